@@ -1,0 +1,11 @@
+# Warnings as errors for our own code only; dependencies come in as SYSTEM includes.
+add_library(docklink_warnings INTERFACE)
+target_compile_options(docklink_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Wnon-virtual-dtor
+  $<$<BOOL:${DOCKLINK_WERROR}>:-Werror>)
+
+# DOCKLINK_SANITIZE=address,undefined builds everything with those sanitizers.
+if(DOCKLINK_SANITIZE)
+  add_compile_options(-fsanitize=${DOCKLINK_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=${DOCKLINK_SANITIZE})
+endif()

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages DockLink needs, only those that are missing (idempotent).
+#   scripts/install-deps.sh            host build, tests and demo
+#   scripts/install-deps.sh cross      also the aarch64/armhf cross compilers and qemu-user
+# Sysroots for cross builds are made by scripts/make-sysroot.sh (no target packages touch the host).
+set -euo pipefail
+
+host_packages=(
+  cmake g++ make pkgconf openssl
+  libpaho-mqttpp-dev libpaho-mqtt-dev libssl-dev # Paho C++ needs Paho C and OpenSSL headers (P10)
+  libmbedtls-dev rapidjson-dev libcpputest-dev
+  mosquitto mosquitto-clients
+)
+cross_packages=(g++-aarch64-linux-gnu g++-arm-linux-gnueabihf qemu-user)
+
+wanted=("${host_packages[@]}")
+if [[ "${1:-}" == "cross" ]]; then wanted+=("${cross_packages[@]}"); fi
+
+missing=()
+for pkg in "${wanted[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+echo "install-deps: installing ${missing[*]}" >&2
+# A foreign architecture's index may fail to refresh (toolchain notes P1); the host lists still work.
+$sudo apt-get update -qq || echo "install-deps: apt-get update reported errors; continuing" >&2
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

@@ -1,0 +1,20 @@
+// Clock port: monotonic time for deadlines, wall-clock time for message timestamps.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+
+namespace docklink::port {
+
+/// Time source. Thread-safe; never blocks.
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  /// Monotonic milliseconds since an arbitrary origin; never goes backwards. Used for every deadline.
+  virtual std::int64_t monotonic_ms() const = 0;
+  /// Milliseconds since the Unix epoch (UTC). Used for the envelope `timestamp`. 64-bit also where time_t is
+  /// 32-bit (armhf).
+  virtual std::int64_t wall_ms() const = 0;
+};
+
+}  // namespace docklink::port
