@@ -1,0 +1,65 @@
+// Every DockLink tunable in one place, each with the reason for its default. Override per client through the
+// option structs that copy these values; the macros let a firmware build change a default at compile time.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+/// Largest inbound payload accepted (bytes). DJI messages are a few KiB; 256 KiB leaves room for big
+/// flighttask/hms payloads while bounding memory per message.
+#ifndef DOCKLINK_MAX_INBOUND_PAYLOAD_BYTES
+#define DOCKLINK_MAX_INBOUND_PAYLOAD_BYTES (256u * 1024u)
+#endif
+
+/// Deepest JSON nesting accepted. The deepest DJI structure is about 6 levels; 32 stops stack-exhaustion input.
+#ifndef DOCKLINK_MAX_JSON_DEPTH
+#define DOCKLINK_MAX_JSON_DEPTH 32u
+#endif
+
+/// Longest device SN accepted in a topic. DJI SNs are 14 characters; 64 leaves room for simulators' prefixes.
+#ifndef DOCKLINK_MAX_SN_LENGTH
+#define DOCKLINK_MAX_SN_LENGTH 64u
+#endif
+
+namespace docklink::defaults {
+
+/// How long to wait for an events_reply / requests_reply / status_reply before resending. The DJI demo cloud
+/// itself waits 3 s for a services_reply, so a healthy cloud answers well within it.
+inline constexpr std::int64_t kReplyTimeoutMs = 3000;
+/// Resends of an event/topology message after a reply timeout (so 1 + 3 attempts in all).
+inline constexpr int kMaxRetries = 3;
+/// Requests (config, binding…) time out after this long in all; the app decides whether to ask again.
+inline constexpr std::int64_t kRequestTimeoutMs = 10000;
+/// A service re-sent with a tid seen within this window gets the cached reply instead of running again. The
+/// demo cloud retries after 3 s up to 2 times, so 60 s covers every retry with margin.
+inline constexpr std::int64_t kDuplicateTidWindowMs = 60000;
+/// How many recent service tids are remembered for duplicate detection per client.
+inline constexpr std::size_t kDuplicateTidCapacity = 64;
+/// OSD period; DJI documents 0.5 Hz for dock and aircraft.
+inline constexpr std::int64_t kOsdPeriodMs = 2000;
+/// Inbound messages waiting for the dispatcher, per process. Beyond it messages are dropped and counted (the
+/// transport thread must never block).
+inline constexpr std::size_t kInboundQueueCapacity = 10000;
+/// Dispatcher threads per Runtime: two lets one slow handler block a dock without stalling all others.
+inline constexpr unsigned kDispatcherThreads = 2;
+/// Reconnect backoff (full jitter): first delay, cap, and the uptime after which it resets.
+inline constexpr std::int64_t kBackoffInitialMs = 1000;
+inline constexpr std::int64_t kBackoffMaxMs = 120000;
+inline constexpr std::int64_t kBackoffResetAfterMs = 30000;
+/// MQTT keepalive; DJI leaves it open, 60 s is the common broker-friendly value.
+inline constexpr int kKeepAliveSeconds = 60;
+/// Unacknowledged QoS 1 publishes in flight. mosquitto's default Receive Maximum is 20; exceeding the broker's
+/// window makes Paho stall in 1 s steps (toolchain notes P4).
+inline constexpr unsigned kMaxInflight = 20;
+/// Offline queue limits: messages, bytes and age. Beyond them the oldest lowest-priority message is dropped.
+inline constexpr std::size_t kOfflineQueueMaxMessages = 1000;
+inline constexpr std::size_t kOfflineQueueMaxBytes = 4u * 1024u * 1024u;
+inline constexpr std::int64_t kOfflineQueueMaxAgeMs = 24LL * 3600 * 1000;
+/// Largest inbound payload (see DOCKLINK_MAX_INBOUND_PAYLOAD_BYTES).
+inline constexpr std::size_t kMaxInboundPayloadBytes = DOCKLINK_MAX_INBOUND_PAYLOAD_BYTES;
+/// Deepest JSON nesting accepted (see DOCKLINK_MAX_JSON_DEPTH).
+inline constexpr unsigned kMaxJsonDepth = DOCKLINK_MAX_JSON_DEPTH;
+/// Longest SN accepted (see DOCKLINK_MAX_SN_LENGTH).
+inline constexpr std::size_t kMaxSnLength = DOCKLINK_MAX_SN_LENGTH;
+
+}  // namespace docklink::defaults
