@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what is missing, builds, runs every unit and integration test with CTest.
+#   scripts/test.sh                       native build in build/
+#   scripts/test.sh --sanitize            ASan+UBSan build in build-sanitize/
+# Extra arguments after -- go to ctest (e.g. -- -L unit).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build_dir=build
+cmake_args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
+if [[ "${1:-}" == "--sanitize" ]]; then
+  shift
+  build_dir=build-sanitize
+  cmake_args=(-DCMAKE_BUILD_TYPE=Debug -DDOCKLINK_SANITIZE=address,undefined -DDOCKLINK_BUILD_BENCH=OFF)
+fi
+if [[ "${1:-}" == "--" ]]; then shift; fi
+
+scripts/install-deps.sh
+cmake -S . -B "$build_dir" "${cmake_args[@]}" >/dev/null
+cmake --build "$build_dir" -j"$(nproc)"
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+cd "$build_dir"
+ctest --output-on-failure -j2 "$@"

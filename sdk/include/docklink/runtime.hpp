@@ -1,0 +1,48 @@
+// Runtime: the threads DockLink runs on, shared by every client of a process (a fleet of thousands of docks
+// shares one Runtime instead of owning thousands of threads).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "docklink/config_defaults.hpp"
+#include "docklink/port/clock.hpp"
+
+namespace docklink {
+
+namespace detail {
+class Executor;
+}
+
+/// Sizes of a Runtime.
+struct RuntimeOptions {
+  /// Threads that run decoding, routing and user handlers. Each client's handlers run in order on one of them at
+  /// a time, so with N threads N slow handlers of different docks can run at once.
+  unsigned dispatcher_threads = defaults::kDispatcherThreads;
+  /// Tasks waiting for a dispatcher thread, per process. Inbound messages beyond it are dropped and counted
+  /// (the transport thread never blocks).
+  std::size_t queue_capacity = defaults::kInboundQueueCapacity;
+};
+
+/// The dispatcher threads and the timer thread. Create one per process (or per Platform) and pass it to every
+/// Client; it must outlive them. Destroying it stops and joins its threads.
+class Runtime {
+ public:
+  /// Starts the threads. `clock` must outlive the Runtime.
+  Runtime(port::Clock& clock, RuntimeOptions options = {});
+  ~Runtime();
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+
+  /// Tasks dropped because the queue was full, since start.
+  std::uint64_t dropped_tasks() const noexcept;
+
+  /// Internal: the executor the clients use.
+  detail::Executor& executor() noexcept { return *executor_; }
+
+ private:
+  std::unique_ptr<detail::Executor> executor_;
+};
+
+}  // namespace docklink

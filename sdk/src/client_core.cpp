@@ -1,0 +1,213 @@
+#include "client_core.hpp"
+
+#include <array>
+
+#include "backoff.hpp"
+#include "docklink/ids.hpp"
+
+namespace docklink::detail {
+
+ClientCore::ClientCore(ClientOptions options, port::Platform platform, port::Transport& transport, Runtime& runtime)
+    : options_(std::move(options)),
+      platform_(platform),
+      transport_(transport),
+      executor_(runtime.executor()),
+      internal_(executor_.make_strand()),
+      user_(executor_.make_strand()),
+      offline_(options_.offline_queue),
+      tids_(options_.duplicate_tid_capacity, options_.duplicate_tid_window_ms) {}
+
+ClientCore::~ClientCore() = default;
+
+void ClientCore::log(port::LogLevel level, const std::string& message) const {
+  if (platform_.log != nullptr && platform_.log->enabled(level)) {
+    platform_.log->write(level, "client", options_.gateway.sn + ": " + message);
+  }
+}
+
+std::string ClientCore::new_id() {
+  std::array<std::uint8_t, 16> bytes{};
+  if (!platform_.random->fill(bytes.data(), bytes.size())) {
+    // Entropy failure must not stop the dock talking: fall back to a unique, if guessable, id.
+    std::uint64_t counter = next_seq_ + static_cast<std::uint64_t>(now_ms());
+    for (std::size_t i = 0; i < 8; ++i) bytes[i] = static_cast<std::uint8_t>(counter >> (8 * i));
+  }
+  return format_uuid_v4(bytes);
+}
+
+bool ClientCore::owns_sn(std::string_view sn) const {
+  if (sn == options_.gateway.sn) return true;
+  for (const auto& device : options_.sub_devices) {
+    if (device.sn == sn) return true;
+  }
+  return false;
+}
+
+void ClientCore::post_user(std::function<void()> task) { user_->post(std::move(task)); }
+
+void ClientCore::on_service(std::string method, ServiceHandler handler) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  services_[std::move(method)] = std::move(handler);
+}
+
+void ClientCore::on_property_set(std::string path, PropertySetter setter) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  setters_[std::move(path)] = std::move(setter);
+}
+
+void ClientCore::on_drc(std::function<void(const DrcMessage&)> handler) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  drc_handler_ = std::move(handler);
+}
+
+void ClientCore::on_connection_changed(std::function<void(bool, const Status&)> handler) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  connection_handler_ = std::move(handler);
+}
+
+void ClientCore::on_dropped(std::function<void(const DroppedMessage&)> handler) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  dropped_handler_ = std::move(handler);
+}
+
+bool ClientCore::connected() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return connected_;
+}
+
+Counters ClientCore::counters() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Counters copy = counters_;
+  copy.replies_pending = pending_.size();
+  return copy;
+}
+
+Status ClientCore::start() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stopping_) return Status(StatusCode::kShutdown, "client was stopped");
+    if (started_) return Status(StatusCode::kInvalidArgument, "client already started");
+    started_ = true;
+  }
+  transport_.set_listener(this);
+  restore_from_store();
+  auto self = shared_from_this();
+  internal_->post([self] { self->attempt_connect(); });
+  return Status::ok();
+}
+
+void ClientCore::stop() {
+  std::map<std::string, Pending> abandoned;
+  std::vector<TimerId> timers;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+    timers.push_back(reconnect_timer_);
+    for (auto& source : osd_sources_) timers.push_back(source.second->timer);
+    for (auto& entry : pending_) timers.push_back(entry.second.timer);
+    abandoned = std::move(pending_);
+    pending_.clear();
+  }
+  for (TimerId timer : timers) {
+    if (timer != 0) executor_.cancel(timer);
+  }
+  transport_.disconnect(std::chrono::milliseconds(1000));
+  transport_.set_listener(nullptr);
+  internal_->close_and_wait();
+  user_->close_and_wait();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    connected_ = false;
+  }
+  // Callers learn that their pending events/requests will not complete. Durable ones stay in the store.
+  for (auto& entry : abandoned) {
+    if (entry.second.done) entry.second.done(Reply{Status(StatusCode::kShutdown, "client stopped"), -1, {}});
+  }
+}
+
+// ---- connection -------------------------------------------------------------------------------------------
+
+void ClientCore::on_connection_changed(bool connected, const Status& status, bool /*session_present*/) {
+  auto self = shared_from_this();
+  internal_->post([self, connected, status] { self->handle_connection_change(connected, status); });
+}
+
+void ClientCore::attempt_connect() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    reconnect_timer_ = 0;
+    if (stopping_ || connected_) return;
+  }
+  Status status = transport_.connect();
+  if (!status) {
+    log(port::LogLevel::kWarn, "connect failed to start: " + status.to_string());
+    schedule_reconnect();
+  }
+}
+
+void ClientCore::schedule_reconnect() {
+  std::uint32_t random = 0;
+  platform_.random->fill(reinterpret_cast<std::uint8_t*>(&random), sizeof random);
+  double unit = static_cast<double>(random) / 4294967296.0;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (stopping_ || !options_.auto_reconnect || reconnect_timer_ != 0) return;
+  std::int64_t delay = backoff_delay_ms(options_.backoff, reconnect_attempt_, unit);
+  ++reconnect_attempt_;
+  std::weak_ptr<ClientCore> weak = shared_from_this();
+  reconnect_timer_ = executor_.schedule(now_ms() + delay, internal_, [weak] {
+    if (auto self = weak.lock()) self->attempt_connect();
+  });
+}
+
+void ClientCore::handle_connection_change(bool connected, const Status& status) {
+  std::function<void(bool, const Status&)> handler;
+  bool was_connected;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stopping_) return;
+    was_connected = connected_;
+    connected_ = connected;
+    handler = connection_handler_;
+    if (connected) {
+      ++counters_.connects;
+      connected_since_ms_ = now_ms();
+    } else if (was_connected) {
+      ++counters_.disconnects;
+      if (now_ms() - connected_since_ms_ >= options_.backoff.reset_after_ms) reconnect_attempt_ = 0;
+    }
+  }
+  if (connected) {
+    log(port::LogLevel::kInfo, "connected");
+    subscribe_all();
+    send_topology_locked_out();
+    drain_after_connect();
+  } else {
+    log(was_connected ? port::LogLevel::kWarn : port::LogLevel::kInfo,
+        std::string(was_connected ? "connection lost: " : "connect failed: ") + status.to_string());
+    schedule_reconnect();
+  }
+  if (handler && (connected || was_connected || !status.is_ok())) {
+    post_user([handler, connected, status] { handler(connected, status); });
+  }
+}
+
+void ClientCore::subscribe_all() {
+  std::vector<std::string> filters;
+  const std::string& gateway = options_.gateway.sn;
+  for (TopicKind kind :
+       {TopicKind::kServices, TopicKind::kEventsReply, TopicKind::kRequestsReply, TopicKind::kPropertySet,
+        TopicKind::kStatusReply, TopicKind::kDrcDown, TopicKind::kStateReply}) {
+    filters.push_back(topic(kind, gateway));
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& device : options_.sub_devices) filters.push_back(topic(TopicKind::kStateReply, device.sn));
+  }
+  for (const auto& filter : filters) {
+    Status status = transport_.subscribe(filter, port::Qos::kAtLeastOnce);
+    if (!status) log(port::LogLevel::kWarn, "subscribe " + filter + " failed: " + status.to_string());
+  }
+}
+
+}  // namespace docklink::detail

@@ -1,0 +1,151 @@
+// ClientCore: the state and logic behind docklink::Client. Split over client_*.cpp files by concern:
+// connection (connect, backoff, resubscribe, topology), inbound (decode and route), services (handlers, jobs,
+// duplicate tids), uplink (publish, pending replies, offline queue, durable store), telemetry (osd/state).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "docklink/client.hpp"
+#include "executor.hpp"
+#include "offline_queue.hpp"
+#include "tid_cache.hpp"
+#include "uplink.hpp"
+
+namespace docklink::detail {
+
+/// Shared state of a job handle.
+struct JobState {
+  std::weak_ptr<ClientCore> core;
+  std::string method;
+  std::string bid;
+  std::atomic<bool> finished{false};
+};
+
+/// A message waiting for its *_reply.
+struct Pending {
+  Uplink uplink;
+  ReplyCallback done;
+  int attempts = 0;              ///< Transmissions so far.
+  int max_retries = 0;           ///< Resends allowed; negative: unlimited (topology).
+  std::int64_t deadline_ms = 0;  ///< Requests: overall deadline; 0 for others.
+  TimerId timer = 0;
+};
+
+class ClientCore : public port::TransportListener, public std::enable_shared_from_this<ClientCore> {
+ public:
+  ClientCore(ClientOptions options, port::Platform platform, port::Transport& transport, Runtime& runtime);
+  ~ClientCore() override;
+
+  Status start();
+  void stop();
+
+  // Registration (any thread).
+  void on_service(std::string method, ServiceHandler handler);
+  void on_property_set(std::string path, PropertySetter setter);
+  void on_drc(std::function<void(const DrcMessage&)> handler);
+  void on_connection_changed(std::function<void(bool, const Status&)> handler);
+  void on_dropped(std::function<void(const DroppedMessage&)> handler);
+
+  // Uplinks (any thread).
+  Status publish_event(std::string_view method, std::string_view data_json, EventOptions options, ReplyCallback done);
+  Status send_request(std::string_view method, std::string_view data_json, ReplyCallback done, std::int64_t timeout_ms);
+  Status publish_telemetry(TopicKind kind, std::string_view device_sn, std::string_view data_json);
+  Status set_osd_source(std::string device_sn, std::int64_t period_ms, std::function<void(std::string&)> fill);
+  void remove_osd_source(std::string_view device_sn);
+  Status publish_drc(std::string_view method, std::string_view data_json, std::int64_t seq);
+  Status set_sub_devices(std::vector<DeviceInfo> sub_devices);
+  Status publish_job_event(JobState& job, const JobProgress& progress);
+
+  bool connected() const;
+  Counters counters() const;
+  const std::string& sn() const { return options_.gateway.sn; }
+
+  // TransportListener (transport thread: copy and post only).
+  void on_message(std::string_view topic, std::string_view payload) override;
+  void on_connection_changed(bool connected, const Status& status, bool session_present) override;
+  void on_publish_done(port::PublishId id, const Status& status) override;
+
+ private:
+  // connection
+  void handle_connection_change(bool connected, const Status& status);
+  void attempt_connect();
+  void schedule_reconnect();
+  void subscribe_all();
+  void send_topology_locked_out();
+  // inbound
+  void handle_message(const std::string& topic, const std::string& payload);
+  void handle_service(std::shared_ptr<struct InboundItem> item);
+  void handle_property_set(std::shared_ptr<struct InboundItem> item);
+  void handle_reply(TopicKind kind, const InboundEnvelope& envelope);
+  void reply_error(TopicKind reply_kind, const InboundEnvelope& envelope, std::int32_t code, const std::string& why);
+  // uplink
+  std::string new_id();
+  std::string build_message(std::string_view tid, std::string_view bid, std::string_view method,
+                            std::string_view gateway, int need_reply, std::string_view data_json);
+  Uplink make_uplink(UplinkClass cls, TopicKind kind, std::string_view sn, std::string tid, std::string method,
+                     std::string payload);
+  void transmit(Uplink uplink);
+  void track_reply(Uplink uplink, ReplyCallback done, int max_retries, std::int64_t deadline_ms);
+  void arm_reply_timer(const std::string& tid);
+  void on_reply_timeout(const std::string& tid);
+  void complete_pending(const std::string& tid, Reply reply);
+  void queue_offline_locked(Uplink uplink);
+  void report_dropped(std::vector<Uplink>& dropped, const char* reason);
+  void drain_after_connect();
+  void persist(Uplink& uplink);
+  void unpersist(const Uplink& uplink);
+  void restore_from_store();
+  // osd
+  void run_osd_source(const std::string& device_sn, std::int64_t due_ms);
+  // helpers
+  bool owns_sn(std::string_view sn) const;
+  void post_user(std::function<void()> task);
+  void log(port::LogLevel level, const std::string& message) const;
+  std::int64_t now_ms() const { return platform_.clock->monotonic_ms(); }
+
+  ClientOptions options_;
+  port::Platform platform_;
+  port::Transport& transport_;
+  Executor& executor_;
+  std::shared_ptr<Strand> internal_;  ///< SDK bookkeeping: inbound decode, replies, timers, connection.
+  std::shared_ptr<Strand> user_;      ///< User code: handlers, setters, callbacks, OSD fill.
+
+  mutable std::mutex mutex_;  // guards everything below
+  bool started_ = false;
+  bool stopping_ = false;
+  bool connected_ = false;
+  std::int64_t connected_since_ms_ = 0;
+  unsigned reconnect_attempt_ = 0;
+  TimerId reconnect_timer_ = 0;
+  std::uint64_t next_seq_ = 1;
+  port::PublishId next_publish_id_ = 1;
+  Counters counters_;
+  std::unordered_map<std::string, ServiceHandler> services_;
+  std::unordered_map<std::string, PropertySetter> setters_;
+  std::function<void(const DrcMessage&)> drc_handler_;
+  std::function<void(bool, const Status&)> connection_handler_;
+  std::function<void(const DroppedMessage&)> dropped_handler_;
+  std::map<std::string, Pending> pending_;                ///< by tid
+  std::string topology_tid_;                              ///< the one update_topo in pending_, if any
+  std::unordered_map<port::PublishId, Uplink> inflight_;  ///< QoS>0 publishes awaiting PUBACK
+  OfflineQueue offline_;
+  TidCache tids_;
+  struct OsdSource {
+    std::int64_t period_ms;
+    std::function<void(std::string&)> fill;
+    TimerId timer = 0;
+    std::string buffer;
+  };
+  std::map<std::string, std::shared_ptr<OsdSource>, std::less<>> osd_sources_;
+};
+
+}  // namespace docklink::detail

@@ -1,0 +1,156 @@
+// Inbound path: the transport thread only copies and posts; decoding and routing run on the client's internal
+// strand; user code (handlers, setters) runs on its user strand.
+#include "client_core.hpp"
+#include "docklink/result_codes.hpp"
+#include "inbound_item.hpp"
+
+namespace docklink::detail {
+
+void ClientCore::on_message(std::string_view topic_name, std::string_view payload) {
+  auto self = shared_from_this();
+  bool queued =
+      internal_->post([self, topic_copy = std::string(topic_name),
+                       payload_copy = std::string(payload)] { self->handle_message(topic_copy, payload_copy); },
+                      /*droppable=*/true);
+  if (!queued) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++counters_.inbound_dropped;
+  }
+}
+
+void ClientCore::handle_message(const std::string& topic_name, const std::string& payload) {
+  auto parsed = parse_topic(topic_name);
+  if (!parsed) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++counters_.malformed;
+    log(port::LogLevel::kWarn, "ignored message on bad topic: " + parsed.status().message());
+    return;
+  }
+  TopicKind kind = parsed.value().kind;
+  bool owned;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    owned = owns_sn(parsed.value().sn);
+    if (owned) ++counters_.messages_in[static_cast<std::size_t>(kind)];
+    if (!owned) ++counters_.foreign_sn;
+  }
+  if (!owned) {
+    log(port::LogLevel::kDebug, "ignored message for foreign SN on " + std::string(to_string(kind)));
+    return;
+  }
+  if (!is_downlink(kind)) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++counters_.malformed;
+    log(port::LogLevel::kWarn, std::string("ignored uplink-only topic kind ") + to_string(kind));
+    return;
+  }
+
+  auto item = std::make_shared<InboundItem>();
+  item->kind = kind;
+  item->sn = std::string(parsed.value().sn);
+  Status status = decode_envelope(payload, options_.limits, item->envelope);
+  if (!status) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ++counters_.malformed;
+    }
+    log(port::LogLevel::kWarn, std::string("malformed ") + to_string(kind) + ": " + status.message());
+    if (kind == TopicKind::kServices) {
+      reply_error(TopicKind::kServicesReply, item->envelope, result_code::kInvalidParameter, status.message());
+    } else if (kind == TopicKind::kPropertySet) {
+      reply_error(TopicKind::kPropertySetReply, item->envelope, result_code::kInvalidParameter, status.message());
+    }
+    return;
+  }
+
+  switch (kind) {
+    case TopicKind::kServices:
+      handle_service(std::move(item));
+      break;
+    case TopicKind::kPropertySet:
+      handle_property_set(std::move(item));
+      break;
+    case TopicKind::kEventsReply:
+    case TopicKind::kRequestsReply:
+    case TopicKind::kStatusReply:
+      handle_reply(kind, item->envelope);
+      break;
+    case TopicKind::kDrcDown: {
+      std::function<void(const DrcMessage&)> handler;
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        handler = drc_handler_;
+      }
+      if (handler) {
+        post_user([handler, item] {
+          DrcMessage message{item->envelope.method(), item->envelope.has_seq(), item->envelope.seq(),
+                             item->envelope.data()};
+          handler(message);
+        });
+      }
+      break;
+    }
+    default:  // state_reply: nothing to do beyond counting
+      break;
+  }
+}
+
+void ClientCore::reply_error(TopicKind reply_kind, const InboundEnvelope& envelope, std::int32_t code,
+                             const std::string& why) {
+  // Without a tid the cloud could not match a reply, so none is sent; the message was logged and counted.
+  if (envelope.tid().empty()) return;
+  if (reply_kind == TopicKind::kServicesReply && envelope.method().empty()) return;
+  std::string data;
+  std::string output = "\"";
+  for (char c : why) {
+    if (c == '"' || c == '\\') output += '\\';
+    if (static_cast<unsigned char>(c) >= 0x20) output += c;
+  }
+  output += '"';
+  encode_result_data(code, reply_kind == TopicKind::kServicesReply ? std::string_view(output) : std::string_view(),
+                     data);
+  if (reply_kind == TopicKind::kPropertySetReply) data = "{\"result\":" + std::to_string(code) + "}";
+  std::string payload = build_message(envelope.tid(), envelope.bid(), envelope.method(), {}, -1, data);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++counters_.error_replies;
+  }
+  transmit(make_uplink(UplinkClass::kReply, reply_kind, options_.gateway.sn, {}, std::string(envelope.method()),
+                       std::move(payload)));
+}
+
+void ClientCore::handle_reply(TopicKind kind, const InboundEnvelope& envelope) {
+  std::string tid(envelope.tid());
+  bool known;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    known = pending_.count(tid) != 0;
+    if (!known) ++counters_.unmatched_replies;
+  }
+  if (!known) {
+    log(port::LogLevel::kDebug, std::string("unmatched ") + to_string(kind) + " tid " + tid);
+    return;
+  }
+  Reply reply;
+  const rapidjson::Value& data = envelope.data();
+  auto result = data.IsObject() ? data.FindMember("result") : data.MemberEnd();
+  if (data.IsObject() && result != data.MemberEnd() && result->value.IsInt()) {
+    reply.result = result->value.GetInt();
+    auto output = data.FindMember("output");
+    if (output != data.MemberEnd()) reply.output_json = json_text(output->value);
+  } else if (kind == TopicKind::kRequestsReply && data.IsObject() && result == data.MemberEnd()) {
+    reply.result = 0;  // flat reply (config, §3.2): the whole data is the output
+    reply.output_json = json_text(data);
+  } else {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++counters_.malformed;
+    log(port::LogLevel::kWarn, std::string(to_string(kind)) + " without an integer result, tid " + tid);
+    reply.result = result_code::kInvalidParameter;
+  }
+  reply.status = reply.result == 0
+                     ? Status::ok()
+                     : Status(StatusCode::kRejected, "cloud answered result " + std::to_string(reply.result));
+  complete_pending(tid, std::move(reply));
+}
+
+}  // namespace docklink::detail

@@ -1,0 +1,162 @@
+// Telemetry (osd/state, coalesced while offline), the periodic OSD scheduler, and topology (update_topo).
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "client_core.hpp"
+
+namespace docklink::detail {
+
+namespace {
+
+// A state message carries one logical group; its coalescing key is the SN plus its sorted top-level keys.
+std::string state_group_key(std::string_view sn, std::string_view data_json) {
+  rapidjson::Document document;
+  document.Parse(data_json.data(), data_json.size());
+  std::vector<std::string> keys;
+  if (document.IsObject()) {
+    for (auto it = document.MemberBegin(); it != document.MemberEnd(); ++it) keys.emplace_back(it->name.GetString());
+  }
+  std::sort(keys.begin(), keys.end());
+  std::string key = "state/" + std::string(sn);
+  for (const auto& name : keys) key += "/" + name;
+  return key;
+}
+
+void write_device(rapidjson::Writer<rapidjson::StringBuffer>& writer, const DeviceInfo& device, bool sub) {
+  auto string = [&](const char* key, const std::string& value) {
+    writer.Key(key);
+    writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+  };
+  if (sub) string("sn", device.sn);
+  string("domain", device.domain);
+  writer.Key("type");
+  writer.Int(device.type);
+  writer.Key("sub_type");
+  writer.Int(device.sub_type);
+  if (sub) string("index", device.index);
+  string("device_secret", device.device_secret);
+  string("nonce", device.nonce);
+  string("thing_version", device.thing_version);
+}
+
+}  // namespace
+
+Status ClientCore::publish_telemetry(TopicKind kind, std::string_view device_sn, std::string_view data_json) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!owns_sn(device_sn)) return Status(StatusCode::kInvalidArgument, "SN is neither the gateway nor a sub-device");
+  }
+  std::string tid = new_id();
+  std::string bid = new_id();
+  std::string payload = build_message(tid, bid, {}, options_.gateway.sn, -1, data_json);
+  bool osd = kind == TopicKind::kOsd;
+  Uplink uplink =
+      make_uplink(osd ? UplinkClass::kOsd : UplinkClass::kState, kind, device_sn, {}, {}, std::move(payload));
+  uplink.coalesce_key = osd ? "osd/" + std::string(device_sn) : state_group_key(device_sn, data_json);
+  transmit(std::move(uplink));
+  return Status::ok();
+}
+
+Status ClientCore::set_osd_source(std::string device_sn, std::int64_t period_ms,
+                                  std::function<void(std::string&)> fill) {
+  if (period_ms <= 0 || !fill) return Status(StatusCode::kInvalidArgument, "OSD period must be positive");
+  auto source = std::make_shared<OsdSource>();
+  source->period_ms = period_ms;
+  source->fill = std::move(fill);
+  std::int64_t due = now_ms() + period_ms;
+  std::weak_ptr<ClientCore> weak = shared_from_this();
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!owns_sn(device_sn)) return Status(StatusCode::kInvalidArgument, "SN is neither the gateway nor a sub-device");
+  auto existing = osd_sources_.find(device_sn);
+  if (existing != osd_sources_.end()) executor_.cancel(existing->second->timer);
+  source->timer = executor_.schedule(due, user_, [weak, device_sn, due] {
+    if (auto self = weak.lock()) self->run_osd_source(device_sn, due);
+  });
+  osd_sources_[device_sn] = source;
+  return Status::ok();
+}
+
+void ClientCore::remove_osd_source(std::string_view device_sn) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = osd_sources_.find(device_sn);
+  if (it == osd_sources_.end()) return;
+  executor_.cancel(it->second->timer);
+  osd_sources_.erase(it);
+}
+
+// Runs on the user strand (fill is user code).
+void ClientCore::run_osd_source(const std::string& device_sn, std::int64_t due_ms) {
+  std::shared_ptr<OsdSource> source;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = osd_sources_.find(device_sn);
+    if (it == osd_sources_.end() || stopping_) return;
+    source = it->second;
+    // Next deadline from the previous one, not from now, so the period does not drift.
+    std::int64_t next = due_ms + source->period_ms;
+    if (next <= now_ms()) next = now_ms() + source->period_ms;  // fell far behind: skip, do not burst
+    std::weak_ptr<ClientCore> weak = shared_from_this();
+    source->timer = executor_.schedule(next, user_, [weak, device_sn, next] {
+      if (auto self = weak.lock()) self->run_osd_source(device_sn, next);
+    });
+  }
+  source->buffer.clear();
+  source->fill(source->buffer);
+  if (!source->buffer.empty()) publish_telemetry(TopicKind::kOsd, device_sn, source->buffer);
+}
+
+Status ClientCore::set_sub_devices(std::vector<DeviceInfo> sub_devices) {
+  for (const auto& device : sub_devices) {
+    Status status = validate_sn(device.sn);
+    if (!status) return status;
+  }
+  bool online;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    options_.sub_devices = std::move(sub_devices);
+    online = connected_;
+  }
+  if (online) {
+    subscribe_all();
+    send_topology_locked_out();
+  }
+  return Status::ok();
+}
+
+// Sends update_topo for the current topology, replacing any unacknowledged one; retried until acknowledged.
+void ClientCore::send_topology_locked_out() {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  std::string old_tid;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    writer.StartObject();
+    write_device(writer, options_.gateway, false);
+    writer.Key("sub_devices");
+    writer.StartArray();
+    for (const auto& device : options_.sub_devices) {
+      writer.StartObject();
+      write_device(writer, device, true);
+      writer.EndObject();
+    }
+    writer.EndArray();
+    writer.EndObject();
+    old_tid = topology_tid_;
+  }
+  if (!old_tid.empty()) complete_pending(old_tid, Reply{Status(StatusCode::kShutdown, "superseded"), -1, {}});
+  std::string tid = new_id();
+  std::string bid = new_id();
+  std::string payload =
+      build_message(tid, bid, "update_topo", {}, -1, std::string_view(buffer.GetString(), buffer.GetSize()));
+  Uplink uplink = make_uplink(UplinkClass::kTopology, TopicKind::kStatus, options_.gateway.sn, tid, "update_topo",
+                              std::move(payload));
+  uplink.durable = false;  // rebuilt from the current topology after every connect
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    topology_tid_ = tid;
+  }
+  track_reply(std::move(uplink), {}, -1, 0);
+}
+
+}  // namespace docklink::detail

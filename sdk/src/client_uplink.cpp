@@ -1,0 +1,339 @@
+// Uplink path: publish when online, keep in the offline queue when not, track what needs a reply, resend on
+// timeout and after reconnects.
+#include <algorithm>
+#include <set>
+
+#include "client_core.hpp"
+#include "docklink/envelope.hpp"
+#include "uplink_record.hpp"
+
+namespace docklink::detail {
+
+std::string ClientCore::build_message(std::string_view tid, std::string_view bid, std::string_view method,
+                                      std::string_view gateway, int need_reply, std::string_view data_json) {
+  OutboundEnvelope envelope;
+  envelope.tid = tid;
+  envelope.bid = bid;
+  envelope.timestamp = platform_.clock->wall_ms();
+  envelope.method = method;
+  envelope.gateway = gateway;
+  envelope.need_reply = need_reply;
+  envelope.data_json = data_json;
+  std::string out;
+  encode_envelope(envelope, out);
+  return out;
+}
+
+Uplink ClientCore::make_uplink(UplinkClass cls, TopicKind kind, std::string_view sn, std::string tid,
+                               std::string method, std::string payload) {
+  Uplink uplink;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    uplink.seq = next_seq_++;
+  }
+  uplink.cls = cls;
+  uplink.kind = kind;
+  uplink.qos =
+      (cls == UplinkClass::kOsd || cls == UplinkClass::kState) ? options_.telemetry_qos : options_.reliable_qos;
+  uplink.topic = topic(kind, sn);
+  uplink.payload = std::move(payload);
+  uplink.method = std::move(method);
+  uplink.tid = std::move(tid);
+  uplink.created_ms = now_ms();
+  uplink.durable = platform_.store != nullptr &&
+                   (cls == UplinkClass::kReply || cls == UplinkClass::kEvent || cls == UplinkClass::kRequest);
+  return uplink;
+}
+
+void ClientCore::transmit(Uplink uplink) {
+  port::PublishId id = 0;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!connected_) {
+      if (pending_.count(uplink.tid) == 0) queue_offline_locked(std::move(uplink));
+      return;  // pending (reply-awaiting) messages are resent from pending_ after the reconnect
+    }
+    if (uplink.qos != port::Qos::kAtMostOnce) {
+      id = next_publish_id_++;
+      inflight_.emplace(id, uplink);  // before publish(): the ack may arrive before publish() returns
+    }
+  }
+  Status status = transport_.publish(uplink.topic, uplink.payload, uplink.qos, id);
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (status) {
+    ++counters_.messages_out[static_cast<std::size_t>(uplink.kind)];
+    if (id == 0 && uplink.persisted && pending_.count(uplink.tid) == 0) unpersist(uplink);
+    return;
+  }
+  if (id != 0) inflight_.erase(id);
+  if (pending_.count(uplink.tid) != 0) return;  // resent by its reply timer or after reconnect
+  queue_offline_locked(std::move(uplink));
+}
+
+void ClientCore::queue_offline_locked(Uplink uplink) {
+  if (uplink.durable && !uplink.persisted) persist(uplink);
+  std::vector<Uplink> dropped;
+  ++counters_.offline_queued;
+  counters_.osd_coalesced += offline_.push(std::move(uplink), dropped);
+  report_dropped(dropped, "offline queue full");
+}
+
+void ClientCore::on_publish_done(port::PublishId id, const Status& status) {
+  auto self = shared_from_this();
+  internal_->post([self, id, status] {
+    Uplink uplink;
+    {
+      std::lock_guard<std::mutex> lock(self->mutex_);
+      auto it = self->inflight_.find(id);
+      if (it == self->inflight_.end()) return;
+      uplink = std::move(it->second);
+      self->inflight_.erase(it);
+      bool awaiting_reply = self->pending_.count(uplink.tid) != 0;
+      if (status) {
+        if (!awaiting_reply && uplink.persisted) self->unpersist(uplink);
+        return;
+      }
+      if (awaiting_reply) return;  // resent after reconnect
+      self->queue_offline_locked(std::move(uplink));
+    }
+  });
+}
+
+// Must be called with mutex_ held; the user callback is posted, not called.
+void ClientCore::report_dropped(std::vector<Uplink>& dropped, const char* reason) {
+  for (auto& uplink : dropped) {
+    ++counters_.offline_dropped;
+    if (uplink.persisted) unpersist(uplink);
+    log(port::LogLevel::kWarn, std::string("dropped ") + to_string(uplink.kind) + " " + uplink.method + ": " + reason);
+    if (dropped_handler_) {
+      auto handler = dropped_handler_;
+      DroppedMessage message{uplink.kind, uplink.method, reason};
+      user_->post([handler, message] { handler(message); });
+    }
+  }
+  dropped.clear();
+}
+
+void ClientCore::track_reply(Uplink uplink, ReplyCallback done, int max_retries, std::int64_t deadline_ms) {
+  std::string tid = uplink.tid;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stopping_) return;
+    uplink.awaits_reply = true;
+    if (uplink.durable) persist(uplink);  // must survive a crash until its reply arrives
+    Pending& entry = pending_[tid];
+    entry.uplink = uplink;
+    entry.done = std::move(done);
+    entry.max_retries = max_retries;
+    entry.deadline_ms = deadline_ms;
+    entry.attempts = 1;
+  }
+  arm_reply_timer(tid);
+  transmit(std::move(uplink));
+}
+
+void ClientCore::arm_reply_timer(const std::string& tid) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = pending_.find(tid);
+  if (it == pending_.end() || stopping_) return;
+  std::int64_t due = now_ms() + options_.reply_timeout_ms;
+  if (it->second.deadline_ms != 0) due = std::min(due, it->second.deadline_ms);
+  if (it->second.timer != 0) executor_.cancel(it->second.timer);
+  std::weak_ptr<ClientCore> weak = shared_from_this();
+  it->second.timer = executor_.schedule(due, internal_, [weak, tid] {
+    if (auto self = weak.lock()) self->on_reply_timeout(tid);
+  });
+}
+
+void ClientCore::on_reply_timeout(const std::string& tid) {
+  Uplink resend;
+  bool give_up = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = pending_.find(tid);
+    if (it == pending_.end()) return;
+    Pending& entry = it->second;
+    entry.timer = 0;
+    bool past_deadline = entry.deadline_ms != 0 && now_ms() >= entry.deadline_ms;
+    bool out_of_retries = entry.max_retries >= 0 && entry.attempts > entry.max_retries;
+    if (past_deadline || (connected_ && out_of_retries)) {
+      give_up = true;
+    } else if (connected_) {
+      ++entry.attempts;
+      ++counters_.retries;
+      resend = entry.uplink;
+    }
+    // Offline: nothing is spent; everything pending is resent after the reconnect.
+  }
+  if (give_up) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ++counters_.reply_timeouts;
+    }
+    log(port::LogLevel::kWarn, "no reply for tid " + tid);
+    complete_pending(tid, Reply{Status(StatusCode::kTimeout, "no reply within the deadline and retries"), -1, {}});
+    return;
+  }
+  arm_reply_timer(tid);
+  if (!resend.tid.empty()) transmit(std::move(resend));
+}
+
+void ClientCore::complete_pending(const std::string& tid, Reply reply) {
+  Pending entry;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = pending_.find(tid);
+    if (it == pending_.end()) return;
+    entry = std::move(it->second);
+    pending_.erase(it);
+    if (tid == topology_tid_) topology_tid_.clear();
+    if (entry.uplink.persisted) unpersist(entry.uplink);
+  }
+  if (entry.timer != 0) executor_.cancel(entry.timer);
+  if (entry.done) {
+    auto done = std::move(entry.done);
+    post_user([done, reply] { done(reply); });
+  }
+}
+
+void ClientCore::drain_after_connect() {
+  std::vector<Uplink> ordered;
+  std::vector<std::string> rearm;
+  std::set<std::string> awaiting;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ordered = offline_.take_all();
+    for (auto& entry : pending_) {
+      if (entry.first == topology_tid_) continue;  // just sent by send_topology_locked_out()
+      ordered.push_back(entry.second.uplink);
+      rearm.push_back(entry.first);
+      awaiting.insert(entry.first);
+    }
+  }
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const Uplink& a, const Uplink& b) { return a.cls != b.cls ? a.cls < b.cls : a.seq < b.seq; });
+  std::int64_t now = now_ms();
+  for (auto& uplink : ordered) {
+    if (now - uplink.created_ms > options_.offline_queue.max_age_ms && awaiting.count(uplink.tid) == 0) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      std::vector<Uplink> dropped{std::move(uplink)};
+      report_dropped(dropped, "too old");
+      continue;
+    }
+    transmit(std::move(uplink));
+  }
+  for (const auto& tid : rearm) arm_reply_timer(tid);
+}
+
+// ---- durable store ----------------------------------------------------------------------------------------
+
+void ClientCore::persist(Uplink& uplink) {
+  Status status = platform_.store->put(uplink_store_key(options_.gateway.sn, uplink.seq), encode_uplink_record(uplink));
+  uplink.persisted = status.is_ok();
+  if (!status) log(port::LogLevel::kError, "store put failed: " + status.to_string());
+}
+
+void ClientCore::unpersist(const Uplink& uplink) {
+  if (platform_.store == nullptr) return;
+  Status status = platform_.store->remove(uplink_store_key(options_.gateway.sn, uplink.seq));
+  if (!status) log(port::LogLevel::kError, "store remove failed: " + status.to_string());
+}
+
+void ClientCore::restore_from_store() {
+  if (platform_.store == nullptr) return;
+  auto keys = platform_.store->keys(uplink_store_prefix(options_.gateway.sn));
+  if (!keys) {
+    log(port::LogLevel::kError, "store keys failed: " + keys.status().to_string());
+    return;
+  }
+  std::size_t restored = 0;
+  for (const auto& key : keys.value()) {
+    auto value = platform_.store->get(key);
+    if (!value) continue;
+    auto uplink = decode_uplink_record(value.value());
+    if (!uplink) {
+      log(port::LogLevel::kWarn, "discarding unreadable stored message " + key);
+      platform_.store->remove(key);
+      continue;
+    }
+    Uplink record = std::move(uplink).value();
+    record.created_ms = now_ms();
+    record.durable = true;
+    record.persisted = true;
+    std::lock_guard<std::mutex> lock(mutex_);
+    next_seq_ = std::max(next_seq_, record.seq + 1);
+    if (record.awaits_reply) {
+      // The callback died with the old process; the message itself is still delivered until acknowledged.
+      Pending& entry = pending_[record.tid];
+      bool is_request = record.cls == UplinkClass::kRequest;
+      entry.uplink = std::move(record);
+      entry.max_retries = is_request ? -1 : options_.max_retries;
+      entry.deadline_ms = is_request ? now_ms() + options_.request_timeout_ms : 0;
+      entry.attempts = 1;
+    } else {
+      queue_offline_locked(std::move(record));
+    }
+    ++restored;
+  }
+  if (restored > 0) log(port::LogLevel::kInfo, "restored " + std::to_string(restored) + " queued messages");
+}
+
+// ---- public uplinks ---------------------------------------------------------------------------------------
+
+Status ClientCore::publish_event(std::string_view method, std::string_view data_json, EventOptions options,
+                                 ReplyCallback done) {
+  if (method.empty()) return Status(StatusCode::kInvalidArgument, "event method is empty");
+  std::string tid = new_id();
+  std::string bid = options.bid.empty() ? new_id() : options.bid;
+  std::string payload = build_message(tid, bid, method, options_.gateway.sn, options.need_reply ? 1 : 0, data_json);
+  Uplink uplink = make_uplink(UplinkClass::kEvent, TopicKind::kEvents, options_.gateway.sn, std::move(tid),
+                              std::string(method), std::move(payload));
+  if (options.need_reply) {
+    track_reply(std::move(uplink), std::move(done), options_.max_retries, 0);
+    return Status::ok();
+  }
+  transmit(std::move(uplink));
+  if (done) post_user([done] { done(Reply{Status::ok(), 0, {}}); });
+  return Status::ok();
+}
+
+Status ClientCore::send_request(std::string_view method, std::string_view data_json, ReplyCallback done,
+                                std::int64_t timeout_ms) {
+  if (method.empty()) return Status(StatusCode::kInvalidArgument, "request method is empty");
+  if (timeout_ms <= 0) timeout_ms = options_.request_timeout_ms;
+  std::string tid = new_id();
+  std::string bid = new_id();
+  std::string payload = build_message(tid, bid, method, options_.gateway.sn, -1, data_json);
+  Uplink uplink = make_uplink(UplinkClass::kRequest, TopicKind::kRequests, options_.gateway.sn, std::move(tid),
+                              std::string(method), std::move(payload));
+  // Requests are resent on each reply timeout until their own deadline.
+  track_reply(std::move(uplink), std::move(done), -1, now_ms() + timeout_ms);
+  return Status::ok();
+}
+
+Status ClientCore::publish_drc(std::string_view method, std::string_view data_json, std::int64_t seq) {
+  OutboundEnvelope envelope;
+  std::string tid = new_id();
+  std::string bid = new_id();
+  envelope.tid = tid;
+  envelope.bid = bid;
+  envelope.timestamp = platform_.clock->wall_ms();
+  envelope.method = method;
+  envelope.has_seq = seq >= 0;
+  envelope.seq = seq;
+  envelope.data_json = data_json;
+  std::string payload;
+  encode_envelope(envelope, payload);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!connected_) return Status(StatusCode::kNotConnected, "DRC messages are not queued while offline");
+  }
+  Status status = transport_.publish(topic(TopicKind::kDrcUp, options_.gateway.sn), payload, port::Qos::kAtMostOnce, 0);
+  if (status) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++counters_.messages_out[static_cast<std::size_t>(TopicKind::kDrcUp)];
+  }
+  return status;
+}
+
+}  // namespace docklink::detail

@@ -1,0 +1,441 @@
+// Inbound envelope decoding. The payload is copied once into a reused buffer and parsed in situ (strings stay in
+// that buffer), through a SAX filter that enforces the depth limit while parsing and remembers the top-level
+// ids, so even a failed decode can say which tid to answer.
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <optional>
+
+#include <rapidjson/error/en.h>
+#include <rapidjson/reader.h>
+
+#include "docklink/envelope.hpp"
+
+namespace docklink {
+namespace {
+
+/// Memory kept across decodes is capped, so one huge message does not pin megabytes in a long-lived envelope.
+constexpr std::size_t kMaxRetainedBytes = 256u * 1024u;
+/// First JSON pool of an envelope: enough for a few-KiB OSD message without growing.
+constexpr std::size_t kInitialPoolBytes = 8u * 1024u;
+/// Chunk size the pool adds when a message outgrows it; freed again before the next decode.
+constexpr std::size_t kOverflowChunkBytes = 16u * 1024u;
+
+/// Allocator for a RapidJSON parse stack that keeps its one buffer between parses. RapidJSON frees a stack
+/// through a static Free() after every parse; making that a no-op lets the next parse reuse the buffer instead
+/// of going back to the heap. Serves exactly one stack.
+class RetainedStackAllocator {
+ public:
+  RetainedStackAllocator() = default;
+  RetainedStackAllocator(const RetainedStackAllocator&) = delete;
+  RetainedStackAllocator& operator=(const RetainedStackAllocator&) = delete;
+  ~RetainedStackAllocator() { std::free(buffer_); }
+
+  void* Malloc(std::size_t size) { return Realloc(nullptr, 0, size); }
+
+  void* Realloc(void* original, std::size_t original_size, std::size_t new_size) {
+    if (new_size <= capacity_) return buffer_;  // the stack always lives in buffer_ (or starts empty)
+    void* grown = std::malloc(new_size);
+    if (grown == nullptr) return nullptr;
+    if (original != nullptr && original_size > 0) std::memcpy(grown, original, std::min(original_size, new_size));
+    std::free(buffer_);
+    buffer_ = grown;
+    capacity_ = new_size;
+    return buffer_;
+  }
+
+  static void Free(void*) {}
+
+  /// Returns the buffer to the heap when it grew beyond what is worth keeping. Only call between parses.
+  void trim(std::size_t keep_at_most) {
+    if (capacity_ <= keep_at_most) return;
+    std::free(buffer_);
+    buffer_ = nullptr;
+    capacity_ = 0;
+  }
+
+ private:
+  void* buffer_ = nullptr;
+  std::size_t capacity_ = 0;
+};
+
+using Pool = rapidjson::MemoryPoolAllocator<rapidjson::CrtAllocator>;
+using Document = rapidjson::GenericDocument<rapidjson::UTF8<>, Pool, RetainedStackAllocator>;
+using Reader = rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, RetainedStackAllocator>;
+
+// Encoding is checked by find_invalid_utf8() instead of kParseValidateEncodingFlag, which doubled decode time.
+constexpr unsigned kParseFlags = rapidjson::kParseInsituFlag;
+
+/// Offset of the first byte that is not part of well-formed UTF-8 (RFC 3629: no overlong forms, surrogates or
+/// code points above U+10FFFF), or npos. Much faster than RapidJSON's own validation for mostly-ASCII JSON.
+std::size_t find_invalid_utf8(std::string_view text) noexcept {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t size = text.size();
+  std::size_t i = 0;
+  while (i < size) {
+    // ASCII fast path, eight bytes at a time.
+    if (i + 8 <= size) {
+      std::uint64_t word;
+      std::memcpy(&word, bytes + i, sizeof(word));
+      if ((word & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    unsigned char lead = bytes[i];
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length;
+    unsigned char second_min = 0x80;
+    unsigned char second_max = 0xbf;
+    if (lead >= 0xc2 && lead <= 0xdf) {
+      length = 2;
+    } else if (lead >= 0xe0 && lead <= 0xef) {
+      length = 3;
+      if (lead == 0xe0) second_min = 0xa0;  // overlong
+      if (lead == 0xed) second_max = 0x9f;  // UTF-16 surrogates
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+      length = 4;
+      if (lead == 0xf0) second_min = 0x90;  // overlong
+      if (lead == 0xf4) second_max = 0x8f;  // above U+10FFFF
+    } else {
+      return i;
+    }
+    if (i + length > size) return i;
+    if (bytes[i + 1] < second_min || bytes[i + 1] > second_max) return i;
+    for (std::size_t k = 2; k < length; ++k) {
+      if ((bytes[i + k] & 0xc0u) != 0x80u) return i;
+    }
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
+const rapidjson::Value& empty_object() {
+  static const rapidjson::Value kEmpty(rapidjson::kObjectType);
+  return kEmpty;
+}
+
+/// Top-level keys whose string values a failed decode still reports.
+enum class RecoverableKey : std::uint8_t { kNone, kTid, kBid, kMethod, kGateway };
+
+RecoverableKey classify_key(std::string_view key) noexcept {
+  if (key == "tid") return RecoverableKey::kTid;
+  if (key == "bid") return RecoverableKey::kBid;
+  if (key == "method") return RecoverableKey::kMethod;
+  if (key == "gateway") return RecoverableKey::kGateway;
+  return RecoverableKey::kNone;
+}
+
+/// Top-level ids seen while parsing, pointing into the in-situ buffer.
+struct RecoveredIds {
+  std::string_view tid, bid, method, gateway;
+};
+
+/// SAX filter between the reader and the document: stops the parse as soon as the nesting exceeds the limit or
+/// the top level is not an object, and records top-level string ids as they stream past.
+class GuardedHandler {
+ public:
+  GuardedHandler(Document& document, unsigned max_depth, RecoveredIds& recovered)
+      : document_(document), max_depth_(max_depth), recovered_(recovered) {}
+
+  bool too_deep() const noexcept { return too_deep_; }
+  bool not_object() const noexcept { return not_object_; }
+
+  bool Null() { return scalar() && document_.Null(); }
+  bool Bool(bool value) { return scalar() && document_.Bool(value); }
+  bool Int(int value) { return scalar() && document_.Int(value); }
+  bool Uint(unsigned value) { return scalar() && document_.Uint(value); }
+  bool Int64(std::int64_t value) { return scalar() && document_.Int64(value); }
+  bool Uint64(std::uint64_t value) { return scalar() && document_.Uint64(value); }
+  bool Double(double value) { return scalar() && document_.Double(value); }
+  bool RawNumber(const char* text, rapidjson::SizeType length, bool copy) {
+    return scalar() && document_.RawNumber(text, length, copy);
+  }
+  bool String(const char* text, rapidjson::SizeType length, bool copy) {
+    if (!scalar()) return false;
+    if (depth_ == 1) remember(std::string_view(text, length));
+    return document_.String(text, length, copy);
+  }
+  bool Key(const char* text, rapidjson::SizeType length, bool copy) {
+    if (depth_ == 1) pending_key_ = classify_key(std::string_view(text, length));
+    return document_.Key(text, length, copy);
+  }
+  bool StartObject() { return enter(true) && document_.StartObject(); }
+  bool EndObject(rapidjson::SizeType count) {
+    --depth_;
+    return document_.EndObject(count);
+  }
+  bool StartArray() { return enter(false) && document_.StartArray(); }
+  bool EndArray(rapidjson::SizeType count) {
+    --depth_;
+    return document_.EndArray(count);
+  }
+
+ private:
+  // A scalar at depth 0 is a top level that is not an object; any value ends the pending top-level key.
+  bool scalar() {
+    if (depth_ == 0) {
+      not_object_ = true;
+      return false;
+    }
+    return true;
+  }
+
+  bool enter(bool object) {
+    if (depth_ == 0 && !object) {
+      not_object_ = true;
+      return false;
+    }
+    if (depth_ >= max_depth_) {
+      too_deep_ = true;
+      return false;
+    }
+    if (depth_ == 1) pending_key_ = RecoverableKey::kNone;  // a nested value is never an id
+    ++depth_;
+    return true;
+  }
+
+  void remember(std::string_view value) {
+    switch (pending_key_) {
+      case RecoverableKey::kTid:
+        recovered_.tid = value;
+        break;
+      case RecoverableKey::kBid:
+        recovered_.bid = value;
+        break;
+      case RecoverableKey::kMethod:
+        recovered_.method = value;
+        break;
+      case RecoverableKey::kGateway:
+        recovered_.gateway = value;
+        break;
+      case RecoverableKey::kNone:
+        break;
+    }
+    pending_key_ = RecoverableKey::kNone;
+  }
+
+  Document& document_;
+  unsigned max_depth_;
+  RecoveredIds& recovered_;
+  unsigned depth_ = 0;
+  RecoverableKey pending_key_ = RecoverableKey::kNone;
+  bool too_deep_ = false;
+  bool not_object_ = false;
+};
+
+const char* type_name(const rapidjson::Value& value) noexcept {
+  switch (value.GetType()) {
+    case rapidjson::kNullType:
+      return "null";
+    case rapidjson::kFalseType:
+    case rapidjson::kTrueType:
+      return "boolean";
+    case rapidjson::kObjectType:
+      return "object";
+    case rapidjson::kArrayType:
+      return "array";
+    case rapidjson::kStringType:
+      return "string";
+    case rapidjson::kNumberType:
+      return "number";
+  }
+  return "unknown";
+}
+
+Status malformed(std::string message) { return Status(StatusCode::kMalformed, std::move(message)); }
+
+Status wrong_type(std::string_view field, const char* expected, const rapidjson::Value& value) {
+  std::string message = "field '";
+  message.append(field).append("' must be ").append(expected).append(", got ").append(type_name(value));
+  return malformed(std::move(message));
+}
+
+std::string_view view_of(const rapidjson::Value& value) noexcept {
+  return std::string_view(value.GetString(), value.GetStringLength());
+}
+
+}  // namespace
+
+/// Buffers an envelope keeps between decodes.
+struct InboundEnvelope::Storage {
+  std::string text;  // in-situ copy of the payload; the parsed strings live here
+  std::unique_ptr<char[]> pool_buffer;
+  std::size_t pool_size = 0;
+  std::optional<Pool> pool;
+  RetainedStackAllocator document_stack;
+  RetainedStackAllocator reader_stack;
+  std::optional<Document> document;
+
+  /// Makes an empty document whose pool can hold about `estimate` bytes without touching the heap. The pool
+  /// grows (up to kMaxRetainedBytes) when a message needed more than it had; it never shrinks.
+  void prepare(std::size_t estimate) {
+    std::size_t wanted = std::min(std::max(estimate, kInitialPoolBytes), kMaxRetainedBytes);
+    if (pool.has_value() && pool->Capacity() > pool_size) {
+      wanted = std::max(wanted, std::min(pool->Capacity(), kMaxRetainedBytes));  // the last message overflowed
+    }
+    if (pool.has_value() && wanted <= pool_size) {
+      reset_document();
+      return;
+    }
+    document.reset();
+    pool.reset();
+    pool_buffer.reset(new char[wanted]);
+    pool_size = wanted;
+    pool.emplace(pool_buffer.get(), pool_size, kOverflowChunkBytes);
+    document.emplace(&*pool, std::size_t{1024}, &document_stack);
+  }
+
+  void reset_document() {
+    document->SetNull();  // values in the pool need no destruction (kNeedFree is false)
+    pool->Clear();        // frees overflow chunks, rewinds the retained buffer
+  }
+};
+
+InboundEnvelope::InboundEnvelope() noexcept : data_(&empty_object()) {}
+
+InboundEnvelope::~InboundEnvelope() = default;
+
+InboundEnvelope::InboundEnvelope(InboundEnvelope&& other) noexcept : data_(&empty_object()) {
+  *this = std::move(other);
+}
+
+InboundEnvelope& InboundEnvelope::operator=(InboundEnvelope&& other) noexcept {
+  if (this == &other) return *this;
+  // The views point into other's heap storage, which moves with it, so they stay valid.
+  storage_ = std::move(other.storage_);
+  tid_ = other.tid_;
+  bid_ = other.bid_;
+  method_ = other.method_;
+  gateway_ = other.gateway_;
+  timestamp_ = other.timestamp_;
+  seq_ = other.seq_;
+  need_reply_ = other.need_reply_;
+  has_seq_ = other.has_seq_;
+  data_ = other.data_;
+  other.clear_fields();
+  return *this;
+}
+
+void InboundEnvelope::clear_fields() noexcept {
+  tid_ = bid_ = method_ = gateway_ = std::string_view();
+  timestamp_ = seq_ = 0;
+  need_reply_ = has_seq_ = false;
+  data_ = &empty_object();
+}
+
+Status decode_envelope(std::string_view payload, const EnvelopeLimits& limits, InboundEnvelope& out) {
+  out.clear_fields();
+  if (payload.size() > limits.max_payload_bytes) {
+    return malformed("payload of " + std::to_string(payload.size()) + " bytes exceeds limit " +
+                     std::to_string(limits.max_payload_bytes));
+  }
+  if (!out.storage_) out.storage_ = std::make_unique<InboundEnvelope::Storage>();
+  InboundEnvelope::Storage& storage = *out.storage_;
+
+  // A DOM takes roughly 2-4 bytes of pool per payload byte for typical DJI messages.
+  storage.prepare(payload.size() * 3);
+  if (storage.text.capacity() > kMaxRetainedBytes && payload.size() <= kMaxRetainedBytes) {
+    std::string().swap(storage.text);
+  }
+  storage.text.assign(payload.data(), payload.size());
+
+  std::size_t invalid_utf8_at = find_invalid_utf8(payload);  // parsed anyway, to recover the ids
+  RecoveredIds recovered;
+  Document& document = *storage.document;
+  GuardedHandler handler(document, limits.max_depth, recovered);
+  rapidjson::InsituStringStream stream(storage.text.data());
+  rapidjson::ParseResult result;
+  auto generate = [&](Document& target) {
+    (void)target;  // the handler already forwards to this document
+    Reader reader(&storage.reader_stack);
+    result = reader.Parse<kParseFlags>(stream, handler);
+    return !result.IsError();
+  };
+  document.Populate(generate);
+  storage.document_stack.trim(kMaxRetainedBytes);
+  storage.reader_stack.trim(kMaxRetainedBytes);
+
+  Status status;
+  if (handler.too_deep()) {
+    status = malformed("JSON nesting exceeds depth limit " + std::to_string(limits.max_depth));
+  } else if (handler.not_object()) {
+    status = malformed("payload is not a JSON object");
+  } else if (invalid_utf8_at != std::string_view::npos) {
+    status = malformed("invalid UTF-8 at offset " + std::to_string(invalid_utf8_at));
+  } else if (result.IsError()) {
+    status = malformed("invalid JSON at offset " + std::to_string(result.Offset()) + ": " +
+                       rapidjson::GetParseError_En(result.Code()));
+  } else if (stream.Tell() != payload.size()) {
+    // The in-situ stream ends at the first NUL, so a NUL byte would hide whatever follows it.
+    status = malformed("invalid JSON at offset " + std::to_string(stream.Tell()) + ": unexpected NUL byte");
+  }
+  if (!status) {
+    out.tid_ = recovered.tid;
+    out.bid_ = recovered.bid;
+    out.method_ = recovered.method;
+    out.gateway_ = recovered.gateway;
+    return status;
+  }
+
+  // Every field is read even after an error, so a reply can still echo the ids that were fine.
+  for (const auto& member : document.GetObject()) {
+    std::string_view key = view_of(member.name);
+    const rapidjson::Value& value = member.value;
+    Status field_status;
+    std::string_view* text_field = nullptr;
+    if (key == "tid") {
+      text_field = &out.tid_;
+    } else if (key == "bid") {
+      text_field = &out.bid_;
+    } else if (key == "method") {
+      text_field = &out.method_;
+    } else if (key == "gateway") {
+      text_field = &out.gateway_;
+    } else if (key == "timestamp") {
+      if (value.IsInt64()) {
+        out.timestamp_ = value.GetInt64();
+      } else if (!value.IsNull()) {
+        field_status = wrong_type(key, "an integer", value);
+      }
+    } else if (key == "need_reply") {
+      if (value.IsBool()) {
+        out.need_reply_ = value.GetBool();
+      } else if (value.IsInt64()) {
+        out.need_reply_ = value.GetInt64() != 0;
+      } else if (!value.IsNull()) {
+        field_status = wrong_type(key, "0, 1 or a boolean", value);
+      }
+    } else if (key == "seq") {
+      if (value.IsInt64()) {
+        out.has_seq_ = true;
+        out.seq_ = value.GetInt64();
+      } else if (!value.IsNull()) {
+        field_status = wrong_type(key, "an integer", value);
+      }
+    } else if (key == "data") {
+      if (value.IsObject() || value.IsArray()) {
+        out.data_ = &value;
+      } else if (value.IsNull() || (value.IsString() && value.GetStringLength() == 0)) {
+        out.data_ = &empty_object();  // the Java demo cloud sends "" for parameterless services
+      } else {
+        field_status = wrong_type(key, "an object or array", value);
+      }
+    }
+    if (text_field != nullptr) {
+      if (value.IsString()) {
+        *text_field = view_of(value);
+      } else if (!value.IsNull()) {
+        field_status = wrong_type(key, "a string", value);
+      }
+    }
+    if (!field_status && status) status = std::move(field_status);
+  }
+  if (!status) out.data_ = &empty_object();
+  return status;
+}
+
+}  // namespace docklink

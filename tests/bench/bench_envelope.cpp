@@ -1,0 +1,221 @@
+// Envelope codec benchmark: ns and heap allocations per message for encode and decode of a ~1 KiB aircraft OSD
+// and a small service call, next to plain RapidJSON (fresh Document parse + Writer serialise of the same bytes).
+// Prints a markdown table. Allocations are counted by replacing global operator new/delete here and, on glibc
+// builds without AddressSanitizer, malloc/calloc/realloc too (RapidJSON allocates with std::malloc).
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <new>
+#include <string>
+#include <string_view>
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "docklink/envelope.hpp"
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+#define DOCKLINK_BENCH_SANITIZED 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define DOCKLINK_BENCH_SANITIZED 1
+#endif
+#if defined(__GLIBC__) && !defined(DOCKLINK_BENCH_SANITIZED)
+#define DOCKLINK_BENCH_COUNT_MALLOC 1
+#else
+#define DOCKLINK_BENCH_COUNT_MALLOC 0
+#endif
+
+namespace {
+std::atomic<std::uint64_t> g_allocations{0};
+}  // namespace
+
+#if DOCKLINK_BENCH_COUNT_MALLOC
+// glibc documents replacing malloc this way; its own entry points stay reachable under these names.
+extern "C" {
+void* __libc_malloc(std::size_t size);
+void* __libc_calloc(std::size_t count, std::size_t size);
+void* __libc_realloc(void* pointer, std::size_t size);
+void __libc_free(void* pointer);
+
+void* malloc(std::size_t size) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  return __libc_malloc(size);
+}
+void* calloc(std::size_t count, std::size_t size) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  return __libc_calloc(count, size);
+}
+void* realloc(void* pointer, std::size_t size) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  return __libc_realloc(pointer, size);
+}
+void free(void* pointer) { __libc_free(pointer); }
+}
+#endif
+
+void* operator new(std::size_t size) {
+  // With malloc replaced above, the allocation is counted there instead.
+  if (!DOCKLINK_BENCH_COUNT_MALLOC) g_allocations.fetch_add(1, std::memory_order_relaxed);
+  void* pointer = std::malloc(size == 0 ? 1 : size);
+  if (pointer == nullptr) throw std::bad_alloc();
+  return pointer;
+}
+void* operator new[](std::size_t size) { return operator new(size); }
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+  if (!DOCKLINK_BENCH_COUNT_MALLOC) g_allocations.fetch_add(1, std::memory_order_relaxed);
+  return std::malloc(size == 0 ? 1 : size);
+}
+void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept { return operator new(size, tag); }
+void operator delete(void* pointer) noexcept { std::free(pointer); }
+void operator delete[](void* pointer) noexcept { std::free(pointer); }
+void operator delete(void* pointer, std::size_t) noexcept { std::free(pointer); }
+void operator delete[](void* pointer, std::size_t) noexcept { std::free(pointer); }
+void operator delete(void* pointer, const std::nothrow_t&) noexcept { std::free(pointer); }
+void operator delete[](void* pointer, const std::nothrow_t&) noexcept { std::free(pointer); }
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr int kRepetitions = 7;
+std::uint64_t g_sink = 0;  // results fold into this so the optimiser keeps the work
+
+struct Measurement {
+  double ns_per_message;
+  double allocations_per_message;
+};
+
+/// Runs `body` `iterations` times per repetition after a warm-up; reports the best repetition's time (least
+/// disturbed by the machine) and the allocations of the steady state.
+Measurement measure(int iterations, const std::function<void()>& body) {
+  for (int i = 0; i < iterations / 10 + 1; ++i) body();  // warm-up: buffers reach their steady size
+  double best_ns = 1e300;
+  std::uint64_t allocations = 0;
+  for (int repetition = 0; repetition < kRepetitions; ++repetition) {
+    std::uint64_t before = g_allocations.load(std::memory_order_relaxed);
+    auto start = Clock::now();
+    for (int i = 0; i < iterations; ++i) body();
+    auto elapsed = std::chrono::duration<double, std::nano>(Clock::now() - start).count();
+    allocations = g_allocations.load(std::memory_order_relaxed) - before;
+    best_ns = std::min(best_ns, elapsed / iterations);
+  }
+  return {best_ns, static_cast<double>(allocations) / iterations};
+}
+
+/// A realistic aircraft OSD body (protocol §6.2 keys, values from a hovering M3D).
+std::string aircraft_osd_data() {
+  return R"({"52-0-0":{"payload_index":"52-0-0","gimbal_pitch":-30.5,"gimbal_roll":0,"gimbal_yaw":41.7,)"
+         R"("zoom_factor":2.0,"measure_target_distance":591.7,"measure_target_error_state":1,"version":1},)"
+         R"("mode_code":5,"gear":1,"latitude":22.5795012,"longitude":113.9379204,"height":138.4,"elevation":100.2,)"
+         R"("attitude_head":41.7,"attitude_pitch":2.7,"attitude_roll":-0.4,"horizontal_speed":8.3,)"
+         R"("vertical_speed":0.1,"home_distance":412.9,"wind_speed":32,"wind_direction":3,)"
+         R"("battery":{"capacity_percent":78,"remain_flight_time":1520,"return_home_power":22,"landing_power":8,)"
+         R"("batteries":[{"index":0,"capacity_percent":78,"voltage":24303,"temperature":33.3,"sn":"4BUPJ9G0010A3K",)"
+         R"("loop_times":137}]},"position_state":{"gps_number":23,"is_fixed":2,"quality":10,"rtk_number":31},)"
+         R"("storage":{"total":62000000,"used":18500000},"height_limit":120,)"
+         R"("distance_limit_status":{"state":1,"distance_limit":5000},)"
+         R"("obstacle_avoidance":{"horizon":1,"upside":1,"downside":1},"night_lights_state":0,)"
+         R"("total_flight_distance":2301456.2,"total_flight_time":902310,"total_flight_sorties":412})";
+}
+
+struct Row {
+  const char* message;
+  const char* operation;
+  std::size_t bytes;
+  Measurement result;
+};
+
+void print_row(const Row& row) {
+  std::printf("| %s | %s | %zu | %.0f | %.2f |\n", row.message, row.operation, row.bytes, row.result.ns_per_message,
+              row.result.allocations_per_message);
+}
+
+/// Measures encode, decode and the RapidJSON baseline for one message; prints its rows and returns
+/// encode+decode and baseline ns.
+std::pair<Row, Row> bench_message(const char* name, const docklink::OutboundEnvelope& outbound, int iterations) {
+  std::string encoded;
+  docklink::encode_envelope(outbound, encoded);
+  const std::string bytes = encoded;  // the decode and baseline input
+
+  Row encode{name, "DockLink encode", bytes.size(), measure(iterations, [&] {
+               docklink::encode_envelope(outbound, encoded);
+               g_sink += encoded.size();
+             })};
+  docklink::InboundEnvelope inbound;
+  docklink::EnvelopeLimits limits;
+  Row decode{name, "DockLink decode", bytes.size(), measure(iterations, [&] {
+               docklink::Status status = docklink::decode_envelope(bytes, limits, inbound);
+               g_sink += status.is_ok() ? inbound.tid().size() : 1000000;
+             })};
+  Row parse{name, "RapidJSON Document parse", bytes.size(), measure(iterations, [&] {
+              rapidjson::Document document;
+              document.Parse(bytes.data(), bytes.size());
+              g_sink += document.HasParseError() ? 1000000 : document.MemberCount();
+            })};
+  rapidjson::Document parsed;
+  parsed.Parse(bytes.data(), bytes.size());
+  Row serialise{name, "RapidJSON Writer serialise", bytes.size(), measure(iterations, [&] {
+                  rapidjson::StringBuffer buffer;
+                  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+                  parsed.Accept(writer);
+                  g_sink += buffer.GetSize();
+                })};
+  for (const Row* row : {&encode, &decode, &parse, &serialise}) print_row(*row);
+  Row ours{name,
+           "DockLink encode + decode",
+           bytes.size(),
+           {encode.result.ns_per_message + decode.result.ns_per_message,
+            encode.result.allocations_per_message + decode.result.allocations_per_message}};
+  Row baseline{name,
+               "RapidJSON parse + serialise",
+               bytes.size(),
+               {parse.result.ns_per_message + serialise.result.ns_per_message,
+                parse.result.allocations_per_message + serialise.result.allocations_per_message}};
+  print_row(ours);
+  print_row(baseline);
+  return {ours, baseline};
+}
+
+}  // namespace
+
+int main() {
+  const std::string osd_data = aircraft_osd_data();
+  docklink::OutboundEnvelope osd;
+  osd.tid = "6a7bfe89-c386-4043-b600-b518e10096cc";
+  osd.bid = "42a19f36-5117-4520-bd13-fd61d818d52e";
+  osd.timestamp = 1670422793916;
+  osd.gateway = "1581F5BKD225D00BJ8T4";
+  osd.data_json = osd_data;
+
+  docklink::OutboundEnvelope cover_open;
+  cover_open.tid = "0b5c9a36-0fd0-4d5c-8a2e-3a4b2c1d0e9f";
+  cover_open.bid = "9f1e2d3c-4b5a-4697-8877-665544332211";
+  cover_open.timestamp = 1654070968655;
+  cover_open.method = "cover_open";
+  cover_open.data_json = "{}";
+
+  std::printf("Allocation counting: operator new%s\n\n",
+              DOCKLINK_BENCH_COUNT_MALLOC ? " + malloc/calloc/realloc" : " only (malloc not interposed)");
+  std::printf("| message | operation | bytes | ns/msg | allocs/msg |\n|---|---|---|---|---|\n");
+  auto osd_rows = bench_message("aircraft OSD", osd, 100000);
+  auto service_rows = bench_message("service cover_open", cover_open, 300000);
+
+  std::printf("\n| message | DockLink / RapidJSON time ratio |\n|---|---|\n");
+  for (const auto* rows : {&osd_rows, &service_rows}) {
+    std::printf("| %s | %.2f |\n", rows->first.message,
+                rows->first.result.ns_per_message / rows->second.result.ns_per_message);
+  }
+  bool time_ok = osd_rows.first.result.ns_per_message <= 3000.0;
+  std::printf("\nTarget: OSD encode+decode <= 3000 ns: %.0f ns (%s).\n", osd_rows.first.result.ns_per_message,
+              time_ok ? "met" : "MISSED");
+  std::printf("(sink %llu)\n", static_cast<unsigned long long>(g_sink % 10));
+  return 0;
+}

@@ -1,0 +1,52 @@
+// Deterministic OS ports for tests: a seeded random source and a log that keeps its lines for assertions.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "docklink/port/log.hpp"
+#include "docklink/port/random.hpp"
+
+namespace docklink::test {
+
+/// Pseudo-random bytes from a fixed seed (tests must be repeatable; production uses mbedTLS CTR_DRBG).
+class SeededRandom : public port::Random {
+ public:
+  explicit SeededRandom(std::uint32_t seed = 1234) : engine_(seed) {}
+  Status fill(std::uint8_t* out, std::size_t size) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (std::size_t i = 0; i < size; ++i) out[i] = static_cast<std::uint8_t>(engine_() & 0xFFu);
+    return Status::ok();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::mt19937 engine_;
+};
+
+/// Keeps every line; `contains` searches them.
+class RecordingLog : public port::Log {
+ public:
+  bool enabled(port::LogLevel) const override { return true; }
+  void write(port::LogLevel, std::string_view component, std::string_view message) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    lines_.push_back(std::string(component) + ": " + std::string(message));
+  }
+  bool contains(std::string_view needle) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& line : lines_) {
+      if (line.find(needle) != std::string::npos) return true;
+    }
+    return false;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<std::string> lines_;
+};
+
+}  // namespace docklink::test
