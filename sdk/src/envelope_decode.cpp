@@ -113,6 +113,20 @@ std::size_t find_invalid_utf8(std::string_view text) noexcept {
   return std::string_view::npos;
 }
 
+/// True when an unescaped string holds a UTF-16 surrogate (ED A0..BF ..). The raw payload is validated up
+/// front, but RapidJSON 1.1.0 turns a lone low-surrogate escape such as "\udc00" into those bytes.
+bool has_surrogate(const char* text, std::size_t length) noexcept {
+  const char* end = text + length;
+  for (const char* at = text; at < end;) {
+    const void* found = std::memchr(at, 0xed, static_cast<std::size_t>(end - at));
+    if (found == nullptr) return false;
+    const char* lead = static_cast<const char*>(found);
+    if (lead + 1 < end && static_cast<unsigned char>(lead[1]) >= 0xa0) return true;
+    at = lead + 1;
+  }
+  return false;
+}
+
 const rapidjson::Value& empty_object() {
   static const rapidjson::Value kEmpty(rapidjson::kObjectType);
   return kEmpty;
@@ -142,6 +156,7 @@ class GuardedHandler {
       : document_(document), max_depth_(max_depth), recovered_(recovered) {}
 
   bool too_deep() const noexcept { return too_deep_; }
+  bool surrogate() const noexcept { return surrogate_; }
   bool not_object() const noexcept { return not_object_; }
 
   bool Null() { return scalar() && document_.Null(); }
@@ -156,10 +171,14 @@ class GuardedHandler {
   }
   bool String(const char* text, rapidjson::SizeType length, bool copy) {
     if (!scalar()) return false;
-    if (depth_ == 1) remember(std::string_view(text, length));
+    // Parsing goes on after a surrogate so that later ids can still be recovered; the decode fails anyway.
+    bool clean = !has_surrogate(text, length);
+    surrogate_ = surrogate_ || !clean;
+    if (depth_ == 1) remember(clean ? std::string_view(text, length) : std::string_view());
     return document_.String(text, length, copy);
   }
   bool Key(const char* text, rapidjson::SizeType length, bool copy) {
+    surrogate_ = surrogate_ || has_surrogate(text, length);
     if (depth_ == 1) pending_key_ = classify_key(std::string_view(text, length));
     return document_.Key(text, length, copy);
   }
@@ -225,6 +244,7 @@ class GuardedHandler {
   RecoverableKey pending_key_ = RecoverableKey::kNone;
   bool too_deep_ = false;
   bool not_object_ = false;
+  bool surrogate_ = false;
 };
 
 const char* type_name(const rapidjson::Value& value) noexcept {
@@ -369,15 +389,23 @@ Status decode_envelope(std::string_view payload, const EnvelopeLimits& limits, I
   } else if (result.IsError()) {
     status = malformed("invalid JSON at offset " + std::to_string(result.Offset()) + ": " +
                        rapidjson::GetParseError_En(result.Code()));
+  } else if (handler.surrogate()) {
+    status = malformed("invalid JSON: a \\u escape encodes a lone UTF-16 surrogate");
   } else if (stream.Tell() != payload.size()) {
     // The in-situ stream ends at the first NUL, so a NUL byte would hide whatever follows it.
     status = malformed("invalid JSON at offset " + std::to_string(stream.Tell()) + ": unexpected NUL byte");
   }
   if (!status) {
-    out.tid_ = recovered.tid;
-    out.bid_ = recovered.bid;
-    out.method_ = recovered.method;
-    out.gateway_ = recovered.gateway;
+    // An id that is not valid UTF-8 could not be echoed in a valid reply, so it is not recovered.
+    auto usable = [&](std::string_view id) {
+      return invalid_utf8_at == std::string_view::npos || find_invalid_utf8(id) == std::string_view::npos
+                 ? id
+                 : std::string_view();
+    };
+    out.tid_ = usable(recovered.tid);
+    out.bid_ = usable(recovered.bid);
+    out.method_ = usable(recovered.method);
+    out.gateway_ = usable(recovered.gateway);
     return status;
   }
 

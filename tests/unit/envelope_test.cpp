@@ -308,6 +308,24 @@ TEST(EnvelopeDecode, Utf8IsValidated) {
     check_malformed(decode(payload, envelope), "invalid UTF-8 at offset 44");
     CHECK(envelope.tid() == "t5");  // ids are still recovered
   }
+  check_malformed(decode("{\"tid\":\"bad\xff\",\"method\":\"m\"}", envelope), "invalid UTF-8 at offset 11");
+  CHECK(envelope.tid().empty());  // not echoable, so not recovered
+  CHECK(envelope.method() == "m");
+}
+
+TEST(EnvelopeDecode, LoneSurrogateEscapesAreRejected) {
+  InboundEnvelope envelope;
+  check_malformed(decode(R"({"tid":"a\udc00","method":"m"})", envelope),
+                  "invalid JSON: a \\u escape encodes a lone UTF-16 surrogate");
+  CHECK(envelope.tid().empty());  // an id that cannot be echoed as valid UTF-8 is not recovered
+  CHECK(envelope.method() == "m");
+  check_malformed(decode(R"({"data":{"\udfff":1}})", envelope),
+                  "invalid JSON: a \\u escape encodes a lone UTF-16 surrogate");
+  check_malformed_containing(decode(R"({"tid":"\ud800x"})", envelope), "surrogate");  // caught by RapidJSON
+  // A proper pair is fine.
+  Status status = decode(R"({"tid":"\ud83d\ude81"})", envelope);
+  CHECK_TEXT(status.is_ok(), status.message().c_str());
+  CHECK(envelope.tid() == "\xf0\x9f\x9a\x81");
 }
 
 TEST(EnvelopeDecode, TopLevelMustBeAnObject) {

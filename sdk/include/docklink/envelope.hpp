@@ -78,7 +78,9 @@ class InboundEnvelope {
 /// Strict where safety needs it, failing with kMalformed: payload over limits.max_payload_bytes, nesting over
 /// limits.max_depth (checked while parsing, so hostile input cannot exhaust the stack), invalid JSON or UTF-8,
 /// a top level that is not an object, or a known field of the wrong type (the message names the field).
-/// On failure, tid()/bid()/method()/gateway() still return what could be recovered, so the caller can reply.
+/// On failure, tid()/bid()/method()/gateway() still return what could be recovered (top-level string values
+/// seen before the error, or all well-typed ones after a field error; never text that is not valid UTF-8), so
+/// the caller can still send an error reply.
 Status decode_envelope(std::string_view payload, const EnvelopeLimits& limits, InboundEnvelope& out);
 
 /// An outbound message; all views must stay valid during encode_envelope().
