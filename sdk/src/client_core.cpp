@@ -170,6 +170,7 @@ void ClientCore::handle_connection_change(bool connected, const Status& status) 
     connected_ = connected;
     handler = connection_handler_;
     if (connected) {
+      ++epoch_;
       ++counters_.connects;
       connected_since_ms_ = now_ms();
     } else if (was_connected) {

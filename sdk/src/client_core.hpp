@@ -38,6 +38,7 @@ struct Pending {
   int max_retries = 0;           ///< Resends allowed; negative: unlimited (topology).
   std::int64_t deadline_ms = 0;  ///< Requests: overall deadline; 0 for others.
   TimerId timer = 0;
+  std::uint64_t sent_epoch = 0;  ///< Connection it was last published on; a reconnect resends older ones only.
 };
 
 class ClientCore : public port::TransportListener, public std::enable_shared_from_this<ClientCore> {
@@ -124,6 +125,7 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   bool stopping_ = false;
   bool connected_ = false;
   std::int64_t connected_since_ms_ = 0;
+  std::uint64_t epoch_ = 0;  ///< Counts connections; see Pending::sent_epoch.
   unsigned reconnect_attempt_ = 0;
   TimerId reconnect_timer_ = 0;
   std::uint64_t next_seq_ = 1;

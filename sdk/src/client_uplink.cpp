@@ -62,6 +62,8 @@ void ClientCore::transmit(Uplink uplink) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (status) {
     ++counters_.messages_out[static_cast<std::size_t>(uplink.kind)];
+    auto awaiting = pending_.find(uplink.tid);
+    if (awaiting != pending_.end() && !uplink.tid.empty()) awaiting->second.sent_epoch = epoch_;
     if (id == 0 && uplink.persisted && pending_.count(uplink.tid) == 0) unpersist(uplink);
     return;
   }
@@ -204,7 +206,8 @@ void ClientCore::drain_after_connect() {
     std::lock_guard<std::mutex> lock(mutex_);
     ordered = offline_.take_all();
     for (auto& entry : pending_) {
-      if (entry.first == topology_tid_) continue;  // just sent by send_topology_locked_out()
+      // Skip what already went out on this connection (the topology just sent, events made meanwhile).
+      if (entry.second.sent_epoch == epoch_) continue;
       ordered.push_back(entry.second.uplink);
       rearm.push_back(entry.first);
       awaiting.insert(entry.first);

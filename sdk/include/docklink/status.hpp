@@ -75,8 +75,9 @@ class Result {
   T& value() & noexcept { return value_; }
   /// The value; only valid when is_ok().
   const T& value() const& noexcept { return value_; }
-  /// Moves the value out; only valid when is_ok().
-  T&& value() && noexcept { return std::move(value_); }
+  /// Moves the value out; only valid when is_ok(). Returns by value so that `for (auto& x : f().value())`
+  /// does not dangle.
+  T value() && { return std::move(value_); }
 
  private:
   T value_{};
