@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Runs the dock simulator: installs what is missing, builds, and when no --broker is given starts a private
-# mosquitto on a free loopback port (stopped again on exit). All arguments go to dock-sim.
+# mosquitto on a free loopback port (stopped again on exit).
+#   scripts/run-sim.sh                 the demo: one dock walked through a scripted scenario by dock-cloud
+#   scripts/run-sim.sh [OPTIONS]       dock-sim with these options (see dock-sim --help), until Ctrl-C
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)" --target dock-sim dock-cloud >/dev/null
+
+if [[ $# -eq 0 ]]; then
+  exec scripts/demo.sh
+fi
 
 args=("$@")
 broker_given=false

@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "docklink/client.hpp"
 #include "docklink/ports/loopback.hpp"
@@ -35,6 +36,17 @@ inline ClientOptions dock_options(const std::string& sn = kDockSn) {
   options.backoff.initial_ms = 10;
   options.backoff.max_ms = 50;
   return options;
+}
+
+/// Re-checks `condition` until it holds or 5 s pass. For state with no event to wait on (counters updated just
+/// after a synchronous loopback delivery); every check is cheap and the wait per round is short.
+template <typename Condition>
+bool eventually(Condition condition) {
+  for (int round = 0; round < 1000; ++round) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return condition();
 }
 
 /// Everything a client test needs.

@@ -1,6 +1,7 @@
 // Deterministic OS ports for tests: a seeded random source and a log that keeps its lines for assertions.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <random>
@@ -13,14 +14,21 @@
 
 namespace docklink::test {
 
-/// Pseudo-random bytes from a fixed seed (tests must be repeatable; production uses mbedTLS CTR_DRBG).
+/// Pseudo-random bytes from a seed (tests must be repeatable; production uses mbedTLS CTR_DRBG). By default each
+/// instance gets the next seed, so two clients in one test (a "restarted process") never share ids.
 class SeededRandom : public port::Random {
  public:
-  explicit SeededRandom(std::uint32_t seed = 1234) : engine_(seed) {}
+  SeededRandom() : SeededRandom(next_seed()) {}
+  explicit SeededRandom(std::uint32_t seed) : engine_(seed) {}
   Status fill(std::uint8_t* out, std::size_t size) override {
     std::lock_guard<std::mutex> lock(mutex_);
     for (std::size_t i = 0; i < size; ++i) out[i] = static_cast<std::uint8_t>(engine_() & 0xFFu);
     return Status::ok();
+  }
+
+  static std::uint32_t next_seed() {
+    static std::atomic<std::uint32_t> seed{1234};
+    return seed++;
   }
 
  private:

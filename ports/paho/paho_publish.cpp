@@ -1,0 +1,183 @@
+// Publishing and subscribing. QoS 1/2 publishes pass through the in-flight window (P4); QoS 0 and
+// subscriptions go straight to Paho.
+#include <exception>
+#include <optional>
+#include <utility>
+
+#include "paho_transport_impl.hpp"
+
+namespace docklink::ports {
+namespace {
+
+Status status_from_paho(int return_code, std::string_view what) {
+  const std::string text = std::string(what) + " (Paho code " + std::to_string(return_code) + ")";
+  switch (return_code) {
+    case MQTTASYNC_MAX_BUFFERED_MESSAGES:
+    case MQTTASYNC_MAX_MESSAGES_INFLIGHT:
+    case MQTTASYNC_NO_MORE_MSGIDS:
+      return Status(StatusCode::kBusy, text);
+    case MQTTASYNC_DISCONNECTED:
+      return Status(StatusCode::kNotConnected, text);
+    case MQTTASYNC_BAD_UTF8_STRING:
+    case MQTTASYNC_NULL_PARAMETER:
+    case MQTTASYNC_BAD_QOS:
+    case MQTTASYNC_TOPICNAME_TRUNCATED:
+      return Status(StatusCode::kInvalidArgument, text);
+    default:
+      return Status(StatusCode::kIo, text);
+  }
+}
+
+Status check_topic(std::string_view topic) {
+  if (topic.empty() || topic.find_first_of("+#") != std::string_view::npos || topic.find('\0') != topic.npos) {
+    return Status(StatusCode::kInvalidArgument, "a publish topic must be non-empty and free of wildcards");
+  }
+  return Status::ok();
+}
+
+Status check_filter(std::string_view filter) {
+  if (filter.empty() || filter.find('\0') != filter.npos) {
+    return Status(StatusCode::kInvalidArgument, "a topic filter must be non-empty");
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Status PahoTransport::Impl::publish(std::string_view topic, std::string_view payload, port::Qos qos,
+                                    port::PublishId id) {
+  if (Status valid = check_topic(topic); !valid) return valid;
+  if (qos == port::Qos::kAtMostOnce) return publish_at_most_once(topic, payload);
+  try {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (state_ != State::kConnected) return Status(StatusCode::kNotConnected, "not connected");
+    if (!window_.enqueue(std::string(topic), std::string(payload), qos, id)) {
+      return Status(StatusCode::kBusy, "the transport's publish queue is full");
+    }
+  } catch (const std::bad_alloc&) {
+    return Status(StatusCode::kBusy, "out of memory for the publish queue");
+  }
+  pump();
+  return Status::ok();
+}
+
+Status PahoTransport::Impl::publish_at_most_once(std::string_view topic, std::string_view payload) {
+  mqtt::async_client* client = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (state_ != State::kConnected || !client_) return Status(StatusCode::kNotConnected, "not connected");
+    client = client_.get();
+    ++busy_;
+  }
+  Status status;
+  try {
+    client->publish(mqtt::make_message(std::string(topic), payload.data(), payload.size(), 0, false));
+  } catch (const mqtt::exception& e) {
+    status = status_from_paho(e.get_return_code(), "QoS 0 publish refused");
+  } catch (const std::exception& e) {
+    status = Status(StatusCode::kInternal, std::string("QoS 0 publish failed: ") + e.what());
+  }
+  release_busy();
+  return status;
+}
+
+void PahoTransport::Impl::pump() {
+  std::vector<PublishOutcome> failed;
+  port::TransportListener* listener = nullptr;
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (pumping_ || state_ != State::kConnected || !client_) return;
+    pumping_ = true;
+    ++busy_;
+    mqtt::async_client* client = client_.get();
+    while (state_ == State::kConnected) {
+      std::optional<paho::WindowedPublish> next = window_.take_next();
+      if (!next) break;
+      lock.unlock();
+      Status sent;
+      try {
+        auto message =
+            mqtt::make_message(std::move(next->topic), std::move(next->payload), static_cast<int>(next->qos), false);
+        client->publish(std::move(message), reinterpret_cast<void*>(next->ticket), publish_forwarder_);
+      } catch (const mqtt::exception& e) {
+        sent = status_from_paho(e.get_return_code(), "publish refused by Paho");
+      } catch (const std::exception& e) {
+        sent = Status(StatusCode::kInternal, std::string("publish failed: ") + e.what());
+      }
+      lock.lock();
+      if (!sent && window_.complete(next->ticket)) failed.push_back({next->id, sent});
+    }
+    pumping_ = false;
+    listener = listener_;
+  }
+  report_publishes(listener, failed);
+  release_busy();
+}
+
+void PahoTransport::Impl::on_publish_result(std::uintptr_t ticket, int return_code, int reason_code) {
+  port::TransportListener* listener = nullptr;
+  std::optional<port::PublishId> id;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    id = window_.complete(ticket);
+    if (!id) return;  // already reported as kNotConnected when the connection went away
+    listener = listener_;
+    ++busy_;
+  }
+  Status status;
+  if (return_code != MQTTASYNC_SUCCESS) {
+    status = reason_code >= 0x80 && reason_code < 0xFF
+                 ? Status(StatusCode::kRejected,
+                          "the broker refused the publish (reason code " + std::to_string(reason_code) + ")")
+                 : Status(StatusCode::kNotConnected, "publish failed (Paho code " + std::to_string(return_code) + ")");
+  }
+  if (listener != nullptr) listener->on_publish_done(*id, status);
+  release_busy();
+  pump();  // a slot is free
+}
+
+Status PahoTransport::Impl::subscribe(std::string_view filter, port::Qos qos) {
+  if (Status valid = check_filter(filter); !valid) return valid;
+  mqtt::async_client* client = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (state_ != State::kConnected || !client_) return Status(StatusCode::kNotConnected, "not connected");
+    client = client_.get();
+    ++busy_;
+  }
+  Status status;
+  try {
+    client->subscribe(std::string(filter), static_cast<int>(qos), nullptr, subscribe_forwarder_);
+  } catch (const mqtt::exception& e) {
+    status = status_from_paho(e.get_return_code(), "subscribe refused by Paho");
+  } catch (const std::exception& e) {
+    status = Status(StatusCode::kInternal, std::string("subscribe failed: ") + e.what());
+  }
+  release_busy();
+  if (!status) log(port::LogLevel::kError, "subscribe to '" + std::string(filter) + "': " + status.to_string());
+  return status;
+}
+
+Status PahoTransport::Impl::unsubscribe(std::string_view filter) {
+  if (Status valid = check_filter(filter); !valid) return valid;
+  mqtt::async_client* client = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (state_ != State::kConnected || !client_) return Status(StatusCode::kNotConnected, "not connected");
+    client = client_.get();
+    ++busy_;
+  }
+  Status status;
+  try {
+    client->unsubscribe(std::string(filter), nullptr, unsubscribe_forwarder_);
+  } catch (const mqtt::exception& e) {
+    status = status_from_paho(e.get_return_code(), "unsubscribe refused by Paho");
+  } catch (const std::exception& e) {
+    status = Status(StatusCode::kInternal, std::string("unsubscribe failed: ") + e.what());
+  }
+  release_busy();
+  if (!status) log(port::LogLevel::kError, "unsubscribe from '" + std::string(filter) + "': " + status.to_string());
+  return status;
+}
+
+}  // namespace docklink::ports

@@ -1,0 +1,13 @@
+// TCP_NODELAY for Paho's broker socket, which Paho C neither sets nor exposes (toolchain notes P3).
+#pragma once
+
+#include <cstdint>
+
+namespace docklink::ports::paho {
+
+/// Sets TCP_NODELAY on every TCP socket of this process whose peer port is `broker_port`, and returns how
+/// many sockets now have it. Scans /proc/self/fd (falls back to descriptors 0..1023 without /proc). In a
+/// process with several clients of the same broker all of their sockets get it, which is what they want.
+int set_tcp_nodelay_to_peer_port(std::uint16_t broker_port) noexcept;
+
+}  // namespace docklink::ports::paho

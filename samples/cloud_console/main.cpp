@@ -1,0 +1,141 @@
+// dock-cloud: a small cloud for DJI docks. It answers what a dock asks of its cloud and drives docks with
+// services and property sets, built on DockLink's transport port and envelope/topic helpers.
+#include <unistd.h>
+#include <csignal>
+#include <cstdio>
+#include <memory>
+#include <vector>
+
+#include "cli_args.hpp"
+#include "cloud_link.hpp"
+#include "commands.hpp"
+#include "json_read.hpp"
+#include "platform_setup.hpp"
+#include "responder.hpp"
+
+namespace {
+
+const std::vector<docklink::samples::OptionSpec> kSpecs = {
+    {"broker", true, "MQTT broker URI (default tcp://127.0.0.1:1883)"},
+    {"mqtt-version", true, "3.1.1 (default) or 5"},
+    {"username", true, "MQTT username"},
+    {"password", true, "MQTT password"},
+    {"ca", true, "TLS CA bundle (PEM)"},
+    {"cert", true, "TLS client certificate (PEM)"},
+    {"key", true, "TLS client key (PEM)"},
+    {"client-id", true, "MQTT client id (default dock-cloud-<pid>)"},
+    {"timeout-s", true, "call/set: reply and progress timeout (default 10)"},
+    {"duration-s", true, "watch/serve: exit after N seconds (default: until SIGINT/SIGTERM)"},
+    {"json", false, "JSON lines output"},
+    {"no-reply", false, "call: do not answer the job's events (another cloud does)"},
+    {"no-follow", false, "call: print the reply only"},
+    {"serve", false, "call/set/watch: also answer the docks like `serve`"},
+    {"verbose", false, "serve: print every answer"},
+    {"log-level", true, "SDK log level (default warn)"},
+    {"help", false, "this text"},
+};
+
+void usage() {
+  std::printf(
+      "usage: dock-cloud [options] COMMAND\n"
+      "  call SN METHOD [JSON]   send a service, print the reply and the job's progress\n"
+      "  set SN JSON             property set, print the per-property results\n"
+      "  watch                   live table of docks\n"
+      "  serve                   answer the docks' status/events/requests\n%s",
+      docklink::samples::usage_text(kSpecs).c_str());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
+  docklink::samples::CliArgs args(argc, argv, kSpecs);
+  if (args.failed()) {
+    std::fprintf(stderr, "dock-cloud: %s (try --help)\n", args.error().c_str());
+    return 2;
+  }
+  const auto& words = args.positional();
+  if (args.has("help") || words.empty()) {
+    usage();
+    return args.has("help") ? 0 : 2;
+  }
+  const std::string& command = words[0];
+  bool shape_ok = (command == "call" && (words.size() == 3 || words.size() == 4)) ||
+                  (command == "set" && words.size() == 3) || (command == "watch" && words.size() == 1) ||
+                  (command == "serve" && words.size() == 1);
+  if (!shape_ok) {
+    usage();
+    return 2;
+  }
+  docklink::cloud::ConsoleOptions options;
+  bool numbers_ok = true;
+  options.timeout_s = args.get_double("timeout-s", 10, numbers_ok);
+  options.duration_s = args.get_double("duration-s", 0, numbers_ok);
+  if (!numbers_ok || options.timeout_s <= 0 || options.duration_s < 0) {
+    std::fprintf(stderr, "dock-cloud: bad --timeout-s or --duration-s\n");
+    return 2;
+  }
+  options.json = args.has("json");
+  options.reply_events = !args.has("no-reply");
+  options.follow = !args.has("no-follow");
+  options.serve = args.has("serve");
+  options.verbose = args.has("verbose");
+  std::string data_json = command == "call" ? (words.size() == 4 ? words[3] : "{}") : command == "set" ? words[2] : "";
+  if (!data_json.empty()) {
+    rapidjson::Document check;
+    check.Parse(data_json.c_str());
+    if (check.HasParseError() || !check.IsObject()) {
+      std::fprintf(stderr, "dock-cloud: the JSON argument must be an object: %s\n", data_json.c_str());
+      return 2;
+    }
+  }
+
+  // Signals are taken synchronously (commands poll stop_requested()), so block them before any thread starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  docklink::samples::PlatformSetup platform;
+  docklink::Status status = platform.open(args.get("log-level", "warn"), false);
+  if (!status) {
+    std::fprintf(stderr, "dock-cloud: %s\n", status.to_string().c_str());
+    return 1;
+  }
+  docklink::samples::MqttSettings settings;
+  settings.broker = args.get("broker", "tcp://127.0.0.1:1883");
+  std::string version = args.get("mqtt-version", "3.1.1");
+  settings.mqtt_version = version == "5" || version == "5.0" ? 5 : 4;
+  settings.username = args.get("username");
+  settings.password = args.get("password");
+  settings.ca_file = args.get("ca");
+  settings.cert_file = args.get("cert");
+  settings.key_file = args.get("key");
+  settings.client_id = args.get("client-id", "dock-cloud-" + std::to_string(getpid()));
+
+  docklink::cloud::CloudLink link(platform);
+  std::unique_ptr<docklink::cloud::Responder> responder;
+  if (command == "serve" || options.serve) {
+    docklink::cloud::ResponderOptions responder_options;
+    responder_options.verbose = options.verbose;
+    responder = std::make_unique<docklink::cloud::Responder>(link, responder_options);
+  }
+  status = link.open(settings, std::chrono::milliseconds(static_cast<long long>(options.timeout_s * 1000)));
+  if (!status) {
+    std::fprintf(stderr, "dock-cloud: %s\n", status.to_string().c_str());
+    return 1;
+  }
+  int code = 0;
+  if (command == "call") {
+    code = docklink::cloud::run_call(link, responder.get(), options, words[1], words[2], data_json);
+  } else if (command == "set") {
+    code = docklink::cloud::run_set(link, responder.get(), options, words[1], data_json);
+  } else if (command == "watch") {
+    code = docklink::cloud::run_watch(link, responder.get(), options);
+  } else {
+    code = docklink::cloud::run_serve(link, *responder, options);
+  }
+  link.close();
+  return code;
+}

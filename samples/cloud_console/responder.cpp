@@ -1,0 +1,141 @@
+#include "responder.hpp"
+
+#include <cstdio>
+
+#include "json_read.hpp"
+#include "json_write.hpp"
+
+namespace docklink::cloud {
+
+namespace {
+
+constexpr const char* kOrganizationId = "sim-organization";
+constexpr const char* kOrganizationName = "DockLink Demo Organisation";
+
+}  // namespace
+
+bool Responder::handle(const Uplink& uplink) {
+  const InboundEnvelope& envelope = uplink.envelope;
+  bool answer = false;
+  std::string data = R"({"result":0})";
+  if (uplink.kind == TopicKind::kStatus && options_.topology) {
+    answer = true;
+  } else if ((uplink.kind == TopicKind::kEvents || uplink.kind == TopicKind::kState) && envelope.need_reply() &&
+             options_.events) {
+    answer = true;
+  } else if (uplink.kind == TopicKind::kRequests && options_.requests) {
+    answer = true;
+    data = answer_request(uplink);
+  }
+  if (!answer) return false;
+  link_.reply(uplink, data);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++answered_;
+  }
+  if (options_.verbose) {
+    std::printf("serve: %s %s from %.*s\n", to_string(uplink.kind),
+                envelope.method().empty() ? "-" : std::string(envelope.method()).c_str(),
+                static_cast<int>(uplink.sn.size()), uplink.sn.data());
+  }
+  return true;
+}
+
+std::uint64_t Responder::answered() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return answered_;
+}
+
+std::string Responder::answer_request(const Uplink& uplink) {
+  std::string_view method = uplink.envelope.method();
+  const rapidjson::Value& data = uplink.envelope.data();
+  if (method == "config") {
+    // The one flat reply of the protocol: no result/output wrapper (§3.2).
+    return samples::JsonBuilder()
+        .str("app_id", "142128")
+        .str("app_key", "docklink-sim-app-key")
+        .str("app_license", "docklink-sim-licence")
+        .str("ntp_server_host", "pool.ntp.org")
+        .num("ntp_server_port", 123)
+        .finish();
+  }
+  if (method == "airport_bind_status") {
+    samples::JsonBuilder reply;
+    reply.num("result", 0).open_object("output").open_array("bind_status");
+    const rapidjson::Value* devices = samples::member(data, "devices");
+    if (devices != nullptr && devices->IsArray()) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      for (const auto& device : devices->GetArray()) {
+        std::string sn = samples::read_string(device, "sn");
+        bool bound = bound_sns_.count(sn) != 0;
+        reply.open_object()
+            .str("sn", sn)
+            .boolean("is_device_bind_organization", bound)
+            .str("organization_id", bound ? kOrganizationId : "")
+            .str("organization_name", bound ? kOrganizationName : "")
+            .str("device_callsign", bound ? sn : "")
+            .close_object();
+      }
+    }
+    return reply.close_array().close_object().finish();
+  }
+  if (method == "airport_organization_get") {
+    return samples::JsonBuilder()
+        .num("result", 0)
+        .open_object("output")
+        .str("organization_name", kOrganizationName)
+        .close_object()
+        .finish();
+  }
+  if (method == "airport_organization_bind") {
+    samples::JsonBuilder reply;
+    reply.num("result", 0).open_object("output").open_array("err_infos");
+    const rapidjson::Value* devices = samples::member(data, "bind_devices");
+    if (devices != nullptr && devices->IsArray()) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      for (const auto& device : devices->GetArray()) {
+        std::string sn = samples::read_string(device, "sn");
+        bound_sns_.insert(sn);
+        reply.open_object().str("sn", sn).num("err_code", 0).close_object();
+      }
+    }
+    return reply.close_array().close_object().finish();
+  }
+  if (method == "storage_config_get") {
+    return samples::JsonBuilder()
+        .num("result", 0)
+        .open_object("output")
+        .str("bucket", "docklink-media")
+        .open_object("credentials")
+        .str("access_key_id", "sim-access-key")
+        .str("access_key_secret", "sim-secret")
+        .num("expire", 3600)
+        .str("security_token", "sim-token")
+        .close_object()
+        .str("endpoint", "http://127.0.0.1:9000")
+        .str("provider", "minio")
+        .str("region", "local")
+        .str("object_key_prefix", std::string(uplink.sn))
+        .close_object()
+        .finish();
+  }
+  if (method == "flighttask_resource_get") {
+    std::string flight_id = samples::read_string(data, "flight_id");
+    return samples::JsonBuilder()
+        .num("result", 0)
+        .open_object("output")
+        .open_object("file")
+        .str("url", "http://127.0.0.1/waylines/" + flight_id + ".kmz")
+        .str("fingerprint", "0123456789abcdef0123456789abcdef")
+        .close_object()
+        .close_object()
+        .finish();
+  }
+  if (method == "flight_areas_get") {
+    return R"({"result":0,"output":{"files":[]}})";
+  }
+  // A cloud that does not support a request still answers it (§5.3 note), so the dock does not wait.
+  return R"({"result":0})";
+}
+
+}  // namespace docklink::cloud

@@ -1,0 +1,98 @@
+// The simulated physical state of one dock and its aircraft: what OSD and state messages report and what
+// services change. Guarded by SimDock's mutex.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace docklink::sim {
+
+/// A flight task received with flighttask_prepare and not yet executed.
+struct PreparedTask {
+  std::string flight_id;          ///< Task id.
+  int task_type = 0;              ///< 0 immediate, 1 timed, 2 conditional.
+  std::int64_t execute_time = 0;  ///< ms epoch.
+  std::string file_url;           ///< KMZ URL.
+  int rth_altitude = 100;         ///< m.
+};
+
+/// Phases of a running flight task.
+enum class FlightPhase { kNone, kPreparing, kTakeoff, kWayline, kReturn, kLanding, kClosing };
+
+/// The flight task being executed.
+struct FlightRun {
+  std::string flight_id;  ///< Also the bid of flighttask_progress (§3.4).
+  FlightPhase phase = FlightPhase::kNone;
+  int step = 0;                  ///< current_step in Dock 2/3 numbering.
+  double phase_elapsed_s = 0;    ///< Simulated seconds in the current step or phase.
+  double route_progress_m = 0;   ///< Distance flown along the wayline.
+  bool paused = false;           ///< flighttask_pause.
+  bool returning_early = false;  ///< return_home during the wayline.
+  int cruise_height_m = 100;     ///< Height above the dock.
+  std::uint64_t generation = 0;  ///< Matches the ticks that drive this run.
+  int ticks = 0;                 ///< Ticks since start (progress events every few).
+  std::string track_id;          ///< Flight track id.
+};
+
+/// One live stream.
+struct LiveStream {
+  std::string video_id;   ///< "sn/payload/normal-0".
+  int video_quality = 0;  ///< 0 adaptive … 4 UHD.
+};
+
+/// Everything a dock reports.
+struct DockState {
+  // Dock.
+  int mode_code = 0;     ///< 0 idle, 2 remote debugging, 3 upgrading, 4 working.
+  int cover_state = 0;   ///< 0 closed, 1 open, 2 half-open.
+  int putter_state = 0;  ///< Dock 1 driving rods: 0 closed, 1 open, 2 half-open.
+  int supplement_light_state = 0;
+  int alarm_state = 0;
+  int emergency_stop_state = 0;
+  int battery_store_mode = 1;
+  int air_conditioner_state = 0;
+  int link_workmode = 0;
+  int battery_maintenance = 0;
+  int flighttask_step_code = 5;  ///< 5 task idle.
+  int job_number = 0;
+  std::int64_t dock_storage_used_kb = 12 * 1024 * 1024;
+  int silent_mode = 0;
+  int user_experience_improvement = 0;
+  bool air_transfer_enable = false;
+  std::string firmware_version;
+  int firmware_upgrade_status = 0;
+  int drc_state = 0;
+  double latitude = 0, longitude = 0, height = 50;  ///< Dock position (ellipsoid height).
+  double temperature = 24.5, humidity = 42, environment_temperature = 21.0, wind_speed = 2.4;
+  std::vector<LiveStream> live;
+
+  // Aircraft.
+  bool drone_in_dock = true;
+  bool drone_powered = true;  ///< sub_device.device_online_status; false: not in update_topo.
+  bool charging = false;
+  double drone_battery = 86;                                            ///< Percent.
+  double drone_latitude = 0, drone_longitude = 0, drone_elevation = 0;  ///< Elevation above the dock.
+  double drone_heading = 0, horizontal_speed = 0, vertical_speed = 0;
+  int drone_mode_code = 0;  ///< 0 standby … 9 RTH, 10 landing; 14 not connected.
+  std::int64_t drone_storage_used_kb = 2 * 1024 * 1024;
+  std::string drone_firmware_version;
+  int height_limit = 120, night_lights_state = 0, rth_altitude = 100, rc_lost_action = 2;
+  int obstacle_horizon = 1, obstacle_upside = 1, obstacle_downside = 1;
+  int distance_limit_state = 0, distance_limit = 5000;
+  int commander_flight_height = 100, commander_mode_lost_action = 1, commander_flight_mode = 1;
+  int remaining_power_for_return_home = 25;
+  int total_flight_sorties = 0;
+  double total_flight_distance = 0, total_flight_time = 0;
+
+  // Activity.
+  std::string job_method;                        ///< Running remote-debug job; empty when none.
+  std::uint64_t job_generation = 0;              ///< Bumped to cancel the running job's pending steps.
+  std::map<std::string, PreparedTask> prepared;  ///< by flight_id
+  FlightRun flight;                              ///< phase kNone when no flight runs.
+  std::uint64_t flight_generation = 0;
+  bool bound = false;  ///< Organisation binding finished.
+};
+
+}  // namespace docklink::sim

@@ -1,0 +1,196 @@
+// The rest of the dock's services: firmware upgrade (ota_create + ota_progress), live streaming (live_status
+// state), and the simple switches (alarm, battery maintenance/store mode, air conditioner, 4G link).
+#include <memory>
+#include <utility>
+
+#include "docklink/result_codes.hpp"
+#include "json_read.hpp"
+#include "json_write.hpp"
+#include "sim_dock.hpp"
+
+namespace docklink::sim {
+
+/// An upgrade in progress.
+struct OtaRun {
+  std::string bid;                                           ///< ota_create's bid: ota_progress carries it.
+  std::vector<std::pair<std::string, std::string>> targets;  ///< (sn, new firmware version)
+  int percent = 0;
+};
+
+namespace {
+
+constexpr std::int32_t kAlreadyUpgrading = 312014;
+constexpr std::int32_t kUpgradeDockBusy = 312015;
+constexpr std::int32_t kLiveAlreadyStreaming = 513003;
+constexpr std::int32_t kLiveNotStreaming = 513011;
+constexpr int kOtaPercentStep = 10;
+constexpr double kOtaStepSeconds = 3.0;  // 30 simulated seconds for a whole upgrade
+
+}  // namespace
+
+void SimDock::register_extras() {
+  client_->on_service("ota_create", [this](ServiceCall& call) {
+    const rapidjson::Value* devices = samples::member(call.data(), "devices");
+    if (devices == nullptr || !devices->IsArray() || devices->Empty() || devices->Size() > 2) {
+      return ServiceReply::error(result_code::kInvalidParameter);
+    }
+    auto run = std::make_shared<OtaRun>();
+    run->bid = std::string(call.bid());
+    for (const auto& device : devices->GetArray()) {
+      std::string sn = samples::read_string(device, "sn");
+      std::string version = samples::read_string(device, "product_version");
+      if ((sn != sn_ && sn != aircraft_sn_) || version.empty()) {
+        return ServiceReply::error(result_code::kInvalidParameter);
+      }
+      run->targets.emplace_back(sn, version);
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (state_.mode_code == 3) return ServiceReply::error(kAlreadyUpgrading);
+      if (state_.mode_code != 0 || !state_.job_method.empty()) return ServiceReply::error(kUpgradeDockBusy);
+      state_.mode_code = 3;
+      state_.firmware_upgrade_status = 1;
+    }
+    publish_state(sn_, samples::JsonBuilder().num("firmware_upgrade_status", 1).finish());
+    scheduler_.after(std::chrono::milliseconds(100), [this, run] { ota_step(run); });
+    return ServiceReply::ok(R"({"status":"in_progress"})");
+  });
+
+  register_live_services();
+  register_switches();
+}
+
+void SimDock::register_live_services() {
+  auto publish_live_status = [this] {
+    samples::JsonBuilder data;
+    data.open_array("live_status");
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      for (const auto& stream : state_.live) {
+        data.open_object()
+            .str("video_id", stream.video_id)
+            .str("video_type", "normal")
+            .num("video_quality", stream.video_quality)
+            .num("status", 1)
+            .num("error_status", 0)
+            .close_object();
+      }
+    }
+    data.close_array();
+    publish_state(sn_, data.finish());
+  };
+  client_->on_service("live_start_push", [this, publish_live_status](ServiceCall& call) {
+    std::string video_id = samples::read_string(call.data(), "video_id");
+    std::string url = samples::read_string(call.data(), "url");
+    if (video_id.empty() || url.empty()) return ServiceReply::error(result_code::kInvalidParameter);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      for (const auto& stream : state_.live) {
+        if (stream.video_id == video_id) return ServiceReply::error(kLiveAlreadyStreaming);
+      }
+      state_.live.push_back({video_id, static_cast<int>(samples::read_int(call.data(), "video_quality", 0))});
+    }
+    publish_live_status();
+    return ServiceReply::ok();
+  });
+  client_->on_service("live_stop_push", [this, publish_live_status](ServiceCall& call) {
+    std::string video_id = samples::read_string(call.data(), "video_id");
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      auto it = std::find_if(state_.live.begin(), state_.live.end(),
+                             [&](const LiveStream& stream) { return stream.video_id == video_id; });
+      if (it == state_.live.end()) return ServiceReply::error(kLiveNotStreaming);
+      state_.live.erase(it);
+    }
+    publish_live_status();
+    return ServiceReply::ok();
+  });
+  client_->on_service("live_set_quality", [this, publish_live_status](ServiceCall& call) {
+    std::string video_id = samples::read_string(call.data(), "video_id");
+    std::int64_t quality = samples::read_int(call.data(), "video_quality", -1);
+    if (quality < 0 || quality > 4) return ServiceReply::error(result_code::kInvalidParameter);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      auto it = std::find_if(state_.live.begin(), state_.live.end(),
+                             [&](const LiveStream& stream) { return stream.video_id == video_id; });
+      if (it == state_.live.end()) return ServiceReply::error(kLiveNotStreaming);
+      it->video_quality = static_cast<int>(quality);
+    }
+    publish_live_status();
+    return ServiceReply::ok();
+  });
+}
+
+void SimDock::register_switches() {
+  // Simple switches: data.action (or link_workmode) within a range, stored in one field.
+  struct Switch {
+    const char* method;
+    const char* key;
+    std::int64_t min, max;
+    int DockState::*field;
+  };
+  const Switch switches[] = {
+      {"alarm_state_switch", "action", 0, 1, &DockState::alarm_state},
+      {"battery_maintenance_switch", "action", 0, 1, &DockState::battery_maintenance},
+      {"battery_store_mode_switch", "action", 1, 2, &DockState::battery_store_mode},
+      {"air_conditioner_mode_switch", "action", 0, 3, &DockState::air_conditioner_state},
+      {"sdr_workmode_switch", "link_workmode", 0, 1, &DockState::link_workmode},
+  };
+  for (const Switch& entry : switches) {
+    client_->on_service(entry.method, [this, entry](ServiceCall& call) {
+      std::int64_t value = samples::read_int(call.data(), entry.key, -1);
+      if (value < entry.min || value > entry.max) return ServiceReply::error(result_code::kInvalidParameter);
+      std::lock_guard<std::mutex> lock(mutex_);
+      state_.*entry.field = static_cast<int>(value);
+      return ServiceReply::ok(R"({"status":"ok"})");
+    });
+  }
+
+  // flight_areas_update: the dock re-syncs by asking for the files (§5.1).
+  client_->on_service("flight_areas_update", [this](ServiceCall&) {
+    client_->send_request("flight_areas_get", "{}", [](const Reply&) {});
+    return ServiceReply::ok();
+  });
+}
+
+// One step of an upgrade on the scheduler thread. The progress event is ota_progress, not the service method,
+// so it is published directly with ota_create's bid rather than through a Job.
+void SimDock::ota_step(std::shared_ptr<OtaRun> run) {
+  run->percent = std::min(100, run->percent + kOtaPercentStep);
+  bool done = run->percent >= 100;
+  std::string data = samples::JsonBuilder()
+                         .num("result", 0)
+                         .open_object("output")
+                         .str("status", done ? "ok" : "in_progress")
+                         .open_object("progress")
+                         .num("percent", run->percent)
+                         .str("current_step", run->percent <= 50 ? "download_firmware" : "upgrade_firmware")
+                         .close_object()
+                         .close_object()
+                         .finish();
+  EventOptions options;
+  options.need_reply = true;
+  options.bid = run->bid;
+  client_->publish_event("ota_progress", data, options);
+  if (!done) {
+    scheduler_.after(std::chrono::milliseconds(scaled_ms(kOtaStepSeconds)), [this, run] { ota_step(run); });
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& target : run->targets) {
+      (target.first == sn_ ? state_.firmware_version : state_.drone_firmware_version) = target.second;
+    }
+    state_.mode_code = 0;
+    state_.firmware_upgrade_status = 0;
+  }
+  for (const auto& target : run->targets) {
+    publish_state(target.first, samples::JsonBuilder()
+                                    .str("firmware_version", target.second)
+                                    .num("compatible_status", 0)
+                                    .num("firmware_upgrade_status", 0)
+                                    .finish());
+  }
+}
+
+}  // namespace docklink::sim

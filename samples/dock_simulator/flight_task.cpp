@@ -1,0 +1,409 @@
+// Flight tasks (§5.1 wayline services, §5.2 flighttask_progress): prepare stores a task, execute walks the
+// dock's current_step sequence while the aircraft takes off, flies a square wayline around the dock, returns
+// and lands; pause/recovery, return_home and undo act on it. Driven by ticks on the shared Scheduler.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+
+#include "docklink/result_codes.hpp"
+#include "json_read.hpp"
+#include "json_write.hpp"
+#include "sim_dock.hpp"
+
+namespace docklink::sim {
+
+namespace {
+
+// Rejection codes (§7, modules 319/314).
+constexpr std::int32_t kTaskNotFound = 319003;
+constexpr std::int32_t kCannotCancelRunning = 319006;
+constexpr std::int32_t kTimeNotSynced = 319008;
+constexpr std::int32_t kOtherTaskRunning = 319016;
+constexpr std::int32_t kInRemoteDebug = 319036;
+constexpr std::int32_t kUpgrading = 319038;
+constexpr std::int32_t kResumeFailed = 319042;
+constexpr std::int32_t kCannotPause = 319046;
+constexpr std::int64_t kImmediateTaskToleranceMs = 30000;
+constexpr int kUserReturnHomeBreakReason = 1283;
+
+// Preparation steps (Dock 2/3 numbering) and their simulated seconds; 8 and 22 do not exist on Dock 1.
+struct PrepStep {
+  int step;
+  double seconds;
+};
+const PrepStep kPrepSteps[] = {{1, 0.5}, {2, 0.5}, {3, 0.5}, {4, 0.5}, {5, 1},  {6, 1},  {7, 15}, {8, 2},
+                               {9, 5},   {10, 3},  {11, 1},  {12, 1},  {13, 1}, {14, 1}, {15, 1}, {16, 1},
+                               {17, 3},  {18, 3},  {19, 1},  {20, 1},  {21, 1}, {22, 1}, {23, 1}, {24, 1}};
+// Closing steps after touchdown.
+const PrepStep kCloseSteps[] = {{28, 15}, {29, 1}, {33, 1}, {35, 0.5}};
+
+constexpr double kClimbRate = 5.0;        // m/s
+constexpr double kDescentRate = 3.0;      // m/s
+constexpr double kCruiseSpeed = 10.0;     // m/s along the wayline
+constexpr double kReturnSpeed = 12.0;     // m/s
+constexpr double kRthCheckSeconds = 3.0;  // step 26
+constexpr double kRouteSide = 200.0;      // m: the wayline is a square of this side, starting at the dock
+constexpr double kRouteLength = 4 * kRouteSide;
+constexpr double kMetersPerDegree = 111320.0;
+
+bool is_dock1(const Product& product) { return product.generation == DockGeneration::kDock1; }
+
+// Offset (east, north) in metres and heading (degrees) at distance `d` along the square wayline.
+void route_point(double d, double& east, double& north, double& heading, int& waypoint) {
+  d = std::clamp(d, 0.0, kRouteLength);
+  int leg = std::min(3, static_cast<int>(d / kRouteSide));
+  double along = d - leg * kRouteSide;
+  static const double kLegs[4][4] = {
+      {0, 0, 1, 0}, {kRouteSide, 0, 0, 1}, {kRouteSide, kRouteSide, -1, 0}, {0, kRouteSide, 0, -1}};
+  east = kLegs[leg][0] + kLegs[leg][2] * along;
+  north = kLegs[leg][1] + kLegs[leg][3] * along;
+  heading = std::atan2(kLegs[leg][2], kLegs[leg][3]) * 180.0 / M_PI;
+  waypoint = leg;
+}
+
+std::int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+void SimDock::register_flight_tasks() {
+  client_->on_service("flighttask_prepare", [this](ServiceCall& call) {
+    const rapidjson::Value& data = call.data();
+    PreparedTask task;
+    task.flight_id = samples::read_string(data, "flight_id");
+    task.task_type = static_cast<int>(samples::read_int(data, "task_type", 0));
+    task.execute_time = samples::read_int(data, "execute_time", 0);
+    task.rth_altitude = static_cast<int>(samples::read_int(data, "rth_altitude", 100));
+    const rapidjson::Value* file = samples::member(data, "file");
+    if (file != nullptr) task.file_url = samples::read_string(*file, "url");
+    if (task.flight_id.empty() || task.file_url.empty() || task.task_type < 0 || task.task_type > 2 ||
+        (task.task_type != 2 && task.execute_time <= 0)) {
+      return ServiceReply::error(result_code::kInvalidParameter);
+    }
+    if (task.task_type == 0 && std::llabs(task.execute_time - wall_ms()) > kImmediateTaskToleranceMs) {
+      return ServiceReply::error(kTimeNotSynced);
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (state_.mode_code == 2) return ServiceReply::error(kInRemoteDebug);
+    if (state_.mode_code == 3) return ServiceReply::error(kUpgrading);
+    state_.prepared[task.flight_id] = task;
+    return ServiceReply::ok();
+  });
+
+  client_->on_service("flighttask_execute", [this](ServiceCall& call) {
+    std::string flight_id = samples::read_string(call.data(), "flight_id");
+    std::uint64_t generation;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      auto task = state_.prepared.find(flight_id);
+      if (task == state_.prepared.end()) return ServiceReply::error(kTaskNotFound);
+      if (state_.flight.phase != FlightPhase::kNone) return ServiceReply::error(kOtherTaskRunning);
+      if (state_.mode_code == 2) return ServiceReply::error(kInRemoteDebug);
+      if (state_.mode_code == 3) return ServiceReply::error(kUpgrading);
+      if (!state_.job_method.empty()) return ServiceReply::error(result_code::kDockBusy);
+      FlightRun run;
+      run.flight_id = flight_id;
+      run.phase = FlightPhase::kPreparing;
+      run.step = kPrepSteps[0].step;
+      run.cruise_height_m = std::clamp(task->second.rth_altitude, 20, 500);
+      run.generation = ++state_.flight_generation;
+      run.track_id = flight_id + "-track";
+      state_.prepared.erase(task);
+      state_.flight = run;
+      generation = run.generation;
+    }
+    scheduler_.after(std::chrono::milliseconds(100), [this, generation] { flight_tick(generation); });
+    return ServiceReply::ok();
+  });
+
+  client_->on_service("flighttask_undo", [this](ServiceCall& call) {
+    const rapidjson::Value* ids = samples::member(call.data(), "flight_ids");
+    if (ids == nullptr || !ids->IsArray()) return ServiceReply::error(result_code::kInvalidParameter);
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& id : ids->GetArray()) {
+      if (!id.IsString()) return ServiceReply::error(result_code::kInvalidParameter);
+      if (state_.flight.phase != FlightPhase::kNone && state_.flight.flight_id == id.GetString()) {
+        return ServiceReply::error(kCannotCancelRunning);
+      }
+    }
+    for (const auto& id : ids->GetArray()) state_.prepared.erase(id.GetString());
+    return ServiceReply::ok();
+  });
+
+  client_->on_service("flighttask_pause", [this](ServiceCall&) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (state_.flight.phase != FlightPhase::kWayline || state_.flight.paused) {
+        return ServiceReply::error(kCannotPause);
+      }
+      state_.flight.paused = true;
+      state_.horizontal_speed = 0;
+    }
+    publish_flight_progress("paused", -1, 0, 0);
+    return ServiceReply::ok();
+  });
+
+  client_->on_service("flighttask_recovery", [this](ServiceCall&) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (state_.flight.phase != FlightPhase::kWayline || !state_.flight.paused) {
+      return ServiceReply::error(kResumeFailed);
+    }
+    state_.flight.paused = false;
+    return ServiceReply::ok();
+  });
+
+  client_->on_service("return_home", [this](ServiceCall&) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    FlightPhase phase = state_.flight.phase;
+    if (phase != FlightPhase::kTakeoff && phase != FlightPhase::kWayline) {
+      return ServiceReply::error(result_code::kDeviceStateForbids);
+    }
+    state_.flight.phase = FlightPhase::kReturn;
+    state_.flight.step = 26;
+    state_.flight.phase_elapsed_s = 0;
+    state_.flight.paused = false;
+    state_.flight.returning_early = true;
+    state_.drone_mode_code = 9;
+    return ServiceReply::ok(R"({"status":"ok"})");
+  });
+}
+
+int SimDock::flight_percent_locked() const {
+  const FlightRun& run = state_.flight;
+  switch (run.phase) {
+    case FlightPhase::kPreparing:
+      return run.step * 10 / 25;
+    case FlightPhase::kTakeoff:
+      return 10 + static_cast<int>(5 * state_.drone_elevation / run.cruise_height_m);
+    case FlightPhase::kWayline:
+      return 15 + static_cast<int>(70 * run.route_progress_m / kRouteLength);
+    case FlightPhase::kReturn:
+      return 85;
+    case FlightPhase::kLanding:
+      return 90;
+    case FlightPhase::kClosing:
+      return 95;
+    case FlightPhase::kNone:
+      return 100;
+  }
+  return 0;
+}
+
+// Publishes flighttask_progress for the current run; percent < 0 means "compute it".
+void SimDock::publish_flight_progress(const char* status, int percent, std::int32_t result, int break_reason) {
+  std::string flight_id;
+  samples::JsonBuilder data;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const FlightRun& run = state_.flight;
+    flight_id = run.flight_id;
+    if (percent < 0) percent = flight_percent_locked();
+    int waypoint = 0;
+    double east, north, heading;
+    route_point(run.route_progress_m, east, north, heading, waypoint);
+    int mission_state = 4;  // start triggered / preparing
+    if (run.phase == FlightPhase::kTakeoff) mission_state = 5;
+    if (run.phase == FlightPhase::kWayline) mission_state = run.paused ? 7 : 6;
+    if (run.phase >= FlightPhase::kReturn || run.phase == FlightPhase::kNone) mission_state = 9;
+    data.num("result", result)
+        .open_object("output")
+        .str("status", status)
+        .open_object("progress")
+        .num("current_step", flight_step_number(product_, run.step))
+        .num("percent", percent)
+        .close_object()
+        .open_object("ext")
+        .num("current_waypoint_index", waypoint)
+        .num("wayline_mission_state", mission_state)
+        .num("media_count", static_cast<int>(run.route_progress_m / 50))
+        .str("track_id", run.track_id)
+        .str("flight_id", run.flight_id)
+        .num("wayline_id", 0);
+    if (break_reason != 0) {
+      data.open_object("break_point")
+          .num("index", waypoint)
+          .num("state", 0)
+          .real("progress", run.route_progress_m / kRouteLength, 3)
+          .num("wayline_id", 0)
+          .num("break_reason", break_reason)
+          .close_object();
+    }
+    data.close_object().close_object();
+  }
+  EventOptions options;
+  options.need_reply = true;
+  options.bid = flight_id;  // the demo cloud treats the progress bid as the flight id (§3.4)
+  client_->publish_event("flighttask_progress", data.finish(), options);
+}
+
+// One tick of a running flight: consumes simulated time step by step, reporting every step entered.
+void SimDock::flight_tick(std::uint64_t generation) {
+  double tick_real_s = std::clamp(1.0 / options_.speed, 0.1, 0.5);
+  double budget = tick_real_s * options_.speed;
+  bool step_changed = false;  // several steps may pass in one tick; the event reports the latest
+  bool topology_changed = false, request_resource = false, finished = false, report_now = false;
+  const char* final_status = "ok";
+  int break_reason = 0;
+  std::string flight_id;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    FlightRun& run = state_.flight;
+    if (run.generation != generation || run.phase == FlightPhase::kNone) return;
+    advance_battery_locked();
+    flight_id = run.flight_id;
+    auto enter = [&](FlightPhase phase, int step) {
+      run.phase = phase;
+      run.step = step;
+      run.phase_elapsed_s = 0;
+      step_changed = true;
+      // Effects of entering a step.
+      if (step == 6) {
+        state_.mode_code = 4;
+        state_.flighttask_step_code = 0;
+      }
+      if (step == 7) {
+        state_.cover_state = 2;
+        state_.charging = false;
+        if (!state_.drone_powered) {
+          state_.drone_powered = true;
+          state_.drone_mode_code = 0;
+          topology_changed = true;
+        }
+      }
+      if (step == 8 || step == 9) state_.cover_state = 1;
+      if (step == 16) request_resource = true;
+      if (step == 25) {
+        state_.drone_in_dock = false;
+        state_.drone_mode_code = 4;
+        state_.flighttask_step_code = 1;
+        state_.vertical_speed = kClimbRate;
+      }
+      if (step == 26) state_.drone_mode_code = 9;
+      if (step == 27) {
+        state_.drone_mode_code = 10;
+        state_.horizontal_speed = 0;
+        state_.vertical_speed = -kDescentRate;
+      }
+      if (step == 28) {
+        state_.cover_state = 2;
+        state_.flighttask_step_code = 2;
+      }
+      if (step == 29) {
+        state_.cover_state = 0;
+        state_.mode_code = 0;
+        state_.flighttask_step_code = 5;
+      }
+    };
+    while (budget > 1e-9 && run.phase != FlightPhase::kNone) {
+      if (run.phase == FlightPhase::kPreparing || run.phase == FlightPhase::kClosing) {
+        bool preparing = run.phase == FlightPhase::kPreparing;
+        const PrepStep* steps = preparing ? kPrepSteps : kCloseSteps;
+        std::size_t count = preparing ? std::size(kPrepSteps) : std::size(kCloseSteps);
+        std::size_t at = 0;
+        while (at < count && steps[at].step != run.step) ++at;
+        double left = steps[at].seconds - run.phase_elapsed_s;
+        double used = std::min(budget, left);
+        run.phase_elapsed_s += used;
+        budget -= used;
+        if (run.phase_elapsed_s + 1e-9 < steps[at].seconds) break;
+        std::size_t next = at + 1;
+        while (next < count && is_dock1(product_) && (steps[next].step == 8 || steps[next].step == 22)) ++next;
+        if (next < count) {
+          enter(run.phase, steps[next].step);
+        } else if (preparing) {
+          enter(FlightPhase::kTakeoff, 25);
+        } else {
+          finished = true;
+          if (run.returning_early) {
+            final_status = is_dock1(product_) ? "ok" : "partially_done";
+            break_reason = kUserReturnHomeBreakReason;
+          }
+          ++state_.job_number;
+          state_.drone_storage_used_kb += static_cast<std::int64_t>(run.route_progress_m) * 100;
+          run.phase = FlightPhase::kNone;
+        }
+      } else if (run.phase == FlightPhase::kTakeoff) {
+        double used = std::min(budget, (run.cruise_height_m - state_.drone_elevation) / kClimbRate);
+        state_.drone_elevation += used * kClimbRate;
+        budget -= used;
+        if (state_.drone_elevation + 1e-6 < run.cruise_height_m) break;
+        run.phase = FlightPhase::kWayline;  // still step 25
+        state_.drone_mode_code = 5;
+        state_.vertical_speed = 0;
+        state_.horizontal_speed = kCruiseSpeed;
+      } else if (run.phase == FlightPhase::kWayline) {
+        if (run.paused) break;
+        double used = std::min(budget, (kRouteLength - run.route_progress_m) / kCruiseSpeed);
+        run.route_progress_m += used * kCruiseSpeed;
+        state_.total_flight_distance += used * kCruiseSpeed;
+        budget -= used;
+        double east, north, heading;
+        int waypoint;
+        route_point(run.route_progress_m, east, north, heading, waypoint);
+        state_.drone_latitude = state_.latitude + north / kMetersPerDegree;
+        state_.drone_longitude = state_.longitude + east / (kMetersPerDegree * std::cos(state_.latitude * M_PI / 180));
+        state_.drone_heading = heading;
+        report_now = run.ticks % 4 == 0;
+        if (run.route_progress_m + 1e-6 < kRouteLength) break;
+        enter(FlightPhase::kReturn, 26);
+      } else if (run.phase == FlightPhase::kReturn) {
+        // RTH checks, then a straight flight back over the dock.
+        double north = (state_.drone_latitude - state_.latitude) * kMetersPerDegree;
+        double east =
+            (state_.drone_longitude - state_.longitude) * kMetersPerDegree * std::cos(state_.latitude * M_PI / 180);
+        double distance = std::hypot(north, east);
+        if (run.phase_elapsed_s < kRthCheckSeconds) {
+          double used = std::min(budget, kRthCheckSeconds - run.phase_elapsed_s);
+          run.phase_elapsed_s += used;
+          budget -= used;
+          continue;
+        }
+        double used = std::min(budget, distance / kReturnSpeed);
+        budget -= used;
+        double remaining = distance - used * kReturnSpeed;
+        if (distance > 1e-6) {
+          state_.drone_latitude = state_.latitude + north / distance * remaining / kMetersPerDegree;
+          state_.drone_longitude = state_.longitude + east / distance * remaining /
+                                                          (kMetersPerDegree * std::cos(state_.latitude * M_PI / 180));
+          state_.drone_heading = std::atan2(-east, -north) * 180.0 / M_PI;
+        }
+        state_.horizontal_speed = remaining > 1e-6 ? kReturnSpeed : 0;
+        if (remaining > 1e-6) break;
+        state_.drone_latitude = state_.latitude;
+        state_.drone_longitude = state_.longitude;
+        enter(FlightPhase::kLanding, 27);
+      } else if (run.phase == FlightPhase::kLanding) {
+        double used = std::min(budget, state_.drone_elevation / kDescentRate);
+        state_.drone_elevation -= used * kDescentRate;
+        budget -= used;
+        if (state_.drone_elevation > 1e-6) break;
+        state_.drone_elevation = 0;
+        state_.vertical_speed = 0;
+        state_.drone_in_dock = true;
+        state_.drone_mode_code = 0;
+        ++state_.total_flight_sorties;
+        enter(FlightPhase::kClosing, 28);
+      }
+    }
+    if (!state_.drone_in_dock) state_.total_flight_time += tick_real_s * options_.speed - budget;
+    ++run.ticks;
+  }
+  if (topology_changed) update_topology();
+  if (request_resource) {
+    // Step 16 "get latest KMZ URL": the dock asks the cloud; the answer is not needed to carry on here.
+    client_->send_request("flighttask_resource_get", samples::JsonBuilder().str("flight_id", flight_id).finish(),
+                          [](const Reply&) {});
+  }
+  if (finished) {
+    publish_flight_progress(final_status, 100, 0, break_reason);
+    return;
+  }
+  if (step_changed || report_now) publish_flight_progress("in_progress", -1, 0, 0);
+  scheduler_.after(std::chrono::milliseconds(static_cast<std::int64_t>(tick_real_s * 1000)),
+                   [this, generation] { flight_tick(generation); });
+}
+
+}  // namespace docklink::sim

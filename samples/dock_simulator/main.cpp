@@ -1,0 +1,119 @@
+// dock-sim: a fleet of simulated DJI docks (Dock 1/2/3 with their aircraft) speaking the DJI Cloud API through
+// DockLink. One Runtime and one Scheduler serve the whole fleet; every dock has its own transport and Client.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "docklink/runtime.hpp"
+#include "platform_setup.hpp"
+#include "scheduler.hpp"
+#include "sim_dock.hpp"
+#include "sim_options.hpp"
+
+namespace {
+
+using docklink::sim::SimDock;
+
+std::int64_t elapsed_ms(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - since).count();
+}
+
+// Stops the docks in parallel: each stop waits for a clean MQTT DISCONNECT, which adds up over a big fleet.
+void stop_fleet(std::vector<std::unique_ptr<SimDock>>& docks) {
+  std::atomic<std::size_t> next{0};
+  unsigned workers = std::min<unsigned>(8, static_cast<unsigned>(docks.size()));
+  std::vector<std::thread> threads;
+  for (unsigned i = 0; i < workers; ++i) {
+    threads.emplace_back([&] {
+      for (std::size_t at = next++; at < docks.size(); at = next++) docks[at]->stop();
+    });
+  }
+  for (auto& thread : threads) thread.join();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
+  // SIGINT/SIGTERM are taken synchronously by the main thread; every thread started later inherits the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  docklink::sim::SimOptions options;
+  std::string error;
+  if (!docklink::sim::parse_sim_options(argc, argv, options, error)) {
+    if (error.empty()) return 0;  // --help
+    std::fprintf(stderr, "dock-sim: %s (try --help)\n", error.c_str());
+    return 2;
+  }
+
+  docklink::samples::PlatformSetup platform;
+  docklink::Status status = platform.open(options.log_level, options.json_log);
+  if (!status) {
+    std::fprintf(stderr, "dock-sim: %s\n", status.to_string().c_str());
+    return 1;
+  }
+  docklink::Runtime runtime(*platform.ports().clock);
+  docklink::sim::Scheduler scheduler;
+
+  std::vector<std::unique_ptr<SimDock>> docks;
+  docks.reserve(static_cast<std::size_t>(options.docks));
+  for (int i = 0; i < options.docks; ++i) {
+    auto dock = std::make_unique<SimDock>(options, i, scheduler);
+    status = dock->init(runtime, platform.ports());
+    if (!status) {
+      std::fprintf(stderr, "dock-sim: dock %s: %s\n", dock->sn().c_str(), status.to_string().c_str());
+      return 1;
+    }
+    std::printf("dock-sim: dock %s aircraft %s model %s/%s\n", dock->sn().c_str(), dock->aircraft_sn().c_str(),
+                options.product->name, options.product->aircraft_name);
+    docks.push_back(std::move(dock));
+  }
+
+  auto started = std::chrono::steady_clock::now();
+  for (auto& dock : docks) {
+    status = dock->start();
+    if (!status) {
+      std::fprintf(stderr, "dock-sim: dock %s: %s\n", dock->sn().c_str(), status.to_string().c_str());
+      return 1;
+    }
+  }
+  std::printf("dock-sim: %d dock(s) started against %s (speed %.1fx, OSD every %lld ms)\n", options.docks,
+              options.broker.c_str(), options.speed, static_cast<long long>(options.osd_period_ms));
+
+  bool all_connected = false;
+  int exit_signal = 0;
+  for (;;) {
+    timespec wait{0, 200 * 1000 * 1000};
+    int received = sigtimedwait(&signals, nullptr, &wait);
+    if (received == SIGINT || received == SIGTERM) {
+      exit_signal = received;
+      break;
+    }
+    if (!all_connected) {
+      all_connected = std::all_of(docks.begin(), docks.end(), [](const auto& dock) { return dock->ever_connected(); });
+      if (all_connected) {
+        std::printf("dock-sim: all %d dock(s) connected in %lld ms\n", options.docks,
+                    static_cast<long long>(elapsed_ms(started)));
+      }
+    }
+    if (options.duration_s > 0 && static_cast<double>(elapsed_ms(started)) >= options.duration_s * 1000.0) break;
+  }
+
+  std::printf("dock-sim: stopping (%s)\n", exit_signal == SIGINT    ? "SIGINT"
+                                           : exit_signal == SIGTERM ? "SIGTERM"
+                                                                    : "duration reached");
+  scheduler.stop();
+  stop_fleet(docks);
+  docks.clear();
+  std::printf("dock-sim: stopped\n");
+  return 0;
+}

@@ -1,0 +1,209 @@
+// Remote debugging (§5.1): debug_mode_open/close switch mode_code; the device-control jobs run only in remote
+// debugging mode, one at a time, as timed step sequences whose effects show in OSD and topology.
+#include "docklink/result_codes.hpp"
+#include "sim_dock.hpp"
+
+namespace docklink::sim {
+
+/// A job in flight: its handle, its steps and the generation that cancels it when bumped.
+struct RunningJob {
+  Job job;
+  std::string method;
+  std::vector<JobStep> steps;
+  std::uint64_t generation = 0;
+  double total_seconds = 0;
+};
+
+namespace {
+
+// Protocol codes the dock answers with (§7, module 514).
+constexpr std::int32_t kChargeStartFailed = 514104;
+constexpr std::int32_t kDronePowerOffFailed = 514110;
+constexpr std::int32_t kCoverNotInPlace = 514117;
+constexpr std::int32_t kDockWorking = 514148;
+constexpr std::int32_t kDockUpgrading = 514151;
+
+// Steps every remote-debug job starts with (§5.1).
+const std::vector<JobStep> kChecks = {
+    {"get_bid", 0.5}, {"check_work_mode", 0.5}, {"check_task_state", 0.5}, {"check_scram_state", 0.5}};
+
+std::vector<JobStep> with_checks(std::vector<JobStep> tail) {
+  std::vector<JobStep> steps = kChecks;
+  steps.insert(steps.end(), tail.begin(), tail.end());
+  return steps;
+}
+
+constexpr double kLongStepSeconds = 3.0;  // steps at least this long also report at 1/3 and 2/3
+
+}  // namespace
+
+void SimDock::register_remote_debug() {
+  client_->on_service("debug_mode_open", [this](ServiceCall&) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (state_.mode_code == 3) return ServiceReply::error(kDockUpgrading);
+    if (state_.mode_code == 4 || state_.flight.phase != FlightPhase::kNone) return ServiceReply::error(kDockWorking);
+    state_.mode_code = 2;
+    return ServiceReply::ok(R"({"status":"ok"})");
+  });
+  client_->on_service("debug_mode_close", [this](ServiceCall&) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!state_.job_method.empty()) return ServiceReply::error(result_code::kDockBusyWithCommand);
+    if (state_.mode_code == 2) state_.mode_code = 0;
+    return ServiceReply::ok(R"({"status":"ok"})");
+  });
+  for (const char* method : {"supplement_light_open", "supplement_light_close"}) {
+    bool on = std::string(method) == "supplement_light_open";
+    client_->on_service(method, [this, on](ServiceCall&) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (state_.mode_code != 2) return ServiceReply::error(result_code::kNotInRemoteDebug);
+      state_.supplement_light_state = on ? 1 : 0;
+      return ServiceReply::ok(R"({"status":"ok"})");
+    });
+  }
+
+  struct Spec {
+    const char* method;
+    std::vector<JobStep> steps;
+  };
+  std::vector<Spec> specs = {
+      {"cover_open", with_checks({{"open_cover", 15}})},
+      {"cover_close",
+       with_checks(
+           {{"drone_paddle_forward", 3}, {"close_cover", 15}, {"drone_paddle_reverse", 3}, {"drone_paddle_stop", 1}})},
+      {"drone_open", with_checks({{"", 20}})},  // the docs show no step_key for drone_open
+      {"drone_close", with_checks({{"close_drone", 5}})},
+      {"charge_open", with_checks({{"check_cover", 1}, {"start_charge", 3}})},
+      {"charge_close", with_checks({{"check_cover", 1}, {"stop_charge", 3}})},
+      {"device_format", with_checks({{"format", 10}})},
+      {"drone_format", with_checks({{"format", 10}})},
+      {"device_reboot",
+       {{"get_bid", 0.5},
+        {"check_ac_input_state", 0.5},
+        {"upgrading_prevent_reboot", 0.5},
+        {"check_work_mode", 0.5},
+        {"check_task_state", 0.5},
+        {"write_reboot_param_file", 2}}},
+  };
+  if (product_.has_putter) {
+    specs.push_back({"putter_open", with_checks({{"free_putter", 5}})});
+    specs.push_back({"putter_close", with_checks({{"close_putter", 5}})});
+  }
+  for (auto& spec : specs) {
+    std::vector<JobStep> steps = spec.steps;
+    client_->on_service(spec.method, [this, steps](ServiceCall& call) { return start_debug_job(call, steps); });
+  }
+}
+
+std::int32_t SimDock::check_job_locked(const std::string& method) const {
+  if (state_.mode_code != 2) return result_code::kNotInRemoteDebug;
+  if (!state_.job_method.empty() || state_.flight.phase != FlightPhase::kNone) {
+    return result_code::kDockBusyWithCommand;
+  }
+  if (method == "drone_format" && !state_.drone_powered) return result_code::kAircraftNotConnected;
+  if (method == "drone_close" && !state_.drone_in_dock) return kDronePowerOffFailed;
+  if (method == "charge_open" && !state_.drone_in_dock) return kChargeStartFailed;
+  return result_code::kSuccess;
+}
+
+ServiceReply SimDock::start_debug_job(ServiceCall& call, std::vector<JobStep> steps) {
+  auto job = std::make_shared<RunningJob>();
+  job->method = std::string(call.method());
+  job->steps = std::move(steps);
+  for (const auto& step : job->steps) job->total_seconds += step.seconds;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::int32_t code = check_job_locked(job->method);
+    if (code != 0) return ServiceReply::error(code);
+    state_.job_method = job->method;
+    job->generation = ++state_.job_generation;
+  }
+  job->job = call.start_job();
+  // A short real delay so the services_reply leaves before the first progress event.
+  scheduler_.after(std::chrono::milliseconds(100), [this, job] { run_job_step(job, 0, 0); });
+  return ServiceReply::ok();
+}
+
+// Runs on the scheduler thread: reports step `index` (part 0, 1, 2 of a long step) and schedules the next.
+void SimDock::run_job_step(std::shared_ptr<RunningJob> job, std::size_t index, int percent_in_step) {
+  JobProgress progress;
+  bool topology_changed = false;
+  std::int32_t failure = 0;
+  bool done = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (state_.job_generation != job->generation) return;  // cancelled (reboot, shutdown)
+    if (index == job->steps.size()) {
+      failure = apply_job_done_locked(job->method, topology_changed);
+      state_.job_method.clear();
+      done = true;
+    } else {
+      const JobStep& step = job->steps[index];
+      if (percent_in_step == 0) {
+        failure = 0;
+        apply_job_step_locked(job->method, step.step_key);
+        if (job->method == "charge_open" && std::string(step.step_key) == "check_cover" && state_.cover_state != 0) {
+          failure = kCoverNotInPlace;  // charging needs the cover closed
+        }
+        if (failure != 0) {
+          state_.job_method.clear();
+          done = true;
+        }
+      }
+      double before = 0;
+      for (std::size_t i = 0; i < index; ++i) before += job->steps[i].seconds;
+      before += step.seconds * percent_in_step / 3.0;
+      progress.percent = static_cast<int>(before * 100.0 / job->total_seconds);
+      progress.step_key = step.step_key;
+    }
+  }
+  if (done) {
+    if (topology_changed) update_topology();
+    job->job.finish(failure == 0 ? JobStatus::kOk : JobStatus::kFailed, failure);
+    return;
+  }
+  job->job.report(progress);
+  const JobStep& step = job->steps[index];
+  bool split = step.seconds >= kLongStepSeconds;
+  double wait_s = split ? step.seconds / 3.0 : step.seconds;
+  std::size_t next_index = split && percent_in_step < 2 ? index : index + 1;
+  int next_part = split && percent_in_step < 2 ? percent_in_step + 1 : 0;
+  scheduler_.after(std::chrono::milliseconds(scaled_ms(wait_s)),
+                   [this, job, next_index, next_part] { run_job_step(job, next_index, next_part); });
+}
+
+void SimDock::apply_job_step_locked(const std::string& method, const std::string& step_key) {
+  if (step_key == "open_cover" || step_key == "close_cover") state_.cover_state = 2;
+  if (step_key == "free_putter" || step_key == "close_putter") state_.putter_state = 2;
+  if (method == "drone_open" && step_key.empty()) state_.drone_mode_code = 14;  // booting, not linked yet
+}
+
+std::int32_t SimDock::apply_job_done_locked(const std::string& method, bool& topology_changed) {
+  if (method == "cover_open") state_.cover_state = 1;
+  if (method == "cover_close") state_.cover_state = 0;
+  if (method == "putter_open") state_.putter_state = 1;
+  if (method == "putter_close") state_.putter_state = 0;
+  if (method == "charge_open") state_.charging = true;
+  if (method == "charge_close") state_.charging = false;
+  if (method == "device_format") state_.dock_storage_used_kb = 0;
+  if (method == "drone_format") state_.drone_storage_used_kb = 0;
+  if (method == "drone_open") {
+    topology_changed = !state_.drone_powered;
+    state_.drone_powered = true;
+    state_.drone_mode_code = 0;
+  }
+  if (method == "drone_close") {
+    topology_changed = state_.drone_powered;
+    state_.drone_powered = false;
+    state_.drone_mode_code = 14;
+  }
+  if (method == "device_reboot") {
+    // After a reboot the dock comes back idle with the cover closed and remote debugging left.
+    state_.mode_code = 0;
+    state_.cover_state = 0;
+    state_.charging = false;
+    state_.supplement_light_state = 0;
+  }
+  return result_code::kSuccess;
+}
+
+}  // namespace docklink::sim

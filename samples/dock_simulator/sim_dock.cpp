@@ -1,0 +1,303 @@
+#include "sim_dock.hpp"
+
+#include <chrono>
+#include <cmath>
+
+#include "docklink/port/log.hpp"
+#include "json_read.hpp"
+#include "json_write.hpp"
+
+namespace docklink::sim {
+
+namespace {
+
+// Docks of a fleet stand on a grid around a fixed origin, about 1 km apart, so their aircraft never meet.
+constexpr double kOriginLatitude = 22.5797;
+constexpr double kOriginLongitude = 113.9380;
+constexpr double kGridStepDegrees = 0.01;
+constexpr int kGridColumns = 100;
+
+}  // namespace
+
+SimDock::SimDock(const SimOptions& options, int index, Scheduler& scheduler)
+    : options_(options),
+      product_(*options.product),
+      index_(index),
+      sn_(dock_sn(options, index)),
+      aircraft_sn_(dock_sn(options, index) + "-UAV"),
+      scheduler_(scheduler) {
+  state_.latitude = kOriginLatitude + kGridStepDegrees * (index / kGridColumns);
+  state_.longitude = kOriginLongitude + kGridStepDegrees * (index % kGridColumns);
+  state_.drone_latitude = state_.latitude;
+  state_.drone_longitude = state_.longitude;
+  state_.firmware_version = product_.dock_firmware;
+  state_.drone_firmware_version = product_.aircraft_firmware;
+  state_.drone_battery = 70 + (index * 7) % 30;
+}
+
+SimDock::~SimDock() { stop(); }
+
+DeviceInfo SimDock::aircraft_info() const {
+  DeviceInfo aircraft;
+  aircraft.sn = aircraft_sn_;
+  aircraft.domain = "0";
+  aircraft.type = product_.aircraft_type;
+  aircraft.sub_type = 0;
+  aircraft.index = "A";
+  aircraft.thing_version = product_.thing_version;
+  aircraft.device_secret = "sim-secret";
+  aircraft.nonce = "sim-nonce";
+  return aircraft;
+}
+
+Status SimDock::init(Runtime& runtime, port::Platform platform) {
+  samples::MqttSettings settings;
+  settings.broker = options_.broker;
+  settings.mqtt_version = options_.mqtt_version;
+  settings.username = options_.username;
+  settings.password = options_.password;
+  settings.ca_file = options_.ca_file;
+  settings.cert_file = options_.cert_file;
+  settings.key_file = options_.key_file;
+  settings.client_id = sn_;
+  Status status = connection_.open(settings, platform);
+  if (!status) return status;
+
+  ClientOptions client_options;
+  client_options.gateway.sn = sn_;
+  client_options.gateway.domain = "3";
+  client_options.gateway.type = product_.dock_type;
+  client_options.gateway.sub_type = 0;
+  client_options.gateway.thing_version = product_.thing_version;
+  client_options.gateway.device_secret = "sim-secret";
+  client_options.gateway.nonce = "sim-nonce";
+  client_options.sub_devices.push_back(aircraft_info());
+  auto client = Client::create(std::move(client_options), platform, connection_.transport(), runtime);
+  if (!client) return client.status();
+  client_ = std::move(client).value();
+
+  client_->on_connection_changed([this](bool connected, const Status&) { on_connection(connected); });
+  register_remote_debug();
+  register_flight_tasks();
+  register_properties();
+  register_extras();
+
+  std::chrono::milliseconds period(options_.osd_period_ms);
+  client_->set_osd_source(sn_, period, [this](std::string& out) { fill_dock_osd(out); });
+  client_->set_osd_source(aircraft_sn_, period, [this](std::string& out) { fill_aircraft_osd(out); });
+  return Status::ok();
+}
+
+Status SimDock::start() { return client_ ? client_->start() : Status(StatusCode::kShutdown, "not initialised"); }
+
+void SimDock::stop() {
+  if (client_) client_->stop();
+}
+
+bool SimDock::ever_connected() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return ever_connected_;
+}
+
+std::int64_t SimDock::scaled_ms(double simulated_seconds) const {
+  return static_cast<std::int64_t>(std::llround(simulated_seconds * 1000.0 / options_.speed));
+}
+
+// Runs on a dispatcher thread after update_topo went out (the SDK sends it itself on every connect).
+void SimDock::on_connection(bool connected) {
+  if (!connected) return;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ever_connected_ = true;
+  }
+  publish_initial_state();
+  request_config();
+}
+
+// The licence/NTP configuration is fetched on every connect, as real docks do (§9).
+void SimDock::request_config() {
+  std::string data = samples::JsonBuilder().str("config_type", "json").str("config_scope", "product").finish();
+  client_->send_request("config", data, [this](const Reply& reply) {
+    if (!reply.status) return;  // the SDK logged the timeout; the next connect asks again
+    rapidjson::Document config;
+    config.Parse(reply.output_json.c_str());
+    if (config.HasParseError() || samples::read_string(config, "app_license").empty()) {
+      // A real dock drops the connection when the licence check fails; the simulator only carries on.
+      return;
+    }
+    bool bound;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      bound = state_.bound;
+    }
+    if (options_.bind && !bound) request_bind_status();
+  });
+}
+
+void SimDock::request_bind_status() {
+  std::string data = samples::JsonBuilder()
+                         .open_array("devices")
+                         .open_object()
+                         .str("sn", sn_)
+                         .close_object()
+                         .open_object()
+                         .str("sn", aircraft_sn_)
+                         .close_object()
+                         .close_array()
+                         .finish();
+  client_->send_request("airport_bind_status", data, [this](const Reply& reply) {
+    if (!reply.status || reply.result != 0) return;
+    rapidjson::Document output;
+    output.Parse(reply.output_json.c_str());
+    const rapidjson::Value* list = samples::member(output, "bind_status");
+    bool all_bound = list != nullptr && list->IsArray() && list->Size() > 0;
+    if (list != nullptr && list->IsArray()) {
+      for (const auto& entry : list->GetArray()) {
+        all_bound = all_bound && samples::read_int(entry, "is_device_bind_organization", 0) != 0;
+      }
+    }
+    if (all_bound) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      state_.bound = true;
+      return;
+    }
+    request_organization();
+  });
+}
+
+void SimDock::request_organization() {
+  std::string data = samples::JsonBuilder()
+                         .str("device_binding_code", options_.binding_code)
+                         .str("organization_id", options_.organization_id)
+                         .finish();
+  client_->send_request("airport_organization_get", data, [this](const Reply& reply) {
+    if (reply.status && reply.result == 0) request_bind();
+  });
+}
+
+void SimDock::request_bind() {
+  samples::JsonBuilder data;
+  data.open_array("bind_devices");
+  const std::pair<const std::string*, const char*> devices[] = {{&sn_, product_.dock_model_key},
+                                                                {&aircraft_sn_, product_.aircraft_model_key}};
+  for (const auto& device : devices) {
+    data.open_object()
+        .str("device_binding_code", options_.binding_code)
+        .str("organization_id", options_.organization_id)
+        .str("device_callsign", *device.first)
+        .str("sn", *device.first)
+        .str("device_model_key", device.second)
+        .close_object();
+  }
+  data.close_array();
+  client_->send_request("airport_organization_bind", data.finish(), [this](const Reply& reply) {
+    if (!reply.status || reply.result != 0) return;
+    rapidjson::Document output;
+    output.Parse(reply.output_json.c_str());
+    const rapidjson::Value* errors = samples::member(output, "err_infos");
+    bool ok = true;
+    if (errors != nullptr && errors->IsArray()) {
+      for (const auto& entry : errors->GetArray()) ok = ok && samples::read_int(entry, "err_code", -1) == 0;
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    state_.bound = ok;
+  });
+}
+
+// One logical group per state message (§2): the demo cloud routes state by its key set.
+void SimDock::publish_initial_state() {
+  DockState snapshot;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    snapshot = state_;
+  }
+  publish_state(sn_, samples::JsonBuilder()
+                         .str("firmware_version", snapshot.firmware_version)
+                         .num("compatible_status", 0)
+                         .num("firmware_upgrade_status", snapshot.firmware_upgrade_status)
+                         .finish());
+  publish_state(sn_, samples::JsonBuilder().num("silent_mode", snapshot.silent_mode).finish());
+  publish_state(
+      sn_, samples::JsonBuilder().num("user_experience_improvement", snapshot.user_experience_improvement).finish());
+  if (product_.has_air_transfer) {
+    publish_state(sn_, samples::JsonBuilder().boolean("air_transfer_enable", snapshot.air_transfer_enable).finish());
+  }
+  if (product_.generation == DockGeneration::kDock1) {
+    publish_state(sn_, samples::JsonBuilder().str("wpmz_version", "1.0.2").finish());
+  }
+  std::string camera = std::string(product_.payload_index);
+  publish_state(sn_, samples::JsonBuilder()
+                         .open_object("live_capacity")
+                         .num("available_video_number", 2)
+                         .num("coexist_video_number_max", 1)
+                         .open_array("device_list")
+                         .open_object()
+                         .str("sn", aircraft_sn_)
+                         .num("available_video_number", 1)
+                         .num("coexist_video_number_max", 1)
+                         .open_array("camera_list")
+                         .open_object()
+                         .str("camera_index", camera)
+                         .num("available_video_number", 1)
+                         .num("coexist_video_number_max", 1)
+                         .open_array("video_list")
+                         .open_object()
+                         .str("video_index", "normal-0")
+                         .str("video_type", "normal")
+                         .open_array("switchable_video_types")
+                         .element("normal")
+                         .element("wide")
+                         .element("zoom")
+                         .close_array()
+                         .close_object()
+                         .close_array()
+                         .close_object()
+                         .close_array()
+                         .close_object()
+                         .close_array()
+                         .close_object()
+                         .finish());
+  if (snapshot.drone_powered) {
+    publish_state(aircraft_sn_, samples::JsonBuilder()
+                                    .str("firmware_version", snapshot.drone_firmware_version)
+                                    .num("compatible_status", 0)
+                                    .num("firmware_upgrade_status", 0)
+                                    .finish());
+    publish_state(aircraft_sn_, samples::JsonBuilder()
+                                    .num("commander_flight_height", snapshot.commander_flight_height)
+                                    .num("commander_mode_lost_action", snapshot.commander_mode_lost_action)
+                                    .num("commander_flight_mode", snapshot.commander_flight_mode)
+                                    .num("current_commander_flight_mode", snapshot.commander_flight_mode)
+                                    .finish());
+  }
+}
+
+void SimDock::publish_state(const std::string& device_sn, const std::string& data_json) {
+  client_->publish_state(device_sn, data_json);
+}
+
+// Aircraft powered off (or on again): the topology changes and the SDK re-sends update_topo.
+void SimDock::update_topology() {
+  bool powered;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    powered = state_.drone_powered;
+  }
+  std::vector<DeviceInfo> devices;
+  if (powered) devices.push_back(aircraft_info());
+  client_->set_sub_devices(std::move(devices));
+  if (powered) {
+    std::string version;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      version = state_.drone_firmware_version;
+    }
+    publish_state(aircraft_sn_, samples::JsonBuilder()
+                                    .str("firmware_version", version)
+                                    .num("compatible_status", 0)
+                                    .num("firmware_upgrade_status", 0)
+                                    .finish());
+  }
+}
+
+}  // namespace docklink::sim

@@ -1,0 +1,108 @@
+// One simulated dock with its aircraft, built on docklink::Client the way dock firmware would use it:
+// services and property sets come in through handlers, long work runs as jobs on the shared Scheduler,
+// telemetry goes out through OSD sources and state messages.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "dock_state.hpp"
+#include "docklink/client.hpp"
+#include "docklink/runtime.hpp"
+#include "mqtt_connection.hpp"
+#include "scheduler.hpp"
+#include "sim_options.hpp"
+
+namespace docklink::sim {
+
+/// A remote-debug job step: its step_key (empty: the protocol defines none) and simulated duration.
+struct JobStep {
+  const char* step_key;
+  double seconds;
+};
+
+/// A dock of the fleet.
+class SimDock {
+ public:
+  /// A dock numbered `index` (0-based) of the fleet. Nothing connects until start().
+  SimDock(const SimOptions& options, int index, Scheduler& scheduler);
+  ~SimDock();
+  SimDock(const SimDock&) = delete;
+  SimDock& operator=(const SimDock&) = delete;
+
+  /// Builds the transport and the client and registers every handler.
+  Status init(Runtime& runtime, port::Platform platform);
+  /// Starts connecting; returns at once.
+  Status start();
+  /// Disconnects. The Scheduler must be stopped first so no job step runs into a stopped client.
+  void stop();
+
+  /// Dock SN.
+  const std::string& sn() const { return sn_; }
+  /// Aircraft SN.
+  const std::string& aircraft_sn() const { return aircraft_sn_; }
+  /// True while connected.
+  bool connected() const { return client_ && client_->connected(); }
+  /// True once the first connection is up (stays true).
+  bool ever_connected() const;
+
+ private:
+  // sim_dock.cpp: connection, requests, topology, state groups.
+  void on_connection(bool connected);
+  void request_config();
+  void request_bind_status();
+  void request_organization();
+  void request_bind();
+  void publish_initial_state();
+  void publish_state(const std::string& device_sn, const std::string& data_json);
+  void update_topology();
+  DeviceInfo aircraft_info() const;
+  std::int64_t scaled_ms(double simulated_seconds) const;
+
+  // telemetry.cpp
+  void fill_dock_osd(std::string& out);
+  void fill_aircraft_osd(std::string& out);
+  void advance_battery_locked();
+
+  // remote_debug.cpp
+  void register_remote_debug();
+  ServiceReply start_debug_job(ServiceCall& call, std::vector<JobStep> steps);
+  std::int32_t check_job_locked(const std::string& method) const;
+  void run_job_step(std::shared_ptr<struct RunningJob> job, std::size_t index, int percent_in_step);
+  void apply_job_step_locked(const std::string& method, const std::string& step_key);
+  std::int32_t apply_job_done_locked(const std::string& method, bool& topology_changed);
+
+  // flight_task.cpp
+  void register_flight_tasks();
+  void flight_tick(std::uint64_t generation);
+  void publish_flight_progress(const char* status, int percent, std::int32_t result, int break_reason);
+  int flight_percent_locked() const;
+
+  // property_set.cpp
+  void register_properties();
+
+  // extras.cpp: firmware, live streaming, misc switches.
+  void register_extras();
+  void register_live_services();
+  void register_switches();
+  void ota_step(std::shared_ptr<struct OtaRun> run);
+
+  const SimOptions& options_;
+  const Product& product_;
+  const int index_;
+  const std::string sn_;
+  const std::string aircraft_sn_;
+  Scheduler& scheduler_;
+  samples::MqttConnection connection_;
+  std::unique_ptr<Client> client_;
+
+  mutable std::mutex mutex_;
+  DockState state_;
+  bool ever_connected_ = false;
+  std::int64_t last_battery_update_ms_ = 0;
+};
+
+}  // namespace docklink::sim

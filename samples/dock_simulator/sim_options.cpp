@@ -1,0 +1,104 @@
+#include "sim_options.hpp"
+
+#include <unistd.h>
+#include <cstdio>
+#include <vector>
+
+#include "cli_args.hpp"
+
+namespace docklink::sim {
+
+namespace {
+
+const std::vector<samples::OptionSpec> kSpecs = {
+    {"broker", true, "MQTT broker URI, e.g. tcp://127.0.0.1:1883 or ssl://host:8883 (required)"},
+    {"mqtt-version", true, "3.1.1 (default) or 5"},
+    {"username", true, "MQTT username"},
+    {"password", true, "MQTT password"},
+    {"ca", true, "TLS CA bundle (PEM)"},
+    {"cert", true, "TLS client certificate (PEM)"},
+    {"key", true, "TLS client key (PEM)"},
+    {"model", true, "dock1 (M30) | dock2 (M3D, default) | dock3 (M4D)"},
+    {"docks", true, "number of docks in this process (default 1)"},
+    {"sn", true, "SN of the dock (with --docks N: SN-0001 …)"},
+    {"sn-prefix", true, "prefix of generated SNs (default SIM<pid>-)"},
+    {"osd-period-ms", true, "OSD period of dock and aircraft (default 2000)"},
+    {"speed", true, "time acceleration of jobs and flights (default 1)"},
+    {"log-level", true, "trace|debug|info|warn|error|off (default info)"},
+    {"json-log", false, "log lines as JSON"},
+    {"duration-s", true, "exit after N seconds (default: run until SIGINT/SIGTERM)"},
+    {"binding-code", true, "device binding code for airport_organization_* (default sim-binding-code)"},
+    {"organization-id", true, "organisation id for airport_organization_* (default sim-organization)"},
+    {"no-bind", false, "skip the organisation-binding requests"},
+    {"help", false, "this text"},
+};
+
+}  // namespace
+
+bool parse_sim_options(int argc, char** argv, SimOptions& options, std::string& error) {
+  samples::CliArgs args(argc, argv, kSpecs);
+  if (args.failed()) {
+    error = args.error();
+    return false;
+  }
+  if (args.has("help")) {
+    std::printf("usage: dock-sim --broker URI [options]\n%s", samples::usage_text(kSpecs).c_str());
+    error.clear();
+    return false;
+  }
+  if (!args.positional().empty()) {
+    error = "unexpected argument " + args.positional().front();
+    return false;
+  }
+  options.broker = args.get("broker");
+  if (options.broker.empty()) {
+    error = "--broker is required (scripts/run-sim.sh starts a private broker)";
+    return false;
+  }
+  std::string version = args.get("mqtt-version", "3.1.1");
+  if (version == "3.1.1" || version == "4") {
+    options.mqtt_version = 4;
+  } else if (version == "5" || version == "5.0") {
+    options.mqtt_version = 5;
+  } else {
+    error = "--mqtt-version must be 3.1.1 or 5";
+    return false;
+  }
+  options.username = args.get("username");
+  options.password = args.get("password");
+  options.ca_file = args.get("ca");
+  options.cert_file = args.get("cert");
+  options.key_file = args.get("key");
+  options.product = find_product(args.get("model", "dock2"));
+  if (options.product == nullptr) {
+    error = "--model must be dock1, dock2 or dock3";
+    return false;
+  }
+  bool ok = true;
+  options.docks = static_cast<int>(args.get_int("docks", 1, ok));
+  options.osd_period_ms = args.get_int("osd-period-ms", 2000, ok);
+  options.speed = args.get_double("speed", 1.0, ok);
+  options.duration_s = args.get_double("duration-s", 0, ok);
+  if (!ok || options.docks < 1 || options.docks > 100000 || options.osd_period_ms < 10 || options.speed <= 0 ||
+      options.speed > 1000 || options.duration_s < 0) {
+    error = "numeric option out of range (docks 1..100000, osd-period-ms >= 10, speed 0..1000, duration-s >= 0)";
+    return false;
+  }
+  options.sn = args.get("sn");
+  options.sn_prefix = args.get("sn-prefix", "SIM" + std::to_string(getpid()) + "-");
+  options.log_level = args.get("log-level", "info");
+  options.json_log = args.has("json-log");
+  options.binding_code = args.get("binding-code", options.binding_code);
+  options.organization_id = args.get("organization-id", options.organization_id);
+  options.bind = !args.has("no-bind");
+  return true;
+}
+
+std::string dock_sn(const SimOptions& options, int index) {
+  char number[16];
+  std::snprintf(number, sizeof number, "%04d", index + 1);
+  if (!options.sn.empty()) return options.docks == 1 ? options.sn : options.sn + "-" + number;
+  return options.sn_prefix + number;
+}
+
+}  // namespace docklink::sim

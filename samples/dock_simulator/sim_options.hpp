@@ -1,0 +1,40 @@
+// dock-sim's command line.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "product.hpp"
+
+namespace docklink::sim {
+
+/// Everything the command line sets.
+struct SimOptions {
+  std::string broker;                             ///< MQTT URI, e.g. tcp://127.0.0.1:1883 (required).
+  int mqtt_version = 4;                           ///< 4 = MQTT 3.1.1, 5 = MQTT 5.
+  std::string username;                           ///< MQTT username; empty: none.
+  std::string password;                           ///< MQTT password; empty: none.
+  std::string ca_file;                            ///< TLS trust anchors (PEM); empty: system default.
+  std::string cert_file;                          ///< Client certificate for mutual TLS.
+  std::string key_file;                           ///< Its private key.
+  const Product* product = nullptr;               ///< Dock generation.
+  int docks = 1;                                  ///< Fleet size.
+  std::string sn;                                 ///< Exact SN of the (first) dock; empty: generated from the prefix.
+  std::string sn_prefix;                          ///< Prefix of generated SNs.
+  std::int64_t osd_period_ms = 2000;              ///< OSD period of dock and aircraft.
+  double speed = 1.0;                             ///< Simulated seconds per real second for jobs and flights.
+  std::string log_level = "info";                 ///< trace|debug|info|warn|error|off.
+  bool json_log = false;                          ///< Log lines as JSON objects.
+  double duration_s = 0;                          ///< Exit after this long; 0: run until SIGINT/SIGTERM.
+  std::string binding_code = "sim-binding-code";  ///< Organisation-binding inputs (entered in Pilot 2 on a real dock).
+  std::string organization_id = "sim-organization";
+  bool bind = true;  ///< Run the organisation-binding requests after config.
+};
+
+/// Parses argv; on failure returns false with `error` set (or with `error` empty and usage printed for --help).
+bool parse_sim_options(int argc, char** argv, SimOptions& options, std::string& error);
+
+/// The SN of dock `index` (0-based) of the fleet.
+std::string dock_sn(const SimOptions& options, int index);
+
+}  // namespace docklink::sim

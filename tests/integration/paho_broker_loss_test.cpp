@@ -1,0 +1,117 @@
+// PahoTransport when the broker goes away: the listener hears on_connection_changed(false, kIo), every QoS 1
+// publish still queued or in flight is reported exactly once with kNotConnected, and after the broker is back a
+// new connect() works. Also: destruction while connected, offline or mid-burst neither hangs nor leaks threads.
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "docklink/ports/paho_transport.hpp"
+#include "mosquitto_process.hpp"
+#include "paho_test_support.hpp"
+
+#include <CppUTest/TestHarness.h>
+
+using docklink::StatusCode;
+using docklink::port::Qos;
+using docklink::ports::PahoTransport;
+using namespace docklink::test;
+
+namespace {
+
+constexpr int kUnacknowledged = 50;  // more than the window of 20, so some wait in the transport's FIFO
+
+}  // namespace
+
+TEST_GROUP(PahoBrokerLoss){};
+
+TEST(PahoBrokerLoss, QueuedPublishesAreReportedNotConnectedExactlyOnce) {
+  MosquittoProcess broker;
+  CHECK_TRUE_TEXT(broker.running(), broker.error().c_str());
+  RecordingListener listener;
+  auto options = transport_options(broker.uri(), "loses-its-broker");
+  options.keep_alive = std::chrono::seconds(2);
+  auto transport = PahoTransport::create(options).value();
+  transport->set_listener(&listener);
+  CHECK_TRUE(transport->connect().is_ok());
+  auto up = listener.connection_event(0);
+  CHECK_TRUE(up.has_value() && up->connected);
+
+  CHECK_TRUE(broker.suspend());  // frozen: nothing is acknowledged
+  for (int i = 1; i <= kUnacknowledged; ++i) {
+    CHECK_TRUE(transport->publish("loss/test", "payload", Qos::kAtLeastOnce, static_cast<unsigned>(i)).is_ok());
+  }
+  broker.kill_now();  // the kernel closes the broker's sockets
+
+  auto down = listener.connection_event(1);
+  CHECK_TRUE(down.has_value());
+  CHECK_FALSE(down->connected);
+  STRCMP_EQUAL_TEXT("io", docklink::to_string(down->status.code()), down->status.to_string().c_str());
+  CHECK_FALSE(transport->is_connected());
+  CHECK_TRUE(listener.wait_for_publishes(kUnacknowledged));
+  for (const auto& done : listener.publishes()) {
+    STRCMP_EQUAL("not_connected", docklink::to_string(done.status.code()));
+  }
+  LONGS_EQUAL(static_cast<int>(StatusCode::kNotConnected),
+              static_cast<int>(transport->publish("loss/test", "late", Qos::kAtLeastOnce, 999).code()));
+
+  CHECK_TRUE_TEXT(broker.restart(), broker.error().c_str());
+  CHECK_TRUE(transport->connect().is_ok());
+  auto again = listener.connection_event(2);
+  CHECK_TRUE(again.has_value());
+  CHECK_TRUE_TEXT(again->connected, again->status.to_string().c_str());
+  CHECK_TRUE(transport->publish("loss/test", "after", Qos::kAtLeastOnce, 1000).is_ok());
+  CHECK_TRUE(listener.wait_for_publishes(kUnacknowledged + 1));
+
+  // Every id was reported exactly once, including no late duplicate from the lost connection.
+  auto counts = listener.publish_counts();
+  LONGS_EQUAL(kUnacknowledged + 1, counts.size());
+  for (const auto& entry : counts) LONGS_EQUAL(1, entry.second);
+  CHECK_TRUE(listener.publishes().back().status.is_ok());
+}
+
+TEST(PahoBrokerLoss, CleanBrokerShutdownIsNoticed) {
+  MosquittoProcess broker;
+  CHECK_TRUE_TEXT(broker.running(), broker.error().c_str());
+  for (auto version : {docklink::ports::MqttVersion::kV311, docklink::ports::MqttVersion::kV5}) {
+    CHECK_TRUE_TEXT(broker.running() || broker.restart(), broker.error().c_str());
+    RecordingListener listener;
+    auto transport = PahoTransport::create(transport_options(broker.uri(), "shutdown", version)).value();
+    transport->set_listener(&listener);
+    CHECK_TRUE(transport->connect().is_ok());
+    auto up = listener.connection_event(0);
+    CHECK_TRUE(up.has_value() && up->connected);
+    broker.stop();  // SIGTERM: MQTT 5 clients get a DISCONNECT first
+    auto down = listener.connection_event(1);
+    CHECK_TRUE(down.has_value());
+    CHECK_FALSE(down->connected);
+    STRCMP_EQUAL("io", docklink::to_string(down->status.code()));
+    LONGS_EQUAL(2, listener.connection_event_count());
+  }
+}
+
+TEST(PahoBrokerLoss, DestructionNeverHangsOrLeaksThreads) {
+  MosquittoProcess broker;
+  CHECK_TRUE_TEXT(broker.running(), broker.error().c_str());
+  const std::size_t threads_before = thread_count();
+  const auto started = std::chrono::steady_clock::now();
+  {
+    RecordingListener listener;
+    auto offline = PahoTransport::create(transport_options(broker.uri(), "never-connected")).value();
+    offline->set_listener(&listener);
+    offline.reset();
+
+    auto connected = PahoTransport::create(transport_options(broker.uri(), "connected")).value();
+    connected->set_listener(&listener);
+    CHECK_TRUE(connected->connect().is_ok());
+    CHECK_TRUE(listener.connection_event(0).has_value());
+    for (unsigned i = 0; i < 2000; ++i) CHECK_TRUE(connected->publish("burst", "x", Qos::kAtLeastOnce, i).is_ok());
+    connected.reset();  // mid-burst
+    // Everything accepted was reported once: ok if acknowledged in time, kNotConnected otherwise.
+    LONGS_EQUAL(2000, listener.publish_counts().size());
+    for (const auto& entry : listener.publish_counts()) LONGS_EQUAL(1, entry.second);
+  }
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  CHECK_TRUE(elapsed < std::chrono::seconds(5));
+  LONGS_EQUAL(threads_before, thread_count());  // Paho's threads end with its last client
+}

@@ -1,0 +1,99 @@
+// The Paho transport's pure parts, without a broker: the QoS 1 in-flight window and broker URI parsing.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "../../ports/paho/publish_window.hpp"
+#include "../../ports/paho/server_uri.hpp"
+
+#include <CppUTest/TestHarness.h>
+
+using docklink::port::PublishId;
+using docklink::port::Qos;
+using docklink::ports::paho::parse_server_uri;
+using docklink::ports::paho::PublishWindow;
+
+TEST_GROUP(PahoPublishWindow){};
+
+TEST(PahoPublishWindow, HandsOutAtMostTheWindowInOrder) {
+  PublishWindow window(2, 10);
+  for (PublishId id = 1; id <= 4; ++id) CHECK_TRUE(window.enqueue("t", "p", Qos::kAtLeastOnce, id));
+  auto first = window.take_next();
+  auto second = window.take_next();
+  CHECK_TRUE(first.has_value() && second.has_value());
+  LONGS_EQUAL(1, first->id);
+  LONGS_EQUAL(2, second->id);
+  CHECK_FALSE(window.take_next().has_value());  // window full
+  LONGS_EQUAL(2, window.inflight());
+  LONGS_EQUAL(2, window.queued());
+
+  auto done = window.complete(first->ticket);
+  CHECK_TRUE(done.has_value());
+  LONGS_EQUAL(1, *done);
+  auto third = window.take_next();
+  CHECK_TRUE(third.has_value());
+  LONGS_EQUAL(3, third->id);
+}
+
+TEST(PahoPublishWindow, EachPublishIsOwnedOnce) {
+  PublishWindow window(1, 10);
+  CHECK_TRUE(window.enqueue("t", "p", Qos::kAtLeastOnce, 7));
+  CHECK_TRUE(window.enqueue("t", "p", Qos::kAtLeastOnce, 8));
+  auto sent = window.take_next();
+  std::vector<PublishId> drained = window.drain();
+  LONGS_EQUAL(2, drained.size());
+  LONGS_EQUAL(7, drained[0]);  // in flight first
+  LONGS_EQUAL(8, drained[1]);
+  CHECK_FALSE(window.complete(sent->ticket).has_value());  // a late ack after the drain reports nothing
+
+  // The same PublishId re-sent later gets a fresh ticket, so the old ack cannot complete it.
+  CHECK_TRUE(window.enqueue("t", "p", Qos::kAtLeastOnce, 7));
+  auto resent = window.take_next();
+  CHECK_TRUE(resent->ticket != sent->ticket);
+  CHECK_FALSE(window.complete(sent->ticket).has_value());
+  CHECK_TRUE(window.complete(resent->ticket).has_value());
+}
+
+TEST(PahoPublishWindow, QueueIsBounded) {
+  PublishWindow window(0, 2);  // 0 is treated as 1
+  CHECK_TRUE(window.enqueue("t", "p", Qos::kAtLeastOnce, 1));
+  CHECK_TRUE(window.enqueue("t", "p", Qos::kAtLeastOnce, 2));
+  CHECK_FALSE(window.enqueue("t", "p", Qos::kAtLeastOnce, 3));
+  CHECK_TRUE(window.take_next().has_value());
+  CHECK_FALSE(window.take_next().has_value());
+  CHECK_TRUE(window.enqueue("t", "p", Qos::kAtLeastOnce, 3));
+}
+
+TEST_GROUP(PahoServerUri){};
+
+TEST(PahoServerUri, NormalisesSchemesAndDefaultPorts) {
+  auto tcp = parse_server_uri("tcp://broker.example");
+  CHECK_TRUE(tcp.is_ok());
+  STRCMP_EQUAL("tcp://broker.example:1883", tcp.value().paho_uri.c_str());
+  LONGS_EQUAL(1883, tcp.value().port);
+  CHECK_FALSE(tcp.value().tls);
+
+  auto mqtts = parse_server_uri("mqtts://10.0.0.1");
+  STRCMP_EQUAL("ssl://10.0.0.1:8883", mqtts.value().paho_uri.c_str());
+  CHECK_TRUE(mqtts.value().tls);
+
+  auto wss = parse_server_uri("wss://cloud.example:8084/mqtt");
+  STRCMP_EQUAL("wss://cloud.example:8084/mqtt", wss.value().paho_uri.c_str());
+  CHECK_TRUE(wss.value().tls && wss.value().websocket);
+  LONGS_EQUAL(8084, wss.value().port);
+
+  auto ws = parse_server_uri("ws://h");
+  LONGS_EQUAL(80, ws.value().port);
+
+  auto v6 = parse_server_uri("ssl://[::1]:9000");
+  STRCMP_EQUAL("::1", v6.value().host.c_str());
+  LONGS_EQUAL(9000, v6.value().port);
+  STRCMP_EQUAL("ssl://[::1]:9000", v6.value().paho_uri.c_str());
+}
+
+TEST(PahoServerUri, RejectsMalformedUris) {
+  for (const char* uri : {"", "mqtt://h", "tcp://", "tcp://:1883", "tcp://h:0", "tcp://h:65536", "tcp://h:x",
+                          "tcp://h/path", "ssl://[::1", "tcp://user@h:1883"}) {
+    CHECK_FALSE_TEXT(parse_server_uri(uri).is_ok(), uri);
+  }
+}

@@ -1,0 +1,178 @@
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+
+#include "client_fixture.hpp"
+#include "docklink/result_codes.hpp"
+
+#include <CppUTest/TestHarness.h>
+
+using namespace docklink;
+using docklink::test::ClientRig;
+using docklink::test::kDockSn;
+using docklink::test::Seen;
+
+namespace {
+
+auto tid_is(const std::string& tid) {
+  return [tid](const Seen& seen) { return seen.str("tid") == tid; };
+}
+
+}  // namespace
+
+TEST_GROUP(ClientServices) {
+  std::unique_ptr<ClientRig> rig;
+  void setup() override {
+    rig = std::make_unique<ClientRig>();
+    rig->client->on_service("debug_mode_open", [](ServiceCall&) { return ServiceReply::ok(); });
+    CHECK_TRUE(rig->start_and_wait_topology());
+  }
+  void teardown() override { rig.reset(); }
+  Seen reply_to(const std::string& tid) { return rig->cloud.wait_for("/services_reply", tid_is(tid)); }
+};
+
+TEST(ClientServices, ReplyEchoesTidBidAndMethodWithResult) {
+  std::string tid = rig->cloud.call_service(kDockSn, "debug_mode_open", "{}");
+  Seen reply = reply_to(tid);
+  STRCMP_EQUAL("bid-" + tid == reply.str("bid") ? reply.str("bid").c_str() : "", reply.str("bid").c_str());
+  STRCMP_EQUAL("debug_mode_open", reply.str("method").c_str());
+  LONGS_EQUAL(0, reply.result());
+}
+
+TEST(ClientServices, EmptyStringAndNullDataAreAccepted) {
+  std::string seen_type;
+  rig->client->on_service("cover_open", [&](ServiceCall& call) {
+    seen_type = call.data().IsObject() && call.data().MemberCount() == 0 ? "empty-object" : "other";
+    return ServiceReply::ok();
+  });
+  LONGS_EQUAL(0, reply_to(rig->cloud.call_service(kDockSn, "cover_open", "\"\"")).result());
+  STRCMP_EQUAL("empty-object", seen_type.c_str());
+  LONGS_EQUAL(0, reply_to(rig->cloud.call_service(kDockSn, "cover_open", "null")).result());
+}
+
+TEST(ClientServices, UnknownMethodGetsAnErrorReplyNotSilence) {
+  Seen reply = reply_to(rig->cloud.call_service(kDockSn, "no_such_method", "{}"));
+  LONGS_EQUAL(result_code::kInvalidParameter, reply.result());
+  CHECK_TRUE(docklink::test::eventually([&] { return rig->client->counters().unknown_methods == 1; }));
+}
+
+TEST(ClientServices, DuplicateTidIsAnsweredFromCacheWithoutRunningTwice) {
+  std::atomic<int> runs{0};
+  rig->client->on_service("cover_close", [&](ServiceCall&) {
+    ++runs;
+    return ServiceReply::ok();
+  });
+  rig->cloud.call_service(kDockSn, "cover_close", "{}", "same-tid");
+  reply_to("same-tid");
+  rig->cloud.call_service(kDockSn, "cover_close", "{}", "same-tid");
+  CHECK_TRUE(rig->cloud.wait_count("/services_reply", 2, tid_is("same-tid")));
+  LONGS_EQUAL(1, runs.load());
+  LONGS_EQUAL(1, rig->client->counters().duplicates);
+}
+
+TEST(ClientServices, MalformedJsonWithRecoverableTidGets325001) {
+  rig->cloud.publish(std::string("thing/product/") + kDockSn + "/services",
+                     R"({"tid":"bad-1","bid":"b","method":"debug_mode_open","data":{"x":)");
+  Seen reply = rig->cloud.wait_for("/services_reply", tid_is("bad-1"));
+  // A truncated document may or may not let the decoder recover the tid; when it does, the reply says why.
+  if (!reply.topic.empty()) LONGS_EQUAL(result_code::kInvalidParameter, reply.result());
+  CHECK(rig->client->counters().malformed >= 1);
+}
+
+TEST(ClientServices, WrongTypeDataGets325001) {
+  rig->cloud.publish(std::string("thing/product/") + kDockSn + "/services",
+                     R"({"tid":"bad-2","bid":"b","timestamp":1,"method":"debug_mode_open","data":42})");
+  LONGS_EQUAL(result_code::kInvalidParameter, reply_to("bad-2").result());
+}
+
+TEST(ClientServices, DeepNestingGets325001AndNoCrash) {
+  std::string deep = std::string(200, '[') + std::string(200, ']');
+  rig->cloud.publish(std::string("thing/product/") + kDockSn + "/services",
+                     R"({"tid":"deep","bid":"b","timestamp":1,"method":"debug_mode_open","data":{"a":)" + deep + "}}");
+  LONGS_EQUAL(result_code::kInvalidParameter, reply_to("deep").result());
+}
+
+TEST(ClientServices, OversizePayloadIsCountedAndAnswered) {
+  std::string big(300 * 1024, 'x');
+  rig->cloud.publish(std::string("thing/product/") + kDockSn + "/services",
+                     R"({"tid":"big","bid":"b","timestamp":1,"method":"debug_mode_open","data":{"a":")" + big + "\"}}");
+  Seen reply = reply_to("big");
+  if (!reply.topic.empty()) LONGS_EQUAL(result_code::kInvalidParameter, reply.result());
+  CHECK(rig->client->counters().malformed >= 1);
+}
+
+TEST(ClientServices, MessageWithoutTidIsCountedNotAnswered) {
+  std::size_t before = rig->cloud.count("/services_reply");
+  rig->cloud.publish(std::string("thing/product/") + kDockSn + "/services", R"({"method":"debug_mode_open"})");
+  // A later, valid call is answered: by then the bad one was processed (per-client order).
+  reply_to(rig->cloud.call_service(kDockSn, "debug_mode_open", "{}"));
+  LONGS_EQUAL(before + 1, rig->cloud.count("/services_reply"));
+  CHECK(rig->client->counters().malformed >= 1);
+}
+
+TEST(ClientServices, ThrowingHandlerIsAnsweredWithCommandFailed) {
+  rig->client->on_service("device_reboot", [](ServiceCall&) -> ServiceReply { throw std::runtime_error("boom"); });
+  LONGS_EQUAL(result_code::kCommandFailed, reply_to(rig->cloud.call_service(kDockSn, "device_reboot", "{}")).result());
+}
+
+TEST(ClientServices, JobPublishesProgressWithServiceBidAndMethod) {
+  Job job;
+  std::mutex mutex;
+  std::condition_variable cv;
+  rig->client->on_service("cover_open", [&](ServiceCall& call) {
+    std::lock_guard<std::mutex> lock(mutex);
+    job = call.start_job();
+    cv.notify_all();
+    return ServiceReply::ok();
+  });
+  rig->cloud.set_auto_events_reply(true);
+  std::string tid = rig->cloud.call_service(kDockSn, "cover_open", "{}");
+  Seen reply = reply_to(tid);
+  LONGS_EQUAL(0, reply.result());
+  CHECK(reply.payload.find(R"("status":"in_progress")") != std::string::npos);
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    CHECK_TRUE(cv.wait_for(lock, std::chrono::seconds(5), [&] { return job.valid(); }));
+  }
+  CHECK_TRUE(job.progress(50, "open_cover").is_ok());
+  CHECK_TRUE(job.finish(JobStatus::kOk).is_ok());
+  CHECK_FALSE(job.progress(60, "late").is_ok());
+  auto is_job_event = [&](const Seen& s) { return s.str("bid") == "bid-" + tid && s.str("method") == "cover_open"; };
+  CHECK_TRUE(rig->cloud.wait_count("/events", 2, is_job_event));
+  Seen last = rig->cloud.wait_for("/events", [&](const Seen& s) {
+    return is_job_event(s) && s.payload.find(R"("status":"ok")") != std::string::npos;
+  });
+  CHECK(last.payload.find(R"("percent":100)") != std::string::npos);
+  CHECK(last.payload.find(R"("need_reply":1)") != std::string::npos);
+}
+
+TEST(ClientServices, SlowHandlerDoesNotDelayAnotherDocksReply) {
+  // A second dock on the same broker and the same Runtime (shared dispatcher threads).
+  ports::LoopbackTransport other_transport(rig->broker, "DOCK0002");
+  port::Platform platform{&rig->clock, &rig->random, &rig->log, nullptr};
+  auto other = Client::create(docklink::test::dock_options("DOCK0002"), platform, other_transport, rig->runtime);
+  CHECK_TRUE(other.is_ok());
+  other.value()->on_service("fast", [](ServiceCall&) { return ServiceReply::ok(); });
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool release = false;
+  rig->client->on_service("slow", [&](ServiceCall&) {
+    std::unique_lock<std::mutex> lock(mutex);
+    cv.wait_for(lock, std::chrono::seconds(5), [&] { return release; });
+    return ServiceReply::ok();
+  });
+  CHECK_TRUE(other.value()->start().is_ok());
+  CHECK_FALSE(rig->cloud.wait_for("DOCK0002/status").topic.empty());  // subscribed before its topology goes out
+  rig->cloud.call_service(kDockSn, "slow", "{}", "slow-1");
+  Seen fast = reply_to(rig->cloud.call_service("DOCK0002", "fast", "{}"));
+  CHECK_FALSE(fast.topic.empty());
+  LONGS_EQUAL(0, rig->cloud.count("/services_reply", tid_is("slow-1")));
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    release = true;
+  }
+  cv.notify_all();
+  CHECK_FALSE(reply_to("slow-1").topic.empty());
+  other.value().reset();
+}
