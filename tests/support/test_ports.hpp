@@ -1,6 +1,8 @@
 // Deterministic OS ports for tests: a seeded random source and a log that keeps its lines for assertions.
 #pragma once
 
+#include <unistd.h>
+
 #include <atomic>
 #include <cstdint>
 #include <mutex>
@@ -28,7 +30,8 @@ class SeededRandom : public port::Random {
 
   static std::uint32_t next_seed() {
     static std::atomic<std::uint32_t> seed{1234};
-    return seed++;
+    // The pid keeps a forked child (a "killed dock" in the durability test) apart from its parent.
+    return seed++ ^ (static_cast<std::uint32_t>(getpid()) << 16);
   }
 
  private:
@@ -43,6 +46,10 @@ class RecordingLog : public port::Log {
   void write(port::LogLevel, std::string_view component, std::string_view message) override {
     std::lock_guard<std::mutex> lock(mutex_);
     lines_.push_back(std::string(component) + ": " + std::string(message));
+  }
+  std::vector<std::string> lines() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return lines_;
   }
   bool contains(std::string_view needle) const {
     std::lock_guard<std::mutex> lock(mutex_);
