@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -128,6 +129,7 @@ bool MosquittoProcess::start_on(std::uint16_t port) {
     return false;
   }
   if (child == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGTERM);  // a crashed test must not leave its broker behind
     int output = open(output_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     if (output >= 0) {
       dup2(output, STDOUT_FILENO);
