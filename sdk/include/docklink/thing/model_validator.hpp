@@ -1,0 +1,34 @@
+// Plugs thing-model validation into the client's InboundValidator hook.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "docklink/thing/thing_model.hpp"
+#include "docklink/validator.hpp"
+
+namespace docklink::thing {
+
+/// An InboundValidator for one gateway: services are checked against the dock model; property writes against the
+/// dock model, then the aircraft model (aircraft properties arrive on the dock SN, §5.4). Immutable, thread-safe.
+class ModelInboundValidator final : public InboundValidator {
+ public:
+  /// `dock` is required; `aircraft` may be null (no aircraft properties accepted then).
+  ModelInboundValidator(std::shared_ptr<const ThingModel> dock, std::shared_ptr<const ThingModel> aircraft);
+
+  /// See InboundValidator::validate_service.
+  std::int32_t validate_service(std::string_view method, const rapidjson::Value& data,
+                                std::string& message) const override;
+  /// See InboundValidator::validate_property.
+  std::int32_t validate_property(std::string_view path, const rapidjson::Value& value,
+                                 std::string& message) const override;
+
+ private:
+  std::shared_ptr<const ThingModel> dock_;
+  std::shared_ptr<const ThingModel> aircraft_;
+};
+
+}  // namespace docklink::thing

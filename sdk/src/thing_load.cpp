@@ -1,0 +1,88 @@
+// Loading models: from the table embedded at build time, or from files on disk.
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "docklink/thing/embedded.hpp"
+#include "docklink/thing/thing_model.hpp"
+
+namespace docklink::thing {
+
+namespace {
+
+// A model file is a few tens of kilobytes; anything far larger is not one.
+constexpr std::streamoff kMaxModelFileBytes = 4 * 1024 * 1024;
+
+Result<std::string> read_whole_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status(StatusCode::kNotFound, "cannot open model file " + path);
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  if (size < 0 || size > kMaxModelFileBytes)
+    return Status(StatusCode::kIo, "model file too large or unreadable: " + path);
+  in.seekg(0, std::ios::beg);
+  std::string text(static_cast<std::size_t>(size), '\0');
+  if (size > 0 && !in.read(&text[0], size)) return Status(StatusCode::kIo, "cannot read model file " + path);
+  return text;
+}
+
+Result<ThingModel> parse_resolved(Result<std::string> resolved) {
+  if (!resolved) return resolved.status();
+  return ThingModel::parse(resolved.value());
+}
+
+}  // namespace
+
+Result<ThingModel> load_embedded(std::string_view model_key) {
+  const std::string root = std::string(model_key) + ".json";
+  if (embedded_file(root).empty()) {
+    return Status(StatusCode::kNotFound, "no embedded thing model for key " + std::string(model_key));
+  }
+  const ModelFileReader reader = [](std::string_view relative_path) -> Result<std::string> {
+    const std::string_view text = embedded_file(relative_path);
+    if (text.empty()) return Status(StatusCode::kNotFound, "no embedded model file " + std::string(relative_path));
+    return std::string(text);
+  };
+  return parse_resolved(resolve_model_json(root, reader));
+}
+
+Result<ThingModel> load_file(const std::string& path, const std::string& search_dir) {
+  // The root is read from `path` as given; the files it extends are named relative to search_dir.
+  const ModelFileReader reader = [&](std::string_view relative_path) -> Result<std::string> {
+    if (relative_path == path) return read_whole_file(path);
+    return read_whole_file(search_dir + "/" + std::string(relative_path));
+  };
+  return parse_resolved(resolve_model_json(path, reader));
+}
+
+std::vector<std::string> embedded_model_keys() {
+  std::vector<std::string> keys;
+#if defined(DOCKLINK_HAVE_EMBEDDED_THING_MODELS)
+  constexpr std::string_view kSuffix = ".json";
+  for (std::size_t i = 0; i < detail::kEmbeddedFileCount; ++i) {
+    const std::string_view path = detail::kEmbeddedFiles[i].path;
+    // Product models sit at the top level and are named after their key; bases live under common/.
+    if (path.find('/') != std::string_view::npos || path.size() <= kSuffix.size()) continue;
+    if (path.substr(path.size() - kSuffix.size()) != kSuffix) continue;
+    keys.emplace_back(path.substr(0, path.size() - kSuffix.size()));
+  }
+  std::sort(keys.begin(), keys.end());
+#endif
+  return keys;
+}
+
+std::string_view embedded_file(std::string_view relative_path) noexcept {
+#if defined(DOCKLINK_HAVE_EMBEDDED_THING_MODELS)
+  for (std::size_t i = 0; i < detail::kEmbeddedFileCount; ++i) {
+    const EmbeddedFile& file = detail::kEmbeddedFiles[i];
+    if (relative_path == file.path) return std::string_view(reinterpret_cast<const char*>(file.bytes), file.size);
+  }
+#else
+  (void)relative_path;
+#endif
+  return {};
+}
+
+}  // namespace docklink::thing

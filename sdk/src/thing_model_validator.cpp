@@ -1,0 +1,43 @@
+// ModelInboundValidator: thing-model checks behind the client's InboundValidator hook.
+#include <utility>
+
+#include "docklink/thing/model_validator.hpp"
+#include "docklink/thing/validation.hpp"
+
+namespace docklink::thing {
+
+ModelInboundValidator::ModelInboundValidator(std::shared_ptr<const ThingModel> dock,
+                                             std::shared_ptr<const ThingModel> aircraft)
+    : dock_(std::move(dock)), aircraft_(std::move(aircraft)) {}
+
+std::int32_t ModelInboundValidator::validate_service(std::string_view method, const rapidjson::Value& data,
+                                                     std::string& message) const {
+  if (!dock_) {
+    message = "no dock model";
+    return result_code::kInvalidParameter;
+  }
+  ValidationResult result = thing::validate_service(*dock_, method, data);
+  message = std::move(result.message);
+  return result.code;
+}
+
+std::int32_t ModelInboundValidator::validate_property(std::string_view path, const rapidjson::Value& value,
+                                                      std::string& message) const {
+  // Aircraft properties are set through the dock SN (§5.4): the owner is whichever model has the property.
+  const std::string_view name = path.substr(0, path.find('.'));
+  const ThingModel* owner = nullptr;
+  if (dock_ && dock_->property(name) != nullptr) {
+    owner = dock_.get();
+  } else if (aircraft_ && aircraft_->property(name) != nullptr) {
+    owner = aircraft_.get();
+  }
+  if (owner == nullptr) {
+    message = "unknown property '" + std::string(name) + "'";
+    return result_code::kInvalidParameter;
+  }
+  ValidationResult result = validate_property_write(*owner, path, value);
+  message = std::move(result.message);
+  return result.code;
+}
+
+}  // namespace docklink::thing
