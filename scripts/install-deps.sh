@@ -6,7 +6,7 @@
 set -euo pipefail
 
 host_packages=(
-  cmake g++ make pkgconf openssl
+  cmake g++ make pkgconf openssl python3 # python3: the thing-model checker and code generator (stdlib only)
   libpaho-mqttpp-dev libpaho-mqtt-dev libssl-dev # Paho C++ needs Paho C and OpenSSL headers (P10)
   libmbedtls-dev rapidjson-dev libcpputest-dev
   mosquitto mosquitto-clients
