@@ -1,5 +1,6 @@
 // The loopback broker's side of LoopbackTransport: connections, publishes, subscriptions, acknowledgements.
 #include <algorithm>
+#include <iterator>
 
 #include "docklink/ports/loopback.hpp"
 #include "loopback_detail.hpp"

@@ -54,8 +54,8 @@ using LoopbackSubscriptionId = std::uint64_t;
 /// Routing: a publish reaches every connected transport with a matching subscription (once per transport, even
 /// when several of its filters match; the publisher itself too, as in MQTT) and every matching cloud-side
 /// subscriber, synchronously on the publishing thread and in the order of the publishes (cloud subscribers
-/// first, then transports). Sessions are clean:
-/// a transport's subscriptions end with its connection. Retained messages and will messages are not modelled.
+/// first, then transports). Sessions are clean: a transport's subscriptions end with its connection. Retained
+/// messages and will messages are not modelled.
 ///
 /// Threads: every method is thread-safe. The broker's lock is never held while a listener or callback runs, so
 /// they may publish again (a cloud callback answering a request) or hand work to threads that call the broker.
