@@ -33,10 +33,14 @@ FakeCloud::FakeCloud(ports::LoopbackBroker& broker) : broker_(broker) {
   for (const char* filter : {"sys/product/+/status", "thing/product/+/osd", "thing/product/+/state",
                              "thing/product/+/services_reply", "thing/product/+/events", "thing/product/+/requests",
                              "thing/product/+/property/set_reply", "thing/product/+/drc/up"}) {
-    broker_.subscribe(filter, [this](std::string_view topic, std::string_view payload) {
+    subscriptions_.push_back(broker_.subscribe(filter, [this](std::string_view topic, std::string_view payload) {
       on_uplink(std::string(topic), std::string(payload));
-    });
+    }));
   }
+}
+
+FakeCloud::~FakeCloud() {
+  for (auto id : subscriptions_) broker_.unsubscribe(id);
 }
 
 void FakeCloud::on_uplink(const std::string& topic, const std::string& payload) {

@@ -30,6 +30,8 @@ struct Seen {
 class FakeCloud {
  public:
   explicit FakeCloud(ports::LoopbackBroker& broker);
+  /// Unsubscribes, so a late publish never reaches a destroyed FakeCloud.
+  ~FakeCloud();
 
   /// Publishes a downlink as the cloud.
   void publish(const std::string& topic, const std::string& payload);
@@ -56,6 +58,7 @@ class FakeCloud {
   void on_uplink(const std::string& topic, const std::string& payload);
 
   ports::LoopbackBroker& broker_;
+  std::vector<ports::LoopbackSubscriptionId> subscriptions_;
   std::mutex mutex_;
   std::condition_variable cv_;
   std::vector<Seen> seen_;

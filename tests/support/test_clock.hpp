@@ -1,4 +1,4 @@
-// Clocks for tests: the real steady clock, and a wall clock fixed at a chosen instant.
+// The clock of the SDK's tests: real time (the Runtime's timer thread waits in real time).
 #pragma once
 
 #include <chrono>
