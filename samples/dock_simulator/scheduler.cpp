@@ -34,7 +34,9 @@ void Scheduler::run() {
     }
     auto first = tasks_.begin();
     if (first->first > std::chrono::steady_clock::now()) {
-      wake_.wait_until(lock, first->first);
+      // A copy: wait_until reads the deadline again after waking, when stop() may have freed the map node.
+      const auto deadline = first->first;
+      wake_.wait_until(lock, deadline);
       continue;
     }
     Task task = std::move(first->second);
