@@ -2,10 +2,17 @@
 include(CMakePackageConfigHelpers)
 set(docklink_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/DockLink)
 
-install(DIRECTORY sdk/include/docklink ports/include/docklink DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/sdk/include/docklink DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+# The ports' public headers (docklink/ports/...) exist only once a port has a header; git keeps no empty folder.
+if(EXISTS ${PROJECT_SOURCE_DIR}/ports/include/docklink)
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/ports/include/docklink DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+endif()
+# Headers generated from the thing models at build time (cmake/ThingCodegen.cmake), when the build has them.
+install(DIRECTORY ${CMAKE_BINARY_DIR}/generated/include/docklink DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} OPTIONAL
+  FILES_MATCHING PATTERN "*.hpp")
 install(TARGETS docklink_shared docklink_static EXPORT DockLinkTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
-  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(EXPORT DockLinkTargets NAMESPACE DockLink:: DESTINATION ${docklink_cmake_dir})
 
 configure_package_config_file(cmake/DockLinkConfig.cmake.in ${CMAKE_BINARY_DIR}/DockLinkConfig.cmake
@@ -14,5 +21,15 @@ write_basic_package_version_file(${CMAKE_BINARY_DIR}/DockLinkConfigVersion.cmake
 install(FILES ${CMAKE_BINARY_DIR}/DockLinkConfig.cmake ${CMAKE_BINARY_DIR}/DockLinkConfigVersion.cmake
   DESTINATION ${docklink_cmake_dir})
 
-configure_file(cmake/docklink.pc.in ${CMAKE_BINARY_DIR}/docklink.pc @ONLY)
-install(FILES ${CMAKE_BINARY_DIR}/docklink.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+# docklink.pc names its prefix, which `cmake --install --prefix` may change after configure, so it is written at
+# install time. With DESTDIR staging (e.g. into a cross sysroot) it keeps the target's prefix, as
+# PKG_CONFIG_SYSROOT_DIR expects.
+set(docklink_pc_staged ${CMAKE_BINARY_DIR}/pkgconfig-install/docklink.pc)
+install(CODE "
+  set(PROJECT_DESCRIPTION [==[${PROJECT_DESCRIPTION}]==])
+  set(PROJECT_VERSION [==[${PROJECT_VERSION}]==])
+  set(CMAKE_INSTALL_LIBDIR [==[${CMAKE_INSTALL_LIBDIR}]==])
+  set(CMAKE_INSTALL_INCLUDEDIR [==[${CMAKE_INSTALL_INCLUDEDIR}]==])
+  configure_file([==[${PROJECT_SOURCE_DIR}/cmake/docklink.pc.in]==] [==[${docklink_pc_staged}]==] @ONLY)
+")
+install(FILES ${docklink_pc_staged} DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -79,6 +79,23 @@ class Simulator {
   Simulator(const std::string& log_path, std::vector<std::string> args) {
     std::string binary = build_root() + "/samples/dock-sim";
     args.insert(args.begin(), binary);
+    // Cross builds run the ARM dock-sim through qemu-user (no binfmt here): "qemu-aarch64 -L <sysroot>".
+    if (const char* emulator = std::getenv("DOCKLINK_TEST_EMULATOR"); emulator != nullptr && *emulator != '\0') {
+      std::vector<std::string> words;
+      std::string word;
+      for (const char* c = emulator;; ++c) {
+        if (*c == ' ' || *c == '\0') {
+          if (!word.empty()) words.push_back(word);
+          word.clear();
+          if (*c == '\0') break;
+        } else {
+          word += *c;
+        }
+      }
+      args.insert(args.begin(), words.begin(), words.end());
+      binary = words.front();
+      if (binary.find('/') == std::string::npos) binary = "/usr/bin/" + binary;
+    }
     pid_ = fork();
     if (pid_ == 0) {
       std::FILE* log = std::freopen(log_path.c_str(), "w", stdout);
