@@ -16,6 +16,11 @@ struct PreparedTask {
   std::int64_t execute_time = 0;  ///< ms epoch.
   std::string file_url;           ///< KMZ URL.
   int rth_altitude = 100;         ///< m.
+  // Conditional tasks (task_type 2): ready_conditions.
+  int ready_battery = 0;         ///< Battery percent at least.
+  std::int64_t ready_begin = 0;  ///< ms epoch; 0: no lower bound.
+  std::int64_t ready_end = 0;    ///< ms epoch; 0: no upper bound.
+  bool ready_reported = false;   ///< flighttask_ready was sent for it.
 };
 
 /// Phases of a running flight task.
@@ -30,6 +35,8 @@ struct FlightRun {
   double route_progress_m = 0;   ///< Distance flown along the wayline.
   bool paused = false;           ///< flighttask_pause.
   bool returning_early = false;  ///< return_home during the wayline.
+  bool hovering = false;         ///< return_home_cancel: holds position until return_home again.
+  std::int64_t start_at_ms = 0;  ///< Timed task: wall-clock ms when the run really begins.
   int cruise_height_m = 100;     ///< Height above the dock.
   std::uint64_t generation = 0;  ///< Matches the ticks that drive this run.
   int ticks = 0;                 ///< Ticks since start (progress events every few).
@@ -40,6 +47,17 @@ struct FlightRun {
 struct LiveStream {
   std::string video_id;   ///< "sn/payload/normal-0".
   int video_quality = 0;  ///< 0 adaptive … 4 UHD.
+};
+
+/// A command-flight (DRC) session.
+struct DrcRun {
+  int osd_hz = 10, hsi_hz = 1;         ///< drc_mode_enter's osd_frequency / hsi_frequency.
+  std::int64_t last_heartbeat_ms = 0;  ///< steady ms of the last heart_beat (or of the connect).
+  std::int64_t last_stick_seq = -1;    ///< stick_control: highest seq applied.
+  std::int64_t last_control_seq = -1;  ///< drone_control: highest seq applied.
+  double speed_x = 0, speed_y = 0, speed_z = 0, yaw_rate = 0;  ///< Commanded m/s north/east/up, deg/s.
+  std::int64_t command_until_ms = 0;  ///< steady ms after which the aircraft brakes (no fresh command).
+  std::int64_t last_move_ms = 0;      ///< steady ms of the last position update.
 };
 
 /// Everything a dock reports.
@@ -93,6 +111,12 @@ struct DockState {
   FlightRun flight;                              ///< phase kNone when no flight runs.
   std::uint64_t flight_generation = 0;
   bool bound = false;  ///< Organisation binding finished.
+  // Command flight (§8).
+  bool flight_authority = false;    ///< flight_authority_grab done.
+  bool payload_authority = false;   ///< payload_authority_grab done.
+  DrcRun drc;                       ///< The DRC session, when drc_state is 1 or 2.
+  bool ready_poll_running = false;  ///< The conditional-task poll is scheduled.
+  int hms_round = 0;                ///< Which alarm the next hms event carries.
 };
 
 }  // namespace docklink::sim

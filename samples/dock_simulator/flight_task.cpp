@@ -24,6 +24,7 @@ constexpr std::int32_t kInRemoteDebug = 319036;
 constexpr std::int32_t kUpgrading = 319038;
 constexpr std::int32_t kResumeFailed = 319042;
 constexpr std::int32_t kCannotPause = 319046;
+constexpr std::int32_t kCancelReturnHomeFailed = 319043;
 constexpr std::int64_t kImmediateTaskToleranceMs = 30000;
 constexpr int kUserReturnHomeBreakReason = 1283;
 
@@ -79,6 +80,13 @@ void SimDock::register_flight_tasks() {
     task.rth_altitude = static_cast<int>(samples::read_int(data, "rth_altitude", 100));
     const rapidjson::Value* file = samples::member(data, "file");
     if (file != nullptr) task.file_url = samples::read_string(*file, "url");
+    const rapidjson::Value* ready = samples::member(data, "ready_conditions");
+    if (ready != nullptr && ready->IsObject()) {
+      task.ready_battery = static_cast<int>(samples::read_int(*ready, "battery_capacity", 0));
+      task.ready_begin = samples::read_int(*ready, "begin_time", 0);
+      task.ready_end = samples::read_int(*ready, "end_time", 0);
+    }
+    if (task.task_type == 2 && ready == nullptr) return ServiceReply::error(result_code::kInvalidParameter);
     if (task.flight_id.empty() || task.file_url.empty() || task.task_type < 0 || task.task_type > 2 ||
         (task.task_type != 2 && task.execute_time <= 0)) {
       return ServiceReply::error(result_code::kInvalidParameter);
@@ -86,16 +94,25 @@ void SimDock::register_flight_tasks() {
     if (task.task_type == 0 && std::llabs(task.execute_time - wall_ms()) > kImmediateTaskToleranceMs) {
       return ServiceReply::error(kTimeNotSynced);
     }
+    if (task.task_type == 1 && task.execute_time < wall_ms() - kImmediateTaskToleranceMs) {
+      return ServiceReply::error(kTimeNotSynced);  // a timed task in the past
+    }
     std::lock_guard<std::mutex> lock(mutex_);
     if (state_.mode_code == 2) return ServiceReply::error(kInRemoteDebug);
     if (state_.mode_code == 3) return ServiceReply::error(kUpgrading);
+    // An immediate task cannot start while another flight runs; timed and conditional ones may wait.
+    if (task.task_type == 0 && state_.flight.phase != FlightPhase::kNone) {
+      return ServiceReply::error(kOtherTaskRunning);
+    }
     state_.prepared[task.flight_id] = task;
+    if (task.task_type == 2) start_ready_poll_locked();
     return ServiceReply::ok();
   });
 
   client_->on_service("flighttask_execute", [this](ServiceCall& call) {
     std::string flight_id = samples::read_string(call.data(), "flight_id");
     std::uint64_t generation;
+    std::int64_t delay_ms = 100;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       auto task = state_.prepared.find(flight_id);
@@ -111,11 +128,17 @@ void SimDock::register_flight_tasks() {
       run.cruise_height_m = std::clamp(task->second.rth_altitude, 20, 500);
       run.generation = ++state_.flight_generation;
       run.track_id = flight_id + "-track";
+      if (task->second.task_type == 1 && task->second.execute_time > wall_ms()) {
+        // A timed task executed early waits for its execute_time (the wait runs at --speed).
+        run.start_at_ms = task->second.execute_time;
+        delay_ms =
+            std::max<std::int64_t>(delay_ms, scaled_ms(static_cast<double>(run.start_at_ms - wall_ms()) / 1000.0));
+      }
       state_.prepared.erase(task);
       state_.flight = run;
       generation = run.generation;
     }
-    scheduler_.after(std::chrono::milliseconds(100), [this, generation] { flight_tick(generation); });
+    scheduler_.after(std::chrono::milliseconds(delay_ms), [this, generation] { flight_tick(generation); });
     return ServiceReply::ok();
   });
 
@@ -158,6 +181,12 @@ void SimDock::register_flight_tasks() {
   client_->on_service("return_home", [this](ServiceCall&) {
     std::lock_guard<std::mutex> lock(mutex_);
     FlightPhase phase = state_.flight.phase;
+    if (phase == FlightPhase::kReturn && state_.flight.hovering) {
+      // Resumes a return that return_home_cancel stopped.
+      state_.flight.hovering = false;
+      state_.drone_mode_code = 9;
+      return ServiceReply::ok(R"({"status":"ok"})");
+    }
     if (phase != FlightPhase::kTakeoff && phase != FlightPhase::kWayline) {
       return ServiceReply::error(result_code::kDeviceStateForbids);
     }
@@ -168,6 +197,18 @@ void SimDock::register_flight_tasks() {
     state_.flight.returning_early = true;
     state_.drone_mode_code = 9;
     return ServiceReply::ok(R"({"status":"ok"})");
+  });
+
+  // The aircraft stops returning and hovers where it is (mode 3, manual) until return_home.
+  client_->on_service("return_home_cancel", [this](ServiceCall&) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (state_.flight.phase != FlightPhase::kReturn || state_.flight.hovering) {
+      return ServiceReply::error(kCancelReturnHomeFailed);
+    }
+    state_.flight.hovering = true;
+    state_.drone_mode_code = 3;
+    state_.horizontal_speed = 0;
+    return ServiceReply::ok();
   });
 }
 
@@ -192,8 +233,9 @@ int SimDock::flight_percent_locked() const {
   return 0;
 }
 
-// Publishes flighttask_progress for the current run; percent < 0 means "compute it".
-void SimDock::publish_flight_progress(const char* status, int percent, std::int32_t result, int break_reason) {
+// Publishes flighttask_progress for the current run; percent < 0 means "compute it", step < 0 "the current one".
+void SimDock::publish_flight_progress(const char* status, int percent, std::int32_t result, int break_reason,
+                                      int step) {
   std::string flight_id;
   samples::JsonBuilder data;
   {
@@ -201,6 +243,7 @@ void SimDock::publish_flight_progress(const char* status, int percent, std::int3
     const FlightRun& run = state_.flight;
     flight_id = run.flight_id;
     if (percent < 0) percent = flight_percent_locked();
+    if (step < 0) step = run.step;
     int waypoint = 0;
     double east, north, heading;
     route_point(run.route_progress_m, east, north, heading, waypoint);
@@ -212,7 +255,7 @@ void SimDock::publish_flight_progress(const char* status, int percent, std::int3
         .open_object("output")
         .str("status", status)
         .open_object("progress")
-        .num("current_step", flight_step_number(product_, run.step))
+        .num("current_step", flight_step_number(product_, step))
         .num("percent", percent)
         .close_object()
         .open_object("ext")
@@ -243,7 +286,7 @@ void SimDock::publish_flight_progress(const char* status, int percent, std::int3
 void SimDock::flight_tick(std::uint64_t generation) {
   double tick_real_s = std::clamp(1.0 / options_.speed, 0.1, 0.5);
   double budget = tick_real_s * options_.speed;
-  bool step_changed = false;  // several steps may pass in one tick; the event reports the latest
+  std::vector<int> entered_steps;  // several steps may pass in one tick; each gets its event
   bool topology_changed = false, request_resource = false, finished = false, report_now = false;
   const char* final_status = "ok";
   int break_reason = 0;
@@ -258,7 +301,7 @@ void SimDock::flight_tick(std::uint64_t generation) {
       run.phase = phase;
       run.step = step;
       run.phase_elapsed_s = 0;
-      step_changed = true;
+      entered_steps.push_back(step);
       // Effects of entering a step.
       if (step == 6) {
         state_.mode_code = 4;
@@ -283,6 +326,7 @@ void SimDock::flight_tick(std::uint64_t generation) {
       }
       if (step == 26) state_.drone_mode_code = 9;
       if (step == 27) {
+        if (state_.cover_state != 1) state_.cover_state = 1;  // force-closed while away: opens for landing
         state_.drone_mode_code = 10;
         state_.horizontal_speed = 0;
         state_.vertical_speed = -kDescentRate;
@@ -350,6 +394,7 @@ void SimDock::flight_tick(std::uint64_t generation) {
         if (run.route_progress_m + 1e-6 < kRouteLength) break;
         enter(FlightPhase::kReturn, 26);
       } else if (run.phase == FlightPhase::kReturn) {
+        if (run.hovering) break;
         // RTH checks, then a straight flight back over the dock.
         double north = (state_.drone_latitude - state_.latitude) * kMetersPerDegree;
         double east =
@@ -398,10 +443,12 @@ void SimDock::flight_tick(std::uint64_t generation) {
                           [](const Reply&) {});
   }
   if (finished) {
-    publish_flight_progress(final_status, 100, 0, break_reason);
+    for (int step : entered_steps) publish_flight_progress("in_progress", 95, 0, 0, step);
+    publish_flight_progress(final_status, 100, 0, break_reason, kCloseSteps[std::size(kCloseSteps) - 1].step);
     return;
   }
-  if (step_changed || report_now) publish_flight_progress("in_progress", -1, 0, 0);
+  for (int step : entered_steps) publish_flight_progress("in_progress", -1, 0, 0, step);
+  if (entered_steps.empty() && report_now) publish_flight_progress("in_progress", -1, 0, 0);
   scheduler_.after(std::chrono::milliseconds(static_cast<std::int64_t>(tick_real_s * 1000)),
                    [this, generation] { flight_tick(generation); });
 }

@@ -20,6 +20,7 @@ namespace {
 constexpr std::int32_t kChargeStartFailed = 514104;
 constexpr std::int32_t kDronePowerOffFailed = 514110;
 constexpr std::int32_t kCoverNotInPlace = 514117;
+constexpr std::int32_t kCoverCloseFailed = 514108;
 constexpr std::int32_t kDockWorking = 514148;
 constexpr std::int32_t kDockUpgrading = 514151;
 
@@ -84,6 +85,9 @@ void SimDock::register_remote_debug() {
         {"check_task_state", 0.5},
         {"write_reboot_param_file", 2}}},
   };
+  // Force-closing the cover is for an aircraft that is not coming back to the dock now, so it needs neither
+  // remote debugging nor an idle dock, only an empty one (§5.1).
+  specs.push_back({"cover_force_close", {{"", 10}}});
   if (product_.has_putter) {
     specs.push_back({"putter_open", with_checks({{"free_putter", 5}})});
     specs.push_back({"putter_close", with_checks({{"close_putter", 5}})});
@@ -95,6 +99,10 @@ void SimDock::register_remote_debug() {
 }
 
 std::int32_t SimDock::check_job_locked(const std::string& method) const {
+  if (method == "cover_force_close") {
+    if (state_.drone_in_dock) return kCoverCloseFailed;
+    return state_.job_method.empty() ? result_code::kSuccess : result_code::kDockBusyWithCommand;
+  }
   if (state_.mode_code != 2) return result_code::kNotInRemoteDebug;
   if (!state_.job_method.empty() || state_.flight.phase != FlightPhase::kNone) {
     return result_code::kDockBusyWithCommand;
@@ -172,14 +180,14 @@ void SimDock::run_job_step(std::shared_ptr<RunningJob> job, std::size_t index, i
 }
 
 void SimDock::apply_job_step_locked(const std::string& method, const std::string& step_key) {
-  if (step_key == "open_cover" || step_key == "close_cover") state_.cover_state = 2;
+  if (step_key == "open_cover" || step_key == "close_cover" || method == "cover_force_close") state_.cover_state = 2;
   if (step_key == "free_putter" || step_key == "close_putter") state_.putter_state = 2;
   if (method == "drone_open" && step_key.empty()) state_.drone_mode_code = 14;  // booting, not linked yet
 }
 
 std::int32_t SimDock::apply_job_done_locked(const std::string& method, bool& topology_changed) {
   if (method == "cover_open") state_.cover_state = 1;
-  if (method == "cover_close") state_.cover_state = 0;
+  if (method == "cover_close" || method == "cover_force_close") state_.cover_state = 0;
   if (method == "putter_open") state_.putter_state = 1;
   if (method == "putter_close") state_.putter_state = 0;
   if (method == "charge_open") state_.charging = true;

@@ -60,6 +60,7 @@ Status SimDock::init(Runtime& runtime, port::Platform platform) {
   settings.cert_file = options_.cert_file;
   settings.key_file = options_.key_file;
   settings.client_id = sn_;
+  log_ = platform.log;
   Status status = connection_.open(settings, platform);
   if (!status) return status;
 
@@ -81,6 +82,7 @@ Status SimDock::init(Runtime& runtime, port::Platform platform) {
   register_flight_tasks();
   register_properties();
   register_extras();
+  register_drc();
 
   std::chrono::milliseconds period(options_.osd_period_ms);
   client_->set_osd_source(sn_, period, [this](std::string& out) { fill_dock_osd(out); });
@@ -91,6 +93,13 @@ Status SimDock::init(Runtime& runtime, port::Platform platform) {
 Status SimDock::start() { return client_ ? client_->start() : Status(StatusCode::kShutdown, "not initialised"); }
 
 void SimDock::stop() {
+  std::unique_ptr<DrcLink> drc;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    drc = std::move(drc_link_);
+    ++drc_generation_;
+  }
+  drc.reset();
   if (client_) client_->stop();
 }
 
@@ -106,9 +115,14 @@ std::int64_t SimDock::scaled_ms(double simulated_seconds) const {
 // Runs on a dispatcher thread after update_topo went out (the SDK sends it itself on every connect).
 void SimDock::on_connection(bool connected) {
   if (!connected) return;
+  bool first = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    first = !ever_connected_;
     ever_connected_ = true;
+  }
+  if (first && options_.hms_period_s > 0) {
+    scheduler_.after(std::chrono::milliseconds(scaled_ms(options_.hms_period_s)), [this] { hms_tick(); });
   }
   publish_initial_state();
   request_config();

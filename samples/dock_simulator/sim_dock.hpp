@@ -12,6 +12,7 @@
 #include "dock_state.hpp"
 #include "docklink/client.hpp"
 #include "docklink/runtime.hpp"
+#include "drc_link.hpp"
 #include "mqtt_connection.hpp"
 #include "scheduler.hpp"
 #include "sim_options.hpp"
@@ -78,8 +79,24 @@ class SimDock {
   // flight_task.cpp
   void register_flight_tasks();
   void flight_tick(std::uint64_t generation);
-  void publish_flight_progress(const char* status, int percent, std::int32_t result, int break_reason);
+  void publish_flight_progress(const char* status, int percent, std::int32_t result, int break_reason, int step = -1);
   int flight_percent_locked() const;
+
+  // ready_tasks.cpp: conditional tasks and flighttask_ready.
+  void poll_ready_conditions();
+  void start_ready_poll_locked();
+
+  // hms.cpp: health alarms now and then.
+  void hms_tick();
+
+  // drc.cpp: command flight (authority grabs, DRC link, sticks).
+  void register_drc();
+  void drc_connection_changed(std::uint64_t generation, bool connected);
+  void drc_message(std::uint64_t generation, const std::string& payload);
+  void drc_tick(std::uint64_t generation, bool osd);
+  void drc_leave(std::uint64_t generation, std::int32_t reason);
+  void drc_publish(const std::string& method, const std::string& data_json, std::int64_t seq = -1);
+  std::int64_t drc_heartbeat_timeout_ms() const;
 
   // property_set.cpp
   void register_properties();
@@ -102,6 +119,10 @@ class SimDock {
   mutable std::mutex mutex_;
   DockState state_;
   bool ever_connected_ = false;
+  port::Log* log_ = nullptr;
+  // DRC: the link lives outside DockState because it is not plain data; guarded by mutex_ like the state.
+  std::unique_ptr<DrcLink> drc_link_;
+  std::uint64_t drc_generation_ = 0;
   std::int64_t last_battery_update_ms_ = 0;
 };
 

@@ -30,6 +30,8 @@ const std::vector<samples::OptionSpec> kSpecs = {
     {"binding-code", true, "device binding code for airport_organization_* (default sim-binding-code)"},
     {"organization-id", true, "organisation id for airport_organization_* (default sim-organization)"},
     {"no-bind", false, "skip the organisation-binding requests"},
+    {"drc-heartbeat-timeout-s", true, "leave DRC after N s without heart_beat (default 60, Dock 1 300)"},
+    {"hms-period-s", true, "simulated seconds between hms alarm events (default 600, 0: none)"},
     {"help", false, "this text"},
 };
 
@@ -79,9 +81,14 @@ bool parse_sim_options(int argc, char** argv, SimOptions& options, std::string& 
   options.osd_period_ms = args.get_int("osd-period-ms", 2000, ok);
   options.speed = args.get_double("speed", 1.0, ok);
   options.duration_s = args.get_double("duration-s", 0, ok);
+  options.hms_period_s = args.get_double("hms-period-s", 600, ok);
+  options.drc_heartbeat_timeout_s = args.get_double("drc-heartbeat-timeout-s", 0, ok);
   if (!ok || options.docks < 1 || options.docks > 100000 || options.osd_period_ms < 10 || options.speed <= 0 ||
-      options.speed > 1000 || options.duration_s < 0) {
-    error = "numeric option out of range (docks 1..100000, osd-period-ms >= 10, speed 0..1000, duration-s >= 0)";
+      options.speed > 1000 || options.duration_s < 0 || options.hms_period_s < 0 ||
+      options.drc_heartbeat_timeout_s < 0) {
+    error =
+        "numeric option out of range (docks 1..100000, osd-period-ms >= 10, speed 0..1000, duration-s >= 0, "
+        "hms-period-s >= 0)";
     return false;
   }
   options.sn = args.get("sn");

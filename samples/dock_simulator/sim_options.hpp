@@ -28,7 +28,9 @@ struct SimOptions {
   double duration_s = 0;                          ///< Exit after this long; 0: run until SIGINT/SIGTERM.
   std::string binding_code = "sim-binding-code";  ///< Organisation-binding inputs (entered in Pilot 2 on a real dock).
   std::string organization_id = "sim-organization";
-  bool bind = true;  ///< Run the organisation-binding requests after config.
+  bool bind = true;                    ///< Run the organisation-binding requests after config.
+  double drc_heartbeat_timeout_s = 0;  ///< DRC ends without heart_beat this long (real s); 0: 60 s, Dock 1 300 s.
+  double hms_period_s = 600;           ///< Simulated seconds between hms alarm events; 0: none.
 };
 
 /// Parses argv; on failure returns false with `error` set (or with `error` empty and usage printed for --help).

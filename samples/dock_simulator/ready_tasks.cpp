@@ -1,0 +1,75 @@
+// Conditional flight tasks (flighttask_prepare task_type 2, §5.1/§5.2): the dock watches each waiting task's
+// ready_conditions and announces the tasks that may fly with flighttask_ready; the cloud then executes them.
+#include <chrono>
+
+#include "json_write.hpp"
+#include "sim_dock.hpp"
+
+namespace docklink::sim {
+
+namespace {
+
+constexpr std::int64_t kReadyPollMs = 200;  // real ms between checks of the conditions
+
+std::int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+// Conditional tasks (task_type 2): while any waits, the dock checks its ready_conditions a few times a second
+// and sends flighttask_ready with every task whose conditions hold (once per task).
+void SimDock::start_ready_poll_locked() {
+  if (state_.ready_poll_running) return;
+  state_.ready_poll_running = true;
+  scheduler_.after(std::chrono::milliseconds(kReadyPollMs), [this] { poll_ready_conditions(); });
+}
+
+void SimDock::poll_ready_conditions() {
+  samples::JsonBuilder data;
+  bool any_ready = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    advance_battery_locked();
+    std::int64_t now = wall_ms();
+    bool waiting = false;
+    data.open_array("flight_ids");
+    for (auto it = state_.prepared.begin(); it != state_.prepared.end();) {
+      PreparedTask& task = it->second;
+      if (task.task_type != 2 || task.ready_reported) {
+        ++it;
+        continue;
+      }
+      if (task.ready_end != 0 && now > task.ready_end) {
+        it = state_.prepared.erase(it);  // its window passed: the task lapses
+        continue;
+      }
+      bool ready = state_.flight.phase == FlightPhase::kNone && state_.mode_code == 0 &&
+                   (task.ready_begin == 0 || now >= task.ready_begin) && state_.drone_battery >= task.ready_battery;
+      if (ready) {
+        task.ready_reported = true;
+        data.element(task.flight_id);
+        any_ready = true;
+      } else {
+        waiting = true;
+      }
+      ++it;
+    }
+    data.close_array();
+    state_.ready_poll_running = waiting;
+  }
+  if (any_ready) {
+    EventOptions options;
+    options.need_reply = true;
+    client_->publish_event("flighttask_ready", data.finish(), options);
+  }
+  bool again;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    again = state_.ready_poll_running;
+  }
+  if (again) scheduler_.after(std::chrono::milliseconds(kReadyPollMs), [this] { poll_ready_conditions(); });
+}
+
+}  // namespace docklink::sim
