@@ -9,7 +9,7 @@ if(EXISTS ${PROJECT_SOURCE_DIR}/ports/include/docklink)
 endif()
 # Headers generated from the thing models at build time (cmake/ThingCodegen.cmake), when the build has them.
 install(DIRECTORY ${CMAKE_BINARY_DIR}/generated/include/docklink DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} OPTIONAL
-  FILES_MATCHING PATTERN "*.hpp")
+  FILES_MATCHING PATTERN "*.hpp" PATTERN "samples.hpp" EXCLUDE)  # samples.hpp is test support
 install(TARGETS docklink_shared docklink_static EXPORT DockLinkTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
