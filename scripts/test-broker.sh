@@ -31,7 +31,7 @@ start() {
       echo "persistence false"
       echo "log_dest file $dir/mosquitto.log" # a file: stdout would be block-buffered
       echo "user $(id -un)" # a root-started broker would otherwise drop to 'mosquitto' and lose file access
-      if [[ -n "${3:-}" ]]; then cat "$3"; fi
+      if [[ -n "${1:-}" ]]; then cat "$1"; fi # extra config lines
     } >"$dir/mosquitto.conf"
     : >"$dir/mosquitto.log"
     "$mosquitto_bin" -c "$dir/mosquitto.conf" >"$dir/stdout.log" 2>&1 &
