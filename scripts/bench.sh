@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Builds Release in build-bench, starts a private mosquitto (scripts/test-broker.sh, set_tcp_nodelay true) on a
+# free port, runs every benchmark of tests/bench, writes the combined markdown to bench-results.md in the repository
+# root and prints it. Benchmarks are independent: one that fails is reported and the others still run.
+#   scripts/bench.sh [--quick]      (--quick: smaller counts and fleets, for a smoke run)
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=$root/build-bench
+out=$root/bench-results.md
+work=$(mktemp -d /tmp/docklink-bench.XXXXXX)
+quick=0
+[[ "${1:-}" == "--quick" ]] && quick=1
+
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null || exit 1
+cmake --build "$build" -j"$(nproc)" --target bench_envelope bench_overhead bench_fleet bench_reconnect bench_tcp_nodelay dock-sim \
+  docklink_shared || exit 1
+bench=$build/tests/bench
+
+# A fleet needs one descriptor per dock (and the broker one per connection).
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+cleanup() {
+  for dir in "$work"/broker-*; do [[ -d "$dir" ]] && "$root/scripts/test-broker.sh" stop "$dir" >/dev/null 2>&1; done
+}
+trap cleanup EXIT
+
+start_broker() { # NAME -> prints the broker's directory
+  local dir=$work/broker-$1
+  "$root/scripts/test-broker.sh" start "$dir" >/dev/null || return 1
+  echo "$dir"
+}
+
+run() { # TITLE COMMAND...: runs one benchmark, notes a failure in the results instead of stopping
+  local title=$1
+  shift
+  echo "== $title" >&2
+  local status=0
+  "$@" 2>>"$work/stderr.log" || status=$?
+  if [[ $status != 0 ]]; then
+    echo "" >>"$out"
+    echo "_$title: exit status $status (incomplete run; its stderr is in the run log, excerpts below)._" >>"$out"
+    echo "" >>"$out"
+  fi
+}
+
+{
+  echo "# DockLink benchmark results"
+  echo ""
+  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "- machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+  echo "- kernel: $(uname -sr); compiler: $(c++ --version | head -n1); build: Release"
+  echo "- broker: $(mosquitto -h 2>/dev/null | head -n1), private, loopback, set_tcp_nodelay true"
+  echo "- git: $(git -C "$root" rev-parse --short HEAD 2>/dev/null) (plus uncommitted changes, if any)"
+  echo ""
+} >"$out"
+
+# 1. Overhead versus raw Paho.
+if [[ $quick == 1 ]]; then overhead_args=(--qos0 5000 --qos1 3000 --calls 300 --rounds 1); else overhead_args=(); fi
+dir=$(start_broker overhead) && run "overhead" "$bench/bench_overhead" --broker "tcp://127.0.0.1:$(cat "$dir/port")" \
+  "${overhead_args[@]}" --out "$out" >/dev/null
+
+# 2. Codec (bench_envelope prints its own table).
+echo "### Envelope codec (bench_envelope)" >>"$out"
+echo "" >>"$out"
+run "codec" bash -c "'$bench/bench_envelope' >>'$out'"
+echo "" >>"$out"
+
+# 4. Reconnect after a broker restart. Before the fleets: a 5,000-dock fleet that keeps failing to connect can
+# leave the loopback's ephemeral ports in TIME_WAIT for a minute, and connects then fail.
+dir=$(start_broker reconnect) && run "reconnect" "$bench/bench_reconnect" --broker-dir "$dir" --rounds 5 \
+  --out "$out" >/dev/null
+
+# 3. Fleet scale: a fresh broker per fleet size so one size's leftovers do not load the next.
+{
+  echo "### Fleet scale (one process, one Runtime; dock + aircraft per dock, OSD every 2 s; 20 s window)"
+  echo ""
+  echo "CPU and RSS are of the fleet process and of mosquitto; jitter is how late the OSD fill ran against its"
+  echo "schedule (ms); msg/s is OSD published / expected."
+  echo ""
+  echo "| docks | all connected after s | failed connect attempts | fleet CPU s/s | broker CPU s/s | fleet RSS MiB | broker RSS MiB | OSD msg/s | jitter p50 | jitter p99 | jitter max | p99 < 100 ms |"
+  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+} >>"$out"
+if [[ $quick == 1 ]]; then fleets=(100 1000); window=8; else fleets=(100 1000 5000); window=20; fi
+for docks in "${fleets[@]}"; do
+  dir=$(start_broker "fleet-$docks") || continue
+  run "fleet $docks" timeout 300 "$bench/bench_fleet" --broker "tcp://127.0.0.1:$(cat "$dir/port")" --docks "$docks" \
+    --duration-s "$window" --connect-timeout-s 90 --broker-pid "$(cat "$dir/pid")" --out "$out" >/dev/null
+  "$root/scripts/test-broker.sh" stop "$dir" >/dev/null
+done
+# Baseline for the connect burst: the same 1,000-dock fleet without the TCP_NODELAY descriptor scan.
+dir=$(start_broker fleet-nodelay-off) && {
+  echo "" >>"$out"
+  echo "Same fleet of 1,000 with \`tcp_nodelay = false\` (no descriptor scan per connect), for comparison:" >>"$out"
+  echo "" >>"$out"
+  echo "| docks | all connected after s | failed connect attempts | fleet CPU s/s | broker CPU s/s | fleet RSS MiB | broker RSS MiB | OSD msg/s | jitter p50 | jitter p99 | jitter max | p99 < 100 ms |" >>"$out"
+  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |" >>"$out"
+  run "fleet 1000 nodelay off" timeout 300 "$bench/bench_fleet" --broker "tcp://127.0.0.1:$(cat "$dir/port")" \
+    --docks 1000 --duration-s "$window" --tcp-nodelay 0 --broker-pid "$(cat "$dir/pid")" --out "$out" >/dev/null
+  "$root/scripts/test-broker.sh" stop "$dir" >/dev/null
+  echo "" >>"$out"
+}
+grep '^fleet' "$work/stderr.log" | sed 's/^/    /' >>"$out"
+echo "" >>"$out"
+# Why large fleets connect slowly: the per-connect TCP_NODELAY descriptor scan, measured alone.
+run "tcp_nodelay scan" "$bench/bench_tcp_nodelay" --out "$out" >/dev/null
+
+
+# 5. Footprint.
+stripped_size() { # FILE [STRIP] -> bytes of a stripped copy
+  local copy=$work/stripped.tmp
+  "${2:-strip}" --strip-all -o "$copy" "$1" 2>/dev/null && stat -c %s "$copy"
+}
+objects_size() { # BUILD_DIR -> summed stripped size of the sdk/ and ports/ object files
+  local total=0 size
+  for object in $(find "$1/sdk" "$1/ports" -name '*.o' -path '*docklink_*' 2>/dev/null); do
+    size=$(stripped_size "$object" "$2") && total=$((total + size))
+  done
+  echo "$total"
+}
+{
+  echo "### Footprint (bytes, stripped)"
+  echo ""
+  echo "| target | libdocklink.so | sdk/ + ports/ object files | dock-sim | libdocklink.so needs |"
+  echo "| --- | ---: | ---: | ---: | --- |"
+  for target in x86-64:build-bench:strip aarch64:build-aarch64:aarch64-linux-gnu-strip \
+    armhf:build-armhf:arm-linux-gnueabihf-strip; do
+    IFS=: read -r name dir tool <<<"$target"
+    lib=$(ls "$root/$dir"/ports/libdocklink.so.*.*.* 2>/dev/null | head -n1)
+    sim=$root/$dir/samples/dock-sim
+    if [[ -z "$lib" || ! -f "$sim" ]] || ! command -v "$tool" >/dev/null; then
+      echo "| $name | no build in $dir | | | |"
+      continue
+    fi
+    needs=$(readelf -d "$lib" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' | tr '\n' ' ')
+    echo "| $name | $(stripped_size "$lib" "$tool") | $(objects_size "$root/$dir" "$tool") | $(stripped_size "$sim" "$tool") | $needs |"
+  done
+  echo ""
+} >>"$out"
+dir=$(start_broker footprint) && {
+  "$build/samples/dock-sim" --broker "tcp://127.0.0.1:$(cat "$dir/port")" --docks 1 --duration-s 8 \
+    --log-level error >/dev/null 2>&1 &
+  sim_pid=$!
+  sleep 6
+  rss=$(awk '/VmRSS/ {print $2}' "/proc/$sim_pid/status" 2>/dev/null)
+  hwm=$(awk '/VmHWM/ {print $2}' "/proc/$sim_pid/status" 2>/dev/null)
+  kill "$sim_pid" 2>/dev/null
+  echo "RSS of dock-sim with one dock (x86-64, connected, 6 s in): ${rss:-?} KiB (peak ${hwm:-?} KiB)." >>"$out"
+  echo "" >>"$out"
+}
+
+cat "$out"
+echo "(stderr of the benchmarks: $work/stderr.log)" >&2
