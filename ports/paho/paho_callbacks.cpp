@@ -4,10 +4,10 @@
 #include <utility>
 
 #include "connect_failure.hpp"
+#include "connect_trace.hpp"
 #include "openssl_errors.hpp"
 #include "paho_transport_impl.hpp"
 #include "tcp_nodelay.hpp"
-#include "tls_trace.hpp"
 
 namespace docklink::ports {
 namespace {
@@ -65,6 +65,7 @@ void PahoTransport::Impl::on_connect_success(std::uintptr_t epoch, bool session_
   paho::take_tls_note();
   mqtt::async_client* stale_client = nullptr;
   port::TransportListener* listener = nullptr;
+  bool nodelay_done = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     ++busy_;
@@ -74,7 +75,8 @@ void PahoTransport::Impl::on_connect_success(std::uintptr_t epoch, bool session_
       state_ = State::kConnected;
       listener = listener_;
     }
-    end_tls_watch_locked();
+    nodelay_done = !watched_client_id_.empty() && paho::tcp_nodelay_was_set(watched_client_id_);
+    end_connect_watch_locked();
   }
   if (stale_client != nullptr) {
     try {
@@ -85,8 +87,13 @@ void PahoTransport::Impl::on_connect_success(std::uintptr_t epoch, bool session_
     return;
   }
   // Before anything is sent: without NODELAY every small packet waits for the peer's delayed ACK (P3).
-  if (options_.tcp_nodelay && paho::set_tcp_nodelay_to_peer_port(uri_.port) == 0) {
+  // The trace normally named our socket already; scanning every descriptor is the fallback (O(descriptors)).
+  if (options_.tcp_nodelay && nodelay_done) {
+    log(port::LogLevel::kDebug, "TCP_NODELAY set on the socket Paho's trace named");
+  } else if (options_.tcp_nodelay && paho::set_tcp_nodelay_to_peer_port(uri_.port) == 0) {
     log(port::LogLevel::kWarn, "could not find the broker socket to set TCP_NODELAY; expect ~40 ms latency");
+  } else if (options_.tcp_nodelay) {
+    log(port::LogLevel::kDebug, "TCP_NODELAY set by scanning the process's descriptors");
   }
   log(port::LogLevel::kInfo, "connected to " + uri_.paho_uri);
   report_connection(listener, true, Status::ok(), session_present);
@@ -104,7 +111,7 @@ void PahoTransport::Impl::on_connect_failure(std::uintptr_t epoch, int return_co
     std::lock_guard<std::mutex> lock(mutex_);
     if (epoch != epoch_ || state_ != State::kConnecting) return;
     state_ = State::kIdle;
-    end_tls_watch_locked();
+    end_connect_watch_locked();
     paho::ConnectFailure failure;
     failure.return_code = return_code;
     failure.reason_code = reason_code;

@@ -3,9 +3,9 @@
 
 #include <utility>
 
+#include "connect_trace.hpp"
 #include "paho_transport_impl.hpp"
 #include "tls_options.hpp"
-#include "tls_trace.hpp"
 
 namespace docklink::ports {
 namespace {
@@ -63,10 +63,10 @@ void PahoTransport::Impl::set_listener(port::TransportListener* listener) {
   wait_until_idle(lock);  // a call into the old listener may still be running on Paho's thread
 }
 
-void PahoTransport::Impl::end_tls_watch_locked() {
-  if (!tls_watch_) return;
-  tls_watch_ = false;
-  paho::end_tls_watch();
+void PahoTransport::Impl::end_connect_watch_locked() {
+  if (watched_client_id_.empty()) return;
+  paho::end_connect_watch(watched_client_id_);
+  watched_client_id_.clear();
 }
 
 bool PahoTransport::Impl::is_connected() const {
@@ -162,9 +162,11 @@ Status PahoTransport::Impl::connect() {
       std::lock_guard<std::mutex> lock(mutex_);
       state_ = State::kConnecting;
       epoch = ++epoch_;
-      if (uri_.tls && !options_.tls.insecure_skip_verify && !tls_watch_) {
-        paho::begin_tls_watch();
-        tls_watch_ = true;
+      // The trace tells which socket is ours (for TCP_NODELAY) and why a TLS connect failed.
+      const bool watch_tls = uri_.tls && !options_.tls.insecure_skip_verify;
+      if ((watch_tls || options_.tcp_nodelay) && watched_client_id_.empty()) {
+        watched_client_id_ = credentials.value().client_id;
+        paho::begin_connect_watch(watched_client_id_, options_.tcp_nodelay);
       }
     }
     if (uri_.tls && options_.tls.insecure_skip_verify) {
@@ -176,12 +178,12 @@ Status PahoTransport::Impl::connect() {
   } catch (const mqtt::exception& e) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (epoch_ == epoch) state_ = State::kIdle;
-    end_tls_watch_locked();
+    end_connect_watch_locked();
     return Status(StatusCode::kIo, std::string("Paho could not start connecting: ") + e.what());
   } catch (const std::exception& e) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (epoch_ == epoch) state_ = State::kIdle;
-    end_tls_watch_locked();
+    end_connect_watch_locked();
     return Status(StatusCode::kInternal, std::string("could not start connecting: ") + e.what());
   }
   return Status::ok();
@@ -211,7 +213,7 @@ void PahoTransport::Impl::disconnect(std::chrono::milliseconds timeout) {
     std::unique_lock<std::mutex> lock(mutex_);
     ++epoch_;
     state_ = State::kIdle;
-    end_tls_watch_locked();
+    end_connect_watch_locked();
     abandoned = window_.drain();
     wait_until_idle(lock);  // after this no Paho callback reaches the listener (state is idle)
     listener = listener_;

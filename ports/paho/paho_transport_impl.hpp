@@ -73,7 +73,7 @@ class PahoTransport::Impl {
   // Logging; nothing secret is ever passed in.
   void log(port::LogLevel level, std::string_view message) const;
   // Ends this attempt's TLS trace watch if it holds one (caller holds mutex_).
-  void end_tls_watch_locked();
+  void end_connect_watch_locked();
 
   // Lifecycle helpers (caller holds lifecycle_mutex_).
   Result<port::Credentials> fetch_credentials() const;
@@ -110,7 +110,7 @@ class PahoTransport::Impl {
   std::uintptr_t epoch_ = 0;  // bumped per connect attempt and per disconnect; stale connect results are dropped
   unsigned busy_ = 0;
   bool pumping_ = false;
-  bool tls_watch_ = false;  // this attempt holds a begin_tls_watch()
+  std::string watched_client_id_;  // this attempt holds a begin_connect_watch() of it (empty: none)
   paho::PublishWindow window_;
 };
 

@@ -18,6 +18,7 @@
 #include "docklink/ports/paho_transport.hpp"
 #include "mosquitto_process.hpp"
 #include "paho_test_support.hpp"
+#include "test_ports.hpp"
 
 #include <CppUTest/TestHarness.h>
 
@@ -150,4 +151,24 @@ TEST(PahoLatency, QosOneRoundTripWithoutNoDelayForComparison) {
   std::printf("\n  QoS 1 request/reply, TCP_NODELAY off on the device side: p50 %.0f us, max %.0f us\n",
               percentile_us(samples, 50), percentile_us(samples, 100));
   LONGS_EQUAL(10, samples.size());
+}
+
+TEST_GROUP(PahoNoDelay){};
+
+// The socket is found through Paho's trace in O(1), not by scanning every descriptor (which made a fleet of
+// thousands of clients connect in quadratic time). A client id with a space checks the trace-line matching.
+TEST(PahoNoDelay, SocketIsNamedByPahosTraceNotByScanning) {
+  MosquittoProcess broker;
+  CHECK_TRUE_TEXT(broker.running(), broker.error().c_str());
+  RecordingLog log;
+  RecordingListener listener;
+  auto options = transport_options(broker.uri(), "nodelay probe 1");
+  options.log = &log;
+  auto transport = PahoTransport::create(options).value();
+  transport->set_listener(&listener);
+  CHECK_TRUE(transport->connect().is_ok());
+  auto up = listener.connection_event(0);
+  CHECK_TRUE(up.has_value() && up->connected);
+  CHECK_TRUE_TEXT(log.contains("TCP_NODELAY set on the socket Paho's trace named"), "fell back to scanning");
+  transport->disconnect(std::chrono::seconds(1));
 }
