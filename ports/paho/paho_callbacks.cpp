@@ -166,12 +166,18 @@ void PahoTransport::Impl::on_subscription_result(const mqtt::token& token, bool 
     for (std::size_t i = 0; i < topics->size(); ++i) filters += (i == 0 ? "" : ", ") + (*topics)[i];
   }
   const char* what = subscribe ? "subscribe" : "unsubscribe";
+  bool disconnecting = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    disconnecting = state_ != State::kConnected;
+  }
   if (success) {
     log(port::LogLevel::kDebug, std::string(what) + " to '" + filters + "' acknowledged");
   } else {
-    log(port::LogLevel::kError, std::string(what) + " to '" + filters + "' failed (Paho code " +
-                                    std::to_string(token.get_return_code()) + ", reason code " +
-                                    std::to_string(static_cast<int>(token.get_reason_code())) + ")");
+    // A disconnect fails whatever Paho still had pending (code -11); that is expected, not an error.
+    log(disconnecting ? port::LogLevel::kDebug : port::LogLevel::kError,
+        std::string(what) + " to '" + filters + "' failed (Paho code " + std::to_string(token.get_return_code()) +
+            ", reason code " + std::to_string(static_cast<int>(token.get_reason_code())) + ")");
   }
 }
 

@@ -136,9 +136,9 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   std::function<void(const DrcMessage&)> drc_handler_;
   std::function<void(bool, const Status&)> connection_handler_;
   std::function<void(const DroppedMessage&)> dropped_handler_;
-  std::map<std::string, Pending> pending_;                ///< by tid
-  std::string topology_tid_;                              ///< the one update_topo in pending_, if any
-  std::unordered_map<port::PublishId, Uplink> inflight_;  ///< QoS>0 publishes awaiting PUBACK
+  std::map<std::string, Pending> pending_;  ///< by tid
+  std::string topology_tid_;                ///< the one update_topo in pending_, if any
+  std::unordered_map<port::PublishId, std::shared_ptr<const Uplink>> inflight_;  ///< QoS>0 awaiting PUBACK
   OfflineQueue offline_;
   TidCache tids_;
   struct OsdSource {

@@ -47,6 +47,9 @@ Uplink ClientCore::make_uplink(UplinkClass cls, TopicKind kind, std::string_view
 
 void ClientCore::transmit(Uplink uplink) {
   port::PublishId id = 0;
+  // QoS > 0: the message moves into inflight_ (shared, never modified afterwards) instead of being copied; the
+  // PUBACK may arrive and drop inflight_'s reference before publish() returns.
+  std::shared_ptr<const Uplink> inflight;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!connected_) {
@@ -55,21 +58,23 @@ void ClientCore::transmit(Uplink uplink) {
     }
     if (uplink.qos != port::Qos::kAtMostOnce) {
       id = next_publish_id_++;
-      inflight_.emplace(id, uplink);  // before publish(): the ack may arrive before publish() returns
+      inflight = std::make_shared<const Uplink>(std::move(uplink));
+      inflight_.emplace(id, inflight);
     }
   }
-  Status status = transport_.publish(uplink.topic, uplink.payload, uplink.qos, id);
+  const Uplink& sent = inflight ? *inflight : uplink;
+  Status status = transport_.publish(sent.topic, sent.payload, sent.qos, id);
   std::lock_guard<std::mutex> lock(mutex_);
   if (status) {
-    ++counters_.messages_out[static_cast<std::size_t>(uplink.kind)];
-    auto awaiting = pending_.find(uplink.tid);
-    if (awaiting != pending_.end() && !uplink.tid.empty()) awaiting->second.sent_epoch = epoch_;
-    if (id == 0 && uplink.persisted && pending_.count(uplink.tid) == 0) unpersist(uplink);
+    ++counters_.messages_out[static_cast<std::size_t>(sent.kind)];
+    auto awaiting = pending_.find(sent.tid);
+    if (awaiting != pending_.end() && !sent.tid.empty()) awaiting->second.sent_epoch = epoch_;
+    if (id == 0 && sent.persisted && pending_.count(sent.tid) == 0) unpersist(sent);
     return;
   }
   if (id != 0) inflight_.erase(id);
-  if (pending_.count(uplink.tid) != 0) return;  // resent by its reply timer or after reconnect
-  queue_offline_locked(std::move(uplink));
+  if (pending_.count(sent.tid) != 0) return;  // resent by its reply timer or after reconnect
+  queue_offline_locked(inflight ? Uplink(*inflight) : std::move(uplink));
 }
 
 void ClientCore::queue_offline_locked(Uplink uplink) {
@@ -81,23 +86,32 @@ void ClientCore::queue_offline_locked(Uplink uplink) {
 }
 
 void ClientCore::on_publish_done(port::PublishId id, const Status& status) {
+  {
+    // The common case is settled here on the transport's thread (no user code, no store I/O): a delivered
+    // message that needs no store clean-up is simply forgotten, without a hop to the internal strand.
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = inflight_.find(id);
+    if (it == inflight_.end()) return;
+    const Uplink& uplink = *it->second;
+    if (status && !(uplink.persisted && pending_.count(uplink.tid) == 0)) {
+      inflight_.erase(it);
+      return;
+    }
+  }
   auto self = shared_from_this();
   internal_->post([self, id, status] {
-    Uplink uplink;
-    {
-      std::lock_guard<std::mutex> lock(self->mutex_);
-      auto it = self->inflight_.find(id);
-      if (it == self->inflight_.end()) return;
-      uplink = std::move(it->second);
-      self->inflight_.erase(it);
-      bool awaiting_reply = self->pending_.count(uplink.tid) != 0;
-      if (status) {
-        if (!awaiting_reply && uplink.persisted) self->unpersist(uplink);
-        return;
-      }
-      if (awaiting_reply) return;  // resent after reconnect
-      self->queue_offline_locked(std::move(uplink));
+    std::lock_guard<std::mutex> lock(self->mutex_);
+    auto it = self->inflight_.find(id);
+    if (it == self->inflight_.end()) return;
+    std::shared_ptr<const Uplink> uplink = std::move(it->second);
+    self->inflight_.erase(it);
+    bool awaiting_reply = self->pending_.count(uplink->tid) != 0;
+    if (status) {
+      if (!awaiting_reply && uplink->persisted) self->unpersist(*uplink);
+      return;
     }
+    if (awaiting_reply) return;  // resent after reconnect
+    self->queue_offline_locked(Uplink(*uplink));
   });
 }
 
