@@ -64,7 +64,11 @@ Status ClientCore::set_osd_source(std::string device_sn, std::int64_t period_ms,
   auto source = std::make_shared<OsdSource>();
   source->period_ms = period_ms;
   source->fill = std::move(fill);
-  std::int64_t due = now_ms() + period_ms;
+  // A random phase within the first period: docks of a fleet started together would otherwise all publish in
+  // the same millisecond every period, and the burst shows up as jitter and broker load.
+  std::uint32_t random = 0;
+  platform_.random->fill(reinterpret_cast<std::uint8_t*>(&random), sizeof random);
+  const std::int64_t due = now_ms() + 1 + static_cast<std::int64_t>(random % static_cast<std::uint64_t>(period_ms));
   std::weak_ptr<ClientCore> weak = shared_from_this();
   std::lock_guard<std::mutex> lock(mutex_);
   if (!owns_sn(device_sn)) return Status(StatusCode::kInvalidArgument, "SN is neither the gateway nor a sub-device");

@@ -65,6 +65,8 @@ struct OsdSchedule {
 
   void fill(std::string& data) {
     const std::int64_t now = now_ms();
+    // The SDK picks a random phase for the first OSD; the first fill anchors the schedule (start + k x period).
+    if (expected_ms == 0) expected_ms = now;
     if (log->recording.load(std::memory_order_relaxed)) {
       log->fills.fetch_add(1, std::memory_order_relaxed);
       std::lock_guard<std::mutex> lock(log->mutex);
@@ -241,11 +243,9 @@ int main(int argc, char** argv) {
       schedule->log = &jitter;
       schedule->json = schedule == &dock->dock_osd ? &dock_json : &aircraft_json;
     }
-    dock->dock_osd.expected_ms = now_ms() + settings.period_ms;
     OsdSchedule* dock_schedule = &dock->dock_osd;
     dock->client->set_osd_source(sn, std::chrono::milliseconds(settings.period_ms),
                                  [dock_schedule](std::string& data) { dock_schedule->fill(data); });
-    dock->aircraft_osd.expected_ms = now_ms() + settings.period_ms;
     OsdSchedule* aircraft_schedule = &dock->aircraft_osd;
     dock->client->set_osd_source(sn + "A", std::chrono::milliseconds(settings.period_ms),
                                  [aircraft_schedule](std::string& data) { aircraft_schedule->fill(data); });

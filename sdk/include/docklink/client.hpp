@@ -15,6 +15,7 @@
 #include "docklink/counters.hpp"
 #include "docklink/device.hpp"
 #include "docklink/envelope.hpp"
+#include "docklink/export.hpp"
 #include "docklink/port/platform.hpp"
 #include "docklink/port/transport.hpp"
 #include "docklink/runtime.hpp"
@@ -98,7 +99,7 @@ struct DrcMessage {
 
 /// A dock's connection to the cloud. Thread-safe. Handlers and callbacks run on the Runtime's dispatcher
 /// threads, one at a time per client, never on the transport thread.
-class Client {
+class DOCKLINK_API Client {
  public:
   /// Builds a client. The platform ports, transport and runtime must outlive it. Validates the SNs.
   static Result<std::unique_ptr<Client>> create(ClientOptions options, port::Platform platform,
@@ -138,6 +139,8 @@ class Client {
   /// Publishes a state message (one logical group of properties) for the gateway or a sub-device.
   Status publish_state(std::string_view device_sn, std::string_view data_json);
   /// Publishes OSD for `device_sn` every `period`; `fill` writes the data JSON and runs on a dispatcher thread.
+  /// The first OSD goes out at a random moment within the first period, so that a fleet started together
+  /// spreads its OSD over the period instead of bursting.
   Status set_osd_source(std::string device_sn, std::chrono::milliseconds period,
                         std::function<void(std::string& data_json)> fill);
   /// Stops the periodic OSD of a device.
