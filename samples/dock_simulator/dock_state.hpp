@@ -26,6 +26,14 @@ struct PreparedTask {
 /// Phases of a running flight task.
 enum class FlightPhase { kNone, kPreparing, kTakeoff, kWayline, kReturn, kLanding, kClosing };
 
+/// A photo taken during a flight task; file_upload_callback reports it after landing.
+struct MediaShot {
+  double latitude = 0, longitude = 0;                   ///< Where it was taken.
+  double absolute_altitude = 0, relative_altitude = 0;  ///< m: ellipsoid height / above the dock.
+  double gimbal_yaw_degree = 0;                         ///< Heading of the camera.
+  std::int64_t taken_ms = 0;                            ///< Wall-clock ms.
+};
+
 /// The flight task being executed.
 struct FlightRun {
   std::string flight_id;  ///< Also the bid of flighttask_progress (§3.4).
@@ -41,12 +49,15 @@ struct FlightRun {
   std::uint64_t generation = 0;  ///< Matches the ticks that drive this run.
   int ticks = 0;                 ///< Ticks since start (progress events every few).
   std::string track_id;          ///< Flight track id.
+  std::vector<MediaShot> shots;  ///< Photos taken so far (media_upload.cpp).
 };
 
 /// One live stream.
 struct LiveStream {
-  std::string video_id;   ///< "sn/payload/normal-0".
-  int video_quality = 0;  ///< 0 adaptive … 4 UHD.
+  std::string video_id;               ///< "sn/payload/normal-0".
+  int video_quality = 0;              ///< 0 adaptive … 4 UHD.
+  std::string video_type = "normal";  ///< Lens: normal, wide, zoom, ir (live_lens_change).
+  int camera_position = -1;           ///< Dock camera 0 inside / 1 outside (live_camera_change); -1: not set.
 };
 
 /// A command-flight (DRC) session.
@@ -58,6 +69,35 @@ struct DrcRun {
   double speed_x = 0, speed_y = 0, speed_z = 0, yaw_rate = 0;  ///< Commanded m/s north/east/up, deg/s.
   std::int64_t command_until_ms = 0;  ///< steady ms after which the aircraft brakes (no fresh command).
   std::int64_t last_move_ms = 0;      ///< steady ms of the last position update.
+};
+
+// command_flight.cpp: one-key takeoff (takeoff_to_point) and fly_to_point.
+/// Phases of a command flight: the dock prepares, the aircraft climbs to the safe height, cruises to a target,
+/// then hovers under cloud control.
+enum class CommandPhase { kNone, kPreparing, kClimbing, kCruising, kHovering };
+
+/// The command flight that takeoff_to_point started. While it runs, `DockState::flight` holds a hovering return
+/// (phase kReturn, hovering) owned by it, so return_home brings the aircraft home through the flight-task code.
+struct CommandRun {
+  CommandPhase phase = CommandPhase::kNone;
+  // takeoff_to_point: its flight_id, the bid its progress events carry, and whether it still heads for its target.
+  std::string flight_id;
+  std::string takeoff_bid;
+  bool takeoff_active = false;
+  double security_height = 20;  // m above the dock, climbed straight up first
+  double takeoff_speed = 12;    // m/s
+  double takeoff_latitude = 0, takeoff_longitude = 0, takeoff_elevation = 0;  // elevation: m above the dock
+  // fly_to_point: whether one runs, its fly_to_id, the bid its progress events carry, speed and target.
+  bool fly_to_active = false;
+  std::string fly_to_id, fly_to_bid;
+  double fly_to_speed = 12;
+  double fly_to_latitude = 0, fly_to_longitude = 0, fly_to_elevation = 0;
+  // Simulated seconds in the current phase; generation of the tick chain that drives the run; generation of
+  // DockState::flight while this run owns it; ticks of the current chain (progress events every few).
+  double elapsed_s = 0;
+  std::uint64_t generation = 0;
+  std::uint64_t flight_generation = 0;
+  int ticks = 0;
 };
 
 /// Everything a dock reports.
@@ -110,11 +150,13 @@ struct DockState {
   std::map<std::string, PreparedTask> prepared;  ///< by flight_id
   FlightRun flight;                              ///< phase kNone when no flight runs.
   std::uint64_t flight_generation = 0;
+  std::uint64_t command_generation = 0;
   bool bound = false;  ///< Organisation binding finished.
   // Command flight (§8).
   bool flight_authority = false;    ///< flight_authority_grab done.
   bool payload_authority = false;   ///< payload_authority_grab done.
   DrcRun drc;                       ///< The DRC session, when drc_state is 1 or 2.
+  CommandRun command;               ///< command_flight.cpp; phase kNone when none runs.
   bool ready_poll_running = false;  ///< The conditional-task poll is scheduled.
   int hms_round = 0;                ///< Which alarm the next hms event carries.
 };

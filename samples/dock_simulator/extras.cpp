@@ -1,5 +1,6 @@
 // The rest of the dock's services: firmware upgrade (ota_create + ota_progress), live streaming (live_status
-// state), and the simple switches (alarm, battery maintenance/store mode, air conditioner, 4G link).
+// state; lens and dock-camera switches), and the simple switches (alarm, battery maintenance/store mode, air
+// conditioner, 4G link).
 #include <memory>
 #include <utility>
 
@@ -23,6 +24,20 @@ constexpr std::int32_t kAlreadyUpgrading = 312014;
 constexpr std::int32_t kUpgradeDockBusy = 312015;
 constexpr std::int32_t kLiveAlreadyStreaming = 513003;
 constexpr std::int32_t kLiveNotStreaming = 513011;
+constexpr std::int32_t kLiveCameraTypeError = 513002;
+// The dock's own camera (§4.2); live_camera_change chooses its inside or outside lens on Dock 2/3.
+constexpr const char* kDockCameraIndex = "/165-0-7/";
+
+bool is_lens_type(const std::string& type) {
+  return type == "normal" || type == "wide" || type == "zoom" || type == "ir";
+}
+
+// Lenses a stream can switch to: the dock camera has one; the aircraft camera those live_capacity announces
+// (the simulated aircraft are the non-thermal models, so no "ir").
+bool lens_available(const std::string& video_id, const std::string& type) {
+  if (video_id.find(kDockCameraIndex) != std::string::npos) return type == "normal";
+  return type == "normal" || type == "wide" || type == "zoom";
+}
 constexpr int kOtaPercentStep = 10;
 constexpr double kOtaStepSeconds = 3.0;  // 30 simulated seconds for a whole upgrade
 
@@ -69,11 +84,14 @@ void SimDock::register_live_services() {
       for (const auto& stream : state_.live) {
         data.open_object()
             .str("video_id", stream.video_id)
-            .str("video_type", "normal")
+            .str("video_type", stream.video_type)
             .num("video_quality", stream.video_quality)
             .num("status", 1)
-            .num("error_status", 0)
-            .close_object();
+            .num("error_status", 0);
+        // Not a documented live_status field: shows the cloud what live_camera_change did (clouds ignore
+        // unknown fields, §3.3).
+        if (stream.camera_position >= 0) data.num("camera_position", stream.camera_position);
+        data.close_object();
       }
     }
     data.close_array();
@@ -105,6 +123,41 @@ void SimDock::register_live_services() {
     publish_live_status();
     return ServiceReply::ok();
   });
+  client_->on_service("live_lens_change", [this, publish_live_status](ServiceCall& call) {
+    std::string video_id = samples::read_string(call.data(), "video_id");
+    std::string video_type = samples::read_string(call.data(), "video_type");
+    if (video_id.empty() || !is_lens_type(video_type)) return ServiceReply::error(result_code::kInvalidParameter);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      auto it = std::find_if(state_.live.begin(), state_.live.end(),
+                             [&](const LiveStream& stream) { return stream.video_id == video_id; });
+      if (it == state_.live.end()) return ServiceReply::error(kLiveNotStreaming);
+      if (!lens_available(video_id, video_type)) return ServiceReply::error(kLiveCameraTypeError);
+      it->video_type = video_type;
+    }
+    publish_live_status();
+    return ServiceReply::ok();
+  });
+  // Dock 1 has only the outside camera: it does not know the method, and the SDK answers 325001 for it.
+  if (product_.generation != DockGeneration::kDock1) {
+    client_->on_service("live_camera_change", [this, publish_live_status](ServiceCall& call) {
+      std::string video_id = samples::read_string(call.data(), "video_id");
+      std::int64_t position = samples::read_int(call.data(), "camera_position", -1);
+      if (video_id.empty() || (position != 0 && position != 1)) {
+        return ServiceReply::error(result_code::kInvalidParameter);
+      }
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto it = std::find_if(state_.live.begin(), state_.live.end(),
+                               [&](const LiveStream& stream) { return stream.video_id == video_id; });
+        if (it == state_.live.end()) return ServiceReply::error(kLiveNotStreaming);
+        if (video_id.find(kDockCameraIndex) == std::string::npos) return ServiceReply::error(kLiveCameraTypeError);
+        it->camera_position = static_cast<int>(position);
+      }
+      publish_live_status();
+      return ServiceReply::ok();
+    });
+  }
   client_->on_service("live_set_quality", [this, publish_live_status](ServiceCall& call) {
     std::string video_id = samples::read_string(call.data(), "video_id");
     std::int64_t quality = samples::read_int(call.data(), "video_quality", -1);

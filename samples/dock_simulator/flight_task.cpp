@@ -261,7 +261,7 @@ void SimDock::publish_flight_progress(const char* status, int percent, std::int3
         .open_object("ext")
         .num("current_waypoint_index", waypoint)
         .num("wayline_mission_state", mission_state)
-        .num("media_count", static_cast<int>(run.route_progress_m / 50))
+        .num("media_count", static_cast<int>(run.shots.size()))
         .str("track_id", run.track_id)
         .str("flight_id", run.flight_id)
         .num("wayline_id", 0);
@@ -390,6 +390,7 @@ void SimDock::flight_tick(std::uint64_t generation) {
         state_.drone_latitude = state_.latitude + north / kMetersPerDegree;
         state_.drone_longitude = state_.longitude + east / (kMetersPerDegree * std::cos(state_.latitude * M_PI / 180));
         state_.drone_heading = heading;
+        take_photos_if_due_locked();  // media_upload.cpp
         report_now = run.ticks % 4 == 0;
         if (run.route_progress_m + 1e-6 < kRouteLength) break;
         enter(FlightPhase::kReturn, 26);
@@ -445,6 +446,7 @@ void SimDock::flight_tick(std::uint64_t generation) {
   if (finished) {
     for (int step : entered_steps) publish_flight_progress("in_progress", 95, 0, 0, step);
     publish_flight_progress(final_status, 100, 0, break_reason, kCloseSteps[std::size(kCloseSteps) - 1].step);
+    publish_flight_media(flight_id);  // back in the dock: the photos are uploaded (media_upload.cpp)
     return;
   }
   for (int step : entered_steps) publish_flight_progress("in_progress", -1, 0, 0, step);

@@ -82,7 +82,9 @@ Status SimDock::init(Runtime& runtime, port::Platform platform) {
   register_flight_tasks();
   register_properties();
   register_extras();
+  register_log_upload();
   register_drc();
+  register_command_flight();
 
   std::chrono::milliseconds period(options_.osd_period_ms);
   client_->set_osd_source(sn_, period, [this](std::string& out) { fill_dock_osd(out); });

@@ -98,6 +98,10 @@ class SimDock {
   void drc_publish(const std::string& method, const std::string& data_json, std::int64_t seq = -1);
   std::int64_t drc_heartbeat_timeout_ms() const;
 
+  // command_flight.cpp: one-key takeoff (takeoff_to_point) and fly_to_point with their progress events.
+  void register_command_flight();
+  void command_tick(std::uint64_t generation);
+
   // property_set.cpp
   void register_properties();
 
@@ -106,6 +110,15 @@ class SimDock {
   void register_live_services();
   void register_switches();
   void ota_step(std::shared_ptr<struct OtaRun> run);
+
+  // log_upload.cpp: remote log export (fileupload_list/start/update, fileupload_progress).
+  void register_log_upload();
+  void log_upload_step(std::shared_ptr<struct LogUploadRun> run);
+  std::shared_ptr<struct LogUploadRun> log_upload_;  ///< The latest upload; guarded by mutex_.
+
+  // media_upload.cpp: photos along the wayline, file_upload_callback after landing.
+  void take_photos_if_due_locked();
+  void publish_flight_media(const std::string& flight_id);
 
   const SimOptions& options_;
   const Product& product_;

@@ -1,0 +1,451 @@
+// Command flight (§5.1 "Command flight", §5.2 progress events): takeoff_to_point prepares the dock, lets the
+// aircraft climb to the safe takeoff height and cruise to the target, where it hovers under cloud control;
+// fly_to_point / _update / _stop then move it between points. Progress goes out as takeoff_to_point_progress and
+// fly_to_point_progress (need_reply 1). Driven by ticks on the shared Scheduler at --speed.
+//
+// While a command flight runs, DockState::flight holds a hovering return (phase kReturn, hovering) owned by it:
+// the flight-task code then refuses other tasks and remote debugging, and return_home resumes that return, which
+// flies the aircraft home, lands it and closes the dock. Whoever changes that FlightRun takes the aircraft over.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <vector>
+
+#include "docklink/result_codes.hpp"
+#include "json_read.hpp"
+#include "json_write.hpp"
+#include "sim_dock.hpp"
+
+namespace docklink::sim {
+
+namespace {
+
+// Rejection codes (§7, module 319).
+constexpr std::int32_t kOtherTaskRunning = 319016;
+constexpr std::int32_t kFlyToFailed = 319022;
+constexpr std::int32_t kFlyToStopFailed = 319023;
+constexpr std::int32_t kNoFlightAuthority = 319030;
+constexpr std::int32_t kFlyToPointCount = 319032;
+constexpr std::int32_t kInRemoteDebug = 319036;
+constexpr std::int32_t kInOnSiteDebug = 319037;
+constexpr std::int32_t kUpgrading = 319038;
+
+// Aircraft mode_code values (§6.2).
+constexpr int kModeTakeoffPrep = 1;
+constexpr int kModeTakeoffPrepDone = 2;
+constexpr int kModeAutoTakeoff = 4;
+constexpr int kModeLiveFlightControl = 17;
+
+constexpr double kCoverOpenSeconds = 10.0;  // the cover is open after this long
+constexpr double kPrepareSeconds = 12.0;    // the aircraft takes off after this long
+constexpr double kClimbRate = 5.0;          // m/s
+constexpr double kDescentRate = 3.0;        // m/s
+constexpr double kDefaultSpeed = 12.0;      // m/s when the cloud gives no max_speed (or 0)
+constexpr double kMinElevation = 2.0;       // m above the dock: targets below it are flown at this height
+constexpr double kMetersPerDegree = 111320.0;
+constexpr int kProgressEveryTicks = 2;
+
+/// An event built under the lock, published after it.
+struct PendingEvent {
+  const char* method;
+  std::string bid;
+  std::string data;
+};
+
+/// A flight target: position and height above the dock.
+struct Target {
+  double latitude = 0, longitude = 0, elevation = 0;
+};
+
+// True when the command flight still controls the aircraft (nobody took its FlightRun over).
+bool owns_aircraft(const DockState& s) {
+  return s.command.phase != CommandPhase::kNone && s.flight.generation == s.command.flight_generation &&
+         s.flight.phase == FlightPhase::kReturn && s.flight.hovering;
+}
+
+// A number in [min, max] at `key`; an absent optional member leaves `out` unchanged.
+bool number_in(const rapidjson::Value& data, const char* key, double min, double max, bool required, double& out) {
+  const rapidjson::Value* value = samples::member(data, key);
+  if (value == nullptr) return !required;
+  if (!value->IsNumber() || value->GetDouble() < min || value->GetDouble() > max) return false;
+  out = value->GetDouble();
+  return true;
+}
+
+// An optional integer enum in [min, max]; `out` keeps its value when absent.
+bool enum_in(const rapidjson::Value& data, const char* key, int min, int max, int& out) {
+  const rapidjson::Value* value = samples::member(data, key);
+  if (value == nullptr) return true;
+  std::int64_t number = 0;
+  if (!samples::as_int(*value, number) || number < min || number > max) return false;
+  out = static_cast<int>(number);
+  return true;
+}
+
+// Ellipsoid height (what the cloud sends) to height above the dock.
+double elevation_of(const DockState& s, double ellipsoid_height) {
+  return std::max(kMinElevation, ellipsoid_height - s.height);
+}
+
+// The single point of fly_to_point / fly_to_point_update; 0 or a result code.
+std::int32_t read_point(const DockState& s, const rapidjson::Value& data, Target& target) {
+  const rapidjson::Value* points = samples::member(data, "points");
+  if (points == nullptr || !points->IsArray()) return result_code::kInvalidParameter;
+  if (points->Size() != 1) return kFlyToPointCount;
+  const rapidjson::Value& point = (*points)[0];
+  double height = 0;
+  if (!point.IsObject() || !number_in(point, "latitude", -90, 90, true, target.latitude) ||
+      !number_in(point, "longitude", -180, 180, true, target.longitude) ||
+      !number_in(point, "height", 2, 10000, true, height)) {
+    return result_code::kInvalidParameter;
+  }
+  target.elevation = elevation_of(s, height);
+  return 0;
+}
+
+// Offset of `target` from the aircraft: metres north/east and up.
+void offset_to(const DockState& s, const Target& target, double& north, double& east, double& up) {
+  north = (target.latitude - s.drone_latitude) * kMetersPerDegree;
+  east = (target.longitude - s.drone_longitude) * kMetersPerDegree * std::cos(s.latitude * M_PI / 180);
+  up = target.elevation - s.drone_elevation;
+}
+
+// Seconds to fly from the aircraft to `target`: horizontal and vertical motion run together.
+double seconds_to(const DockState& s, const Target& target, double speed) {
+  double north, east, up;
+  offset_to(s, target, north, east, up);
+  return std::max(std::hypot(north, east) / speed, up > 0 ? up / kClimbRate : -up / kDescentRate);
+}
+
+Target takeoff_target(const CommandRun& run) {
+  return {run.takeoff_latitude, run.takeoff_longitude, run.takeoff_elevation};
+}
+
+Target fly_to_target(const CommandRun& run) {
+  return {run.fly_to_latitude, run.fly_to_longitude, run.fly_to_elevation};
+}
+
+// Fields both progress events share: status, result, waypoint, what is left, the planned point.
+void add_progress(samples::JsonBuilder& data, const DockState& s, const char* status, std::int32_t result,
+                  const Target& target, double distance, double seconds) {
+  data.str("status", status)
+      .num("result", result)
+      .num("way_point_index", 0)
+      .real("remaining_distance", distance, 1)
+      .real("remaining_time", seconds, 1)
+      .open_array("planned_path_points")
+      .open_object()
+      .real("latitude", target.latitude)
+      .real("longitude", target.longitude)
+      .real("height", s.height + target.elevation, 1)
+      .close_object()
+      .close_array();
+}
+
+PendingEvent takeoff_event(const DockState& s, const char* status, std::int32_t result = 0) {
+  const CommandRun& run = s.command;
+  Target target = takeoff_target(run);
+  double distance = 0, seconds = 0;
+  if (run.takeoff_active) {
+    // Still to come: the rest of the preparation, the climb to the safe height, then the cruise.
+    double climb = std::max(0.0, run.security_height - s.drone_elevation);
+    double north, east, up;
+    offset_to(s, target, north, east, up);
+    up = target.elevation - std::max(s.drone_elevation, run.security_height);
+    distance = climb + std::hypot(std::hypot(north, east), up);
+    seconds = climb / kClimbRate +
+              std::max(std::hypot(north, east) / run.takeoff_speed, up > 0 ? up / kClimbRate : -up / kDescentRate);
+    if (run.phase == CommandPhase::kPreparing) seconds += std::max(0.0, kPrepareSeconds - run.elapsed_s);
+  }
+  samples::JsonBuilder data;
+  data.str("flight_id", run.flight_id).str("track_id", s.flight.track_id);
+  add_progress(data, s, status, result, target, distance, seconds);
+  return {"takeoff_to_point_progress", run.takeoff_bid, data.finish()};
+}
+
+PendingEvent fly_to_event(const DockState& s, const char* status, std::int32_t result = 0) {
+  const CommandRun& run = s.command;
+  Target target = fly_to_target(run);
+  double distance = 0, seconds = 0;
+  if (std::string(status) == "wayline_progress") {
+    double north, east, up;
+    offset_to(s, target, north, east, up);
+    distance = std::hypot(std::hypot(north, east), up);
+    seconds = seconds_to(s, target, run.fly_to_speed);
+  }
+  samples::JsonBuilder data;
+  data.str("fly_to_id", run.fly_to_id);
+  add_progress(data, s, status, result, target, distance, seconds);
+  return {"fly_to_point_progress", run.fly_to_bid, data.finish()};
+}
+
+}  // namespace
+
+void SimDock::register_command_flight() {
+  client_->on_service("takeoff_to_point", [this](ServiceCall& call) {
+    const rapidjson::Value& data = call.data();
+    std::string flight_id = samples::read_string(data, "flight_id");
+    Target target;
+    double target_height = 0, security_height = 0, speed = kDefaultSpeed, rth_altitude = -1;
+    double commander_height = -1;
+    int rc_lost_action = -1, lost_action = -1, commander_mode = -1, rth_mode = -1;
+    bool valid = !flight_id.empty() && number_in(data, "target_latitude", -90, 90, true, target.latitude) &&
+                 number_in(data, "target_longitude", -180, 180, true, target.longitude) &&
+                 number_in(data, "target_height", 2, 1500, true, target_height) &&
+                 number_in(data, "security_takeoff_height", 20, 1500, true, security_height) &&
+                 number_in(data, "rth_altitude", 2, 1500, false, rth_altitude) &&
+                 number_in(data, "max_speed", 1, 15, false, speed) &&
+                 number_in(data, "commander_flight_height", 2, 3000, false, commander_height) &&
+                 enum_in(data, "rc_lost_action", 0, 2, rc_lost_action) &&
+                 enum_in(data, "commander_mode_lost_action", 0, 1, lost_action) &&
+                 enum_in(data, "commander_flight_mode", 0, 1, commander_mode) &&
+                 enum_in(data, "rth_mode", 0, 1, rth_mode);
+    if (!valid) return ServiceReply::error(result_code::kInvalidParameter);
+
+    std::uint64_t generation, flight_generation;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (state_.mode_code == 1) return ServiceReply::error(kInOnSiteDebug);
+      if (state_.mode_code == 2) return ServiceReply::error(kInRemoteDebug);
+      if (state_.mode_code == 3) return ServiceReply::error(kUpgrading);
+      if (!state_.job_method.empty()) return ServiceReply::error(result_code::kDockBusy);
+      if (state_.flight.phase != FlightPhase::kNone || state_.mode_code == 4) {
+        return ServiceReply::error(kOtherTaskRunning);
+      }
+      if (!state_.drone_powered) return ServiceReply::error(result_code::kAircraftNotConnected);
+      if (!state_.drone_in_dock || state_.mode_code != 0) return ServiceReply::error(result_code::kDeviceStateForbids);
+
+      target.elevation = elevation_of(state_, target_height);
+      CommandRun run;
+      run.phase = CommandPhase::kPreparing;
+      run.flight_id = flight_id;
+      run.takeoff_bid = std::string(call.bid());
+      run.takeoff_active = true;
+      run.security_height = security_height;
+      run.takeoff_speed = speed;
+      run.takeoff_latitude = target.latitude;
+      run.takeoff_longitude = target.longitude;
+      run.takeoff_elevation = target.elevation;
+      run.generation = ++state_.command_generation;
+      // The hovering return that return_home resumes (see the top of this file).
+      FlightRun flight;
+      flight.flight_id = flight_id;
+      flight.phase = FlightPhase::kReturn;
+      flight.step = 26;
+      flight.hovering = true;
+      flight.cruise_height_m = static_cast<int>(security_height);
+      flight.generation = ++state_.flight_generation;
+      flight.track_id = flight_id + "-track";
+      run.flight_generation = flight.generation;
+      state_.flight = flight;
+      state_.command = run;
+      generation = run.generation;
+      flight_generation = flight.generation;
+
+      state_.mode_code = 4;
+      state_.flighttask_step_code = 0;
+      state_.cover_state = 2;
+      state_.charging = false;
+      state_.drone_mode_code = kModeTakeoffPrep;
+      if (rth_altitude > 0) state_.rth_altitude = static_cast<int>(rth_altitude);
+      if (rc_lost_action >= 0) state_.rc_lost_action = rc_lost_action;
+      if (lost_action >= 0) state_.commander_mode_lost_action = lost_action;
+      if (commander_mode >= 0) state_.commander_flight_mode = commander_mode;
+      if (commander_height > 0) state_.commander_flight_height = static_cast<int>(commander_height);
+    }
+    // The first tick reports task_ready, a moment after this reply.
+    scheduler_.after(std::chrono::milliseconds(50), [this, generation] { command_tick(generation); });
+    scheduler_.after(std::chrono::milliseconds(50), [this, flight_generation] { flight_tick(flight_generation); });
+    return ServiceReply::ok();
+  });
+
+  client_->on_service("fly_to_point", [this](ServiceCall& call) {
+    const rapidjson::Value& data = call.data();
+    std::string fly_to_id = samples::read_string(data, "fly_to_id");
+    double speed = 0;
+    if (fly_to_id.empty() || !number_in(data, "max_speed", 0, 15, false, speed)) {
+      return ServiceReply::error(result_code::kInvalidParameter);
+    }
+    std::vector<PendingEvent> events;
+    std::uint64_t generation;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      Target target;
+      std::int32_t point_error = read_point(state_, data, target);
+      if (point_error != 0) return ServiceReply::error(point_error);
+      if (!owns_aircraft(state_)) return ServiceReply::error(result_code::kDeviceStateForbids);  // not airborne
+      if (!state_.flight_authority) return ServiceReply::error(kNoFlightAuthority);
+      CommandRun& run = state_.command;
+      if (run.takeoff_active) return ServiceReply::error(kOtherTaskRunning);  // the takeoff still flies
+      // A new fly_to_point replaces a running one.
+      if (run.fly_to_active) events.push_back(fly_to_event(state_, "wayline_cancel"));
+      run.fly_to_active = true;
+      run.fly_to_id = fly_to_id;
+      run.fly_to_bid = std::string(call.bid());
+      run.fly_to_speed = speed > 0 ? speed : kDefaultSpeed;
+      run.fly_to_latitude = target.latitude;
+      run.fly_to_longitude = target.longitude;
+      run.fly_to_elevation = target.elevation;
+      run.phase = CommandPhase::kCruising;
+      run.elapsed_s = 0;
+      run.ticks = 0;
+      run.generation = ++state_.command_generation;  // one tick chain per fly_to
+      state_.drone_mode_code = kModeLiveFlightControl;
+      generation = run.generation;
+    }
+    for (const PendingEvent& event : events) {
+      EventOptions options;
+      options.need_reply = true;
+      options.bid = event.bid;
+      client_->publish_event(event.method, event.data, options);
+    }
+    scheduler_.after(std::chrono::milliseconds(50), [this, generation] { command_tick(generation); });
+    return ServiceReply::ok();
+  });
+
+  client_->on_service("fly_to_point_update", [this](ServiceCall& call) {
+    const rapidjson::Value& data = call.data();
+    double speed = 0;
+    if (!number_in(data, "max_speed", 0, 15, false, speed)) return ServiceReply::error(result_code::kInvalidParameter);
+    std::lock_guard<std::mutex> lock(mutex_);
+    Target target;
+    std::int32_t point_error = read_point(state_, data, target);
+    if (point_error != 0) return ServiceReply::error(point_error);
+    if (!owns_aircraft(state_) || !state_.command.fly_to_active) return ServiceReply::error(kFlyToFailed);
+    if (!state_.flight_authority) return ServiceReply::error(kNoFlightAuthority);
+    CommandRun& run = state_.command;
+    run.fly_to_latitude = target.latitude;
+    run.fly_to_longitude = target.longitude;
+    run.fly_to_elevation = target.elevation;
+    if (speed > 0) run.fly_to_speed = speed;
+    return ServiceReply::ok();
+  });
+
+  client_->on_service("fly_to_point_stop", [this](ServiceCall&) {
+    PendingEvent event;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!owns_aircraft(state_) || !state_.command.fly_to_active) return ServiceReply::error(kFlyToStopFailed);
+      if (!state_.flight_authority) return ServiceReply::error(kNoFlightAuthority);
+      CommandRun& run = state_.command;
+      event = fly_to_event(state_, "wayline_cancel");
+      run.fly_to_active = false;
+      run.phase = CommandPhase::kHovering;
+      run.generation = ++state_.command_generation;  // the tick chain ends; hovering needs none
+      state_.horizontal_speed = 0;
+      state_.vertical_speed = 0;
+    }
+    EventOptions options;
+    options.need_reply = true;
+    options.bid = event.bid;
+    client_->publish_event(event.method, event.data, options);
+    return ServiceReply::ok();
+  });
+}
+
+// One tick of a command flight: consumes simulated time phase by phase and reports progress every few ticks.
+// Ends when the aircraft hovers (fly_to_point starts a new chain) or when the flight-task code took it over.
+void SimDock::command_tick(std::uint64_t generation) {
+  double tick_real_s = std::clamp(1.0 / options_.speed, 0.1, 0.5);
+  double budget = tick_real_s * options_.speed;
+  std::vector<PendingEvent> events;
+  bool again = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    CommandRun& run = state_.command;
+    if (run.generation != generation || run.phase == CommandPhase::kNone) return;
+    if (!owns_aircraft(state_)) {
+      // return_home (through the flight-task code) flies the aircraft now: what was under way is cancelled.
+      if (run.takeoff_active) events.push_back(takeoff_event(state_, "wayline_cancel"));
+      if (run.fly_to_active) events.push_back(fly_to_event(state_, "wayline_cancel"));
+      run = CommandRun{};
+    } else {
+      advance_battery_locked();
+      if (run.ticks == 0 && run.phase == CommandPhase::kPreparing)
+        events.push_back(takeoff_event(state_, "task_ready"));
+      bool arrived = false;
+      while (budget > 1e-9 && run.phase != CommandPhase::kHovering) {
+        if (run.phase == CommandPhase::kPreparing) {
+          double used = std::min(budget, kPrepareSeconds - run.elapsed_s);
+          run.elapsed_s += used;
+          budget -= used;
+          if (run.elapsed_s + 1e-9 >= kCoverOpenSeconds) {
+            state_.cover_state = 1;
+            state_.drone_mode_code = kModeTakeoffPrepDone;
+          }
+          if (run.elapsed_s + 1e-9 < kPrepareSeconds) break;
+          run.phase = CommandPhase::kClimbing;
+          run.elapsed_s = 0;
+          state_.drone_in_dock = false;
+          state_.drone_mode_code = kModeAutoTakeoff;
+          state_.flighttask_step_code = 1;
+          state_.vertical_speed = kClimbRate;
+        } else if (run.phase == CommandPhase::kClimbing) {
+          double used = std::min(budget, (run.security_height - state_.drone_elevation) / kClimbRate);
+          state_.drone_elevation += used * kClimbRate;
+          budget -= used;
+          if (state_.drone_elevation + 1e-6 < run.security_height) break;
+          run.phase = CommandPhase::kCruising;
+          state_.drone_mode_code = kModeLiveFlightControl;
+        } else {
+          // Cruising: horizontal and vertical motion together, straight at the target.
+          Target target = run.fly_to_active ? fly_to_target(run) : takeoff_target(run);
+          double speed = run.fly_to_active ? run.fly_to_speed : run.takeoff_speed;
+          double north, east, up;
+          offset_to(state_, target, north, east, up);
+          double horizontal = std::hypot(north, east);
+          double needed = seconds_to(state_, target, speed);
+          double used = std::min(budget, needed);
+          budget -= used;
+          double moved = std::min(horizontal, used * speed);
+          double climbed = up > 0 ? std::min(up, used * kClimbRate) : -std::min(-up, used * kDescentRate);
+          if (horizontal > 1e-6) {
+            state_.drone_latitude += north / horizontal * moved / kMetersPerDegree;
+            state_.drone_longitude +=
+                east / horizontal * moved / (kMetersPerDegree * std::cos(state_.latitude * M_PI / 180));
+            state_.drone_heading = std::atan2(east, north) * 180.0 / M_PI;
+          }
+          state_.drone_elevation += climbed;
+          state_.total_flight_distance += moved;
+          state_.horizontal_speed = used > 0 ? moved / used : 0;
+          state_.vertical_speed = used > 0 ? climbed / used : 0;
+          if (used + 1e-9 < needed) break;
+          // Arrived: the aircraft hovers at the target under command-flight control.
+          state_.drone_latitude = target.latitude;
+          state_.drone_longitude = target.longitude;
+          state_.drone_elevation = target.elevation;
+          state_.horizontal_speed = 0;
+          state_.vertical_speed = 0;
+          run.phase = CommandPhase::kHovering;
+          arrived = true;
+          if (run.fly_to_active) {
+            events.push_back(fly_to_event(state_, "wayline_ok"));
+            run.fly_to_active = false;
+          } else if (run.takeoff_active) {
+            events.push_back(takeoff_event(state_, "wayline_ok"));
+            events.push_back(takeoff_event(state_, "task_finish"));
+            run.takeoff_active = false;
+          }
+        }
+      }
+      if (!arrived && run.phase != CommandPhase::kPreparing && run.ticks % kProgressEveryTicks == 0) {
+        if (run.takeoff_active) events.push_back(takeoff_event(state_, "wayline_progress"));
+        if (run.fly_to_active) events.push_back(fly_to_event(state_, "wayline_progress"));
+      }
+      ++run.ticks;
+      again = run.phase != CommandPhase::kHovering;
+    }
+  }
+  for (const PendingEvent& event : events) {
+    EventOptions options;
+    options.need_reply = true;
+    options.bid = event.bid;
+    client_->publish_event(event.method, event.data, options);
+  }
+  if (again) {
+    scheduler_.after(std::chrono::milliseconds(static_cast<std::int64_t>(tick_real_s * 1000)),
+                     [this, generation] { command_tick(generation); });
+  }
+}
+
+}  // namespace docklink::sim

@@ -1,0 +1,315 @@
+// dock-sim logs, media and live switches: fileupload_list/start/update with fileupload_progress,
+// file_upload_callback after a flight task, live_lens_change and live_camera_change in live_status.
+#include "sim_test_support.hpp"
+
+#include <CppUTest/TestHarness.h>
+// After TestHarness.h, which it needs.
+#include <CppUTest/MemoryLeakWarningPlugin.h>
+
+using namespace simtest;
+using namespace std::chrono_literals;
+
+namespace {
+
+// fileupload_start data for one file of `module` with the given boot indexes (as the demo cloud sends it).
+std::string start_data(const std::string& module, const std::string& boot_indexes) {
+  std::string list;
+  std::size_t start = 0;
+  while (start < boot_indexes.size()) {
+    std::size_t end = boot_indexes.find(',', start);
+    if (end == std::string::npos) end = boot_indexes.size();
+    if (!list.empty()) list += ",";
+    list += R"({"boot_index":)" + boot_indexes.substr(start, end - start) + "}";
+    start = end + 1;
+  }
+  return R"({"bucket":"logs","region":"local","provider":"minio","endpoint":"http://127.0.0.1:9000",)"
+         R"("file_type":"text_log","credentials":{"access_key_id":"id","access_key_secret":"secret",)"
+         R"("expire":3600,"security_token":"token"},"params":{"files":[{"object_key":"logs/)" +
+         module + R"(.zip","module":")" + module + R"(","list":[)" + list + "]}]}}";
+}
+
+// The files of a fileupload_list reply: under data as the protocol puts them, or under data.output, the only
+// place the SDK's ServiceReply can fill.
+const rapidjson::Value* files_of(const Seen& reply) {
+  const rapidjson::Value* files = data_at(reply, "files");
+  if (files == nullptr) files = data_at(reply, "output.files");
+  return files != nullptr && files->IsArray() ? files : nullptr;
+}
+
+// output.ext.files[0] of a fileupload_progress event.
+const rapidjson::Value* first_file(const Seen& event) {
+  const rapidjson::Value* files = data_at(event, "output.ext.files");
+  return files != nullptr && files->IsArray() && !files->Empty() ? &(*files)[0] : nullptr;
+}
+
+int file_progress(const Seen& event) {
+  const rapidjson::Value* file = first_file(event);
+  return file != nullptr ? int_at((*file)["progress"], "progress") : -100;
+}
+
+std::string file_status(const Seen& event) {
+  const rapidjson::Value* file = first_file(event);
+  if (file == nullptr || !(*file)["progress"].HasMember("status")) return "";
+  return (*file)["progress"]["status"].GetString();
+}
+
+}  // namespace
+
+TEST_GROUP(SimMediaLogs) {
+  std::unique_ptr<SimSession> session;
+  void setup() override {
+    MemoryLeakWarningPlugin::saveAndDisableNewDeleteOverloads();  // see TEST_GROUP(SimDock)
+  }
+  void teardown() override {
+    session.reset();
+    MemoryLeakWarningPlugin::restoreNewDeleteOverloads();
+  }
+  void start(const char* speed) {
+    session = std::make_unique<SimSession>(std::vector<std::string>{"--speed", speed, "--osd-period-ms", "200"});
+    CHECK_TRUE(session->ready());
+  }
+  std::vector<Seen> progress_of(const std::string& bid) {
+    return session->cloud().all(
+        [&](const Seen& seen) { return is_event(seen, "fileupload_progress") && seen.str("bid") == bid; });
+  }
+  Seen wait_progress(const std::string& bid, const std::string& status) {
+    return session->cloud().wait_for(
+        [&](const Seen& seen) {
+          return is_event(seen, "fileupload_progress") && seen.str("bid") == bid && status_of(seen) == status;
+        },
+        10s);
+  }
+};
+
+TEST(SimMediaLogs, ListRepliesBootLogsPerRequestedModule) {
+  start("100");
+  Seen reply = session->reply_to(session->call("fileupload_list", R"({"module_list":["0","3"]})"));
+  CHECK_TRUE(reply.json != nullptr);
+  LONGS_EQUAL(0, reply.result());
+  const rapidjson::Value* files = files_of(reply);
+  CHECK_TRUE(files != nullptr);
+  LONGS_EQUAL(2, files->Size());
+  const std::string sns[] = {kAircraft, kSn};
+  const char* modules[] = {"0", "3"};
+  for (rapidjson::SizeType i = 0; i < 2; ++i) {
+    const rapidjson::Value& file = (*files)[i];
+    STRCMP_EQUAL(sns[i].c_str(), file["device_sn"].GetString());
+    STRCMP_EQUAL(modules[i], file["module"].GetString());
+    LONGS_EQUAL(0, int_at(file, "result"));
+    const rapidjson::Value& list = file["list"];
+    CHECK_TRUE(list.IsArray() && list.Size() >= 1);
+    for (const auto& log : list.GetArray()) {
+      CHECK_TRUE(int_at(log, "boot_index", -1) >= 0);
+      CHECK_TRUE(log["start_time"].GetInt64() < log["end_time"].GetInt64());
+      CHECK_TRUE(log["size"].GetInt64() > 0);
+    }
+  }
+  // Only the requested module is listed.
+  reply = session->reply_to(session->call("fileupload_list", R"({"module_list":["3"]})"));
+  CHECK_TRUE(files_of(reply) != nullptr);
+  LONGS_EQUAL(1, files_of(reply)->Size());
+  STRCMP_EQUAL(kSn, (*files_of(reply))[0]["device_sn"].GetString());
+}
+
+TEST(SimMediaLogs, StartReportsProgressToOkOnItsBid) {
+  start("100");
+  Seen list = session->reply_to(session->call("fileupload_list", R"({"module_list":["3"]})"));
+  CHECK_TRUE(files_of(list) != nullptr);
+  const rapidjson::Value& logs = (*files_of(list))[0]["list"];
+  std::string boots =
+      std::to_string(logs[0]["boot_index"].GetInt()) + "," + std::to_string(logs[1]["boot_index"].GetInt());
+  std::int64_t expected_size = logs[0]["size"].GetInt64() + logs[1]["size"].GetInt64();
+
+  const std::string bid = "log-upload-bid-1";
+  Seen reply = session->reply_to(session->call("fileupload_start", start_data("3", boots), bid));
+  CHECK_TRUE(reply.json != nullptr);
+  LONGS_EQUAL(0, reply.result());
+  Seen done = wait_progress(bid, "ok");
+  CHECK_TRUE(done.json != nullptr);
+  LONGS_EQUAL(0, done.result());
+  STRCMP_EQUAL("ok", file_status(done).c_str());
+  LONGS_EQUAL(100, file_progress(done));
+  const rapidjson::Value* file = first_file(done);
+  STRCMP_EQUAL(kSn, (*file)["device_sn"].GetString());
+  STRCMP_EQUAL("logs/3.zip", (*file)["key"].GetString());
+  CHECK_EQUAL(expected_size, (*file)["size"].GetInt64());
+  CHECK_TRUE((*file)["progress"]["finish_time"].GetInt64() > 0);
+
+  // Every event carries fileupload_start's bid and asks for no reply; progress only grows.
+  std::vector<Seen> events = progress_of(bid);
+  CHECK_TRUE(events.size() >= 5);
+  int last = -1;
+  for (const Seen& event : events) {
+    LONGS_EQUAL(0, int_at(*event.json, "need_reply", 0));
+    CHECK_TRUE(file_progress(event) > last);
+    last = file_progress(event);
+  }
+  STRCMP_EQUAL("in_progress", status_of(events.front()).c_str());
+}
+
+TEST(SimMediaLogs, CancelStopsTheRunningUpload) {
+  start("5");  // 20 simulated seconds: 4 s, long enough to cancel midway
+  const std::string bid = "log-upload-bid-2";
+  LONGS_EQUAL(0, session->reply_to(session->call("fileupload_start", start_data("0", "40"), bid)).result());
+  // A second upload while this one runs: the dock is exporting logs.
+  LONGS_EQUAL(325009, session->result_of("fileupload_start", start_data("3", "120")));
+  CHECK_TRUE(wait_progress(bid, "in_progress").json != nullptr);
+
+  LONGS_EQUAL(0, session->result_of("fileupload_update", R"({"status":"cancel","module_list":["0"]})"));
+  Seen canceled = wait_progress(bid, "canceled");
+  CHECK_TRUE(canceled.json != nullptr);
+  STRCMP_EQUAL("canceled", file_status(canceled).c_str());
+  CHECK_TRUE(file_progress(canceled) < 100);
+  CHECK_TRUE(progress_of(bid).back().json == canceled.json);  // nothing after the terminal event so far
+  // Nothing left to cancel; a new upload may start.
+  LONGS_EQUAL(325003, session->result_of("fileupload_update", R"({"status":"cancel","module_list":["0"]})"));
+  LONGS_EQUAL(0, session->result_of("fileupload_start", start_data("3", "120")));
+}
+
+TEST(SimMediaLogs, BadParametersAreRejected) {
+  start("100");
+  LONGS_EQUAL(325001, session->result_of("fileupload_list", "{}"));
+  LONGS_EQUAL(325001, session->result_of("fileupload_list", R"({"module_list":["7"]})"));
+  LONGS_EQUAL(325001, session->result_of("fileupload_start", R"({"bucket":"logs"})"));
+  LONGS_EQUAL(325001, session->result_of("fileupload_start", start_data("3", "999")));  // no such boot
+  LONGS_EQUAL(325001, session->result_of("fileupload_update", R"({"status":"pause","module_list":["0"]})"));
+}
+
+TEST_GROUP(SimMediaFiles) {
+  std::unique_ptr<SimSession> session;
+  void setup() override {
+    MemoryLeakWarningPlugin::saveAndDisableNewDeleteOverloads();  // see TEST_GROUP(SimDock)
+    session = std::make_unique<SimSession>(std::vector<std::string>{"--speed", "100", "--osd-period-ms", "200"});
+    CHECK_TRUE(session->ready());
+  }
+  void teardown() override {
+    session.reset();
+    MemoryLeakWarningPlugin::restoreNewDeleteOverloads();
+  }
+};
+
+TEST(SimMediaFiles, FlightTaskEndsWithOneCallbackPerPhoto) {
+  const std::string flight = "media-flight-1";
+  LONGS_EQUAL(0, session->result_of("flighttask_prepare", prepare_data(flight)));
+  LONGS_EQUAL(0, session->result_of("flighttask_execute", R"({"flight_id":"media-flight-1"})"));
+  Seen done = session->cloud().wait_for(
+      [&](const Seen& seen) {
+        return is_event(seen, "flighttask_progress") && seen.str("bid") == flight && status_of(seen) == "ok";
+      },
+      15s);
+  CHECK_TRUE(done.json != nullptr);
+  int media_count = int_in(done, "output.ext.media_count");
+  LONGS_EQUAL(3, media_count);  // a photo every 250 m of the 800 m square
+
+  // One callback per photo, numbered from 1 (the SDK may resend one whose events_reply came late: wait by name).
+  std::vector<Seen> callbacks;
+  for (int photo = 1; photo <= media_count; ++photo) {
+    std::string number = "_000" + std::to_string(photo) + "_";
+    callbacks.push_back(session->cloud().wait_for([&](const Seen& seen) {
+      return is_event(seen, "file_upload_callback") && string_in(seen, "file.name").find(number) != std::string::npos;
+    }));
+    CHECK_TRUE(callbacks.back().json != nullptr);
+  }
+  std::set<std::string> keys;
+  for (const Seen& seen : callbacks) {
+    LONGS_EQUAL(1, int_at(*seen.json, "need_reply"));
+    STRCMP_EQUAL(flight.c_str(), string_in(seen, "file.ext.flight_id").c_str());
+    STRCMP_EQUAL("0-91-0", string_in(seen, "file.ext.drone_model_key").c_str());  // Dock 2's M3D
+    STRCMP_EQUAL("1-80-0", string_in(seen, "file.ext.payload_model_key").c_str());
+    CHECK_TRUE(data_at(seen, "file.ext.is_original")->IsTrue());
+    std::string key = string_in(seen, "file.object_key");
+    std::string name = string_in(seen, "file.name");
+    CHECK_TRUE(key.find(flight) != std::string::npos);
+    CHECK_TRUE(key.size() > name.size() && key.compare(key.size() - name.size(), name.size(), name) == 0);
+    CHECK_FALSE(string_in(seen, "file.path").empty());
+    keys.insert(key);
+    // Shot on the wayline, 20 m above the dock (rth_altitude of prepare_data), near the dock's position.
+    DOUBLES_EQUAL(20.0, data_at(seen, "file.metadata.relative_altitude")->GetDouble(), 0.01);
+    CHECK_TRUE(data_at(seen, "file.metadata.absolute_altitude")->GetDouble() > 20.0);
+    DOUBLES_EQUAL(22.5797, data_at(seen, "file.metadata.shoot_position.lat")->GetDouble(), 0.01);
+    DOUBLES_EQUAL(113.938, data_at(seen, "file.metadata.shoot_position.lng")->GetDouble(), 0.01);
+    CHECK_EQUAL(19u, string_in(seen, "file.metadata.create_time").size());  // "YYYY-MM-DD hh:mm:ss"
+    CHECK_TRUE(data_at(seen, "file.metadata.gimbal_yaw_degree")->IsNumber());
+  }
+  LONGS_EQUAL(media_count, keys.size());  // one object per photo
+}
+
+TEST_GROUP(SimMediaLive) {
+  std::unique_ptr<SimSession> session;
+  void setup() override {
+    MemoryLeakWarningPlugin::saveAndDisableNewDeleteOverloads();  // see TEST_GROUP(SimDock)
+  }
+  void teardown() override {
+    session.reset();
+    MemoryLeakWarningPlugin::restoreNewDeleteOverloads();
+  }
+  void start(const char* model) {
+    session = std::make_unique<SimSession>(
+        std::vector<std::string>{"--speed", "100", "--osd-period-ms", "200", "--model", model});
+    CHECK_TRUE(session->ready());
+  }
+  std::string push(const std::string& video) {
+    return R"({"url_type":1,"url":"rtmp://127.0.0.1/live/x","video_id":")" + video + R"(","video_quality":0})";
+  }
+  // A live_status state whose first stream satisfies `pred`.
+  Seen live_status_with(std::function<bool(const rapidjson::Value&)> pred) {
+    return session->cloud().wait_for([&](const Seen& seen) {
+      const rapidjson::Value* live = data_at(seen, "live_status");
+      return seen.kind == docklink::TopicKind::kState && seen.sn == kSn && live != nullptr && live->IsArray() &&
+             live->Size() == 1 && pred((*live)[0]);
+    });
+  }
+};
+
+TEST(SimMediaLive, LensChangeShowsInLiveStatus) {
+  start("dock2");
+  const std::string video = std::string(kAircraft) + "/80-0-0/normal-0";
+  LONGS_EQUAL(0, session->result_of("live_start_push", push(video)));
+  LONGS_EQUAL(0, session->result_of("live_lens_change", R"({"video_id":")" + video + R"(","video_type":"zoom"})"));
+  Seen zoom = live_status_with([](const rapidjson::Value& stream) {
+    return stream["video_type"].IsString() && stream["video_type"].GetString() == std::string("zoom");
+  });
+  CHECK_TRUE(zoom.json != nullptr);
+  STRCMP_EQUAL(video.c_str(), (*data_at(zoom, "live_status"))[0]["video_id"].GetString());
+
+  // The M3D camera has no thermal lens; a lens name outside the protocol is a bad parameter.
+  LONGS_EQUAL(513002, session->result_of("live_lens_change", R"({"video_id":")" + video + R"(","video_type":"ir"})"));
+  LONGS_EQUAL(325001,
+              session->result_of("live_lens_change", R"({"video_id":")" + video + R"(","video_type":"thermal"})"));
+  // A stream that is not running.
+  LONGS_EQUAL(513011,
+              session->result_of("live_lens_change", R"({"video_id":"nope/80-0-0/normal-0","video_type":"wide"})"));
+}
+
+TEST(SimMediaLive, CameraChangeShowsInLiveStatus) {
+  start("dock2");
+  const std::string video = std::string(kSn) + "/165-0-7/normal-0";
+  LONGS_EQUAL(0, session->result_of("live_start_push", push(video)));
+  LONGS_EQUAL(0, session->result_of("live_camera_change", R"({"video_id":")" + video + R"(","camera_position":0})"));
+  CHECK_TRUE(live_status_with([](const rapidjson::Value& stream) {
+               return int_at(stream, "camera_position") == 0;
+             }).json != nullptr);
+  LONGS_EQUAL(0, session->result_of("live_camera_change", R"({"video_id":")" + video + R"(","camera_position":1})"));
+  CHECK_TRUE(live_status_with([](const rapidjson::Value& stream) {
+               return int_at(stream, "camera_position") == 1;
+             }).json != nullptr);
+
+  LONGS_EQUAL(513011,
+              session->result_of("live_camera_change", R"({"video_id":"nope/165-0-7/normal-0","camera_position":0})"));
+  LONGS_EQUAL(325001,
+              session->result_of("live_camera_change", R"({"video_id":")" + video + R"(","camera_position":2})"));
+  // The aircraft camera has no inside/outside.
+  const std::string aircraft_video = std::string(kAircraft) + "/80-0-0/normal-0";
+  LONGS_EQUAL(0, session->result_of("live_stop_push", R"({"video_id":")" + video + R"("})"));
+  LONGS_EQUAL(0, session->result_of("live_start_push", push(aircraft_video)));
+  LONGS_EQUAL(513002, session->result_of("live_camera_change",
+                                         R"({"video_id":")" + aircraft_video + R"(","camera_position":0})"));
+}
+
+TEST(SimMediaLive, Dock1HasNoCameraChange) {
+  start("dock1");
+  const std::string video = std::string(kSn) + "/165-0-7/normal-0";
+  LONGS_EQUAL(0, session->result_of("live_start_push", push(video)));
+  LONGS_EQUAL(325001,
+              session->result_of("live_camera_change", R"({"video_id":")" + video + R"(","camera_position":0})"));
+}
