@@ -94,8 +94,7 @@ void SimDock::register_log_upload() {
       std::lock_guard<std::mutex> lock(mutex_);
       aircraft_online = state_.drone_powered;
     }
-    // The protocol wants `files` directly under data (§3.2); ServiceReply can only fill `output`, so the list
-    // goes there as output.files (the demo cloud reads either place).
+    // The protocol puts `files` directly under data, not under output (§3.2): ServiceReply::flat_json.
     samples::JsonBuilder output;
     output.open_array("files");
     for (const std::string& module : modules) {
@@ -119,7 +118,9 @@ void SimDock::register_log_upload() {
       output.close_array().close_object();
     }
     output.close_array();
-    return ServiceReply::ok(output.finish());
+    ServiceReply reply;
+    reply.flat_json = output.finish();
+    return reply;
   });
 
   client_->on_service("fileupload_start", [this](ServiceCall& call) {

@@ -40,7 +40,7 @@ void ClientCore::handle_service(std::shared_ptr<InboundItem> item) {
   auto answer = [this, item](ServiceReply reply, bool job) {
     std::string data;
     if (job && reply.result == 0 && reply.output_json.empty()) reply.output_json = R"({"status":"in_progress"})";
-    encode_result_data(reply.result, reply.output_json, data);
+    encode_result_data(reply.result, reply.output_json, reply.flat_json, data);
     const InboundEnvelope& env = item->envelope;
     std::string payload = build_message(env.tid(), env.bid(), env.method(), {}, -1, data);
     {

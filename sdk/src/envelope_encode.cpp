@@ -99,13 +99,31 @@ void encode_envelope(const OutboundEnvelope& envelope, std::string& out) {
 }
 
 void encode_result_data(std::int32_t result, std::string_view output_json, std::string& out) {
+  encode_result_data(result, output_json, {}, out);
+}
+
+void encode_result_data(std::int32_t result, std::string_view output_json, std::string_view flat_json,
+                        std::string& out) {
+  // The members of flat_json: the text between its outer braces, surrounding whitespace trimmed.
+  const std::size_t open = flat_json.find_first_not_of(" \t\r\n");
+  const std::size_t close = flat_json.find_last_not_of(" \t\r\n");
+  std::string_view members;
+  if (open != std::string_view::npos && flat_json[open] == '{' && flat_json[close] == '}' && close > open) {
+    members = flat_json.substr(open + 1, close - open - 1);
+    const std::size_t first = members.find_first_not_of(" \t\r\n");
+    members = first == std::string_view::npos ? std::string_view() : members.substr(first);
+  }
   out.clear();
-  reserve_at_least(out, 32 + output_json.size());
+  reserve_at_least(out, 32 + output_json.size() + members.size());
   out.append("{\"result\":");
   append_integer(out, result);
   if (!output_json.empty()) {
     out.append(",\"output\":");
     out.append(output_json);
+  }
+  if (!members.empty()) {
+    out.push_back(',');
+    out.append(members);
   }
   out.push_back('}');
 }

@@ -28,11 +28,9 @@ std::string start_data(const std::string& module, const std::string& boot_indexe
          module + R"(.zip","module":")" + module + R"(","list":[)" + list + "]}]}}";
 }
 
-// The files of a fileupload_list reply: under data as the protocol puts them, or under data.output, the only
-// place the SDK's ServiceReply can fill.
+// The files of a fileupload_list reply: directly under data, as the protocol puts them (§3.2).
 const rapidjson::Value* files_of(const Seen& reply) {
   const rapidjson::Value* files = data_at(reply, "files");
-  if (files == nullptr) files = data_at(reply, "output.files");
   return files != nullptr && files->IsArray() ? files : nullptr;
 }
 

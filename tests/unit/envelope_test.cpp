@@ -461,3 +461,15 @@ TEST(EnvelopeEncode, ResultData) {
   docklink::encode_result_data(-2147483647 - 1, {}, out);
   STRCMP_EQUAL(R"({"result":-2147483648})", out.c_str());
 }
+
+TEST(EnvelopeEncode, ResultDataWithFlatMembers) {
+  std::string out;
+  docklink::encode_result_data(0, {}, R"( {"files":[{"module":"3"}]} )", out);
+  STRCMP_EQUAL(R"({"result":0,"files":[{"module":"3"}]})", out.c_str());
+  docklink::encode_result_data(0, R"({"a":1})", R"({"b":2,"c":3})", out);
+  STRCMP_EQUAL(R"({"result":0,"output":{"a":1},"b":2,"c":3})", out.c_str());
+  docklink::encode_result_data(0, {}, "{ }", out);  // an empty object adds nothing
+  STRCMP_EQUAL(R"({"result":0})", out.c_str());
+  docklink::encode_result_data(0, {}, R"(["not","an","object"])", out);  // ignored
+  STRCMP_EQUAL(R"({"result":0})", out.c_str());
+}

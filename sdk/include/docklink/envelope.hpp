@@ -11,6 +11,7 @@
 #include <rapidjson/document.h>
 
 #include "docklink/config_defaults.hpp"
+#include "docklink/export.hpp"
 #include "docklink/status.hpp"
 
 namespace docklink {
@@ -24,7 +25,7 @@ struct EnvelopeLimits {
 /// A decoded inbound message. Reusable: decoding into the same object again reuses its buffers, so a long-lived
 /// envelope decodes typical messages without heap allocation. Move-only. All views and data() stay valid until
 /// the next decode into this object or its destruction.
-class InboundEnvelope {
+class DOCKLINK_API InboundEnvelope {
  public:
   /// An empty envelope: every field absent, data() an empty object.
   InboundEnvelope() noexcept;
@@ -81,7 +82,7 @@ class InboundEnvelope {
 /// On failure, tid()/bid()/method()/gateway() still return what could be recovered (top-level string values
 /// seen before the error, or all well-typed ones after a field error; never text that is not valid UTF-8), so
 /// the caller can still send an error reply.
-Status decode_envelope(std::string_view payload, const EnvelopeLimits& limits, InboundEnvelope& out);
+DOCKLINK_API Status decode_envelope(std::string_view payload, const EnvelopeLimits& limits, InboundEnvelope& out);
 
 /// An outbound message; all views must stay valid during encode_envelope().
 struct OutboundEnvelope {
@@ -99,10 +100,15 @@ struct OutboundEnvelope {
 /// Encodes `envelope` into `out` with fields in the order tid, bid, timestamp, method, gateway, need_reply, seq,
 /// data. Strings are JSON-escaped. Overwrites `out` but reuses its capacity, so a long-lived buffer makes the
 /// steady publish path allocation-free.
-void encode_envelope(const OutboundEnvelope& envelope, std::string& out);
+DOCKLINK_API void encode_envelope(const OutboundEnvelope& envelope, std::string& out);
 
 /// Writes a reply body `{"result":N}`, or `{"result":N,"output":<output_json>}` when output_json is not empty,
 /// into `out` (overwritten, capacity reused). output_json is inserted verbatim.
-void encode_result_data(std::int32_t result, std::string_view output_json, std::string& out);
+DOCKLINK_API void encode_result_data(std::int32_t result, std::string_view output_json, std::string& out);
+
+/// As above, and also writes the members of the JSON object `flat_json` (e.g. `{"files":[]}`) directly into the
+/// body after result/output. flat_json is inserted verbatim; when it is not an object (`{...}`) it is ignored.
+DOCKLINK_API void encode_result_data(std::int32_t result, std::string_view output_json, std::string_view flat_json,
+                                     std::string& out);
 
 }  // namespace docklink

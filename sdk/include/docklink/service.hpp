@@ -9,6 +9,7 @@
 
 #include <rapidjson/document.h>
 
+#include "docklink/export.hpp"
 #include "docklink/status.hpp"
 
 namespace docklink {
@@ -33,9 +34,9 @@ enum class JobStatus : std::uint8_t {
 };
 
 /// The protocol's name for a job status, e.g. "in_progress".
-const char* to_string(JobStatus status) noexcept;
+DOCKLINK_API const char* to_string(JobStatus status) noexcept;
 /// True for statuses that end a job.
-bool is_terminal(JobStatus status) noexcept;
+DOCKLINK_API bool is_terminal(JobStatus status) noexcept;
 
 /// One progress report of a job.
 struct JobProgress {
@@ -50,7 +51,7 @@ struct JobProgress {
 /// Handle to a long-running service's job: publishes progress events on `events` with the service's method and
 /// bid. Copyable; safe to use from any thread, also after the handler returned. Progress after a terminal status
 /// is refused.
-class Job {
+class DOCKLINK_API Job {
  public:
   /// An empty handle; every call fails with kInvalidArgument.
   Job() = default;
@@ -74,7 +75,7 @@ class Job {
 };
 
 /// A service call from the cloud, valid during the handler call (copy what must outlive it).
-class ServiceCall {
+class DOCKLINK_API ServiceCall {
  public:
   /// The method, e.g. "cover_open".
   std::string_view method() const noexcept { return method_; }
@@ -105,11 +106,16 @@ class ServiceCall {
 struct ServiceReply {
   std::int32_t result = 0;  ///< 0 success, else a protocol code (result_codes.hpp).
   std::string output_json;  ///< Raw JSON for `output`; empty: no output (or {"status":"in_progress"} for a job).
+  /// A JSON object whose members go directly into `data` beside `result`, for the replies DJI documents without
+  /// `output` (fileupload_list puts `files` there, §3.2). Empty: none.
+  std::string flat_json;
 
   /// Success, with an optional output.
-  static ServiceReply ok(std::string output_json = {}) { return {0, std::move(output_json)}; }
+  static ServiceReply ok(std::string output_json = {}) { return {0, std::move(output_json), {}}; }
   /// Failure with a protocol code.
-  static ServiceReply error(std::int32_t code, std::string output_json = {}) { return {code, std::move(output_json)}; }
+  static ServiceReply error(std::int32_t code, std::string output_json = {}) {
+    return {code, std::move(output_json), {}};
+  }
 };
 
 /// A service handler. Runs on a dispatcher thread, never on the transport thread; long work belongs in a job.
