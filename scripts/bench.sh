@@ -105,37 +105,10 @@ echo "" >>"$out"
 run "tcp_nodelay scan" "$bench/bench_tcp_nodelay" --out "$out" >/dev/null
 
 
-# 5. Footprint.
-stripped_size() { # FILE [STRIP] -> bytes of a stripped copy
-  local copy=$work/stripped.tmp
-  "${2:-strip}" --strip-all -o "$copy" "$1" 2>/dev/null && stat -c %s "$copy"
-}
-objects_size() { # BUILD_DIR -> summed stripped size of the sdk/ and ports/ object files
-  local total=0 size
-  for object in $(find "$1/sdk" "$1/ports" -name '*.o' -path '*docklink_*' 2>/dev/null); do
-    size=$(stripped_size "$object" "$2") && total=$((total + size))
-  done
-  echo "$total"
-}
-{
-  echo "### Footprint (bytes, stripped)"
-  echo ""
-  echo "| target | libdocklink.so | sdk/ + ports/ object files | dock-sim | libdocklink.so needs |"
-  echo "| --- | ---: | ---: | ---: | --- |"
-  for target in x86-64:build-bench:strip aarch64:build-aarch64:aarch64-linux-gnu-strip \
-    armhf:build-armhf:arm-linux-gnueabihf-strip; do
-    IFS=: read -r name dir tool <<<"$target"
-    lib=$(ls "$root/$dir"/ports/libdocklink.so.*.*.* 2>/dev/null | head -n1)
-    sim=$root/$dir/samples/dock-sim
-    if [[ -z "$lib" || ! -f "$sim" ]] || ! command -v "$tool" >/dev/null; then
-      echo "| $name | no build in $dir | | | |"
-      continue
-    fi
-    needs=$(readelf -d "$lib" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' | tr '\n' ' ')
-    echo "| $name | $(stripped_size "$lib" "$tool") | $(objects_size "$root/$dir" "$tool") | $(stripped_size "$sim" "$tool") | $needs |"
-  done
-  echo ""
-} >>"$out"
+# 5. Footprint: MinSizeRel builds of the libraries and dock-sim for x86-64 and, with the cross compilers, aarch64
+# and armhf, split into our code and the dependencies (scripts/footprint.sh, tests/bench/footprint.py).
+echo "== footprint" >&2
+"$root/scripts/footprint.sh" >>"$out" 2>>"$work/stderr.log" || echo "_footprint: failed (see the run log)._" >>"$out"
 dir=$(start_broker footprint) && {
   "$build/samples/dock-sim" --broker "tcp://127.0.0.1:$(cat "$dir/port")" --docks 1 --duration-s 8 \
     --log-level error >/dev/null 2>&1 &

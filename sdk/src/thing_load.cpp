@@ -24,7 +24,8 @@ Result<std::string> read_whole_file(const std::string& path) {
     return Status(StatusCode::kIo, "model file too large or unreadable: " + path);
   in.seekg(0, std::ios::beg);
   std::string text(static_cast<std::size_t>(size), '\0');
-  if (size > 0 && !in.read(&text[0], size)) return Status(StatusCode::kIo, "cannot read model file " + path);
+  if (size > 0 && !in.read(&text[0], static_cast<std::streamsize>(size)))
+    return Status(StatusCode::kIo, "cannot read model file " + path);
   return text;
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "docklink/export.hpp"
 #include "docklink/port/random.hpp"
 #include "docklink/status.hpp"
 
@@ -15,12 +16,12 @@ inline constexpr std::size_t kUuidTextLength = 36;
 
 /// Formats 16 random bytes as a lower-case UUIDv4 ("xxxxxxxx-xxxx-4xxx-Yxxx-xxxxxxxxxxxx", Y in 8..b): the
 /// version and variant bits are forced, the other 122 bits come from `bytes`.
-std::string format_uuid_v4(std::array<std::uint8_t, 16> bytes);
+DOCKLINK_API std::string format_uuid_v4(std::array<std::uint8_t, 16> bytes);
 
 /// Allocation-free form of format_uuid_v4(): writes exactly 36 characters to `out` (no NUL terminator).
-void format_uuid_v4(const std::array<std::uint8_t, 16>& bytes, char out[kUuidTextLength]);
+DOCKLINK_API void format_uuid_v4(const std::array<std::uint8_t, 16>& bytes, char out[kUuidTextLength]);
 
 /// A fresh UUIDv4 from `random`; fails only when the random source fails.
-Result<std::string> new_uuid(port::Random& random);
+DOCKLINK_API Result<std::string> new_uuid(port::Random& random);
 
 }  // namespace docklink

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "docklink/config_defaults.hpp"
+#include "docklink/export.hpp"
 #include "docklink/port/clock.hpp"
 
 namespace docklink {
@@ -27,7 +28,7 @@ struct RuntimeOptions {
 
 /// The dispatcher threads and the timer thread. Create one per process (or per Platform) and pass it to every
 /// Client; it must outlive them. Destroying it stops and joins its threads.
-class Runtime {
+class DOCKLINK_API Runtime {
  public:
   /// Starts the threads. `clock` must outlive the Runtime.
   Runtime(port::Clock& clock, RuntimeOptions options = {});

@@ -5,6 +5,8 @@
 #include <string>
 #include <utility>
 
+#include "docklink/export.hpp"
+
 namespace docklink {
 
 /// Category of an SDK-level error. Protocol result codes (DJI's six-digit codes) are separate: see
@@ -25,10 +27,10 @@ enum class StatusCode : std::uint8_t {
 };
 
 /// Returns a stable lower-case name for a status code, e.g. "timeout".
-const char* to_string(StatusCode code) noexcept;
+DOCKLINK_API const char* to_string(StatusCode code) noexcept;
 
 /// The outcome of an operation: a code plus a human-readable message (never containing secrets).
-class Status {
+class DOCKLINK_API Status {
  public:
   /// Success.
   Status() noexcept = default;

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "docklink/config_defaults.hpp"
+#include "docklink/export.hpp"
 #include "docklink/status.hpp"
 
 namespace docklink {
@@ -35,11 +36,11 @@ enum class TopicKind : std::uint8_t {
 inline constexpr std::size_t kTopicKindCount = 15;
 
 /// The topic levels after the SN, e.g. "services_reply" or "property/set"; "unknown" for an invalid value.
-const char* to_string(TopicKind kind) noexcept;
+DOCKLINK_API const char* to_string(TopicKind kind) noexcept;
 
 /// True for topics the cloud publishes and the device receives (status_reply, state_reply, services,
 /// events_reply, requests_reply, property/set, drc/down).
-bool is_downlink(TopicKind kind) noexcept;
+DOCKLINK_API bool is_downlink(TopicKind kind) noexcept;
 
 /// A parsed inbound topic. `sn` points into the string given to parse_topic().
 struct ParsedTopic {
@@ -49,18 +50,18 @@ struct ParsedTopic {
 
 /// Splits a topic into kind and SN. Rejects (kMalformed) anything that is not exactly one of the 15 topics
 /// with a valid SN: leading '/', wrong prefix, unknown suffix, extra levels, bad SN.
-Result<ParsedTopic> parse_topic(std::string_view topic);
+DOCKLINK_API Result<ParsedTopic> parse_topic(std::string_view topic);
 
 /// Checks that an SN can be one topic level: non-empty, at most defaults::kMaxSnLength bytes, no '/', '+',
 /// '#' (they would change the topic or act as wildcards) and no NUL or other control character.
 /// Fails with kInvalidArgument and a message saying which rule was broken.
-Status validate_sn(std::string_view sn);
+DOCKLINK_API Status validate_sn(std::string_view sn);
 
 /// Writes the topic of `kind` for `sn` into `out`, replacing its content; reuses out's capacity, so a
 /// long-lived buffer makes this allocation-free. Does not validate the SN (see validate_sn()).
-void build_topic(TopicKind kind, std::string_view sn, std::string& out);
+DOCKLINK_API void build_topic(TopicKind kind, std::string_view sn, std::string& out);
 
 /// Returns the topic of `kind` for `sn` (see build_topic()).
-std::string topic(TopicKind kind, std::string_view sn);
+DOCKLINK_API std::string topic(TopicKind kind, std::string_view sn);
 
 }  // namespace docklink

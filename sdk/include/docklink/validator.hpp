@@ -8,10 +8,12 @@
 
 #include <rapidjson/document.h>
 
+#include "docklink/export.hpp"
+
 namespace docklink {
 
 /// Checks inbound services and property sets. Called on a dispatcher thread; must be thread-safe and quick.
-class InboundValidator {
+class DOCKLINK_API InboundValidator {
  public:
   virtual ~InboundValidator() = default;
   /// 0 when the call may run; else a protocol result code (325001 for bad parameters) and a message.

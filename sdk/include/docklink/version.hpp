@@ -1,9 +1,11 @@
 // DockLink's version.
 #pragma once
 
+#include "docklink/export.hpp"
+
 namespace docklink {
 
 /// The SDK version as "major.minor.patch".
-const char* version() noexcept;
+DOCKLINK_API const char* version() noexcept;
 
 }  // namespace docklink

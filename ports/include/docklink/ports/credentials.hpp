@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "docklink/export.hpp"
 #include "docklink/port/clock.hpp"
 #include "docklink/port/credentials.hpp"
 #include "docklink/status.hpp"
@@ -12,7 +13,7 @@ namespace docklink::ports {
 
 /// The same client id, username and password for every connect attempt (e.g. a DJI-style broker account).
 /// Thread-safe (immutable).
-class StaticCredentials : public port::CredentialsProvider {
+class DOCKLINK_API StaticCredentials : public port::CredentialsProvider {
  public:
   /// Credentials to hand out; empty username/password mean none is sent.
   StaticCredentials(std::string client_id, std::string username = {}, std::string password = {});
@@ -31,7 +32,7 @@ class StaticCredentials : public port::CredentialsProvider {
 ///   password  = lower-case hex HMAC-SHA256 of the device secret, keyed by the same `YYYYMMDDHH`,
 /// where YYYYMMDDHH is the current UTC hour. Computed afresh on every call, so each connect attempt carries a
 /// current timestamp. Thread-safe (the clock must be too, which port::Clock guarantees).
-class IotdaSignedCredentials : public port::CredentialsProvider {
+class DOCKLINK_API IotdaSignedCredentials : public port::CredentialsProvider {
  public:
   /// `clock` gives the wall time (a test can fix it); not owned, must outlive this object.
   IotdaSignedCredentials(std::string device_id, std::string device_secret, const port::Clock& clock);
@@ -48,6 +49,6 @@ class IotdaSignedCredentials : public port::CredentialsProvider {
 };
 
 /// The IoTDA timestamp of a wall time: its UTC hour as "YYYYMMDDHH".
-std::string iotda_timestamp(std::int64_t unix_ms);
+DOCKLINK_API std::string iotda_timestamp(std::int64_t unix_ms);
 
 }  // namespace docklink::ports

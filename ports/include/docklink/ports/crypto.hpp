@@ -5,22 +5,23 @@
 #include <string>
 #include <string_view>
 
+#include "docklink/export.hpp"
 #include "docklink/status.hpp"
 
 namespace docklink::ports {
 
 /// SHA-256 of `data` as 64 lower-case hex digits.
-std::string sha256_hex(std::string_view data);
+DOCKLINK_API std::string sha256_hex(std::string_view data);
 
 /// HMAC-SHA256 (RFC 2104) of `message` under `key` as 64 lower-case hex digits. Any key length works.
-std::string hmac_sha256_hex(std::string_view key, std::string_view message);
+DOCKLINK_API std::string hmac_sha256_hex(std::string_view key, std::string_view message);
 
 /// MD5 of a file's contents as 32 lower-case hex digits, read in fixed-size chunks so files of any size take
 /// constant memory. kNotFound when the file does not exist, kIo when it cannot be read. MD5 here is a
 /// fingerprint DJI's protocol asks for, not a security measure.
-Result<std::string> file_md5_hex(const std::string& path);
+DOCKLINK_API Result<std::string> file_md5_hex(const std::string& path);
 
 /// Lower-case hex of arbitrary bytes ("\x01\xab" -> "01ab").
-std::string to_hex(std::string_view bytes);
+DOCKLINK_API std::string to_hex(std::string_view bytes);
 
 }  // namespace docklink::ports

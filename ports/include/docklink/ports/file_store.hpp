@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "docklink/export.hpp"
 #include "docklink/port/store.hpp"
 #include "docklink/status.hpp"
 
@@ -18,7 +19,7 @@ namespace docklink::ports {
 /// file, fsyncs it, renames it over the record and fsyncs the directory, so a reader sees either the old or the
 /// new value, never a torn one. Thread-safe; one FileStore per directory per process (temporary names are
 /// unique per object, not across processes).
-class FileStore : public port::Store {
+class DOCKLINK_API FileStore : public port::Store {
  public:
   /// Opens `directory`, creating it (and missing parents, mode 0700) when absent, and removes temporary files a
   /// crash left behind. kIo when it cannot be created or opened.

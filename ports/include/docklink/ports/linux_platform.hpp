@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "docklink/export.hpp"
 #include "docklink/port/log.hpp"
 #include "docklink/port/platform.hpp"
 #include "docklink/ports/file_store.hpp"
@@ -29,7 +30,7 @@ struct LinuxPlatformOptions {
 
 /// Owns the Linux ports and hands them out as a port::Platform. Create it once per process; it must outlive
 /// every Client and Runtime given its platform().
-class LinuxPlatform {
+class DOCKLINK_API LinuxPlatform {
  public:
   /// Seeds the random generator and opens the store directory (when one is set). kInternal when entropy fails,
   /// kIo when the store directory cannot be created or opened.

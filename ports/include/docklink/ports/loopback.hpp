@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "docklink/export.hpp"
 #include "docklink/port/transport.hpp"
 #include "docklink/ports/topic_filter.hpp"
 #include "docklink/status.hpp"
@@ -62,7 +63,7 @@ using LoopbackSubscriptionId = std::uint64_t;
 /// Each transport's listener calls are serialised, and none happens after that transport's disconnect() returns.
 ///
 /// Lifetime: the broker must outlive its transports and cloud subscriptions' callbacks (unsubscribe first).
-class LoopbackBroker {
+class DOCKLINK_API LoopbackBroker {
  public:
   LoopbackBroker();
   ~LoopbackBroker();
@@ -159,7 +160,7 @@ class LoopbackBroker {
 /// it returns (unless the broker holds acknowledgements); disconnect() fails held acknowledgements with
 /// kNotConnected and reports on_connection_changed(false, kShutdown) before it returns. A second transport
 /// connecting with the same client id takes the session over, dropping the first (kIo), as MQTT brokers do.
-class LoopbackTransport : public port::Transport {
+class DOCKLINK_API LoopbackTransport : public port::Transport {
  public:
   /// A disconnected transport that will connect to `broker` as `client_id`. The broker must outlive it.
   LoopbackTransport(LoopbackBroker& broker, std::string client_id);

@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 
+#include "docklink/export.hpp"
 #include "docklink/port/random.hpp"
 #include "docklink/status.hpp"
 
@@ -15,7 +16,7 @@ namespace docklink::ports {
 /// personalisation string. mbedTLS reseeds after its reseed interval by itself; a forked child reseeds before
 /// its first draw, so parent and child never produce the same ids. Thread-safe (one mutex around the DRBG).
 /// mbedTLS types stay out of this header, so users need not compile against mbedTLS.
-class MbedtlsRandom : public port::Random {
+class DOCKLINK_API MbedtlsRandom : public port::Random {
  public:
   /// Seeds a new generator; kInternal when the entropy source fails.
   static Result<std::unique_ptr<MbedtlsRandom>> create();

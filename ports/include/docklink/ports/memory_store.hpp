@@ -9,13 +9,14 @@
 #include <string_view>
 #include <vector>
 
+#include "docklink/export.hpp"
 #include "docklink/port/store.hpp"
 
 namespace docklink::ports {
 
 /// port::Store in a sorted map. Thread-safe. Keys follow is_valid_store_key(), so code tested against it also
 /// works on FileStore. A test can make writes fail to exercise error paths.
-class MemoryStore : public port::Store {
+class DOCKLINK_API MemoryStore : public port::Store {
  public:
   /// Stores `value` under `key`; kInvalidArgument for a bad key, kIo while failing writes are set.
   Status put(std::string_view key, std::string_view value) override;

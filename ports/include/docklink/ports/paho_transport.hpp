@@ -9,6 +9,7 @@
 #include <string>
 
 #include "docklink/config_defaults.hpp"
+#include "docklink/export.hpp"
 #include "docklink/port/credentials.hpp"
 #include "docklink/port/log.hpp"
 #include "docklink/port/transport.hpp"
@@ -81,7 +82,7 @@ struct PahoTransportOptions {
 /// The transport never reconnects by itself. QoS 1/2 flow control keeps at most `max_inflight` publishes in
 /// Paho and queues the rest in FIFO order; when the connection drops, everything queued or in flight is
 /// reported through on_publish_done(id, kNotConnected) so the caller can re-queue it.
-class PahoTransport final : public port::Transport {
+class DOCKLINK_API PahoTransport final : public port::Transport {
  public:
   /// Validates the options (bad URI or inconsistent TLS settings: kInvalidArgument). Does not connect.
   static Result<std::unique_ptr<PahoTransport>> create(PahoTransportOptions options);

@@ -3,13 +3,14 @@
 
 #include <cstdint>
 
+#include "docklink/export.hpp"
 #include "docklink/port/clock.hpp"
 
 namespace docklink::ports {
 
 /// port::Clock on std::chrono::steady_clock (deadlines) and std::chrono::system_clock (timestamps). Stateless
 /// and thread-safe. Milliseconds are 64-bit on every target, so wall time survives 2038 on armhf too.
-class PosixClock : public port::Clock {
+class DOCKLINK_API PosixClock : public port::Clock {
  public:
   /// Milliseconds of std::chrono::steady_clock (CLOCK_MONOTONIC): never goes backwards.
   std::int64_t monotonic_ms() const override;

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string_view>
 
+#include "docklink/export.hpp"
 #include "docklink/status.hpp"
 
 namespace docklink::ports {
@@ -13,9 +14,9 @@ inline constexpr std::size_t kMaxStoreKeyLength = 200;
 
 /// A key is 1 to kMaxStoreKeyLength bytes of [A-Za-z0-9._-], and neither "." nor "..". Such a key is a safe file
 /// name on every file system, so FileStore can use it as one without escaping.
-bool is_valid_store_key(std::string_view key) noexcept;
+DOCKLINK_API bool is_valid_store_key(std::string_view key) noexcept;
 
 /// Ok for a valid key, else kInvalidArgument naming the rule.
-Status check_store_key(std::string_view key);
+DOCKLINK_API Status check_store_key(std::string_view key);
 
 }  // namespace docklink::ports

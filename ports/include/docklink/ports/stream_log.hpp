@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "docklink/export.hpp"
 #include "docklink/port/clock.hpp"
 #include "docklink/port/log.hpp"
 #include "docklink/status.hpp"
@@ -35,7 +36,7 @@ struct StreamLogOptions {
 /// port::Log writing to a C stream. Thread-safe: each line is built first and handed to the stream in one write
 /// under a mutex, so lines from different threads never interleave. Control characters in messages are escaped,
 /// so a message can never forge a second line; JSON lines are valid UTF-8 (bad bytes become U+FFFD).
-class StreamLog : public port::Log {
+class DOCKLINK_API StreamLog : public port::Log {
  public:
   /// A log with the given settings.
   explicit StreamLog(StreamLogOptions options = {});
@@ -62,6 +63,6 @@ class StreamLog : public port::Log {
 
 /// Parses a level name: trace, debug, info, warn (or warning), error, off; case-insensitive.
 /// kInvalidArgument for anything else.
-Result<port::LogLevel> parse_log_level(std::string_view name);
+DOCKLINK_API Result<port::LogLevel> parse_log_level(std::string_view name);
 
 }  // namespace docklink::ports

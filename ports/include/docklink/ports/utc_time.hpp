@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string>
 
+#include "docklink/export.hpp"
+
 namespace docklink::ports {
 
 /// A broken-down UTC time (proleptic Gregorian calendar).
@@ -18,9 +20,9 @@ struct UtcTime {
 };
 
 /// Splits milliseconds since the Unix epoch into UTC calendar fields. Negative times (before 1970) work too.
-UtcTime utc_time_from_unix_ms(std::int64_t unix_ms) noexcept;
+DOCKLINK_API UtcTime utc_time_from_unix_ms(std::int64_t unix_ms) noexcept;
 
 /// Formats milliseconds since the Unix epoch as ISO 8601 UTC with milliseconds: "2024-05-01T12:00:00.123Z".
-std::string format_iso8601_utc(std::int64_t unix_ms);
+DOCKLINK_API std::string format_iso8601_utc(std::int64_t unix_ms);
 
 }  // namespace docklink::ports

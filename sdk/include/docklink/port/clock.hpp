@@ -4,10 +4,12 @@
 #include <chrono>
 #include <cstdint>
 
+#include "docklink/export.hpp"
+
 namespace docklink::port {
 
 /// Time source. Thread-safe; never blocks.
-class Clock {
+class DOCKLINK_API Clock {
  public:
   virtual ~Clock() = default;
   /// Monotonic milliseconds since an arbitrary origin; never goes backwards. Used for every deadline.

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "docklink/export.hpp"
 #include "docklink/status.hpp"
 
 namespace docklink::port {
@@ -16,7 +17,7 @@ struct Credentials {
 
 /// Produces credentials. Called by a transport on its own thread before each connect attempt; must not block
 /// for long. Thread-safe.
-class CredentialsProvider {
+class DOCKLINK_API CredentialsProvider {
  public:
   virtual ~CredentialsProvider() = default;
   /// The credentials for the next connect attempt.

@@ -4,12 +4,13 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "docklink/export.hpp"
 #include "docklink/status.hpp"
 
 namespace docklink::port {
 
 /// A cryptographically strong random source (mbedTLS CTR_DRBG on Linux). Thread-safe.
-class Random {
+class DOCKLINK_API Random {
  public:
   virtual ~Random() = default;
   /// Fills `size` bytes at `out`. Fails only when the entropy source fails.

@@ -5,13 +5,14 @@
 #include <string_view>
 #include <vector>
 
+#include "docklink/export.hpp"
 #include "docklink/status.hpp"
 
 namespace docklink::port {
 
 /// Durable key/value records. Thread-safe. Blocking (file I/O); the SDK calls it only from its own threads,
 /// never from the transport thread.
-class Store {
+class DOCKLINK_API Store {
  public:
   virtual ~Store() = default;
   /// Writes (or replaces) a record durably: when this returns ok, the record survives a kill -9.

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "docklink/export.hpp"
 #include "docklink/status.hpp"
 
 namespace docklink::port {
@@ -24,7 +25,7 @@ using PublishId = std::uint64_t;
 /// inside a call into the transport (the loopback delivers synchronously). An implementation must therefore only
 /// copy or enqueue and return: never block, never call back into the transport, never run user code.
 /// Ownership: arguments are only valid during the call.
-class TransportListener {
+class DOCKLINK_API TransportListener {
  public:
   virtual ~TransportListener() = default;
 
@@ -45,7 +46,7 @@ class TransportListener {
 /// An MQTT client connection.
 ///
 /// All methods are thread-safe and non-blocking unless stated otherwise; none throws.
-class Transport {
+class DOCKLINK_API Transport {
  public:
   virtual ~Transport() = default;
 

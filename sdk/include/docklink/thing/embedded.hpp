@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <string_view>
 
+#include "docklink/export.hpp"
+
 namespace docklink::thing {
 
 /// One embedded file of thing_models/.
@@ -14,7 +16,7 @@ struct EmbeddedFile {
 };
 
 /// The content of the embedded file at `relative_path`; empty when there is none.
-std::string_view embedded_file(std::string_view relative_path) noexcept;
+DOCKLINK_API std::string_view embedded_file(std::string_view relative_path) noexcept;
 
 namespace detail {
 /// The generated table (defined only when the build embeds the models; see embedded_file()).

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "docklink/export.hpp"
 #include "docklink/thing/thing_model.hpp"
 #include "docklink/validator.hpp"
 
@@ -14,7 +15,7 @@ namespace docklink::thing {
 
 /// An InboundValidator for one gateway: services are checked against the dock model; property writes against the
 /// dock model, then the aircraft model (aircraft properties arrive on the dock SN, §5.4). Immutable, thread-safe.
-class ModelInboundValidator final : public InboundValidator {
+class DOCKLINK_API ModelInboundValidator final : public InboundValidator {
  public:
   /// `dock` is required; `aircraft` may be null (no aircraft properties accepted then).
   ModelInboundValidator(std::shared_ptr<const ThingModel> dock, std::shared_ptr<const ThingModel> aircraft);

@@ -11,6 +11,7 @@
 
 #include <rapidjson/document.h>
 
+#include "docklink/export.hpp"
 #include "docklink/status.hpp"
 #include "docklink/thing/thing_model.hpp"
 
@@ -24,7 +25,7 @@ struct StateGroupUpdate {
 
 /// Holds the current property values of one device (dock or aircraft), validated against its model.
 /// Thread-safe: setters and the compose functions may run on different threads.
-class PropertyStore {
+class DOCKLINK_API PropertyStore {
  public:
   /// compose_osd() group value that selects every OSD property.
   static constexpr int kAllOsdGroups = -1;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "docklink/export.hpp"
 #include "docklink/status.hpp"
 #include "docklink/thing/type_spec.hpp"
 
@@ -57,7 +58,7 @@ struct RequestDef {
 };
 
 /// An immutable, parsed thing model. Cheap lookups by name; copyable.
-class ThingModel {
+class DOCKLINK_API ThingModel {
  public:
   /// Parses a model whose `extends` has already been resolved (see load_embedded / load_file /
   /// resolve_model_json). Fails with kInvalidArgument when the text is not valid JSON, still has `extends`, or breaks
@@ -112,16 +113,16 @@ using ModelFileReader = std::function<Result<std::string>(std::string_view relat
 
 /// Resolves `extends` of the file at `relative_path` (merge rules in thing_models/FORMAT.md) and returns the
 /// resolved model as JSON text.
-Result<std::string> resolve_model_json(std::string_view relative_path, const ModelFileReader& read_file);
+DOCKLINK_API Result<std::string> resolve_model_json(std::string_view relative_path, const ModelFileReader& read_file);
 
 /// Loads the model embedded in the library at build time, e.g. load_embedded("3-2-0"). kNotFound when the build
 /// has no such model.
-Result<ThingModel> load_embedded(std::string_view model_key);
+DOCKLINK_API Result<ThingModel> load_embedded(std::string_view model_key);
 
 /// Loads `path` (a model file) and resolves its `extends` against `search_dir` (the thing_models directory).
-Result<ThingModel> load_file(const std::string& path, const std::string& search_dir);
+DOCKLINK_API Result<ThingModel> load_file(const std::string& path, const std::string& search_dir);
 
 /// Keys of the product models embedded at build time, sorted (e.g. "0-100-0", ..., "3-3-0").
-std::vector<std::string> embedded_model_keys();
+DOCKLINK_API std::vector<std::string> embedded_model_keys();
 
 }  // namespace docklink::thing

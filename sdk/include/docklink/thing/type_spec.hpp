@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "docklink/export.hpp"
+
 namespace docklink::thing {
 
 /// The kinds of value a thing model knows.
@@ -24,7 +26,7 @@ enum class ValueType : std::uint8_t {
 };
 
 /// Returns the format's name of a value type, e.g. "int".
-const char* to_string(ValueType type) noexcept;
+DOCKLINK_API const char* to_string(ValueType type) noexcept;
 
 /// Who may write a value with property/set.
 enum class Access : std::uint8_t {
@@ -34,7 +36,7 @@ enum class Access : std::uint8_t {
 };
 
 /// One node of a value schema. Struct fields and the array element are nested TypeSpecs.
-struct TypeSpec {
+struct DOCKLINK_API TypeSpec {
   std::string name;                      ///< Field name inside its struct; empty for a top-level spec.
   ValueType type = ValueType::kText;     ///< What the value is.
   std::string unit;                      ///< Unit for numbers, e.g. "m"; empty when none.

@@ -8,6 +8,7 @@
 
 #include <rapidjson/document.h>
 
+#include "docklink/export.hpp"
 #include "docklink/result_codes.hpp"
 #include "docklink/thing/thing_model.hpp"
 
@@ -36,27 +37,31 @@ struct PropertySetResult {
 using PropertySetResults = std::vector<PropertySetResult>;
 
 /// Checks `value` against `spec`; `where` names the value in messages (e.g. "data.action").
-ValidationResult validate_value(const TypeSpec& spec, const rapidjson::Value& value, std::string_view where);
+DOCKLINK_API ValidationResult validate_value(const TypeSpec& spec, const rapidjson::Value& value,
+                                             std::string_view where);
 
 /// Checks a service call: unknown method, missing required field, wrong type, out-of-range number, value not in
 /// enum, unknown field of a closed struct all give 325001. Parameterless services accept {}, "" and null (§3.3).
-ValidationResult validate_service(const ThingModel& model, std::string_view method, const rapidjson::Value& data);
+DOCKLINK_API ValidationResult validate_service(const ThingModel& model, std::string_view method,
+                                               const rapidjson::Value& data);
 
 /// Checks a property/set body (`{"height_limit":120}`, `{"distance_limit_status":{"state":1}}`): one result per
 /// leaf in `out` (cleared first). Unknown property or field, wrong type, out of range, not in enum: 325001; a
 /// read-only leaf: kPropertyReadOnly. Returns ok when every leaf is ok, else the first failure; a body that is not
 /// a non-empty object fails as a whole (and `out` stays empty).
-ValidationResult validate_property_set(const ThingModel& model, const rapidjson::Value& data, PropertySetResults& out);
+DOCKLINK_API ValidationResult validate_property_set(const ThingModel& model, const rapidjson::Value& data,
+                                                    PropertySetResults& out);
 
 /// Same, for a gateway that owns several models (dock and aircraft properties arrive on the dock SN, §5.4): each
 /// top-level property is checked against the first model in `models` that has it.
-ValidationResult validate_property_set(const std::vector<const ThingModel*>& models, const rapidjson::Value& data,
-                                       PropertySetResults& out);
+DOCKLINK_API ValidationResult validate_property_set(const std::vector<const ThingModel*>& models,
+                                                    const rapidjson::Value& data, PropertySetResults& out);
 
 /// Checks one leaf write: `path` is "prop" or "prop.field.sub". Same codes as validate_property_set.
-ValidationResult validate_property_write(const ThingModel& model, std::string_view path, const rapidjson::Value& value);
+DOCKLINK_API ValidationResult validate_property_write(const ThingModel& model, std::string_view path,
+                                                      const rapidjson::Value& value);
 
 /// Writes the property/set_reply `data` for `results`, e.g. {"distance_limit_status":{"state":{"result":0}}}.
-void compose_property_set_reply(const PropertySetResults& results, std::string& out_json);
+DOCKLINK_API void compose_property_set_reply(const PropertySetResults& results, std::string& out_json);
 
 }  // namespace docklink::thing

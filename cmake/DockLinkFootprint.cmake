@@ -1,0 +1,37 @@
+# Keeps DockLink's libraries small (the firmware target: our code ≤ 300 KiB stripped on aarch64).
+#   docklink_compact_objects(target [EXPORT_ALL])  compile options for the objects of a library
+#   docklink_compact_library(target)               link options for a shared library
+#   docklink_compact_consumers(target)             link options for in-tree programs of a static library
+#
+# Objects are built with hidden visibility: only what the public headers mark DOCKLINK_API (docklink/export.hpp)
+# is exported, so the dynamic symbol table does not carry every internal function and every RapidJSON and
+# standard-library template instance. EXPORT_ALL keeps default visibility for code whose every function is
+# public API (the generated thing types, whose headers come from scripts/thing_codegen.py); inline functions
+# stay hidden there too. Each function and object gets its own section so the linker can drop the unused ones.
+
+function(docklink_compact_objects target)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "EXPORT_ALL" "" "")
+  if(NOT arg_EXPORT_ALL)
+    set_target_properties(${target} PROPERTIES CXX_VISIBILITY_PRESET hidden)
+  endif()
+  set_target_properties(${target} PROPERTIES VISIBILITY_INLINES_HIDDEN ON)
+  # -fno-semantic-interposition: exported functions may be inlined and called directly inside the library.
+  target_compile_options(${target} PRIVATE -ffunction-sections -fdata-sections
+                                           $<$<CXX_COMPILER_ID:GNU>:-fno-semantic-interposition>)
+endfunction()
+
+function(docklink_compact_library target)
+  set(exports "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/docklink.exports")
+  # The export list also hides the standard-library template instances compiled into the library: libstdc++
+  # declares namespace std with default visibility, so -fvisibility=hidden alone leaves them exported.
+  # The link map lets scripts/footprint.py attribute every byte of the library to the object it came from.
+  target_link_options(${target} PRIVATE LINKER:--gc-sections LINKER:--as-needed LINKER:-O1
+                                        LINKER:--version-script=${exports}
+                                        LINKER:-Map=${CMAKE_CURRENT_BINARY_DIR}/${target}.map)
+  set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${exports})
+endfunction()
+
+# Programs built here against the static library (samples, tests, benchmarks) drop its unused functions too.
+function(docklink_compact_consumers target)
+  target_link_options(${target} INTERFACE $<BUILD_INTERFACE:LINKER:--gc-sections>)
+endfunction()
