@@ -100,6 +100,29 @@ struct CommandRun {
   int ticks = 0;
 };
 
+// network_services.cpp: 4G dongles with eSIM (dongle_infos) and the RTK source (rtcm_info), Dock 2/3.
+/// One operator profile on a dongle's eSIM (dongle_infos[].esim_infos[]).
+struct EsimProfile {
+  int telecom_operator = 1;  ///< 1 China Mobile, 2 China Unicom, 3 China Telecom.
+  bool enabled = false;      ///< The profile in use.
+  std::string iccid;         ///< Profile ICCID.
+};
+
+/// A 4G dongle of the dock or the aircraft (one entry of dongle_infos).
+struct Dongle {
+  std::string device_type;        ///< "dock" or "drone": which device it sits in (the services' device_type).
+  std::string imei;               ///< Dongle IMEI: how the services address it.
+  std::string eid;                ///< eSIM chip id.
+  int dongle_type = 10;           ///< 6 old, 10 eSIM-capable.
+  int esim_activate_state = 1;    ///< 0 unknown, 1 inactive, 2 active.
+  int sim_card_state = 1;         ///< Physical SIM: 0 absent, 1 present.
+  int sim_slot = 1;               ///< 1 physical SIM, 2 eSIM.
+  std::vector<EsimProfile> esim;  ///< eSIM operator profiles.
+  int sim_operator = 1;           ///< The physical SIM's operator.
+  std::string sim_iccid;          ///< The physical SIM's ICCID.
+  bool busy = false;              ///< An eSIM job (activation, operator switch) runs on it.
+};
+
 /// Everything a dock reports.
 struct DockState {
   // Dock.
@@ -159,6 +182,10 @@ struct DockState {
   CommandRun command;               ///< command_flight.cpp; phase kNone when none runs.
   bool ready_poll_running = false;  ///< The conditional-task poll is scheduled.
   int hms_round = 0;                ///< Which alarm the next hms event carries.
+  // 4G / eSIM and RTK (network_services.cpp; Dock 2/3).
+  std::vector<Dongle> dongles;   ///< The dock's dongle, then the aircraft's.
+  int rtcm_source_type = 1;      ///< rtcm_info.source_type: 0 none, 1 self-converged, 2 manual, 3 network RTK.
+  bool rtk_calibrating = false;  ///< rtk_calibration runs.
 };
 
 }  // namespace docklink::sim

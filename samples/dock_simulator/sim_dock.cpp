@@ -2,8 +2,12 @@
 
 #include <chrono>
 #include <cmath>
+#include <map>
+#include <memory>
+#include <mutex>
 
 #include "docklink/port/log.hpp"
+#include "docklink/thing/model_validator.hpp"
 #include "json_read.hpp"
 #include "json_write.hpp"
 
@@ -16,6 +20,20 @@ constexpr double kOriginLatitude = 22.5797;
 constexpr double kOriginLongitude = 113.9380;
 constexpr double kGridStepDegrees = 0.01;
 constexpr int kGridColumns = 100;
+
+// The embedded thing model `model_key`, parsed once per process: the docks of a fleet share it (it is immutable).
+Result<std::shared_ptr<const thing::ThingModel>> shared_model(const std::string& model_key) {
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<const thing::ThingModel>> models;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = models.find(model_key);
+  if (it != models.end()) return it->second;
+  auto model = thing::load_embedded(model_key);
+  if (!model) return model.status();
+  auto shared = std::make_shared<const thing::ThingModel>(std::move(model).value());
+  models.emplace(model_key, shared);
+  return shared;
+}
 
 }  // namespace
 
@@ -73,6 +91,14 @@ Status SimDock::init(Runtime& runtime, port::Platform platform) {
   client_options.gateway.device_secret = "sim-secret";
   client_options.gateway.nonce = "sim-nonce";
   client_options.sub_devices.push_back(aircraft_info());
+  // Inbound services and property sets are checked against the product's embedded thing models, as firmware
+  // using DockLink would: bad parameters and methods the product does not know are answered 325001 by the SDK.
+  auto dock_model = shared_model(product_.dock_model_key);
+  if (!dock_model) return dock_model.status();
+  auto aircraft_model = shared_model(product_.aircraft_model_key);
+  if (!aircraft_model) return aircraft_model.status();
+  validator_ = std::make_unique<thing::ModelInboundValidator>(dock_model.value(), aircraft_model.value());
+  client_options.validator = validator_.get();
   auto client = Client::create(std::move(client_options), platform, connection_.transport(), runtime);
   if (!client) return client.status();
   client_ = std::move(client).value();
@@ -85,6 +111,7 @@ Status SimDock::init(Runtime& runtime, port::Platform platform) {
   register_log_upload();
   register_drc();
   register_command_flight();
+  register_network_services();
 
   std::chrono::milliseconds period(options_.osd_period_ms);
   client_->set_osd_source(sn_, period, [this](std::string& out) { fill_dock_osd(out); });
@@ -273,6 +300,7 @@ void SimDock::publish_initial_state() {
                          .close_array()
                          .close_object()
                          .finish());
+  publish_network_state();  // dongle_infos and rtcm_info (Dock 2/3)
   if (snapshot.drone_powered) {
     publish_state(aircraft_sn_, samples::JsonBuilder()
                                     .str("firmware_version", snapshot.drone_firmware_version)

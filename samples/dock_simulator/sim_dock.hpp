@@ -120,6 +120,13 @@ class SimDock {
   void take_photos_if_due_locked();
   void publish_flight_media(const std::string& flight_id);
 
+  // network_services.cpp: 4G dongles with eSIM and RTK calibration (Dock 2/3), dongle_infos and rtcm_info state.
+  void register_network_services();
+  void publish_network_state();
+  void publish_dongle_infos();
+  void esim_job_step(std::shared_ptr<struct EsimRun> run);
+  void rtk_calibration_step(std::shared_ptr<struct RtkRun> run);
+
   const SimOptions& options_;
   const Product& product_;
   const int index_;
@@ -127,6 +134,8 @@ class SimDock {
   const std::string aircraft_sn_;
   Scheduler& scheduler_;
   samples::MqttConnection connection_;
+  // The thing models' validator (sim_dock.cpp): declared before client_, which points to it, so it outlives it.
+  std::unique_ptr<InboundValidator> validator_;
   std::unique_ptr<Client> client_;
 
   mutable std::mutex mutex_;

@@ -1,0 +1,319 @@
+// 4G dongles with eSIM and RTK calibration (§5.1, Dock 2/3): esim_activate, sim_slot_switch, esim_operator_switch
+// and, on Dock 3, rtk_calibration. Their effects show in the dongle_infos and rtcm_info state groups (§6.1).
+// Dock 1 registers none of them: its thing model does not know them, so the validator answers 325001.
+#include <chrono>
+#include <cinttypes>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "docklink/result_codes.hpp"
+#include "json_read.hpp"
+#include "json_write.hpp"
+#include "sim_dock.hpp"
+
+namespace docklink::sim {
+
+/// An eSIM job (esim_activate or esim_operator_switch) on one dongle.
+struct EsimRun {
+  Job job;
+  std::string imei;         ///< The dongle it runs on.
+  int target_operator = 0;  ///< esim_operator_switch: the operator to enable; 0: esim_activate.
+  int percent = 0;          ///< Progress reported next.
+};
+
+/// An rtk_calibration job: the dock's manually entered position.
+struct RtkRun {
+  Job job;
+  double latitude = 0, longitude = 0, height = 0;
+  bool reported_start = false;  ///< The in_progress event went out.
+};
+
+namespace {
+
+// §7 module 326 gives these ranges only: 002–010 dongle/SIM missing (or to upgrade, or 4G link failed), 103–107
+// eSIM busy/abnormal. The simulator uses the first code of each range for its cases.
+constexpr std::int32_t kDongleMissing = 326002;  // no dongle with that imei in that device
+constexpr std::int32_t kEsimBusy = 326103;       // an eSIM job already runs on the dongle
+constexpr std::int32_t kEsimNotActive = 326104;  // the eSIM is not activated (no operator profile to use)
+
+constexpr int kEsimPercentStep = 25;
+constexpr double kEsimStepSeconds = 5.0;         // 20 simulated seconds per eSIM job
+constexpr double kRtkCalibrationSeconds = 10.0;  // from the in_progress event to the result
+constexpr const char* kDockRtkModule = "3";      // rtk_calibration module: "3" dock, "6" relay (none simulated)
+constexpr int kOperatorCount = 3;                // 1 China Mobile, 2 China Unicom, 3 China Telecom
+
+std::string digits(std::uint64_t value, int width) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%0*" PRIu64, width, value);
+  return text;
+}
+
+// The dongle of `device_type` ("dock"/"drone") of dock `index`: numbers derived from the index, so every dock of a
+// fleet has its own and a test can compute them.
+Dongle make_dongle(const char* device_type, int index) {
+  const std::uint64_t serial = static_cast<std::uint64_t>(index) * 2 + (std::string(device_type) == "dock" ? 1 : 2);
+  Dongle dongle;
+  dongle.device_type = device_type;
+  dongle.imei = "86" + digits(serial, 13);
+  dongle.eid = "89049032" + digits(serial, 24);
+  dongle.sim_iccid = "8986" + digits(serial * 10, 16);
+  for (int op = 1; op <= kOperatorCount; ++op) {
+    dongle.esim.push_back({op, false, "8986" + digits(serial * 10 + static_cast<std::uint64_t>(op), 16)});
+  }
+  return dongle;
+}
+
+Dongle* find_dongle(std::vector<Dongle>& dongles, const std::string& imei, const std::string& device_type) {
+  for (Dongle& dongle : dongles) {
+    if (dongle.imei == imei && (device_type.empty() || dongle.device_type == device_type)) return &dongle;
+  }
+  return nullptr;
+}
+
+void write_dongle(samples::JsonBuilder& out, const Dongle& dongle) {
+  out.open_object()
+      .str("imei", dongle.imei)
+      .num("dongle_type", dongle.dongle_type)
+      .str("eid", dongle.eid)
+      .num("esim_activate_state", dongle.esim_activate_state)
+      .num("sim_card_state", dongle.sim_card_state)
+      .num("sim_slot", dongle.sim_slot)
+      .open_array("esim_infos");
+  for (const EsimProfile& profile : dongle.esim) {
+    out.open_object()
+        .num("telecom_operator", profile.telecom_operator)
+        .boolean("enabled", profile.enabled)
+        .str("iccid", profile.iccid)
+        .close_object();
+  }
+  out.close_array()
+      .open_object("sim_info")
+      .num("telecom_operator", dongle.sim_operator)
+      .num("sim_type", 1)  // a regular operator SIM card
+      .str("iccid", dongle.sim_iccid)
+      .close_object()
+      .close_object();
+}
+
+// The end of an eSIM job: activation (target_operator 0) or the switch to another operator profile.
+void apply_esim_result(Dongle& dongle, int target_operator) {
+  dongle.busy = false;
+  if (target_operator != 0) {
+    for (EsimProfile& profile : dongle.esim) profile.enabled = profile.telecom_operator == target_operator;
+    return;
+  }
+  // Activation downloads the operator profiles; the first becomes the enabled one unless one already is.
+  dongle.esim_activate_state = 2;
+  bool any_enabled = false;
+  for (const EsimProfile& profile : dongle.esim) any_enabled = any_enabled || profile.enabled;
+  if (!any_enabled && !dongle.esim.empty()) dongle.esim.front().enabled = true;
+}
+
+std::string rtk_ext(const std::string& sn, const char* status) {
+  return samples::JsonBuilder()
+      .num("version", 1)
+      .open_array("devices")
+      .open_object()
+      .str("sn", sn)
+      .num("type", 1)
+      .str("module", kDockRtkModule)
+      .num("result", 0)
+      .str("status", status)
+      .close_object()
+      .close_array()
+      .finish();
+}
+
+}  // namespace
+
+void SimDock::register_network_services() {
+  if (product_.generation == DockGeneration::kDock1) return;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    state_.dongles = {make_dongle("dock", index_), make_dongle("drone", index_)};
+  }
+
+  // esim_activate and esim_operator_switch: jobs with percent progress on one dongle. The operator field is
+  // `esim_operator` as documented; DJI's Java model calls it `telecom_operator` (§11.8), which the thing model (like
+  // the documentation) does not accept, so such a call is answered 325001 before it gets here.
+  auto start_esim_job = [this](ServiceCall& call, bool operator_switch) {
+    auto run = std::make_shared<EsimRun>();
+    run->imei = samples::read_string(call.data(), "imei");
+    std::string device_type = samples::read_string(call.data(), "device_type");
+    if (operator_switch) {
+      run->target_operator = static_cast<int>(samples::read_int(call.data(), "esim_operator", 0));
+      if (run->target_operator < 1 || run->target_operator > kOperatorCount) {
+        return ServiceReply::error(result_code::kInvalidParameter);
+      }
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      Dongle* dongle = find_dongle(state_.dongles, run->imei, device_type);
+      if (dongle == nullptr) return ServiceReply::error(kDongleMissing);
+      if (dongle->busy) return ServiceReply::error(kEsimBusy);
+      if (operator_switch && dongle->esim_activate_state != 2) return ServiceReply::error(kEsimNotActive);
+      dongle->busy = true;
+    }
+    run->job = call.start_job();
+    // A short real delay so the services_reply leaves before the first progress event.
+    scheduler_.after(std::chrono::milliseconds(100), [this, run] { esim_job_step(run); });
+    return ServiceReply::ok();
+  };
+  client_->on_service("esim_activate", [start_esim_job](ServiceCall& call) { return start_esim_job(call, false); });
+  client_->on_service("esim_operator_switch",
+                      [start_esim_job](ServiceCall& call) { return start_esim_job(call, true); });
+
+  client_->on_service("sim_slot_switch", [this](ServiceCall& call) {
+    std::string imei = samples::read_string(call.data(), "imei");
+    std::string device_type = samples::read_string(call.data(), "device_type");
+    std::int64_t slot = samples::read_int(call.data(), "sim_slot", 0);
+    if (slot != 1 && slot != 2) return ServiceReply::error(result_code::kInvalidParameter);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      Dongle* dongle = find_dongle(state_.dongles, imei, device_type);
+      if (dongle == nullptr) return ServiceReply::error(kDongleMissing);
+      if (dongle->busy) return ServiceReply::error(kEsimBusy);
+      if (slot == 2 && dongle->esim_activate_state != 2) return ServiceReply::error(kEsimNotActive);
+      if (slot == 1 && dongle->sim_card_state == 0) return ServiceReply::error(kDongleMissing);
+      dongle->sim_slot = static_cast<int>(slot);
+    }
+    publish_dongle_infos();
+    return ServiceReply::ok();
+  });
+
+  if (product_.generation != DockGeneration::kDock3) return;
+  // rtk_calibration: the cloud enters the dock's position by hand (type 1). The simulator has no relay, so every
+  // device of the call must be this dock with module "3".
+  client_->on_service("rtk_calibration", [this](ServiceCall& call) {
+    const rapidjson::Value* devices = samples::member(call.data(), "devices");
+    if (devices == nullptr || !devices->IsArray() || devices->Empty()) {
+      return ServiceReply::error(result_code::kInvalidParameter);
+    }
+    auto run = std::make_shared<RtkRun>();
+    for (const auto& device : devices->GetArray()) {
+      const rapidjson::Value* position = samples::member(device, "data");
+      if (samples::read_string(device, "sn") != sn_ || samples::read_string(device, "module") != kDockRtkModule ||
+          samples::read_int(device, "type", 0) != 1 || position == nullptr || !position->IsObject()) {
+        return ServiceReply::error(result_code::kInvalidParameter);
+      }
+      run->latitude = samples::read_double(*position, "latitude", 1000);
+      run->longitude = samples::read_double(*position, "longitude", 1000);
+      run->height = samples::read_double(*position, "height", 0);
+      if (run->latitude < -90 || run->latitude > 90 || run->longitude < -180 || run->longitude > 180) {
+        return ServiceReply::error(result_code::kInvalidParameter);
+      }
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (state_.rtk_calibrating || state_.flight.phase != FlightPhase::kNone ||
+          state_.command.phase != CommandPhase::kNone) {
+        return ServiceReply::error(result_code::kDockBusyWithCommand);
+      }
+      state_.rtk_calibrating = true;
+    }
+    run->job = call.start_job();
+    scheduler_.after(std::chrono::milliseconds(100), [this, run] { rtk_calibration_step(run); });
+    return ServiceReply::ok();
+  });
+}
+
+// Runs on the scheduler thread: one percent step of an eSIM job, or its end.
+void SimDock::esim_job_step(std::shared_ptr<EsimRun> run) {
+  if (run->percent < 100) {
+    run->job.progress(run->percent, "");
+    run->percent += kEsimPercentStep;
+    scheduler_.after(std::chrono::milliseconds(scaled_ms(kEsimStepSeconds)), [this, run] { esim_job_step(run); });
+    return;
+  }
+  bool found = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Dongle* dongle = find_dongle(state_.dongles, run->imei, "");
+    found = dongle != nullptr;  // always: dongles are never removed
+    if (dongle != nullptr) apply_esim_result(*dongle, run->target_operator);
+  }
+  if (!found) {
+    run->job.finish(JobStatus::kFailed, kDongleMissing);
+    return;
+  }
+  publish_dongle_infos();
+  run->job.finish(JobStatus::kOk);
+}
+
+// Runs on the scheduler thread: the in_progress event (percent 0, current_step 1), then the result (percent 100),
+// shaped as §5.1 documents them; result stays 0 and the outcome is in the status.
+void SimDock::rtk_calibration_step(std::shared_ptr<RtkRun> run) {
+  JobProgress progress;
+  progress.current_step = 1;
+  if (!run->reported_start) {
+    run->reported_start = true;
+    progress.status = JobStatus::kInProgress;
+    progress.percent = 0;
+    progress.ext_json = rtk_ext(sn_, "in_progress");
+    run->job.report(progress);
+    scheduler_.after(std::chrono::milliseconds(scaled_ms(kRtkCalibrationSeconds)),
+                     [this, run] { rtk_calibration_step(run); });
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    state_.rtk_calibrating = false;
+    state_.rtcm_source_type = 2;  // manual
+    if (state_.drone_in_dock) {
+      state_.drone_latitude = run->latitude;
+      state_.drone_longitude = run->longitude;
+    }
+    state_.latitude = run->latitude;
+    state_.longitude = run->longitude;
+    state_.height = run->height;
+  }
+  publish_network_state();
+  progress.status = JobStatus::kOk;
+  progress.percent = 100;
+  progress.ext_json = rtk_ext(sn_, "ok");
+  run->job.report(progress);
+}
+
+// The dongle_infos and rtcm_info state groups (Dock 2/3), at every connect and after a change.
+void SimDock::publish_network_state() {
+  if (product_.generation == DockGeneration::kDock1) return;
+  publish_dongle_infos();
+  int source_type;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    source_type = state_.rtcm_source_type;
+  }
+  publish_state(sn_, samples::JsonBuilder()
+                         .open_object("rtcm_info")
+                         .str("mount_point", "")
+                         .str("port", "")
+                         .str("host", "")
+                         .num("rtcm_device_type", 1)
+                         .num("source_type", source_type)
+                         .close_object()
+                         .finish());
+}
+
+// The dock lists both dongles (its own and the aircraft's); the aircraft, while powered, its own.
+void SimDock::publish_dongle_infos() {
+  samples::JsonBuilder dock, aircraft;
+  bool aircraft_online;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (state_.dongles.empty()) return;
+    aircraft_online = state_.drone_powered;
+    dock.open_array("dongle_infos");
+    aircraft.open_array("dongle_infos");
+    for (const Dongle& dongle : state_.dongles) {
+      write_dongle(dock, dongle);
+      if (dongle.device_type == "drone") write_dongle(aircraft, dongle);
+    }
+    dock.close_array();
+    aircraft.close_array();
+  }
+  publish_state(sn_, dock.finish());
+  if (aircraft_online) publish_state(aircraft_sn_, aircraft.finish());
+}
+
+}  // namespace docklink::sim
