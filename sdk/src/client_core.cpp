@@ -45,6 +45,14 @@ bool ClientCore::owns_sn(std::string_view sn) const {
 
 void ClientCore::post_user(std::function<void()> task) { user_->post(std::move(task)); }
 
+void ClientCore::run_user(std::function<void()> task) {
+  if (user_->running_in_this_thread()) {
+    task();
+  } else {
+    user_->post(std::move(task));
+  }
+}
+
 void ClientCore::on_service(std::string method, ServiceHandler handler) {
   std::lock_guard<std::mutex> lock(mutex_);
   services_[std::move(method)] = std::move(handler);

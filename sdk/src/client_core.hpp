@@ -110,6 +110,9 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   // helpers
   bool owns_sn(std::string_view sn) const;
   void post_user(std::function<void()> task);
+  /// Runs `task` now when already on the user strand (inbound commands are decoded there), else posts it.
+  /// Only for call sites that hold no lock.
+  void run_user(std::function<void()> task);
   void log(port::LogLevel level, const std::string& message) const;
   std::int64_t now_ms() const { return platform_.clock->monotonic_ms(); }
 
@@ -117,8 +120,9 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   port::Platform platform_;
   port::Transport& transport_;
   Executor& executor_;
-  std::shared_ptr<Strand> internal_;  ///< SDK bookkeeping: inbound decode, replies, timers, connection.
-  std::shared_ptr<Strand> user_;      ///< User code: handlers, setters, callbacks, OSD fill.
+  std::shared_ptr<Strand> internal_;  ///< SDK bookkeeping: inbound replies, timers, connection, acks.
+  /// User code (handlers, setters, callbacks, OSD fill), and the decoding of the commands handed to it.
+  std::shared_ptr<Strand> user_;
 
   mutable std::mutex mutex_;  // guards everything below
   bool started_ = false;

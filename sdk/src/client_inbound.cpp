@@ -7,11 +7,17 @@
 namespace docklink::detail {
 
 void ClientCore::on_message(std::string_view topic_name, std::string_view payload) {
+  // Commands for handlers are decoded on the user strand, so their handler runs right after without a second
+  // hand-off between threads (half of a service round trip's latency); replies are the SDK's own business.
+  auto parsed = parse_topic(topic_name);
+  const bool for_handlers =
+      parsed && (parsed.value().kind == TopicKind::kServices || parsed.value().kind == TopicKind::kPropertySet ||
+                 parsed.value().kind == TopicKind::kDrcDown);
+  Strand& strand = for_handlers ? *user_ : *internal_;
   auto self = shared_from_this();
-  bool queued =
-      internal_->post([self, topic_copy = std::string(topic_name),
-                       payload_copy = std::string(payload)] { self->handle_message(topic_copy, payload_copy); },
-                      /*droppable=*/true);
+  bool queued = strand.post([self, topic_copy = std::string(topic_name),
+                             payload_copy = std::string(payload)] { self->handle_message(topic_copy, payload_copy); },
+                            /*droppable=*/true);
   if (!queued) {
     std::lock_guard<std::mutex> lock(mutex_);
     ++counters_.inbound_dropped;
@@ -82,7 +88,7 @@ void ClientCore::handle_message(const std::string& topic_name, const std::string
         handler = drc_handler_;
       }
       if (handler) {
-        post_user([handler, item] {
+        run_user([handler, item] {
           DrcMessage message{item->envelope.method(), item->envelope.has_seq(), item->envelope.seq(),
                              item->envelope.data()};
           handler(message);

@@ -74,7 +74,7 @@ void ClientCore::handle_service(std::shared_ptr<InboundItem> item) {
   }
 
   std::weak_ptr<ClientCore> weak = shared_from_this();
-  post_user([this, item, handler, answer, weak] {
+  run_user([this, item, handler, answer, weak] {
     const InboundEnvelope& env = item->envelope;
     bool job_started = false;
     ServiceCall call(env.method(), env.tid(), env.bid(), env.data(), [&job_started, &env, weak] {
@@ -156,7 +156,7 @@ void ClientCore::handle_property_set(std::shared_ptr<InboundItem> item) {
     }
   }
 
-  post_user([this, item, leaves] {
+  run_user([this, item, leaves] {
     rapidjson::Document reply(rapidjson::kObjectType);
     auto& alloc = reply.GetAllocator();
     for (auto& leaf : *leaves) {
