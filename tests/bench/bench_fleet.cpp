@@ -50,7 +50,6 @@ struct Settings {
 /// Lateness samples of all OSD sources, collected only while `recording` is set.
 struct JitterLog {
   std::mutex mutex;
-  std::vector<std::int64_t> late_ms;
   std::atomic<bool> recording{false};
   std::atomic<std::uint64_t> fills{0};
 };
@@ -63,18 +62,28 @@ struct OsdSchedule {
   JitterLog* log = nullptr;
   const std::string* json = nullptr;
 
+  /// Lateness against the mirrored schedule, while recording. The SDK starts each source at a random phase, so
+  /// the first fill only estimates it: late_against_phase() takes the least-late fill as on time.
+  std::vector<std::int64_t> raw_late_ms;
+
   void fill(std::string& data) {
     const std::int64_t now = now_ms();
-    // The SDK picks a random phase for the first OSD; the first fill anchors the schedule (start + k x period).
     if (expected_ms == 0) expected_ms = now;
     if (log->recording.load(std::memory_order_relaxed)) {
       log->fills.fetch_add(1, std::memory_order_relaxed);
-      std::lock_guard<std::mutex> lock(log->mutex);
-      log->late_ms.push_back(now - expected_ms);
+      std::lock_guard<std::mutex> lock(log->mutex);  // the report reads it once recording stopped
+      raw_late_ms.push_back(now - expected_ms);
     }
     expected_ms += period_ms;
     if (expected_ms <= now) expected_ms = now + period_ms;
     data = *json;
+  }
+
+  /// Appends this source's lateness samples, with its phase set by its least-late fill, to `out`.
+  void late_against_phase(std::vector<std::int64_t>& out) const {
+    if (raw_late_ms.empty()) return;
+    const std::int64_t phase = *std::min_element(raw_late_ms.begin(), raw_late_ms.end());
+    for (std::int64_t late : raw_late_ms) out.push_back(late - phase);
   }
 };
 
@@ -294,7 +303,13 @@ int main(int argc, char** argv) {
   const double cpu_per_s = (cpu_s(usage_after) - cpu_s(usage_before)) / window_s;
   const double broker_cpu_per_s = broker_cpu_before >= 0 ? (broker_cpu_after - broker_cpu_before) / window_s : -1;
   const double messages_per_s = static_cast<double>(osd_out_after - osd_out_before) / window_s;
-  std::vector<std::int64_t> late = jitter.late_ms;
+  std::vector<std::int64_t> late;
+  std::unique_lock<std::mutex> jitter_lock(jitter.mutex);
+  for (const auto& dock : docks) {
+    dock->dock_osd.late_against_phase(late);
+    dock->aircraft_osd.late_against_phase(late);
+  }
+  jitter_lock.unlock();
   std::sort(late.begin(), late.end());
   const auto at = [&](double p) -> double {
     if (late.empty()) return -1;
