@@ -176,7 +176,7 @@ int run_call(CloudLink& link, Responder* responder, const ConsoleOptions& option
   if (!wait_until(lock, cv, Clock::now() + seconds_ms(options.timeout_s), [&] { return replied; })) {
     std::fprintf(stderr, "dock-cloud: no services_reply from %s to %s within %.1f s\n", sn.c_str(), method.c_str(),
                  options.timeout_s);
-    return 1;
+    return kExitNoAnswer;
   }
   if (options.json) {
     samples::JsonBuilder line;
@@ -187,22 +187,22 @@ int run_call(CloudLink& link, Responder* responder, const ConsoleOptions& option
     std::printf("%s %s: result %lld%s%s\n", sn.c_str(), method.c_str(), static_cast<long long>(result),
                 output_json.empty() ? "" : " output ", output_json.c_str());
   }
-  if (result != 0) return 1;
+  if (result != 0) return kExitRefused;
   bool job = output_status == "in_progress" || follow_flight || method == "ota_create";
-  if (!options.follow || !job) return 0;
+  if (!options.follow || !job) return kExitOk;
 
   bool tty = isatty(STDOUT_FILENO) != 0;
   for (;;) {
     if (!wait_until(lock, cv, Clock::now() + seconds_ms(options.timeout_s), [&] { return !events.empty(); })) {
       if (tty && !options.json) std::printf("\n");
       std::fprintf(stderr, "dock-cloud: no progress from %s for %.1f s\n", sn.c_str(), options.timeout_s);
-      return 1;
+      return kExitNoAnswer;
     }
     Progress progress = events.front();
     events.pop_front();
     print_progress(progress, options, tty);
     if (is_terminal(progress.status)) {
-      return progress.status == "ok" || progress.status == "partially_done" ? 0 : 1;
+      return progress.status == "ok" || progress.status == "partially_done" ? kExitOk : kExitRefused;
     }
   }
 }
@@ -226,7 +226,7 @@ int run_set(CloudLink& link, Responder* responder, const ConsoleOptions& options
   std::unique_lock<std::mutex> lock(mutex);
   if (!wait_until(lock, cv, Clock::now() + seconds_ms(options.timeout_s), [&] { return replied; })) {
     std::fprintf(stderr, "dock-cloud: no property/set_reply from %s within %.1f s\n", sn.c_str(), options.timeout_s);
-    return 1;
+    return kExitNoAnswer;
   }
   bool all_ok = !results.empty();
   samples::JsonBuilder line;
@@ -238,7 +238,7 @@ int run_set(CloudLink& link, Responder* responder, const ConsoleOptions& options
   }
   line.close_object();
   if (options.json) std::printf("%s\n", line.finish().c_str());
-  return all_ok ? 0 : 1;
+  return all_ok ? kExitOk : kExitRefused;
 }
 
 namespace {
@@ -349,7 +349,7 @@ int run_watch(CloudLink& link, Responder* responder, const ConsoleOptions& optio
     std::lock_guard<std::mutex> lock(mutex);
     print_rows(rows, options, tty);
   }
-  return link.lost() ? 1 : 0;
+  return link.lost() ? kExitNoAnswer : kExitOk;
 }
 
 int run_serve(CloudLink& link, Responder& responder, const ConsoleOptions& options) {
@@ -361,7 +361,7 @@ int run_serve(CloudLink& link, Responder& responder, const ConsoleOptions& optio
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   std::printf("dock-cloud: answered %llu message(s)\n", static_cast<unsigned long long>(responder.answered()));
-  return link.lost() ? 1 : 0;
+  return link.lost() ? kExitNoAnswer : kExitOk;
 }
 
 }  // namespace docklink::cloud

@@ -9,6 +9,14 @@
 
 namespace docklink::cloud {
 
+/// dock-cloud's exit codes, so scripts can tell a refusal from a silent dock.
+enum ExitCode : int {
+  kExitOk = 0,        ///< The service, its job or every property succeeded (watch/serve: stopped normally).
+  kExitRefused = 1,   ///< The dock answered with a failure: non-zero result, failed job, refused property.
+  kExitUsage = 2,     ///< Bad command line.
+  kExitNoAnswer = 3,  ///< No broker connection (or it was lost), or no reply/progress within --timeout-s.
+};
+
 /// Options shared by the subcommands.
 struct ConsoleOptions {
   double timeout_s = 10;     ///< call/set: wait this long for a reply and between progress events.
@@ -20,10 +28,10 @@ struct ConsoleOptions {
   bool verbose = false;      ///< serve: one line per answer.
 };
 
-/// `call SN METHOD [JSON]`: exit code 0 when the service (and its job) succeeded.
+/// `call SN METHOD [JSON]`: kExitOk when the service (and its job) succeeded.
 int run_call(CloudLink& link, Responder* responder, const ConsoleOptions& options, const std::string& sn,
              const std::string& method, const std::string& data_json);
-/// `set SN JSON`: exit code 0 when every property was set.
+/// `set SN JSON`: kExitOk when every property was set.
 int run_set(CloudLink& link, Responder* responder, const ConsoleOptions& options, const std::string& sn,
             const std::string& data_json);
 /// `watch`: a live table of docks.

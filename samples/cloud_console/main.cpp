@@ -35,14 +35,20 @@ const std::vector<docklink::samples::OptionSpec> kSpecs = {
     {"help", false, "this text"},
 };
 
-void usage() {
-  std::printf(
-      "usage: dock-cloud [options] COMMAND\n"
-      "  call SN METHOD [JSON]   send a service, print the reply and the job's progress\n"
-      "  set SN JSON             property set, print the per-property results\n"
-      "  watch                   live table of docks\n"
-      "  serve                   answer the docks' status/events/requests\n%s",
-      docklink::samples::usage_text(kSpecs).c_str());
+/// Prints the help to `out`: stdout for --help, stderr after a usage error.
+void usage(std::FILE* out) {
+  std::fprintf(out,
+               "usage: dock-cloud [options] COMMAND\n"
+               "  call SN METHOD [JSON]   send a service, print the reply and the job's progress\n"
+               "  set SN JSON             property set, print the per-property results\n"
+               "  watch                   live table of docks\n"
+               "  serve                   answer the docks' status/events/requests\n%s"
+               "exit codes:\n"
+               "  0  success: the service and its job, or every property, succeeded; watch/serve ended normally\n"
+               "  1  the dock refused: non-zero result, failed job or a refused property\n"
+               "  2  bad command line\n"
+               "  3  no answer: no broker connection (or it was lost), or no reply/progress within --timeout-s\n",
+               docklink::samples::usage_text(kSpecs).c_str());
 }
 
 }  // namespace
@@ -52,20 +58,20 @@ int main(int argc, char** argv) {
   docklink::samples::CliArgs args(argc, argv, kSpecs);
   if (args.failed()) {
     std::fprintf(stderr, "dock-cloud: %s (try --help)\n", args.error().c_str());
-    return 2;
+    return docklink::cloud::kExitUsage;
   }
   const auto& words = args.positional();
   if (args.has("help") || words.empty()) {
-    usage();
-    return args.has("help") ? 0 : 2;
+    usage(args.has("help") ? stdout : stderr);
+    return args.has("help") ? docklink::cloud::kExitOk : docklink::cloud::kExitUsage;
   }
   const std::string& command = words[0];
   bool shape_ok = (command == "call" && (words.size() == 3 || words.size() == 4)) ||
                   (command == "set" && words.size() == 3) || (command == "watch" && words.size() == 1) ||
                   (command == "serve" && words.size() == 1);
   if (!shape_ok) {
-    usage();
-    return 2;
+    usage(stderr);
+    return docklink::cloud::kExitUsage;
   }
   docklink::cloud::ConsoleOptions options;
   bool numbers_ok = true;
@@ -73,7 +79,7 @@ int main(int argc, char** argv) {
   options.duration_s = args.get_double("duration-s", 0, numbers_ok);
   if (!numbers_ok || options.timeout_s <= 0 || options.duration_s < 0) {
     std::fprintf(stderr, "dock-cloud: bad --timeout-s or --duration-s\n");
-    return 2;
+    return docklink::cloud::kExitUsage;
   }
   options.json = args.has("json");
   options.reply_events = !args.has("no-reply");
@@ -86,7 +92,7 @@ int main(int argc, char** argv) {
     check.Parse(data_json.c_str());
     if (check.HasParseError() || !check.IsObject()) {
       std::fprintf(stderr, "dock-cloud: the JSON argument must be an object: %s\n", data_json.c_str());
-      return 2;
+      return docklink::cloud::kExitUsage;
     }
   }
 
@@ -101,7 +107,7 @@ int main(int argc, char** argv) {
   docklink::Status status = platform.open(args.get("log-level", "warn"), false);
   if (!status) {
     std::fprintf(stderr, "dock-cloud: %s\n", status.to_string().c_str());
-    return 1;
+    return docklink::cloud::kExitUsage;  // a bad --log-level
   }
   docklink::samples::MqttSettings settings;
   settings.broker = args.get("broker", "tcp://127.0.0.1:1883");
@@ -124,9 +130,9 @@ int main(int argc, char** argv) {
   status = link.open(settings, std::chrono::milliseconds(static_cast<long long>(options.timeout_s * 1000)));
   if (!status) {
     std::fprintf(stderr, "dock-cloud: %s\n", status.to_string().c_str());
-    return 1;
+    return docklink::cloud::kExitNoAnswer;
   }
-  int code = 0;
+  int code = docklink::cloud::kExitOk;
   if (command == "call") {
     code = docklink::cloud::run_call(link, responder.get(), options, words[1], words[2], data_json);
   } else if (command == "set") {

@@ -2,12 +2,14 @@
 // cloud that records uplinks and answers like a simple cloud, a DRC-side cloud, and small JSON helpers.
 #pragma once
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <climits>
 #include <cmath>
@@ -310,8 +312,32 @@ class TestCloud : public docklink::port::TransportListener {
       reply = TopicKind::kEventsReply;
     } else if (seen.kind == TopicKind::kRequests) {
       reply = TopicKind::kRequestsReply;
-      if (seen.str("method") == "config") {
+      const std::string method = seen.str("method");
+      if (method == "config") {
         data = R"({"app_id":"1","app_key":"k","app_license":"l","ntp_server_host":"h","ntp_server_port":123})";
+      } else if (method == "airport_bind_status") {
+        // Organisation binding (§9), answered like the demo cloud: docks whose SN starts with "BOUND-" are
+        // bound already, every other device is not.
+        bool bound = seen.sn.rfind("BOUND-", 0) == 0;
+        data = R"({"result":0,"output":{"bind_status":[)";
+        auto devices = seen.data().FindMember("devices");
+        if (devices != seen.data().MemberEnd() && devices->value.IsArray()) {
+          const char* separator = "";
+          for (const auto& device : devices->value.GetArray()) {
+            auto sn = device.FindMember("sn");
+            if (sn == device.MemberEnd() || !sn->value.IsString()) continue;
+            data += std::string(separator) + R"({"sn":")" + sn->value.GetString() +
+                    R"(","is_device_bind_organization":)" + (bound ? "true" : "false") +
+                    R"(,"organization_id":"sim-organization","organization_name":"Sim Org","device_callsign":")" +
+                    sn->value.GetString() + R"("})";
+            separator = ",";
+          }
+        }
+        data += "]}}";
+      } else if (method == "airport_organization_get") {
+        data = R"({"result":0,"output":{"organization_name":"Sim Org"}})";
+      } else if (method == "airport_organization_bind") {
+        data = R"({"result":0,"output":{"err_infos":[]}})";
       }
     } else {
       return;
@@ -589,6 +615,146 @@ class SimSession {
   std::unique_ptr<TestCloud> cloud_;
   std::unique_ptr<Simulator> sim_;
   bool ready_ = false;
+};
+
+/// A sample program (build/samples/NAME) as a child process whose stdout is read line by line through a pipe,
+/// so tests wait on its output and its exit instead of sleeping. Runs through DOCKLINK_TEST_EMULATOR when set.
+class ChildProcess {
+ public:
+  /// Starts `program` with `args`; its stderr goes to `stderr_path`.
+  ChildProcess(const std::string& program, std::vector<std::string> args, const std::string& stderr_path) {
+    std::string binary = build_root() + "/samples/" + program;
+    args.insert(args.begin(), binary);
+    std::vector<std::string> emulator = emulator_words();
+    if (!emulator.empty()) {
+      args.insert(args.begin(), emulator.begin(), emulator.end());
+      binary = emulator.front();
+      if (binary.find('/') == std::string::npos) binary = "/usr/bin/" + binary;
+    }
+    // Built before fork(): the child of a threaded parent may only make async-signal-safe calls.
+    std::vector<char*> argv;
+    for (auto& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    int out[2];
+    if (pipe2(out, O_CLOEXEC) != 0) return;
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(out[1], STDOUT_FILENO);  // dup2 clears close-on-exec on the copy
+      int err = open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (err >= 0) dup2(err, STDERR_FILENO);
+      execv(binary.c_str(), argv.data());
+      _exit(127);
+    }
+    close(out[1]);  // EOF on out[0] once the child is gone
+    if (pid_ < 0) {
+      close(out[0]);
+      return;
+    }
+    out_fd_ = out[0];
+    reader_ = std::thread([this] { read_lines(); });
+  }
+  ~ChildProcess() {
+    if (pid_ > 0 && !reaped_) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    if (reader_.joinable()) reader_.join();
+    if (out_fd_ >= 0) close(out_fd_);
+  }
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  bool started() const { return pid_ > 0 && out_fd_ >= 0; }
+
+  /// Waits for a stdout line matching `pred` (earlier lines count); the line, or "" on timeout or exit.
+  std::string wait_line(std::function<bool(const std::string&)> pred, std::chrono::milliseconds timeout) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    std::string found;
+    cv_.wait_for(lock, timeout, [&] {
+      for (const auto& line : lines_) {
+        if (pred(line)) {
+          found = line;
+          return true;
+        }
+      }
+      return eof_;
+    });
+    return found;
+  }
+  /// Every stdout line so far.
+  std::vector<std::string> lines() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return lines_;
+  }
+  /// Waits up to `timeout` for the child to close its stdout and exit; its exit status, or -1 on timeout or
+  /// death by a signal.
+  int wait_exit(std::chrono::milliseconds timeout) {
+    if (reaped_) return exit_code_;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (!cv_.wait_for(lock, timeout, [this] { return eof_; })) return -1;
+    }
+    int status = 0;
+    if (waitpid(pid_, &status, 0) != pid_) return -1;
+    reaped_ = true;
+    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return exit_code_;
+  }
+  /// Sends `signal` and waits for the exit as wait_exit does.
+  int stop(int signal, std::chrono::milliseconds timeout) {
+    if (!reaped_ && pid_ > 0) kill(pid_, signal);
+    return wait_exit(timeout);
+  }
+
+ private:
+  static std::vector<std::string> emulator_words() {
+    std::vector<std::string> words;
+    const char* emulator = std::getenv("DOCKLINK_TEST_EMULATOR");
+    if (emulator == nullptr) return words;
+    std::string word;
+    for (const char* c = emulator;; ++c) {
+      if (*c == ' ' || *c == '\0') {
+        if (!word.empty()) words.push_back(word);
+        word.clear();
+        if (*c == '\0') break;
+      } else {
+        word += *c;
+      }
+    }
+    return words;
+  }
+
+  void read_lines() {
+    std::string partial;
+    char buffer[4096];
+    for (;;) {
+      ssize_t size = read(out_fd_, buffer, sizeof buffer);
+      if (size < 0 && errno == EINTR) continue;
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (size <= 0) {
+        if (!partial.empty()) lines_.push_back(partial);
+        eof_ = true;
+        cv_.notify_all();
+        return;
+      }
+      partial.append(buffer, static_cast<std::size_t>(size));
+      for (std::size_t end = partial.find('\n'); end != std::string::npos; end = partial.find('\n')) {
+        lines_.push_back(partial.substr(0, end));
+        partial.erase(0, end + 1);
+      }
+      cv_.notify_all();
+    }
+  }
+
+  pid_t pid_ = -1;
+  int out_fd_ = -1;
+  bool reaped_ = false;
+  int exit_code_ = -1;
+  std::thread reader_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::vector<std::string> lines_;
+  bool eof_ = false;
 };
 
 }  // namespace simtest
