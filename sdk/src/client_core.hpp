@@ -94,7 +94,9 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
                             std::string_view gateway, int need_reply, std::string_view data_json);
   Uplink make_uplink(UplinkClass cls, TopicKind kind, std::string_view sn, std::string tid, std::string method,
                      std::string payload);
-  void transmit(Uplink uplink);
+  /// Publishes now, or queues while offline. A message awaiting a reply goes out at most once per connection
+  /// unless `retry` (its reply timer) says otherwise: the post-connect drain and a live send may race for it.
+  void transmit(Uplink uplink, bool retry = false);
   void track_reply(Uplink uplink, ReplyCallback done, int max_retries, std::int64_t deadline_ms);
   void arm_reply_timer(const std::string& tid);
   void on_reply_timeout(const std::string& tid);

@@ -45,7 +45,7 @@ Uplink ClientCore::make_uplink(UplinkClass cls, TopicKind kind, std::string_view
   return uplink;
 }
 
-void ClientCore::transmit(Uplink uplink) {
+void ClientCore::transmit(Uplink uplink, bool retry) {
   port::PublishId id = 0;
   // QoS > 0: the message moves into inflight_ (shared, never modified afterwards) instead of being copied; the
   // PUBACK may arrive and drop inflight_'s reference before publish() returns.
@@ -55,6 +55,11 @@ void ClientCore::transmit(Uplink uplink) {
     if (!connected_) {
       if (pending_.count(uplink.tid) == 0) queue_offline_locked(std::move(uplink));
       return;  // pending (reply-awaiting) messages are resent from pending_ after the reconnect
+    }
+    auto awaiting = uplink.tid.empty() ? pending_.end() : pending_.find(uplink.tid);
+    if (awaiting != pending_.end()) {
+      if (awaiting->second.sent_epoch == epoch_ && !retry) return;  // already out on this connection
+      awaiting->second.sent_epoch = epoch_;  // claimed before publishing, so a concurrent drain skips it
     }
     if (uplink.qos != port::Qos::kAtMostOnce) {
       id = next_publish_id_++;
@@ -67,8 +72,6 @@ void ClientCore::transmit(Uplink uplink) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (status) {
     ++counters_.messages_out[static_cast<std::size_t>(sent.kind)];
-    auto awaiting = pending_.find(sent.tid);
-    if (awaiting != pending_.end() && !sent.tid.empty()) awaiting->second.sent_epoch = epoch_;
     if (id == 0 && sent.persisted && pending_.count(sent.tid) == 0) unpersist(sent);
     return;
   }
@@ -191,7 +194,7 @@ void ClientCore::on_reply_timeout(const std::string& tid) {
     return;
   }
   arm_reply_timer(tid);
-  if (!resend.tid.empty()) transmit(std::move(resend));
+  if (!resend.tid.empty()) transmit(std::move(resend), /*retry=*/true);
 }
 
 void ClientCore::complete_pending(const std::string& tid, Reply reply) {
