@@ -68,9 +68,12 @@ void SimDock::register_remote_debug() {
   };
   std::vector<Spec> specs = {
       {"cover_open", with_checks({{"open_cover", 15}})},
-      {"cover_close",
-       with_checks(
-           {{"drone_paddle_forward", 3}, {"close_cover", 15}, {"drone_paddle_reverse", 3}, {"drone_paddle_stop", 1}})},
+      // §5.1 step list: the aircraft is switched on so its propellers can be turned clear of the cover.
+      {"cover_close", with_checks({{"turn_on_drone", 1},
+                                   {"drone_paddle_forward", 3},
+                                   {"close_cover", 15},
+                                   {"drone_paddle_reverse", 3},
+                                   {"drone_paddle_stop", 1}})},
       {"drone_open", with_checks({{"", 20}})},  // the docs show no step_key for drone_open
       {"drone_close", with_checks({{"close_drone", 5}})},
       {"charge_open", with_checks({{"check_cover", 1}, {"start_charge", 3}})},
@@ -103,10 +106,11 @@ std::int32_t SimDock::check_job_locked(const std::string& method) const {
     if (state_.drone_in_dock) return kCoverCloseFailed;
     return state_.job_method.empty() ? result_code::kSuccess : result_code::kDockBusyWithCommand;
   }
+  // Outside remote debugging the code says why: a flight (aircraft out), an upgrade, or plain idle mode.
+  if (state_.mode_code == 4 || state_.flight.phase != FlightPhase::kNone) return kDockWorking;
+  if (state_.mode_code == 3) return kDockUpgrading;
   if (state_.mode_code != 2) return result_code::kNotInRemoteDebug;
-  if (!state_.job_method.empty() || state_.flight.phase != FlightPhase::kNone) {
-    return result_code::kDockBusyWithCommand;
-  }
+  if (!state_.job_method.empty()) return result_code::kDockBusyWithCommand;
   if (method == "drone_format" && !state_.drone_powered) return result_code::kAircraftNotConnected;
   if (method == "drone_close" && !state_.drone_in_dock) return kDronePowerOffFailed;
   if (method == "charge_open" && !state_.drone_in_dock) return kChargeStartFailed;
@@ -151,6 +155,10 @@ void SimDock::run_job_step(std::shared_ptr<RunningJob> job, std::size_t index, i
         apply_job_step_locked(job->method, step.step_key);
         if (job->method == "charge_open" && std::string(step.step_key) == "check_cover" && state_.cover_state != 0) {
           failure = kCoverNotInPlace;  // charging needs the cover closed
+        }
+        // A pressed emergency stop halts every job that checks it, before anything moves (§5.1, 514121).
+        if (std::string(step.step_key) == "check_scram_state" && state_.emergency_stop_state != 0) {
+          failure = result_code::kEmergencyStop;
         }
         if (failure != 0) {
           state_.job_method.clear();

@@ -192,14 +192,18 @@ void SimDock::request_bind_status() {
     if (!reply.status || reply.result != 0) return;
     rapidjson::Document output;
     output.Parse(reply.output_json.c_str());
+    // Bound only when the cloud reports both dock and aircraft bound: an SN it leaves out is not bound.
     const rapidjson::Value* list = samples::member(output, "bind_status");
-    bool all_bound = list != nullptr && list->IsArray() && list->Size() > 0;
+    bool dock_bound = false, aircraft_bound = false;
     if (list != nullptr && list->IsArray()) {
       for (const auto& entry : list->GetArray()) {
-        all_bound = all_bound && samples::read_int(entry, "is_device_bind_organization", 0) != 0;
+        if (samples::read_int(entry, "is_device_bind_organization", 0) == 0) continue;
+        std::string sn = samples::read_string(entry, "sn");
+        dock_bound = dock_bound || sn == sn_;
+        aircraft_bound = aircraft_bound || sn == aircraft_sn_;
       }
     }
-    if (all_bound) {
+    if (dock_bound && aircraft_bound) {
       std::lock_guard<std::mutex> lock(mutex_);
       state_.bound = true;
       return;
