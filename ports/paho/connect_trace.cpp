@@ -23,12 +23,13 @@ struct Watch {
 };
 
 thread_local std::string t_note;
-std::mutex g_mutex;
 int g_watchers = 0;
 bool g_installed = false;
+// Never destroyed: Paho's threads may still trace while the process exits and static objects are destroyed.
+std::mutex& g_mutex = *new std::mutex;
 std::unordered_map<std::string, Watch>& watches() {
-  static std::unordered_map<std::string, Watch> map;
-  return map;
+  static auto* map = new std::unordered_map<std::string, Watch>;
+  return *map;
 }
 
 bool set_nodelay(int fd) {

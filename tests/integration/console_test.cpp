@@ -30,6 +30,7 @@ struct ConsoleRun {
   int exit_code = -1;
   std::vector<std::string> lines;  ///< All of stdout.
   std::vector<Json> json;          ///< The lines that are JSON objects, in order.
+  std::string errors;              ///< All of stderr (sanitizer reports land here).
 
   /// The JSON lines whose "type" is `type`.
   std::vector<Json> of_type(const char* type) const {
@@ -42,10 +43,11 @@ struct ConsoleRun {
     }
     return found;
   }
+  /// stdout, then stderr: what a failed check shows.
   std::string text() const {
     std::string all;
     for (const auto& line : lines) all += line + "\n";
-    return all;
+    return errors.empty() ? all : all + "--- stderr:\n" + errors;
   }
 };
 
@@ -101,6 +103,12 @@ class ConsoleSession {
     ConsoleRun run;
     run.exit_code = console.wait_exit(timeout);
     run.lines = console.lines();
+    if (std::FILE* file = std::fopen((broker_.dir() + "/console.err").c_str(), "r")) {
+      char buffer[4096];
+      std::size_t size = 0;
+      while ((size = std::fread(buffer, 1, sizeof buffer, file)) > 0) run.errors.append(buffer, size);
+      std::fclose(file);
+    }
     for (const auto& line : run.lines) {
       auto json = std::make_shared<rapidjson::Document>();
       json->Parse(line.c_str());
