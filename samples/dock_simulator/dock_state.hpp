@@ -123,6 +123,15 @@ struct Dongle {
   bool busy = false;              ///< An eSIM job (activation, operator switch) runs on it.
 };
 
+/// The aircraft's photo watermark (camera_watermark_settings, Dock 2/3 aircraft; every field writable).
+struct WatermarkSettings {
+  bool global_enable = false;  ///< Watermark on photos at all.
+  bool drone_type_enable = true, drone_sn_enable = true, datetime_enable = true, gps_enable = true;
+  bool user_custom_string_enable = false;
+  std::string user_custom_string;  ///< Free text shown when user_custom_string_enable.
+  int layout = 3;                  ///< 0 top left, 1 top right, 2 bottom left, 3 bottom right.
+};
+
 /// Everything a dock reports.
 struct DockState {
   // Dock.
@@ -160,9 +169,12 @@ struct DockState {
   std::int64_t drone_storage_used_kb = 2 * 1024 * 1024;
   std::string drone_firmware_version;
   int height_limit = 120, night_lights_state = 0, rth_altitude = 100, rc_lost_action = 2;
+  int exit_wayline_when_rc_lost = 1;  ///< Dock 1 aircraft (deprecated by DJI, still writable).
   int obstacle_horizon = 1, obstacle_upside = 1, obstacle_downside = 1;
   int distance_limit_state = 0, distance_limit = 5000;
-  int commander_flight_height = 100, commander_mode_lost_action = 1, commander_flight_mode = 1;
+  double commander_flight_height = 100;  ///< m; a double in the thing model.
+  int commander_mode_lost_action = 1, commander_flight_mode = 1;
+  WatermarkSettings watermark;  ///< Dock 2/3 aircraft.
   int remaining_power_for_return_home = 25;
   int total_flight_sorties = 0;
   double total_flight_distance = 0, total_flight_time = 0;

@@ -1,5 +1,6 @@
 // dock-sim: a fleet of simulated DJI docks (Dock 1/2/3 with their aircraft) speaking the DJI Cloud API through
-// DockLink. One Runtime and one Scheduler serve the whole fleet; every dock has its own transport and Client.
+// DockLink. One Runtime and one Scheduler serve the docks of a process; every dock has its own transport and
+// Client. With --processes N the fleet is split over N worker processes (worker_processes.hpp).
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -14,6 +15,7 @@
 #include "scheduler.hpp"
 #include "sim_dock.hpp"
 #include "sim_options.hpp"
+#include "worker_processes.hpp"
 
 namespace {
 
@@ -36,11 +38,93 @@ void stop_fleet(std::vector<std::unique_ptr<SimDock>>& docks) {
   for (auto& thread : threads) thread.join();
 }
 
+// Runs docks slice.first.. of the fleet in this process until SIGINT/SIGTERM or --duration-s; the exit status.
+// SIGINT/SIGTERM must be blocked. A worker leaves the fleet's output to its parent and only reports progress.
+int run_docks(const docklink::sim::SimOptions& options, const docklink::sim::DockSlice& slice,
+              const docklink::sim::WorkerReport& report) {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  const bool print = !report.in_worker();
+
+  docklink::samples::PlatformSetup platform;
+  docklink::Status status = platform.open(options.log_level, options.json_log);
+  if (!status) {
+    std::fprintf(stderr, "dock-sim: %s\n", status.to_string().c_str());
+    return 1;
+  }
+  docklink::Runtime runtime(*platform.ports().clock);
+  docklink::sim::Scheduler scheduler;
+
+  std::vector<std::unique_ptr<SimDock>> docks;
+  docks.reserve(static_cast<std::size_t>(slice.count));
+  for (int i = slice.first; i < slice.first + slice.count; ++i) {
+    auto dock = std::make_unique<SimDock>(options, i, scheduler);
+    status = dock->init(runtime, platform.ports());
+    if (!status) {
+      std::fprintf(stderr, "dock-sim: dock %s: %s\n", dock->sn().c_str(), status.to_string().c_str());
+      return 1;
+    }
+    if (print) {
+      std::printf("dock-sim: dock %s aircraft %s model %s/%s\n", dock->sn().c_str(), dock->aircraft_sn().c_str(),
+                  options.product->name, options.product->aircraft_name);
+    }
+    docks.push_back(std::move(dock));
+  }
+
+  auto started = std::chrono::steady_clock::now();
+  for (auto& dock : docks) {
+    status = dock->start();
+    if (!status) {
+      std::fprintf(stderr, "dock-sim: dock %s: %s\n", dock->sn().c_str(), status.to_string().c_str());
+      return 1;
+    }
+  }
+  report.started();
+  if (print) {
+    std::printf("dock-sim: %d dock(s) started against %s (speed %.1fx, OSD every %lld ms)\n", slice.count,
+                options.broker.c_str(), options.speed, static_cast<long long>(options.osd_period_ms));
+  }
+
+  bool all_connected = false;
+  int exit_signal = 0;
+  for (;;) {
+    timespec wait{0, 200 * 1000 * 1000};
+    int received = sigtimedwait(&signals, nullptr, &wait);
+    if (received == SIGINT || received == SIGTERM) {
+      exit_signal = received;
+      break;
+    }
+    if (!all_connected) {
+      all_connected = std::all_of(docks.begin(), docks.end(), [](const auto& dock) { return dock->ever_connected(); });
+      if (all_connected) report.all_connected();
+      if (all_connected && print) {
+        std::printf("dock-sim: all %d dock(s) connected in %lld ms\n", slice.count,
+                    static_cast<long long>(elapsed_ms(started)));
+      }
+    }
+    if (options.duration_s > 0 && static_cast<double>(elapsed_ms(started)) >= options.duration_s * 1000.0) break;
+  }
+
+  if (print) {
+    std::printf("dock-sim: stopping (%s)\n", exit_signal == SIGINT    ? "SIGINT"
+                                             : exit_signal == SIGTERM ? "SIGTERM"
+                                                                      : "duration reached");
+  }
+  scheduler.stop();
+  stop_fleet(docks);
+  docks.clear();
+  if (print) std::printf("dock-sim: stopped\n");
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
-  // SIGINT/SIGTERM are taken synchronously by the main thread; every thread started later inherits the mask.
+  // SIGINT/SIGTERM are taken synchronously by the main thread; every thread and worker process started later
+  // inherits the mask.
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
@@ -54,66 +138,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "dock-sim: %s (try --help)\n", error.c_str());
     return 2;
   }
-
-  docklink::samples::PlatformSetup platform;
-  docklink::Status status = platform.open(options.log_level, options.json_log);
-  if (!status) {
-    std::fprintf(stderr, "dock-sim: %s\n", status.to_string().c_str());
-    return 1;
-  }
-  docklink::Runtime runtime(*platform.ports().clock);
-  docklink::sim::Scheduler scheduler;
-
-  std::vector<std::unique_ptr<SimDock>> docks;
-  docks.reserve(static_cast<std::size_t>(options.docks));
-  for (int i = 0; i < options.docks; ++i) {
-    auto dock = std::make_unique<SimDock>(options, i, scheduler);
-    status = dock->init(runtime, platform.ports());
-    if (!status) {
-      std::fprintf(stderr, "dock-sim: dock %s: %s\n", dock->sn().c_str(), status.to_string().c_str());
-      return 1;
-    }
-    std::printf("dock-sim: dock %s aircraft %s model %s/%s\n", dock->sn().c_str(), dock->aircraft_sn().c_str(),
-                options.product->name, options.product->aircraft_name);
-    docks.push_back(std::move(dock));
-  }
-
-  auto started = std::chrono::steady_clock::now();
-  for (auto& dock : docks) {
-    status = dock->start();
-    if (!status) {
-      std::fprintf(stderr, "dock-sim: dock %s: %s\n", dock->sn().c_str(), status.to_string().c_str());
-      return 1;
-    }
-  }
-  std::printf("dock-sim: %d dock(s) started against %s (speed %.1fx, OSD every %lld ms)\n", options.docks,
-              options.broker.c_str(), options.speed, static_cast<long long>(options.osd_period_ms));
-
-  bool all_connected = false;
-  int exit_signal = 0;
-  for (;;) {
-    timespec wait{0, 200 * 1000 * 1000};
-    int received = sigtimedwait(&signals, nullptr, &wait);
-    if (received == SIGINT || received == SIGTERM) {
-      exit_signal = received;
-      break;
-    }
-    if (!all_connected) {
-      all_connected = std::all_of(docks.begin(), docks.end(), [](const auto& dock) { return dock->ever_connected(); });
-      if (all_connected) {
-        std::printf("dock-sim: all %d dock(s) connected in %lld ms\n", options.docks,
-                    static_cast<long long>(elapsed_ms(started)));
-      }
-    }
-    if (options.duration_s > 0 && static_cast<double>(elapsed_ms(started)) >= options.duration_s * 1000.0) break;
-  }
-
-  std::printf("dock-sim: stopping (%s)\n", exit_signal == SIGINT    ? "SIGINT"
-                                           : exit_signal == SIGTERM ? "SIGTERM"
-                                                                    : "duration reached");
-  scheduler.stop();
-  stop_fleet(docks);
-  docks.clear();
-  std::printf("dock-sim: stopped\n");
-  return 0;
+  if (options.processes == 1) return run_docks(options, {0, options.docks}, docklink::sim::WorkerReport());
+  // Forked before anything here starts a thread (Runtime, Paho, Scheduler): only the forking thread survives fork.
+  return docklink::sim::run_worker_processes(
+      options, [&](const docklink::sim::DockSlice& slice, const docklink::sim::WorkerReport& report) {
+        return run_docks(options, slice, report);
+      });
 }

@@ -1,5 +1,6 @@
-// Property set (§5.4): the rw properties of dock and aircraft. A change shows in the next OSD, or is pushed at
-// once as a state message for state properties.
+// Property set (§5.4): every rw property of the dock and aircraft thing models the simulator plays. A change shows
+// in the next OSD, or is pushed at once as a state message (one message per state group) for state properties.
+#include <cmath>
 #include <functional>
 
 #include "docklink/result_codes.hpp"
@@ -11,7 +12,7 @@ namespace docklink::sim {
 
 namespace {
 
-/// How a property is stored and reported.
+/// How an integer (or enum, or 0/1 bool) property is stored and reported.
 struct IntProperty {
   const char* path;       ///< "height_limit" or "obstacle_avoidance.horizon".
   std::int64_t min, max;  ///< Accepted range.
@@ -19,6 +20,32 @@ struct IntProperty {
   const char* state_key;  ///< Non-null: pushed as a one-key state message with this key.
   int DockState::*field;  ///< Where the value lives.
 };
+
+/// A boolean field of camera_watermark_settings.
+struct WatermarkFlag {
+  const char* field;
+  bool WatermarkSettings::*member;
+};
+
+const WatermarkFlag kWatermarkFlags[] = {
+    {"global_enable", &WatermarkSettings::global_enable},
+    {"drone_type_enable", &WatermarkSettings::drone_type_enable},
+    {"drone_sn_enable", &WatermarkSettings::drone_sn_enable},
+    {"datetime_enable", &WatermarkSettings::datetime_enable},
+    {"gps_enable", &WatermarkSettings::gps_enable},
+    {"user_custom_string_enable", &WatermarkSettings::user_custom_string_enable},
+};
+
+constexpr std::size_t kMaxWatermarkText = 64;  // long enough for a callsign; keeps state messages small
+
+// Whole metres as JSON integers (what clouds expect to see back), anything finer as a real number.
+void add_metres(samples::JsonBuilder& json, const char* key, double metres) {
+  if (metres == std::floor(metres)) {
+    json.num(key, static_cast<std::int64_t>(metres));
+  } else {
+    json.real(key, metres, 2);
+  }
+}
 
 }  // namespace
 
@@ -35,11 +62,11 @@ void SimDock::register_properties() {
       {"distance_limit_status.state", 0, 1, true, nullptr, &DockState::distance_limit_state},
       {"distance_limit_status.distance_limit", 15, 8000, true, nullptr, &DockState::distance_limit},
       {"rth_altitude", 20, 500, true, nullptr, &DockState::rth_altitude},
-      {"commander_flight_height", 2, 3000, true, "commander_flight_height", &DockState::commander_flight_height},
       {"commander_mode_lost_action", 0, 1, true, "commander_mode_lost_action", &DockState::commander_mode_lost_action},
   };
   if (product_.generation == DockGeneration::kDock1) {
     properties.push_back({"rc_lost_action", 0, 2, true, nullptr, &DockState::rc_lost_action});
+    properties.push_back({"exit_wayline_when_rc_lost", 0, 1, true, nullptr, &DockState::exit_wayline_when_rc_lost});
   } else {
     properties.push_back(
         {"commander_flight_mode", 0, 1, true, "commander_flight_mode", &DockState::commander_flight_mode});
@@ -64,6 +91,24 @@ void SimDock::register_properties() {
       return result_code::kSuccess;
     });
   }
+
+  // A double in the thing model: fractional metres are valid.
+  client_->on_property_set("commander_flight_height", [this](const rapidjson::Value& value) -> std::int32_t {
+    if (!value.IsNumber() || value.GetDouble() < 2 || value.GetDouble() > 3000) {
+      return result_code::kInvalidParameter;
+    }
+    double metres = value.GetDouble();
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!state_.drone_powered) return result_code::kAircraftNotConnected;
+      state_.commander_flight_height = metres;
+    }
+    samples::JsonBuilder json;
+    add_metres(json, "commander_flight_height", metres);
+    publish_state(aircraft_sn_, json.finish());
+    return result_code::kSuccess;
+  });
+
   if (product_.has_air_transfer) {
     client_->on_property_set("air_transfer_enable", [this](const rapidjson::Value& value) -> std::int32_t {
       std::int64_t number = 0;
@@ -76,6 +121,82 @@ void SimDock::register_properties() {
       return result_code::kSuccess;
     });
   }
+  // The watermark belongs to the Dock 2/3 aircraft models (aircraft_gen2_base).
+  if (product_.generation != DockGeneration::kDock1) register_watermark_properties();
+}
+
+// camera_watermark_settings: each field is a leaf of its own (clouds set one or several per message); after any
+// change the whole struct goes out, since it is one state group.
+void SimDock::register_watermark_properties() {
+  // Applies `change` under the lock when the aircraft is on, then reports the struct.
+  auto apply = [this](const std::function<void(WatermarkSettings&)>& change) -> std::int32_t {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!state_.drone_powered) return result_code::kAircraftNotConnected;
+      change(state_.watermark);
+    }
+    publish_watermark_settings();
+    return result_code::kSuccess;
+  };
+  for (const WatermarkFlag& flag : kWatermarkFlags) {
+    client_->on_property_set(std::string("camera_watermark_settings.") + flag.field,
+                             [apply, flag](const rapidjson::Value& value) -> std::int32_t {
+                               std::int64_t number = 0;
+                               if (!samples::as_int(value, number) || number < 0 || number > 1) {
+                                 return result_code::kInvalidParameter;
+                               }
+                               return apply([&](WatermarkSettings& settings) { settings.*flag.member = number != 0; });
+                             });
+  }
+  client_->on_property_set("camera_watermark_settings.user_custom_string",
+                           [apply](const rapidjson::Value& value) -> std::int32_t {
+                             if (!value.IsString() || value.GetStringLength() > kMaxWatermarkText) {
+                               return result_code::kInvalidParameter;
+                             }
+                             std::string text(value.GetString(), value.GetStringLength());
+                             return apply([&](WatermarkSettings& settings) { settings.user_custom_string = text; });
+                           });
+  client_->on_property_set("camera_watermark_settings.layout", [apply](const rapidjson::Value& value) -> std::int32_t {
+    std::int64_t layout = 0;
+    if (!samples::as_int(value, layout) || layout < 0 || layout > 3) return result_code::kInvalidParameter;
+    return apply([&](WatermarkSettings& settings) { settings.layout = static_cast<int>(layout); });
+  });
+}
+
+void SimDock::publish_watermark_settings() {
+  WatermarkSettings settings;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    settings = state_.watermark;
+  }
+  samples::JsonBuilder json;
+  json.open_object("camera_watermark_settings");
+  for (const WatermarkFlag& flag : kWatermarkFlags) json.num(flag.field, settings.*flag.member ? 1 : 0);
+  json.str("user_custom_string", settings.user_custom_string).num("layout", settings.layout).close_object();
+  publish_state(aircraft_sn_, json.finish());
+}
+
+// The aircraft's writable state properties as they are now, one state group per message (§2 notes), so a cloud
+// that (re)connects learns the values it may change.
+void SimDock::publish_aircraft_settings() {
+  DockState s;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    s = state_;
+  }
+  samples::JsonBuilder height;
+  add_metres(height, "commander_flight_height", s.commander_flight_height);
+  publish_state(aircraft_sn_, height.finish());
+  publish_state(aircraft_sn_,
+                samples::JsonBuilder().num("commander_mode_lost_action", s.commander_mode_lost_action).finish());
+  publish_state(aircraft_sn_,
+                samples::JsonBuilder().num("current_commander_flight_mode", s.commander_flight_mode).finish());
+  if (product_.generation == DockGeneration::kDock1) return;
+  publish_state(aircraft_sn_, samples::JsonBuilder().num("commander_flight_mode", s.commander_flight_mode).finish());
+  publish_state(
+      aircraft_sn_,
+      samples::JsonBuilder().num("remaining_power_for_return_home", s.remaining_power_for_return_home).finish());
+  publish_watermark_settings();
 }
 
 }  // namespace docklink::sim

@@ -311,12 +311,7 @@ void SimDock::publish_initial_state() {
                                     .num("compatible_status", 0)
                                     .num("firmware_upgrade_status", 0)
                                     .finish());
-    publish_state(aircraft_sn_, samples::JsonBuilder()
-                                    .num("commander_flight_height", snapshot.commander_flight_height)
-                                    .num("commander_mode_lost_action", snapshot.commander_mode_lost_action)
-                                    .num("commander_flight_mode", snapshot.commander_flight_mode)
-                                    .num("current_commander_flight_mode", snapshot.commander_flight_mode)
-                                    .finish());
+    publish_aircraft_settings();  // the aircraft's writable state properties (property_set.cpp)
   }
 }
 

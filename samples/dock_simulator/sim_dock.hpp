@@ -104,6 +104,9 @@ class SimDock {
 
   // property_set.cpp
   void register_properties();
+  void register_watermark_properties();
+  void publish_aircraft_settings();
+  void publish_watermark_settings();
 
   // extras.cpp: firmware, live streaming, misc switches.
   void register_extras();

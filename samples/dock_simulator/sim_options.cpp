@@ -19,7 +19,10 @@ const std::vector<samples::OptionSpec> kSpecs = {
     {"cert", true, "TLS client certificate (PEM)"},
     {"key", true, "TLS client key (PEM)"},
     {"model", true, "dock1 (M30) | dock2 (M3D, default) | dock3 (M4D)"},
-    {"docks", true, "number of docks in this process (default 1)"},
+    {"docks", true, "number of docks in the fleet (default 1)"},
+    {"processes", true,
+     "N: split the fleet over N worker processes (default 1); auto: one per 2500 docks, as Paho C's single "
+     "receive thread per process saturates a core at 4000-5000 docks"},
     {"sn", true, "SN of the dock (with --docks N: SN-0001 …)"},
     {"sn-prefix", true, "prefix of generated SNs (default SIM<pid>-)"},
     {"osd-period-ms", true, "OSD period of dock and aircraft (default 2000)"},
@@ -34,6 +37,21 @@ const std::vector<samples::OptionSpec> kSpecs = {
     {"hms-period-s", true, "simulated seconds between hms alarm events (default 600, 0: none)"},
     {"help", false, "this text"},
 };
+
+// --processes N|auto, after --docks: auto is one worker per kDocksPerWorkerProcess docks.
+bool parse_processes(const samples::CliArgs& args, SimOptions& options, std::string& error) {
+  bool ok = true;
+  if (args.get("processes") == "auto") {
+    options.processes = (options.docks + kDocksPerWorkerProcess - 1) / kDocksPerWorkerProcess;
+  } else {
+    options.processes = static_cast<int>(args.get_int("processes", 1, ok));
+  }
+  if (!ok || options.processes < 1 || options.processes > options.docks) {
+    error = "--processes must be auto or 1..docks";
+    return false;
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -91,6 +109,7 @@ bool parse_sim_options(int argc, char** argv, SimOptions& options, std::string& 
         "hms-period-s >= 0)";
     return false;
   }
+  if (!parse_processes(args, options, error)) return false;
   options.sn = args.get("sn");
   options.sn_prefix = args.get("sn-prefix", "SIM" + std::to_string(getpid()) + "-");
   options.log_level = args.get("log-level", "info");
@@ -107,5 +126,7 @@ std::string dock_sn(const SimOptions& options, int index) {
   if (!options.sn.empty()) return options.docks == 1 ? options.sn : options.sn + "-" + number;
   return options.sn_prefix + number;
 }
+
+std::string aircraft_sn(const SimOptions& options, int index) { return dock_sn(options, index) + "-UAV"; }
 
 }  // namespace docklink::sim

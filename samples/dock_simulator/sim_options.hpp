@@ -8,6 +8,10 @@
 
 namespace docklink::sim {
 
+/// Docks per worker process with --processes auto: Paho C polls every socket of a process on one receive
+/// thread, which saturates a core at 4,000-5,000 docks.
+constexpr int kDocksPerWorkerProcess = 2500;
+
 /// Everything the command line sets.
 struct SimOptions {
   std::string broker;                             ///< MQTT URI, e.g. tcp://127.0.0.1:1883 (required).
@@ -19,6 +23,7 @@ struct SimOptions {
   std::string key_file;                           ///< Its private key.
   const Product* product = nullptr;               ///< Dock generation.
   int docks = 1;                                  ///< Fleet size.
+  int processes = 1;                              ///< Worker processes the fleet is split over (1: this one).
   std::string sn;                                 ///< Exact SN of the (first) dock; empty: generated from the prefix.
   std::string sn_prefix;                          ///< Prefix of generated SNs.
   std::int64_t osd_period_ms = 2000;              ///< OSD period of dock and aircraft.
@@ -38,5 +43,8 @@ bool parse_sim_options(int argc, char** argv, SimOptions& options, std::string& 
 
 /// The SN of dock `index` (0-based) of the fleet.
 std::string dock_sn(const SimOptions& options, int index);
+
+/// The SN of the aircraft of dock `index` (0-based) of the fleet.
+std::string aircraft_sn(const SimOptions& options, int index);
 
 }  // namespace docklink::sim

@@ -241,7 +241,7 @@ void SimDock::fill_aircraft_osd(std::string& out) {
       .num("is_near_height_limit", 0)
       .num("activation_time", 1700000000);
   if (product_.generation == DockGeneration::kDock1) {
-    osd.num("rc_lost_action", s.rc_lost_action).num("exit_wayline_when_rc_lost", 1);
+    osd.num("rc_lost_action", s.rc_lost_action).num("exit_wayline_when_rc_lost", s.exit_wayline_when_rc_lost);
   }
   out = osd.finish();
 }
