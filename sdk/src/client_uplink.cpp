@@ -177,12 +177,12 @@ void ClientCore::on_reply_timeout(const std::string& tid) {
     bool out_of_retries = entry.max_retries >= 0 && entry.attempts > entry.max_retries;
     if (past_deadline || (connected_ && out_of_retries)) {
       give_up = true;
-    } else if (connected_) {
+    } else if (connected_ && entry.sent_epoch == epoch_) {
       ++entry.attempts;
       ++counters_.retries;
       resend = entry.uplink;
     }
-    // Offline: nothing is spent; everything pending is resent after the reconnect.
+    // Offline, or not yet out on this connection: nothing is spent; the post-connect drain sends it, in order.
   }
   if (give_up) {
     {

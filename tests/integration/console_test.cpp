@@ -95,6 +95,14 @@ class ConsoleSession {
   bool ready() const { return ready_; }
   ChildProcess& serve() { return *serve_; }
   std::string sim_log() const { return file_text(broker_.dir() + "/sim.log"); }
+  /// What a failed set-up shows: the broker address, serve's output and stderr, and the simulator's log.
+  std::string diagnostics() const {
+    std::string text = "broker '" + broker_.uri() + "'\n--- serve stdout:\n";
+    if (serve_) {
+      for (const auto& line : serve_->lines()) text += line + "\n";
+    }
+    return text + "--- serve stderr:\n" + file_text(broker_.dir() + "/serve.err") + "--- dock-sim log:\n" + sim_log();
+  }
 
   /// Runs `dock-cloud --broker URI args...` to its exit (or `timeout`).
   ConsoleRun run(std::vector<std::string> args, std::chrono::milliseconds timeout = 60s) {
@@ -169,7 +177,7 @@ struct ConsoleFixture : public Utest {
     // Paho's threads allocate and free across test boundaries, which CppUTest's new/delete checks misread.
     MemoryLeakWarningPlugin::saveAndDisableNewDeleteOverloads();
     session = std::make_unique<ConsoleSession>();
-    CHECK_TRUE(session->ready());
+    CHECK_TRUE_TEXT(session->ready(), session->diagnostics().c_str());
   }
   void teardown() override {
     session.reset();
