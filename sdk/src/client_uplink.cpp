@@ -114,6 +114,8 @@ void ClientCore::on_publish_done(port::PublishId id, const Status& status) {
       return;
     }
     if (awaiting_reply) return;  // resent after reconnect
+    // Its reply arrived, so the cloud has it although the PUBACK was lost with the connection: nothing to resend.
+    if (uplink->awaits_reply) return;
     self->queue_offline_locked(Uplink(*uplink));
   });
 }

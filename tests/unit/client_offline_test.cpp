@@ -142,7 +142,9 @@ TEST(ClientOffline, QueueLimitDropsTheOldestLowPriorityMessageAndTellsTheApp) {
   {
     std::unique_lock<std::mutex> lock(mutex);
     CHECK_TRUE(cv.wait_for(lock, std::chrono::seconds(5), [&] { return dropped.size() >= 2; }));
-    LONGS_EQUAL(2, dropped.size());
+    std::string names;
+    for (const auto& name : dropped) names += name + " ";
+    LONGS_EQUAL_TEXT(2, dropped.size(), names.c_str());
     STRCMP_EQUAL("e0", dropped[0].c_str());
     STRCMP_EQUAL("e1", dropped[1].c_str());
   }
