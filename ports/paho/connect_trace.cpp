@@ -2,15 +2,14 @@
 #include "connect_trace.hpp"
 
 #include <MQTTAsync.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
 
 #include <cstring>
 #include <mutex>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
+
+#include "tcp_nodelay.hpp"
 
 namespace docklink::ports::paho {
 namespace {
@@ -32,14 +31,6 @@ std::unordered_map<std::string, Watch>& watches() {
   return *map;
 }
 
-bool set_nodelay(int fd) {
-  int type = 0;
-  socklen_t type_length = sizeof type;
-  if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &type_length) != 0 || type != SOCK_STREAM) return false;
-  int on = 1;
-  return setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on) == 0;
-}
-
 /// Paho C 1.3 writes "<date> <time> <fd> <client id> -> CONNECT version <v> clean: <c> (<rc>)" when it has sent
 /// CONNECT on a new socket. The client id may contain spaces, so it is matched against the watched ones.
 void note_connect(std::string_view line) {
@@ -57,7 +48,7 @@ void note_connect(std::string_view line) {
     if (digits_begin == digits_end || digits_end - digits_begin > 9) continue;
     int fd = 0;
     for (std::size_t i = digits_begin; i < digits_end; ++i) fd = fd * 10 + (before[i] - '0');
-    watch.nodelay_set = set_nodelay(fd);
+    watch.nodelay_set = set_tcp_nodelay(fd);
     return;
   }
 }

@@ -29,14 +29,18 @@ int set_if_broker_socket(int fd, std::uint16_t port) noexcept {
     return 0;
   }
   if (ntohs(peer_port_network) != port) return 0;
-  int type = 0;
-  socklen_t type_length = sizeof type;
-  if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &type_length) != 0 || type != SOCK_STREAM) return 0;
-  int on = 1;
-  return setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on) == 0 ? 1 : 0;
+  return set_tcp_nodelay(fd) ? 1 : 0;
 }
 
 }  // namespace
+
+bool set_tcp_nodelay(int fd) noexcept {
+  int type = 0;
+  socklen_t type_length = sizeof type;
+  if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &type_length) != 0 || type != SOCK_STREAM) return false;
+  int on = 1;
+  return setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on) == 0;
+}
 
 int set_tcp_nodelay_to_peer_port(std::uint16_t broker_port) noexcept {
   int count = 0;

@@ -10,4 +10,7 @@ namespace docklink::ports::paho {
 /// process with several clients of the same broker all of their sockets get it, which is what they want.
 int set_tcp_nodelay_to_peer_port(std::uint16_t broker_port) noexcept;
 
+/// Sets TCP_NODELAY on `fd` when it is a stream socket; true when it now has it.
+bool set_tcp_nodelay(int fd) noexcept;
+
 }  // namespace docklink::ports::paho

@@ -42,7 +42,7 @@ SimDock::SimDock(const SimOptions& options, int index, Scheduler& scheduler)
       product_(*options.product),
       index_(index),
       sn_(dock_sn(options, index)),
-      aircraft_sn_(dock_sn(options, index) + "-UAV"),
+      aircraft_sn_(sim::aircraft_sn(options, index)),
       scheduler_(scheduler) {
   state_.latitude = kOriginLatitude + kGridStepDegrees * (index / kGridColumns);
   state_.longitude = kOriginLongitude + kGridStepDegrees * (index % kGridColumns);
