@@ -17,8 +17,9 @@ std::string member(const rapidjson::Document& document, const char* key) {
 
 }  // namespace
 
-BrokerCloud::BrokerCloud(const std::string& uri, ports::MqttVersion version) {
+BrokerCloud::BrokerCloud(const std::string& uri, ports::MqttVersion version, bool persistent_session) {
   ports::PahoTransportOptions options;
+  options.clean_session = !persistent_session;
   options.server_uri = uri;
   options.mqtt_version = version;
   options.default_client_id = "test-cloud";

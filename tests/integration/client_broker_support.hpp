@@ -21,7 +21,9 @@ namespace docklink::test {
 /// everything, and reconnects when asked (after a broker restart).
 class BrokerCloud : public port::TransportListener {
  public:
-  BrokerCloud(const std::string& uri, ports::MqttVersion version);
+  /// `persistent_session`: the broker keeps the cloud's subscriptions and queues its messages while it is away
+  /// (with a `persistence true` broker, also across a restart).
+  BrokerCloud(const std::string& uri, ports::MqttVersion version, bool persistent_session = false);
   ~BrokerCloud() override;
 
   /// Connects and subscribes; true when connected within 10 s.

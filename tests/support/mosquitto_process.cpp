@@ -110,9 +110,14 @@ bool MosquittoProcess::start_on(std::uint16_t port) {
   {
     std::ofstream config(config_path, std::ios::trunc);
     config << "listener " << port << " 127.0.0.1\n" << extra_config_ << "\n";
-    config << "set_tcp_nodelay true\n"
-           << "persistence false\n"
-           << "max_queued_messages 100000\n"
+    config << "set_tcp_nodelay true\n";
+    // Persistence keeps sessions across restart(); its file lives in the private directory.
+    if (extra_config_.find("persistence true") != std::string::npos) {
+      config << "persistence_location " << directory_ << "/\n";
+    } else {
+      config << "persistence false\n";
+    }
+    config << "max_queued_messages 100000\n"
            << "log_dest file " << directory_ << "/mosquitto.log\n"
            << "user " << current_user() << "\n";
     if (extra_config_.find("allow_anonymous") == std::string::npos) config << "allow_anonymous true\n";

@@ -13,9 +13,10 @@ namespace docklink::test {
 ///
 /// The configuration is `listener <port> 127.0.0.1`, then `extra_config` (so listener options such as cafile or
 /// require_certificate apply to it), then set_tcp_nodelay true (else a QoS 1 round trip costs ~88 ms, toolchain
-/// notes P3), persistence false, a big max_queued_messages, `user <current user>` (a root-started broker would
-/// otherwise lose access to the test's files) and allow_anonymous true unless `extra_config` sets it.
-/// The destructor stops the broker and deletes the directory.
+/// notes P3), persistence false (unless `extra_config` says `persistence true`: then sessions survive restart()
+/// and are kept in the private directory), a big max_queued_messages, `user <current user>` (a root-started broker
+/// would otherwise lose access to the test's files) and allow_anonymous true unless `extra_config` sets it. The
+/// destructor stops the broker and deletes the directory.
 class MosquittoProcess {
  public:
   /// Starts the broker; check running() and error().
