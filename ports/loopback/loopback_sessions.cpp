@@ -132,11 +132,32 @@ Status LoopbackBroker::subscribe_session(const SessionPtr& session, std::string_
   if (!is_valid_topic_filter(filter)) {
     return Status(StatusCode::kInvalidArgument, "invalid MQTT topic filter '" + std::string(filter) + "'");
   }
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (session->connection == 0) return Status(StatusCode::kNotConnected, "loopback transport is not connected");
-  session->filters[std::string(filter)] = qos;
-  ++stats_locked(session->client_id).subscribes;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (session->connection == 0) return Status(StatusCode::kNotConnected, "loopback transport is not connected");
+    if (refused_filters_.count(filter) == 0) {
+      session->filters[std::string(filter)] = qos;
+      ++stats_locked(session->client_id).subscribes;
+      return Status::ok();
+    }
+  }
+  // Refused like a SUBACK failure code: the request itself went out, the refusal comes through the listener.
+  std::lock_guard<std::recursive_mutex> callbacks(session->callback_mutex);
+  if (session->listener != nullptr) {
+    session->listener->on_subscribe_failed(
+        filter,
+        Status(StatusCode::kRejected, "loopback broker refused the subscription to '" + std::string(filter) + "'"));
+  }
   return Status::ok();
+}
+
+void LoopbackBroker::set_refuse_subscriptions(std::string_view filter, bool refuse) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (refuse) {
+    refused_filters_.emplace(filter);
+  } else if (auto found = refused_filters_.find(filter); found != refused_filters_.end()) {
+    refused_filters_.erase(found);
+  }
 }
 
 Status LoopbackBroker::unsubscribe_session(const SessionPtr& session, std::string_view filter) {

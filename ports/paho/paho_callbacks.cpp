@@ -167,18 +167,33 @@ void PahoTransport::Impl::on_subscription_result(const mqtt::token& token, bool 
   }
   const char* what = subscribe ? "subscribe" : "unsubscribe";
   bool disconnecting = false;
+  port::TransportListener* listener = nullptr;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     disconnecting = state_ != State::kConnected;
+    if (!success && subscribe && !disconnecting && listener_ != nullptr) {
+      listener = listener_;
+      ++busy_;
+    }
   }
   if (success) {
     log(port::LogLevel::kDebug, std::string(what) + " to '" + filters + "' acknowledged");
-  } else {
-    // A disconnect fails whatever Paho still had pending (code -11); that is expected, not an error.
-    log(disconnecting ? port::LogLevel::kDebug : port::LogLevel::kError,
-        std::string(what) + " to '" + filters + "' failed (Paho code " + std::to_string(token.get_return_code()) +
-            ", reason code " + std::to_string(static_cast<int>(token.get_reason_code())) + ")");
+    return;
   }
+  const int reason_code = static_cast<int>(token.get_reason_code());
+  const std::string failure = std::string(what) + " to '" + filters + "' failed (Paho code " +
+                              std::to_string(token.get_return_code()) + ", reason code " + std::to_string(reason_code) +
+                              ")";
+  // A disconnect fails whatever Paho still had pending (code -11); that is expected, not an error.
+  log(disconnecting ? port::LogLevel::kDebug : port::LogLevel::kError, failure);
+  if (listener == nullptr) return;
+  // MQTT 3.1.1 refuses with SUBACK 0x80 (Paho: return code MQTT_BAD_SUBSCRIBE); MQTT 5 with a reason code.
+  const bool refused = reason_code >= 0x80 || token.get_return_code() == MQTT_BAD_SUBSCRIBE;
+  const Status status(refused ? StatusCode::kRejected : StatusCode::kIo, failure);
+  if (auto topics = token.get_topics()) {
+    for (std::size_t i = 0; i < topics->size(); ++i) listener->on_subscribe_failed((*topics)[i], status);
+  }
+  release_busy();
 }
 
 // ---- listener plumbing ----

@@ -1,6 +1,7 @@
 #include "client_core.hpp"
 
 #include <array>
+#include <utility>
 
 #include "backoff.hpp"
 #include "docklink/ids.hpp"
@@ -141,6 +142,26 @@ void ClientCore::on_connection_changed(bool connected, const Status& status, boo
   internal_->post([self, connected, status] { self->handle_connection_change(connected, status); });
 }
 
+void ClientCore::on_subscribe_failed(std::string_view filter, const Status& status) {
+  auto self = shared_from_this();
+  internal_->post([self, failed = std::string(filter), status] { self->handle_subscribe_failure(failed, status); });
+}
+
+// Without its downlink subscriptions a dock is deaf to the cloud while looking online. So a refused one drops
+// the connection: the application hears why (on_connection_changed), and the reconnect's backoff retries it
+// without hammering a broker whose ACL says no.
+void ClientCore::handle_subscribe_failure(const std::string& filter, const Status& status) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++counters_.subscribe_failures;
+    if (stopping_ || !connected_) return;
+    drop_reason_ = Status(status.code(), "subscription to " + filter + " failed: " + status.message());
+  }
+  log(port::LogLevel::kError, "subscription to " + filter + " failed (" + status.to_string() +
+                                  "); the cloud's messages on it cannot arrive, so reconnecting");
+  transport_.disconnect(std::chrono::milliseconds(1000));
+}
+
 void ClientCore::attempt_connect() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -168,12 +189,14 @@ void ClientCore::schedule_reconnect() {
   });
 }
 
-void ClientCore::handle_connection_change(bool connected, const Status& status) {
+void ClientCore::handle_connection_change(bool connected, const Status& transport_status) {
   std::function<void(bool, const Status&)> handler;
   bool was_connected;
+  Status status = transport_status;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_) return;
+    if (!connected && !drop_reason_.is_ok()) status = std::exchange(drop_reason_, Status::ok());
     was_connected = connected_;
     connected_ = connected;
     handler = connection_handler_;

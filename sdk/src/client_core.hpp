@@ -74,10 +74,12 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   void on_message(std::string_view topic, std::string_view payload) override;
   void on_connection_changed(bool connected, const Status& status, bool session_present) override;
   void on_publish_done(port::PublishId id, const Status& status) override;
+  void on_subscribe_failed(std::string_view filter, const Status& status) override;
 
  private:
   // connection
   void handle_connection_change(bool connected, const Status& status);
+  void handle_subscribe_failure(const std::string& filter, const Status& status);
   void attempt_connect();
   void schedule_reconnect();
   void subscribe_all();
@@ -133,6 +135,7 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   std::int64_t connected_since_ms_ = 0;
   std::uint64_t epoch_ = 0;  ///< Counts connections; see Pending::sent_epoch.
   unsigned reconnect_attempt_ = 0;
+  Status drop_reason_;  ///< Why the core itself dropped the connection; reported instead of kShutdown.
   TimerId reconnect_timer_ = 0;
   std::uint64_t next_seq_ = 1;
   port::PublishId next_publish_id_ = 1;

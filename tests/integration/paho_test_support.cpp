@@ -31,6 +31,19 @@ void RecordingListener::on_publish_done(port::PublishId id, const Status& status
   changed_.notify_all();
 }
 
+void RecordingListener::on_subscribe_failed(std::string_view filter, const Status& status) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  subscribe_failures_.emplace_back(std::string(filter), status);
+  changed_.notify_all();
+}
+
+std::optional<std::pair<std::string, Status>> RecordingListener::first_subscribe_failure(
+    std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (!changed_.wait_for(lock, timeout, [this] { return !subscribe_failures_.empty(); })) return std::nullopt;
+  return subscribe_failures_.front();
+}
+
 std::optional<ConnectionEvent> RecordingListener::connection_event(std::size_t index,
                                                                    std::chrono::milliseconds timeout) {
   std::unique_lock<std::mutex> lock(mutex_);

@@ -41,7 +41,10 @@ class RecordingListener : public port::TransportListener {
   void on_message(std::string_view topic, std::string_view payload) override;
   void on_connection_changed(bool connected, const Status& status, bool session_present) override;
   void on_publish_done(port::PublishId id, const Status& status) override;
+  void on_subscribe_failed(std::string_view filter, const Status& status) override;
 
+  /// The first subscribe failure (filter and status), waiting up to `timeout` for it.
+  std::optional<std::pair<std::string, Status>> first_subscribe_failure(std::chrono::milliseconds timeout = kPahoWait);
   /// The `index`-th connection event (0-based), waiting up to `timeout` for it.
   std::optional<ConnectionEvent> connection_event(std::size_t index, std::chrono::milliseconds timeout = kPahoWait);
   /// Waits until at least `count` publish completions arrived.
@@ -61,6 +64,7 @@ class RecordingListener : public port::TransportListener {
   std::vector<ConnectionEvent> connections_;
   std::vector<PublishDone> publishes_;
   std::vector<std::pair<std::string, std::string>> messages_;
+  std::vector<std::pair<std::string, Status>> subscribe_failures_;
 };
 
 /// Hands out the same credentials every time and counts the calls.

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -92,6 +93,9 @@ class DOCKLINK_API LoopbackBroker {
   /// While set, connect() attempts are refused: the listener gets on_connection_changed(false, `status`)
   /// (e.g. kAuth for bad credentials, kIo for an unreachable broker). Connections already up stay up.
   void set_refuse_connections(bool refuse, StatusCode status = StatusCode::kAuth);
+  /// While set, subscriptions to exactly `filter` are refused as a broker ACL would: subscribe() returns ok (the
+  /// request went out) and then the listener gets on_subscribe_failed(filter, kRejected); no subscription is made.
+  void set_refuse_subscriptions(std::string_view filter, bool refuse);
   /// While set, QoS 1/2 publishes are delivered but not acknowledged until release_acks() (or failed with
   /// kNotConnected when their connection ends first). Clearing it does not release acknowledgements held so far.
   void set_hold_acks(bool hold);
@@ -145,6 +149,7 @@ class DOCKLINK_API LoopbackBroker {
   std::vector<loopback_detail::PendingAck> pending_acks_;
   std::vector<LoopbackPublish> published_;
   std::map<std::string, LoopbackClientStats, std::less<>> stats_;
+  std::set<std::string, std::less<>> refused_filters_;
   bool refuse_connections_ = false;
   StatusCode refuse_status_ = StatusCode::kAuth;
   bool hold_acks_ = false;

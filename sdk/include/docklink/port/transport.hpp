@@ -41,6 +41,14 @@ class DOCKLINK_API TransportListener {
   /// dropped before the acknowledgement). Called exactly once for every QoS 1/2 publish that publish() accepted.
   /// Never called for QoS 0.
   virtual void on_publish_done(PublishId id, const Status& status) = 0;
+
+  /// The broker refused a subscription that subscribe() had sent (kRejected: e.g. an ACL denies the filter), or
+  /// the subscribe failed while the connection stayed up. Not called for requests a disconnect cancelled.
+  /// Default: ignored, for listeners that do not subscribe.
+  virtual void on_subscribe_failed(std::string_view filter, const Status& status) {
+    static_cast<void>(filter);
+    static_cast<void>(status);
+  }
 };
 
 /// An MQTT client connection.
@@ -73,8 +81,8 @@ class DOCKLINK_API Transport {
   virtual Status publish(std::string_view topic, std::string_view payload, Qos qos, PublishId id) = 0;
 
   /// Subscribes to a topic filter (MQTT wildcards allowed). Returns ok when the request was sent; a broker
-  /// refusal is logged by the transport. MQTT orders packets, so a publish made after subscribe() returns is
-  /// processed by the broker after the subscription.
+  /// refusal arrives later through TransportListener::on_subscribe_failed. MQTT orders packets, so a publish made after
+  /// subscribe() returns is processed by the broker after the subscription.
   virtual Status subscribe(std::string_view filter, Qos qos) = 0;
 
   /// Removes a subscription. Same return semantics as subscribe().

@@ -1,0 +1,48 @@
+// A subscription the broker refuses reaches the listener as on_subscribe_failed(kRejected), over MQTT 3.1.1
+// (SUBACK 0x80) and MQTT 5 (reason code 0x87), and the connection stays up. mosquitto never refuses (its ACLs
+// grant and then withhold messages), so a minimal refusing server plays the broker.
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "docklink/ports/paho_transport.hpp"
+#include "paho_test_support.hpp"
+#include "refusing_broker.hpp"
+
+#include <CppUTest/TestHarness.h>
+
+using docklink::port::Qos;
+using docklink::ports::MqttVersion;
+using docklink::ports::PahoTransport;
+using namespace docklink::test;
+
+namespace {
+
+void check_refusal(MqttVersion version) {
+  RefusingBroker broker;
+  CHECK_FALSE(broker.uri().empty());
+  RecordingListener listener;
+  auto transport = PahoTransport::create(transport_options(broker.uri(), "refused-dock", version)).value();
+  transport->set_listener(&listener);
+  CHECK_TRUE(transport->connect().is_ok());
+  auto up = listener.connection_event(0);
+  CHECK_TRUE(up.has_value() && up->connected);
+
+  CHECK_TRUE(transport->subscribe("thing/product/SN/services", Qos::kAtLeastOnce).is_ok());  // the request went out
+  auto failure = listener.first_subscribe_failure();
+  CHECK_TRUE(failure.has_value());
+  STRCMP_EQUAL("thing/product/SN/services", failure->first.c_str());
+  STRCMP_EQUAL("rejected", docklink::to_string(failure->second.code()));
+  LONGS_EQUAL(1, broker.refused());
+  CHECK_TRUE(transport->is_connected());
+  LONGS_EQUAL(1, listener.connection_event_count());  // no disconnect: what to do about it is the core's call
+  transport->disconnect(std::chrono::milliseconds(500));
+}
+
+}  // namespace
+
+TEST_GROUP(PahoSubscribeRefused){};
+
+TEST(PahoSubscribeRefused, RefusalIsReportedOverMqtt311) { check_refusal(MqttVersion::kV311); }
+
+TEST(PahoSubscribeRefused, RefusalIsReportedOverMqtt5) { check_refusal(MqttVersion::kV5); }
