@@ -40,7 +40,7 @@ configure_and_build() { # ARCH: prints nothing; failures are reported by the emp
     args+=(--toolchain "$root/toolchains/$triple.cmake" -DDOCKLINK_SYSROOT="$sysroot")
   fi
   echo "footprint: building $arch in $dir" >&2
-  cmake "${args[@]}" >/dev/null && cmake --build "$dir" -j"$(nproc)" --target docklink_shared docklink_things dock-sim >/dev/null
+  cmake "${args[@]}" >/dev/null && cmake --build "$dir" -j"$(nproc)" --target docklink_shared docklink_things docklink_loopback dock-sim >/dev/null
 }
 
 measure=$root/tests/bench/footprint.py
@@ -66,7 +66,8 @@ cat <<EOF
 Our code: \`libdocklink.so\` (core, embedded thing-model JSON and the Linux ports) split by where its bytes come
 from (the linker's map); "rest" is what the linker adds (dynamic symbols, PLT/GOT, relocations, ELF headers).
 \`libdocklink_things.so\` is the typed thing-model code (DockLink::things), needed only by firmware that uses
-docklink/generated/*.hpp. dock-sim links the static library (only what it uses).
+docklink/generated/*.hpp; \`libdocklink_loopback.so\` is the in-memory broker for tests (DockLink::loopback),
+which firmware does not ship. dock-sim links the static library (only what it uses).
 
 $ours
 
