@@ -1,4 +1,4 @@
-# install(): headers, both libraries, a CMake package (DockLinkConfig.cmake + version) and docklink.pc.
+# install(): headers, the libraries, a CMake package (DockLinkConfig.cmake + version) and docklink.pc.
 include(CMakePackageConfigHelpers)
 set(docklink_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/DockLink)
 
@@ -10,7 +10,7 @@ endif()
 # Headers generated from the thing models at build time (cmake/ThingCodegen.cmake), when the build has them.
 install(DIRECTORY ${CMAKE_BINARY_DIR}/generated/include/docklink DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} OPTIONAL
   FILES_MATCHING PATTERN "*.hpp" PATTERN "samples.hpp" EXCLUDE)  # samples.hpp is test support
-install(TARGETS docklink_shared docklink_things docklink_static EXPORT DockLinkTargets
+install(TARGETS docklink_shared docklink_things docklink_loopback docklink_static EXPORT DockLinkTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(EXPORT DockLinkTargets NAMESPACE DockLink:: DESTINATION ${docklink_cmake_dir})
@@ -33,11 +33,14 @@ install(CODE "
   configure_file([==[${PROJECT_SOURCE_DIR}/cmake/docklink.pc.in]==] [==[${docklink_pc_staged}]==] @ONLY)
 ")
 install(FILES ${docklink_pc_staged} DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
-# docklink-things.pc: the typed thing-model code (libdocklink_things), on top of docklink.pc.
-set(docklink_things_pc_staged ${CMAKE_BINARY_DIR}/pkgconfig-install/docklink-things.pc)
-install(CODE "
-  set(PROJECT_VERSION [==[${PROJECT_VERSION}]==])
-  set(CMAKE_INSTALL_LIBDIR [==[${CMAKE_INSTALL_LIBDIR}]==])
-  configure_file([==[${PROJECT_SOURCE_DIR}/cmake/docklink-things.pc.in]==] [==[${docklink_things_pc_staged}]==] @ONLY)
-")
-install(FILES ${docklink_things_pc_staged} DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+# docklink-things.pc (the typed thing-model code, libdocklink_things) and docklink-loopback.pc (the in-memory
+# broker for tests, libdocklink_loopback), on top of docklink.pc.
+foreach(pc_name IN ITEMS docklink-things docklink-loopback)
+  set(pc_staged ${CMAKE_BINARY_DIR}/pkgconfig-install/${pc_name}.pc)
+  install(CODE "
+    set(PROJECT_VERSION [==[${PROJECT_VERSION}]==])
+    set(CMAKE_INSTALL_LIBDIR [==[${CMAKE_INSTALL_LIBDIR}]==])
+    configure_file([==[${PROJECT_SOURCE_DIR}/cmake/${pc_name}.pc.in]==] [==[${pc_staged}]==] @ONLY)
+  ")
+  install(FILES ${pc_staged} DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+endforeach()

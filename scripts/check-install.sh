@@ -3,9 +3,11 @@
 #   scripts/check-install.sh [BUILD_DIR]        (default: build; the tree must already be built)
 # Installs BUILD_DIR with `cmake --install` into a temporary prefix, then builds tests/consumer
 #   1. with CMake: find_package(DockLink) via CMAKE_PREFIX_PATH, against DockLink::docklink and ::docklink_static,
-#      plus a file that includes every installed public header (they must be self-contained and warning-free);
-#   2. with pkg-config: g++ pkgconfig_main.cpp $(pkg-config --cflags --libs docklink) via PKG_CONFIG_PATH;
-# and runs all three programs. Exits non-zero on any failure.
+#      plus a file that includes every installed public header (they must be self-contained and warning-free),
+#      and loopback_main.cpp against DockLink::loopback;
+#   2. with pkg-config: g++ pkgconfig_main.cpp $(pkg-config --cflags --libs docklink) and loopback_main.cpp with
+#      docklink-loopback, via PKG_CONFIG_PATH;
+# and runs all five programs. Exits non-zero on any failure.
 # A cross build tree (configured with toolchains/*.cmake) is checked the way the README describes for firmware
 # teams: DockLink is installed with DESTDIR into a throw-away copy of the sysroot under /usr/local, the consumer is
 # cross-built with the same toolchain file, and the programs run under qemu-user.
@@ -74,7 +76,7 @@ cmake -S "$repo/tests/consumer" -B "$work/consumer" "${cmake_cross[@]}" -DCMAKE_
   -DCMAKE_PREFIX_PATH="${prefix:-/usr/local}" -DCMAKE_CXX_FLAGS="$cxx_flags" \
   -DDOCKLINK_CONSUMER_EXTRA_SOURCES="$work/all_headers.cpp" >"$log" 2>&1 || fail "consumer configure"
 cmake --build "$work/consumer" -j2 >"$log" 2>&1 || fail "consumer build"
-for flavour in shared static; do
+for flavour in shared static loopback; do
   "${run[@]}" "$work/consumer/consumer_$flavour" >"$log" 2>&1 || fail "consumer_$flavour run"
   step "consumer_$flavour: $(head -n1 "$log")"
 done
@@ -88,4 +90,12 @@ pc_flags=$(env "${pkg_env[@]}" pkg-config --cflags --libs docklink 2>"$log") || 
   fail "pkg-config consumer build (flags: $pc_flags)"
 LD_LIBRARY_PATH=$runtime_path "${run[@]}" "$work/pkgconfig_consumer" >"$log" 2>&1 || fail "pkg-config consumer run"
 step "pkgconfig_consumer: $(head -n1 "$log")"
+
+pc_flags=$(env "${pkg_env[@]}" pkg-config --cflags --libs docklink-loopback 2>"$log") ||
+  fail "pkg-config --cflags --libs docklink-loopback"
+# shellcheck disable=SC2086 # pkg-config output is a list of flags
+"${cxx[@]}" -std=c++17 $cxx_flags "$repo/tests/consumer/loopback_main.cpp" -o "$work/pkgconfig_loopback" $pc_flags \
+  >"$log" 2>&1 || fail "pkg-config loopback consumer build (flags: $pc_flags)"
+LD_LIBRARY_PATH=$runtime_path "${run[@]}" "$work/pkgconfig_loopback" >"$log" 2>&1 || fail "pkg-config loopback run"
+step "pkgconfig_loopback: $(head -n1 "$log")"
 echo "check-install: OK"

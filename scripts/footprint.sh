@@ -40,7 +40,7 @@ configure_and_build() { # ARCH: prints nothing; failures are reported by the emp
     args+=(--toolchain "$root/toolchains/$triple.cmake" -DDOCKLINK_SYSROOT="$sysroot")
   fi
   echo "footprint: building $arch in $dir" >&2
-  cmake "${args[@]}" >/dev/null && cmake --build "$dir" -j"$(nproc)" --target docklink_shared docklink_things dock-sim >/dev/null
+  cmake "${args[@]}" >/dev/null && cmake --build "$dir" -j"$(nproc)" --target docklink_shared docklink_things docklink_loopback dock-sim >/dev/null
 }
 
 measure=$root/tests/bench/footprint.py
@@ -63,10 +63,16 @@ done
 cat <<EOF
 ### Footprint (bytes, stripped, MinSizeRel)
 
-Our code: \`libdocklink.so\` (core, embedded thing-model JSON and the Linux ports) split by where its bytes come
-from (the linker's map); "rest" is what the linker adds (dynamic symbols, PLT/GOT, relocations, ELF headers).
+Our code: \`libdocklink.so\` (core, embedded thing-model JSON, minified, and the Linux ports; linked with LTO) split
+by where its bytes come from (the linker's map; with LTO, the object that defines each function); "rest" is what
+the linker adds (dynamic symbols, PLT/GOT, relocations, ELF headers, alignment) and, with LTO, the unwind tables
+and merged constants, which no longer belong to one object. On aarch64 the file grows in 64 KiB steps: GNU ld
+2.40 ends the RELRO segment on a max-page-size (64 KiB) boundary and pads the file to match, so "rest" holds up
+to 64 KiB of zeros there (\`-z norelro\` would drop them but loses the hardening; a 4 KiB max-page-size would
+break 64 KiB-page kernels).
 \`libdocklink_things.so\` is the typed thing-model code (DockLink::things), needed only by firmware that uses
-docklink/generated/*.hpp. dock-sim links the static library (only what it uses).
+docklink/generated/*.hpp; \`libdocklink_loopback.so\` is the in-memory broker for tests (DockLink::loopback),
+which firmware does not ship. dock-sim links the static library (only what it uses).
 
 $ours
 

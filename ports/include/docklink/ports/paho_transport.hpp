@@ -110,7 +110,7 @@ class DOCKLINK_API PahoTransport final : public port::Transport {
   Status unsubscribe(std::string_view filter) override;
 
   /// The implementation; public only so that the .cpp files can name it.
-  class Impl;
+  class DOCKLINK_INTERNAL Impl;  // not exported: its members are the port's internals
 
  private:
   explicit PahoTransport(std::unique_ptr<Impl> impl);
