@@ -27,13 +27,19 @@ void ClientCore::log(port::LogLevel level, const std::string& message) const {
 }
 
 std::string ClientCore::new_id() {
+  std::string id(kUuidTextLength, '0');
+  write_id(id.data());
+  return id;
+}
+
+void ClientCore::write_id(char out[kUuidTextLength]) {
   std::array<std::uint8_t, 16> bytes{};
   if (!platform_.random->fill(bytes.data(), bytes.size())) {
     // Entropy failure must not stop the dock talking: fall back to a unique, if guessable, id.
-    std::uint64_t counter = next_seq_ + static_cast<std::uint64_t>(now_ms());
+    std::uint64_t counter = fallback_id_counter_.fetch_add(1) + static_cast<std::uint64_t>(now_ms());
     for (std::size_t i = 0; i < 8; ++i) bytes[i] = static_cast<std::uint8_t>(counter >> (8 * i));
   }
-  return format_uuid_v4(bytes);
+  format_uuid_v4(bytes, out);
 }
 
 bool ClientCore::owns_sn(std::string_view sn) const {

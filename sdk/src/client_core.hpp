@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "docklink/client.hpp"
+#include "docklink/ids.hpp"
 #include "executor.hpp"
 #include "offline_queue.hpp"
 #include "tid_cache.hpp"
@@ -92,6 +93,8 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   void reply_error(TopicKind reply_kind, const InboundEnvelope& envelope, std::int32_t code, const std::string& why);
   // uplink
   std::string new_id();
+  // Allocation-free form of new_id(): writes a fresh UUIDv4 as exactly kUuidTextLength characters.
+  void write_id(char out[kUuidTextLength]);
   std::string build_message(std::string_view tid, std::string_view bid, std::string_view method,
                             std::string_view gateway, int need_reply, std::string_view data_json);
   Uplink make_uplink(UplinkClass cls, TopicKind kind, std::string_view sn, std::string tid, std::string method,
@@ -138,6 +141,7 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   Status drop_reason_;  ///< Why the core itself dropped the connection; reported instead of kShutdown.
   TimerId reconnect_timer_ = 0;
   std::uint64_t next_seq_ = 1;
+  std::atomic<std::uint64_t> fallback_id_counter_{1};  ///< Keeps ids unique if the random source fails.
   port::PublishId next_publish_id_ = 1;
   Counters counters_;
   std::unordered_map<std::string, ServiceHandler> services_;

@@ -4,6 +4,8 @@
 #include <rapidjson/writer.h>
 
 #include "client_core.hpp"
+#include "docklink/envelope.hpp"
+#include "docklink/topics.hpp"
 
 namespace docklink::detail {
 
@@ -42,17 +44,39 @@ void write_device(rapidjson::Writer<rapidjson::StringBuffer>& writer, const Devi
 
 }  // namespace
 
+// The steady path (online, QoS 0) allocates nothing: ids on the stack, topic and wire text in per-thread buffers
+// whose capacity is reused, handed straight to the transport (which copies). An Uplink (owned strings, the
+// coalescing key) is built only for a message that has to wait: offline, QoS 1 telemetry, or refused.
 Status ClientCore::publish_telemetry(TopicKind kind, std::string_view device_sn, std::string_view data_json) {
+  bool online = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!owns_sn(device_sn)) return Status(StatusCode::kInvalidArgument, "SN is neither the gateway nor a sub-device");
+    online = connected_;
   }
-  std::string tid = new_id();
-  std::string bid = new_id();
-  std::string payload = build_message(tid, bid, {}, options_.gateway.sn, -1, data_json);
-  bool osd = kind == TopicKind::kOsd;
-  Uplink uplink =
-      make_uplink(osd ? UplinkClass::kOsd : UplinkClass::kState, kind, device_sn, {}, {}, std::move(payload));
+  char tid[kUuidTextLength];
+  char bid[kUuidTextLength];
+  write_id(tid);
+  write_id(bid);
+  thread_local std::string wire;
+  thread_local std::string topic_text;
+  OutboundEnvelope envelope;
+  envelope.tid = std::string_view(tid, kUuidTextLength);
+  envelope.bid = std::string_view(bid, kUuidTextLength);
+  envelope.timestamp = platform_.clock->wall_ms();
+  envelope.gateway = options_.gateway.sn;
+  envelope.data_json = data_json;
+  encode_envelope(envelope, wire);
+  if (online && options_.telemetry_qos == port::Qos::kAtMostOnce) {
+    build_topic(kind, device_sn, topic_text);
+    if (transport_.publish(topic_text, wire, port::Qos::kAtMostOnce, 0)) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ++counters_.messages_out[static_cast<std::size_t>(kind)];
+      return Status::ok();
+    }
+  }
+  const bool osd = kind == TopicKind::kOsd;
+  Uplink uplink = make_uplink(osd ? UplinkClass::kOsd : UplinkClass::kState, kind, device_sn, {}, {}, wire);
   uplink.coalesce_key = osd ? "osd/" + std::string(device_sn) : state_group_key(device_sn, data_json);
   transmit(std::move(uplink));
   return Status::ok();
