@@ -114,37 +114,16 @@ void PahoTransport::Impl::pump() {
   release_busy();
 }
 
-bool PahoTransport::Impl::claim_sender_pump_locked() {
-  if (pumping_ || sender_pump_posted_ || state_ != State::kConnected || window_.queued() == 0) return false;
-  sender_pump_posted_ = true;
-  ++busy_;  // keeps the client (and this object) alive until the posted pump has run
-  return true;
-}
-
-void PahoTransport::Impl::pump_on_sender_thread() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    sender_pump_posted_ = false;
-  }
-  pump();
-  release_busy();
-}
-
 void PahoTransport::Impl::on_publish_result(std::uintptr_t ticket, int return_code, int reason_code) {
   port::TransportListener* listener = nullptr;
   std::optional<port::PublishId> id;
-  bool post_pump = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     id = window_.complete(ticket);
     if (!id) return;  // already reported as kNotConnected when the connection went away
     listener = listener_;
     ++busy_;
-    // A slot is free. Whoever pumps now takes it; else the sender thread does, so that this thread (Paho's
-    // only receive thread) goes back to reading sockets.
-    post_pump = claim_sender_pump_locked();
   }
-  if (post_pump) sender_->post([this] { pump_on_sender_thread(); });
   Status status;
   if (return_code != MQTTASYNC_SUCCESS) {
     status = reason_code >= 0x80 && reason_code < 0xFF
@@ -154,6 +133,7 @@ void PahoTransport::Impl::on_publish_result(std::uintptr_t ticket, int return_co
   }
   if (listener != nullptr) listener->on_publish_done(*id, status);
   release_busy();
+  pump();  // a slot is free
 }
 
 Status PahoTransport::Impl::subscribe(std::string_view filter, port::Qos qos) {

@@ -20,7 +20,6 @@
 
 #include "docklink/ports/paho_transport.hpp"
 #include "publish_window.hpp"
-#include "sender_thread.hpp"
 #include "server_uri.hpp"
 
 namespace docklink::ports {
@@ -85,11 +84,6 @@ class PahoTransport::Impl {
   // Sends waiting QoS 1/2 publishes while the window has room; at most one thread pumps at a time, so FIFO
   // order is kept without holding the mutex across Paho calls.
   void pump();
-  // Called with mutex_ held after a PUBACK freed a slot: when publishes wait and nobody pumps, posts a pump to
-  // the process's sender thread (sender_thread.hpp) and counts it in busy_; false when nothing needs posting.
-  bool claim_sender_pump_locked();
-  // The posted pump: runs on the sender thread, then releases the busy_ count taken when it was posted.
-  void pump_on_sender_thread();
   Status publish_at_most_once(std::string_view topic, std::string_view payload);
 
   // Listener plumbing: `busy_` accounting and reports made outside the mutex.
@@ -107,7 +101,6 @@ class PahoTransport::Impl {
   PahoActionForwarder subscribe_forwarder_{*this, PahoActionForwarder::Kind::kSubscribe};
   PahoActionForwarder unsubscribe_forwarder_{*this, PahoActionForwarder::Kind::kUnsubscribe};
 
-  const std::shared_ptr<paho::SenderThread> sender_ = paho::SenderThread::acquire();  // shared by the process
   std::mutex lifecycle_mutex_;
   mutable std::mutex mutex_;
   std::condition_variable idle_;
@@ -117,8 +110,7 @@ class PahoTransport::Impl {
   std::uintptr_t epoch_ = 0;  // bumped per connect attempt and per disconnect; stale connect results are dropped
   unsigned busy_ = 0;
   bool pumping_ = false;
-  bool sender_pump_posted_ = false;  // a pump waits on the sender thread
-  std::string watched_client_id_;    // this attempt holds a begin_connect_watch() of it (empty: none)
+  std::string watched_client_id_;  // this attempt holds a begin_connect_watch() of it (empty: none)
   paho::PublishWindow window_;
 };
 
