@@ -61,7 +61,10 @@ Status PahoTransport::Impl::publish(std::string_view topic, std::string_view pay
   return Status::ok();
 }
 
-Status PahoTransport::Impl::publish_at_most_once(std::string_view topic, std::string_view payload) {
+// Runs `call` on the connected client, counted in busy_ so disconnect() waits for it; Paho's exceptions become
+// statuses: `what` names the operation in them ("subscribe" gives "subscribe refused by Paho (...)").
+template <typename Call>
+Status PahoTransport::Impl::with_connected_client(std::string_view what, Call call) {
   mqtt::async_client* client = nullptr;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -71,14 +74,20 @@ Status PahoTransport::Impl::publish_at_most_once(std::string_view topic, std::st
   }
   Status status;
   try {
-    client->publish(mqtt::make_message(std::string(topic), payload.data(), payload.size(), 0, false));
+    call(*client);
   } catch (const mqtt::exception& e) {
-    status = status_from_paho(e.get_return_code(), "QoS 0 publish refused");
+    status = status_from_paho(e.get_return_code(), std::string(what) + " refused by Paho");
   } catch (const std::exception& e) {
-    status = Status(StatusCode::kInternal, std::string("QoS 0 publish failed: ") + e.what());
+    status = Status(StatusCode::kInternal, std::string(what) + " failed: " + e.what());
   }
   release_busy();
   return status;
+}
+
+Status PahoTransport::Impl::publish_at_most_once(std::string_view topic, std::string_view payload) {
+  return with_connected_client("QoS 0 publish", [&](mqtt::async_client& client) {
+    client.publish(mqtt::make_message(std::string(topic), payload.data(), payload.size(), 0, false));
+  });
 }
 
 void PahoTransport::Impl::pump() {
@@ -138,44 +147,18 @@ void PahoTransport::Impl::on_publish_result(std::uintptr_t ticket, int return_co
 
 Status PahoTransport::Impl::subscribe(std::string_view filter, port::Qos qos) {
   if (Status valid = check_filter(filter); !valid) return valid;
-  mqtt::async_client* client = nullptr;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (state_ != State::kConnected || !client_) return Status(StatusCode::kNotConnected, "not connected");
-    client = client_.get();
-    ++busy_;
-  }
-  Status status;
-  try {
-    client->subscribe(std::string(filter), static_cast<int>(qos), nullptr, subscribe_forwarder_);
-  } catch (const mqtt::exception& e) {
-    status = status_from_paho(e.get_return_code(), "subscribe refused by Paho");
-  } catch (const std::exception& e) {
-    status = Status(StatusCode::kInternal, std::string("subscribe failed: ") + e.what());
-  }
-  release_busy();
+  Status status = with_connected_client("subscribe", [&](mqtt::async_client& client) {
+    client.subscribe(std::string(filter), static_cast<int>(qos), nullptr, subscribe_forwarder_);
+  });
   if (!status) log(port::LogLevel::kError, "subscribe to '" + std::string(filter) + "': " + status.to_string());
   return status;
 }
 
 Status PahoTransport::Impl::unsubscribe(std::string_view filter) {
   if (Status valid = check_filter(filter); !valid) return valid;
-  mqtt::async_client* client = nullptr;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (state_ != State::kConnected || !client_) return Status(StatusCode::kNotConnected, "not connected");
-    client = client_.get();
-    ++busy_;
-  }
-  Status status;
-  try {
-    client->unsubscribe(std::string(filter), nullptr, unsubscribe_forwarder_);
-  } catch (const mqtt::exception& e) {
-    status = status_from_paho(e.get_return_code(), "unsubscribe refused by Paho");
-  } catch (const std::exception& e) {
-    status = Status(StatusCode::kInternal, std::string("unsubscribe failed: ") + e.what());
-  }
-  release_busy();
+  Status status = with_connected_client("unsubscribe", [&](mqtt::async_client& client) {
+    client.unsubscribe(std::string(filter), nullptr, unsubscribe_forwarder_);
+  });
   if (!status) log(port::LogLevel::kError, "unsubscribe from '" + std::string(filter) + "': " + status.to_string());
   return status;
 }

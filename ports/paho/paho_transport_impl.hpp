@@ -85,6 +85,9 @@ class PahoTransport::Impl {
   // order is kept without holding the mutex across Paho calls.
   void pump();
   Status publish_at_most_once(std::string_view topic, std::string_view payload);
+  // Calls `call(client)` if connected, with busy_ accounting and Paho's exceptions turned into a Status.
+  template <typename Call>
+  Status with_connected_client(std::string_view what, Call call);
 
   // Listener plumbing: `busy_` accounting and reports made outside the mutex.
   void release_busy();
