@@ -210,6 +210,7 @@ void ClientCore::handle_connection_change(bool connected, const Status& transpor
       ++epoch_;
       ++counters_.connects;
       connected_since_ms_ = now_ms();
+      drop_reason_ = Status::ok();  // a reason whose disconnect was never reported must not label a later one
     } else if (was_connected) {
       ++counters_.disconnects;
       if (now_ms() - connected_since_ms_ >= options_.backoff.reset_after_ms) reconnect_attempt_ = 0;
