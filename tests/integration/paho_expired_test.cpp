@@ -1,5 +1,4 @@
 // A server certificate that has expired is refused with kAuth, like a wrong CA or a wrong name.
-// (ws:// is not tested here: Debian 12's mosquitto fails to open a websockets listener on this machine.)
 #include <cstdlib>
 #include <fstream>
 #include <memory>

@@ -35,7 +35,8 @@ std::string make_temp_directory() {
   return std::string(buffer.data());
 }
 
-/// A port the kernel just considered free. mosquitto may still lose a race for it; start() then retries.
+}  // namespace
+
 std::uint16_t free_loopback_port() {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return 0;
@@ -51,6 +52,8 @@ std::uint16_t free_loopback_port() {
   close(fd);
   return port;
 }
+
+namespace {
 
 bool accepts_connections(std::uint16_t port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -147,7 +150,10 @@ bool MosquittoProcess::start_on(std::uint16_t port) {
   return wait_until_accepting();
 }
 
-bool MosquittoProcess::wait_until_accepting() {
+bool MosquittoProcess::wait_until_accepting() { return wait_for_listener(port_); }
+
+bool MosquittoProcess::wait_for_listener(std::uint16_t port) {
+  if (pid_ <= 0) return false;
   const auto deadline = std::chrono::steady_clock::now() + kStartTimeout;
   while (std::chrono::steady_clock::now() < deadline) {
     int status = 0;
@@ -156,7 +162,7 @@ bool MosquittoProcess::wait_until_accepting() {
       error_ = "mosquitto exited during start-up; see " + directory_ + "/mosquitto.log";
       return false;
     }
-    if (accepts_connections(port_)) return true;
+    if (accepts_connections(port)) return true;
     std::this_thread::sleep_for(kPollInterval);
   }
   reap(SIGKILL);

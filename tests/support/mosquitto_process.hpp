@@ -9,6 +9,10 @@
 
 namespace docklink::test {
 
+/// A loopback TCP port the kernel just considered free (0 if none). Someone may still take it before it is used:
+/// MosquittoProcess retries its own listener on another port; a caller that puts one in `extra_config` does not.
+std::uint16_t free_loopback_port();
+
 /// Runs `mosquitto -c <dir>/mosquitto.conf` as a child process listening on 127.0.0.1:<random free port>.
 ///
 /// The configuration is `listener <port> 127.0.0.1`, then `extra_config` (so listener options such as cafile or
@@ -48,6 +52,9 @@ class MosquittoProcess {
   bool resume();
   /// Starts the broker again on the same port with the same configuration.
   bool restart();
+  /// Waits up to 5 s until `port`, a further listener from `extra_config`, accepts connections: mosquitto opens
+  /// its listeners one after another, and a websockets listener takes noticeably longer than the first one.
+  bool wait_for_listener(std::uint16_t port);
 
  private:
   bool start_on(std::uint16_t port);
