@@ -111,7 +111,8 @@ std::int64_t restart_broker(const std::string& dir, std::uint16_t port) {
 }
 
 /// The cloud peer (a separate process): answers every update_topo with status_reply and reconnects at once
-/// (every 2 ms) when the broker goes away, so it is back before the dock under test.
+/// (every 2 ms) when the broker goes away. Its session is persistent (scripts/bench.sh gives the broker
+/// persistence), so what the dock sends before the peer is back waits for it instead of being lost.
 [[noreturn]] void run_peer(const std::string& uri, std::uint16_t port, int quit_fd) {
   mqtt::async_client client(uri, "bench-reconnect-cloud-" + std::to_string(getpid()));
   client.set_message_callback([&](mqtt::const_message_ptr message) {
@@ -129,7 +130,7 @@ std::int64_t restart_broker(const std::string& dir, std::uint16_t port) {
     }
   });
   auto options =
-      mqtt::connect_options_builder().clean_session(true).connect_timeout(std::chrono::seconds(2)).finalize();
+      mqtt::connect_options_builder().clean_session(false).connect_timeout(std::chrono::seconds(2)).finalize();
   for (;;) {
     char byte = 0;
     if (read(quit_fd, &byte, 1) == 1) break;  // non-blocking pipe: any byte means quit
