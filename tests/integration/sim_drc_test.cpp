@@ -1,28 +1,20 @@
 // dock-sim DRC: authority, the DRC link to its broker, heartbeats, streams and sticks.
-#include "sim_test_support.hpp"
-
-#include <CppUTest/TestHarness.h>
-// After TestHarness.h, which it needs.
-#include <CppUTest/MemoryLeakWarningPlugin.h>
+#include "sim_test_groups.hpp"
 
 using namespace simtest;
 using namespace std::chrono_literals;
 
-TEST_GROUP(SimDrc) {
-  std::unique_ptr<SimSession> session;
+TEST_GROUP_BASE(SimDrc, SimSessionGroup) {
+  SessionArgs args{this, {"--speed", "100", "--osd-period-ms", "100", "--drc-heartbeat-timeout-s", "2"}};
   std::unique_ptr<DrcCloud> drc;
   void setup() override {
-    MemoryLeakWarningPlugin::saveAndDisableNewDeleteOverloads();  // see TEST_GROUP(SimDock)
-    session = std::make_unique<SimSession>(
-        std::vector<std::string>{"--speed", "100", "--osd-period-ms", "100", "--drc-heartbeat-timeout-s", "2"});
-    CHECK_TRUE(session->ready());
+    SimSessionGroup::setup();
     drc = std::make_unique<DrcCloud>(session->broker_uri(), kSn);
     CHECK_TRUE(drc->connected());
   }
   void teardown() override {
     drc.reset();
-    session.reset();
-    MemoryLeakWarningPlugin::restoreNewDeleteOverloads();
+    SimSessionGroup::teardown();
   }
   // drc_mode_enter naming the test broker as "host:port" (the doc's form).
   std::string enter_data(int osd_hz, int hsi_hz) {
