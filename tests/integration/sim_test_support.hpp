@@ -29,6 +29,7 @@
 #include "docklink/envelope.hpp"
 #include "docklink/ports/paho_transport.hpp"
 #include "docklink/topics.hpp"
+#include "sim_cloud_client.hpp"
 
 namespace simtest {
 
@@ -45,6 +46,31 @@ inline std::string build_root() {
   std::string exe(path, size > 0 ? static_cast<std::size_t>(size) : 0);
   std::string dir = exe.substr(0, exe.rfind('/'));  // .../build/tests
   return dir.substr(0, dir.rfind('/'));
+}
+
+/// Turns `args` into the command line of sample `program` (build/samples/NAME) and returns the file to exec. Cross
+/// builds run the ARM sample through qemu-user (no binfmt here): DOCKLINK_TEST_EMULATOR, "qemu-aarch64 -L <sysroot>",
+/// goes in front.
+inline std::string sample_command(const std::string& program, std::vector<std::string>& args) {
+  std::string binary = build_root() + "/samples/" + program;
+  args.insert(args.begin(), binary);
+  std::vector<std::string> emulator;
+  if (const char* words = std::getenv("DOCKLINK_TEST_EMULATOR"); words != nullptr) {
+    std::string word;
+    for (const char* c = words;; ++c) {
+      if (*c == ' ' || *c == '\0') {
+        if (!word.empty()) emulator.push_back(word);
+        word.clear();
+        if (*c == '\0') break;
+      } else {
+        word += *c;
+      }
+    }
+  }
+  if (emulator.empty()) return binary;
+  args.insert(args.begin(), emulator.begin(), emulator.end());
+  binary = emulator.front();
+  return binary.find('/') == std::string::npos ? "/usr/bin/" + binary : binary;
 }
 
 /// A private mosquitto started with scripts/test-broker.sh.
@@ -79,25 +105,7 @@ class Broker {
 class Simulator {
  public:
   Simulator(const std::string& log_path, std::vector<std::string> args) {
-    std::string binary = build_root() + "/samples/dock-sim";
-    args.insert(args.begin(), binary);
-    // Cross builds run the ARM dock-sim through qemu-user (no binfmt here): "qemu-aarch64 -L <sysroot>".
-    if (const char* emulator = std::getenv("DOCKLINK_TEST_EMULATOR"); emulator != nullptr && *emulator != '\0') {
-      std::vector<std::string> words;
-      std::string word;
-      for (const char* c = emulator;; ++c) {
-        if (*c == ' ' || *c == '\0') {
-          if (!word.empty()) words.push_back(word);
-          word.clear();
-          if (*c == '\0') break;
-        } else {
-          word += *c;
-        }
-      }
-      args.insert(args.begin(), words.begin(), words.end());
-      binary = words.front();
-      if (binary.find('/') == std::string::npos) binary = "/usr/bin/" + binary;
-    }
+    std::string binary = sample_command("dock-sim", args);
     pid_ = fork();
     if (pid_ == 0) {
       std::FILE* log = std::freopen(log_path.c_str(), "w", stdout);
@@ -158,23 +166,10 @@ struct Seen {
 };
 
 /// The scripted cloud: records every uplink, answers status/events/requests like a simple cloud.
-class TestCloud : public docklink::port::TransportListener {
+class TestCloud : public CloudClient {
  public:
   explicit TestCloud(const std::string& uri) : answerer_([this] { answer_loop(); }) {
-    docklink::ports::PahoTransportOptions options;
-    options.server_uri = uri;
-    options.default_client_id = "sim-test-cloud-" + std::to_string(getpid());
-    auto transport = docklink::ports::PahoTransport::create(options);
-    if (!transport) return;
-    transport_ = std::move(transport).value();
-    transport_->set_listener(this);
-    transport_->connect();
-    std::unique_lock<std::mutex> lock(mutex_);
-    cv_.wait_for(lock, 5s, [this] { return connected_; });
-    if (!connected_) return;
-    lock.unlock();
-    transport_->subscribe("sys/product/+/status", docklink::port::Qos::kAtLeastOnce);
-    transport_->subscribe("thing/product/+/#", docklink::port::Qos::kAtLeastOnce);
+    open(uri, "sim-test-cloud", {"sys/product/+/status", "thing/product/+/#"}, docklink::port::Qos::kAtLeastOnce);
   }
   ~TestCloud() override {
     {
@@ -183,14 +178,7 @@ class TestCloud : public docklink::port::TransportListener {
     }
     cv_.notify_all();
     answerer_.join();
-    if (transport_) {
-      transport_->disconnect(1000ms);
-      transport_->set_listener(nullptr);
-    }
-  }
-  bool connected() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return connected_;
+    close();
   }
 
   void on_message(std::string_view topic, std::string_view payload) override {
@@ -207,14 +195,6 @@ class TestCloud : public docklink::port::TransportListener {
     }
     cv_.notify_all();
   }
-  void on_connection_changed(bool connected, const docklink::Status&, bool) override {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      connected_ = connected;
-    }
-    cv_.notify_all();
-  }
-  void on_publish_done(docklink::port::PublishId, const docklink::Status&) override {}
 
   /// Publishes a downlink and returns its tid.
   std::string send(docklink::TopicKind kind, const std::string& sn, const std::string& method, const std::string& data,
@@ -235,18 +215,8 @@ class TestCloud : public docklink::port::TransportListener {
 
   /// Waits for an uplink matching `pred` (earlier ones count).
   Seen wait_for(std::function<bool(const Seen&)> pred, std::chrono::milliseconds timeout = 5s) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    Seen found{docklink::TopicKind::kStatus, "", nullptr};
-    cv_.wait_for(lock, timeout, [&] {
-      for (const auto& seen : seen_) {
-        if (pred(seen)) {
-          found = seen;
-          return true;
-        }
-      }
-      return false;
-    });
-    return found;
+    std::vector<Seen> found = wait_matching(seen_, pred, 1, timeout);
+    return found.empty() ? Seen{docklink::TopicKind::kStatus, "", nullptr} : found.front();
   }
   /// Every uplink matching `pred` seen so far, in arrival order.
   std::vector<Seen> all(std::function<bool(const Seen&)> pred) {
@@ -260,16 +230,7 @@ class TestCloud : public docklink::port::TransportListener {
   /// Uplinks matching `pred` once at least `count` were seen (or the timeout passed), in arrival order.
   std::vector<Seen> wait_count(std::function<bool(const Seen&)> pred, std::size_t count,
                                std::chrono::milliseconds timeout) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    std::vector<Seen> found;
-    cv_.wait_for(lock, timeout, [&] {
-      found.clear();
-      for (const auto& seen : seen_) {
-        if (pred(seen)) found.push_back(seen);
-      }
-      return found.size() >= count;
-    });
-    return found;
+    return wait_matching(seen_, pred, count, timeout);
   }
   /// Distinct SNs of uplinks matching `pred`, once at least `count` were seen (or the timeout passed).
   std::set<std::string> wait_distinct(std::function<bool(const Seen&)> pred, std::size_t count,
@@ -354,14 +315,10 @@ class TestCloud : public docklink::port::TransportListener {
     transport_->publish(docklink::topic(reply, seen.sn), payload, docklink::port::Qos::kAtLeastOnce, ++next_id_);
   }
 
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool connected_ = false;
   bool stopping_ = false;
   std::vector<Seen> seen_;
   std::vector<Seen> to_answer_;
   std::atomic<std::uint64_t> next_id_{0};
-  std::unique_ptr<docklink::ports::PahoTransport> transport_;
   std::thread answerer_;
 };
 
@@ -449,35 +406,15 @@ struct DrcSeen {
 };
 
 /// The DRC side of a cloud: a raw Paho client on drc/up and drc/down of one gateway.
-class DrcCloud : public docklink::port::TransportListener {
+class DrcCloud : public CloudClient {
  public:
   DrcCloud(const std::string& uri, const std::string& sn) : sn_(sn) {
-    docklink::ports::PahoTransportOptions options;
-    options.server_uri = uri;
-    options.default_client_id = "sim-test-drc-cloud-" + std::to_string(getpid());
-    auto transport = docklink::ports::PahoTransport::create(options);
-    if (!transport) return;
-    transport_ = std::move(transport).value();
-    transport_->set_listener(this);
-    transport_->connect();
-    std::unique_lock<std::mutex> lock(mutex_);
-    cv_.wait_for(lock, std::chrono::seconds(5), [this] { return connected_; });
-    if (!connected_) return;
-    lock.unlock();
-    transport_->subscribe(docklink::topic(docklink::TopicKind::kDrcUp, sn_), docklink::port::Qos::kAtMostOnce);
+    open(uri, "sim-test-drc-cloud", {docklink::topic(docklink::TopicKind::kDrcUp, sn_)},
+         docklink::port::Qos::kAtMostOnce);
   }
-  ~DrcCloud() override {
-    if (transport_) {
-      transport_->disconnect(std::chrono::milliseconds(1000));
-      transport_->set_listener(nullptr);
-    }
-  }
+  ~DrcCloud() override { close(); }
   DrcCloud(const DrcCloud&) = delete;
   DrcCloud& operator=(const DrcCloud&) = delete;
-  bool connected() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return connected_;
-  }
   /// Publishes `payload` on drc/down `times` times, as DJI's demo cloud does with every DRC command.
   void send(const std::string& payload, int times = 1) {
     for (int i = 0; i < times; ++i) {
@@ -488,32 +425,14 @@ class DrcCloud : public docklink::port::TransportListener {
   /// Messages of `method` once at least `count` arrived (or the timeout passed).
   std::vector<DrcSeen> wait_count(const std::string& method, std::size_t count,
                                   std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    std::vector<DrcSeen> found;
-    cv_.wait_for(lock, timeout, [&] {
-      found.clear();
-      for (const auto& seen : seen_) {
-        if (seen.method() == method) found.push_back(seen);
-      }
-      return found.size() >= count;
-    });
-    return found;
+    return wait_matching(
+        seen_, [&](const DrcSeen& seen) { return seen.method() == method; }, count, timeout);
   }
   /// The first message matching `pred` (json == nullptr on timeout).
   DrcSeen wait_for(std::function<bool(const DrcSeen&)> pred,
                    std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    DrcSeen found{nullptr, {}};
-    cv_.wait_for(lock, timeout, [&] {
-      for (const auto& seen : seen_) {
-        if (pred(seen)) {
-          found = seen;
-          return true;
-        }
-      }
-      return false;
-    });
-    return found;
+    std::vector<DrcSeen> found = wait_matching(seen_, pred, 1, timeout);
+    return found.empty() ? DrcSeen{nullptr, {}} : found.front();
   }
   /// How many messages of `method` arrived so far.
   std::size_t count(const std::string& method) {
@@ -532,22 +451,10 @@ class DrcCloud : public docklink::port::TransportListener {
     }
     cv_.notify_all();
   }
-  void on_connection_changed(bool connected, const docklink::Status&, bool) override {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      connected_ = connected;
-    }
-    cv_.notify_all();
-  }
-  void on_publish_done(docklink::port::PublishId, const docklink::Status&) override {}
 
  private:
   std::string sn_;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool connected_ = false;
   std::vector<DrcSeen> seen_;
-  std::unique_ptr<docklink::ports::PahoTransport> transport_;
 };
 
 /// A broker, the test cloud and one simulated dock (SN kSn) started with `extra` arguments.
@@ -623,14 +530,7 @@ class ChildProcess {
  public:
   /// Starts `program` with `args`; its stderr goes to `stderr_path`.
   ChildProcess(const std::string& program, std::vector<std::string> args, const std::string& stderr_path) {
-    std::string binary = build_root() + "/samples/" + program;
-    args.insert(args.begin(), binary);
-    std::vector<std::string> emulator = emulator_words();
-    if (!emulator.empty()) {
-      args.insert(args.begin(), emulator.begin(), emulator.end());
-      binary = emulator.front();
-      if (binary.find('/') == std::string::npos) binary = "/usr/bin/" + binary;
-    }
+    std::string binary = sample_command(program, args);
     // Built before fork(): the child of a threaded parent may only make async-signal-safe calls.
     std::vector<char*> argv;
     for (auto& arg : args) argv.push_back(arg.data());
@@ -707,23 +607,6 @@ class ChildProcess {
   }
 
  private:
-  static std::vector<std::string> emulator_words() {
-    std::vector<std::string> words;
-    const char* emulator = std::getenv("DOCKLINK_TEST_EMULATOR");
-    if (emulator == nullptr) return words;
-    std::string word;
-    for (const char* c = emulator;; ++c) {
-      if (*c == ' ' || *c == '\0') {
-        if (!word.empty()) words.push_back(word);
-        word.clear();
-        if (*c == '\0') break;
-      } else {
-        word += *c;
-      }
-    }
-    return words;
-  }
-
   void read_lines() {
     std::string partial;
     char buffer[4096];
