@@ -112,18 +112,7 @@ TEST(SimDrc, SticksMoveTheHoveringAircraftAndStaleSeqIsDropped) {
   // Get the aircraft hovering away from the dock: a flight, return_home, return_home_cancel.
   LONGS_EQUAL(0, session->result_of("flighttask_prepare", prepare_data("drc-flight")));
   LONGS_EQUAL(0, session->result_of("flighttask_execute", R"({"flight_id":"drc-flight"})"));
-  Seen far = session->cloud().wait_for(
-      [](const Seen& seen) {
-        const rapidjson::Value* distance = data_at(seen, "home_distance");
-        return seen.kind == docklink::TopicKind::kOsd && seen.sn == kAircraft && distance != nullptr &&
-               distance->IsNumber() && distance->GetDouble() > 150;
-      },
-      10s);
-  CHECK_TRUE(far.json != nullptr);
-  std::string home = session->call("return_home");
-  std::string cancel = session->call("return_home_cancel");
-  LONGS_EQUAL(0, session->reply_to(home).result());
-  LONGS_EQUAL(0, session->reply_to(cancel).result());
+  hover_far_from_dock();
   enter(10, 1);
   heartbeat(1);
 

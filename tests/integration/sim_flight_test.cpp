@@ -149,18 +149,7 @@ TEST(SimEvents, ReturnHomeCancelHoversAndForceCloseClosesTheEmptyDock) {
   LONGS_EQUAL(0, session->result_of("flighttask_prepare", prepare_data(flight)));
   LONGS_EQUAL(0, session->result_of("flighttask_execute", R"({"flight_id":"flight-cancel-1"})"));
   // Far enough out that the return takes several ticks.
-  Seen far = session->cloud().wait_for(
-      [](const Seen& seen) {
-        const rapidjson::Value* distance = data_at(seen, "home_distance");
-        return seen.kind == docklink::TopicKind::kOsd && seen.sn == kAircraft && distance != nullptr &&
-               distance->IsNumber() && distance->GetDouble() > 150;
-      },
-      10s);
-  CHECK_TRUE(far.json != nullptr);
-  std::string home = session->call("return_home");
-  std::string cancel = session->call("return_home_cancel");
-  LONGS_EQUAL(0, session->reply_to(home).result());
-  LONGS_EQUAL(0, session->reply_to(cancel).result());
+  hover_far_from_dock();
   CHECK_TRUE(session->osd_shows(kAircraft, "mode_code", 3));  // hovering under manual control
   LONGS_EQUAL(319043, session->result_of("return_home_cancel"));
 

@@ -72,6 +72,22 @@ class SimSessionGroup : public SimTestGroup {
     session = std::make_unique<SimSession>(extra);
     CHECK_TRUE(session->ready());
   }
+  /// Once the flying aircraft is more than 150 m from home, sends return_home and then return_home_cancel, both of
+  /// which must succeed: the aircraft then hovers out there under manual control.
+  void hover_far_from_dock() {
+    Seen far = session->cloud().wait_for(
+        [](const Seen& seen) {
+          const rapidjson::Value* distance = data_at(seen, "home_distance");
+          return seen.kind == docklink::TopicKind::kOsd && seen.sn == kAircraft && distance != nullptr &&
+                 distance->IsNumber() && distance->GetDouble() > 150;
+        },
+        std::chrono::seconds(10));
+    CHECK_TRUE(far.json != nullptr);
+    std::string home = session->call("return_home");
+    std::string cancel = session->call("return_home_cancel");
+    LONGS_EQUAL(0, session->reply_to(home).result());
+    LONGS_EQUAL(0, session->reply_to(cancel).result());
+  }
   /// The test's session (null until start_session).
   std::unique_ptr<SimSession> session;
 
