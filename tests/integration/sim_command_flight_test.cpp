@@ -1,5 +1,7 @@
 // dock-sim command flight: one-key takeoff (takeoff_to_point) and fly_to_point / _update / _stop with their
 // progress events, rejections, and return_home bringing a command-flight aircraft home.
+#include <cmath>
+
 #include "sim_test_groups.hpp"
 
 using namespace simtest;

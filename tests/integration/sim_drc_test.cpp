@@ -1,4 +1,6 @@
 // dock-sim DRC: authority, the DRC link to its broker, heartbeats, streams and sticks.
+#include <cmath>
+
 #include "sim_test_groups.hpp"
 
 using namespace simtest;

@@ -1,5 +1,7 @@
 // dock-sim's 4G/eSIM and RTK services (§5.1) with their dongle_infos / rtcm_info state (§6.1), and the thing-model
 // validation dock-sim binds for its product.
+#include <cmath>
+
 #include "sim_test_groups.hpp"
 
 using namespace simtest;

@@ -1,5 +1,7 @@
 // dock-sim accepts a property/set of every rw property of its products' thing models (dock and aircraft) and
 // reflects the new value in the next OSD or state message of the device that owns the property (§5.4).
+#include <cmath>
+
 #include "sim_test_support.hpp"
 // Before CppUTest, whose operator new macros break RapidJSON's Writer.
 #include <rapidjson/stringbuffer.h>
