@@ -34,16 +34,19 @@ struct Seen {
   }
 };
 
+/// True for the services_reply to the service with `tid`.
 inline bool is_reply_to(const Seen& seen, const std::string& tid) {
   return seen.kind == docklink::TopicKind::kServicesReply && seen.str("tid") == tid;
 }
 
+/// The integer member `key` of `object`, or `fallback`.
 inline int int_at(const rapidjson::Value& object, const char* key, int fallback = -100) {
   if (!object.IsObject()) return fallback;
   auto it = object.FindMember(key);
   return it != object.MemberEnd() && it->value.IsInt() ? it->value.GetInt() : fallback;
 }
 
+/// data.output.status of a reply or event ("" when absent).
 inline std::string status_of(const Seen& seen) {
   auto output = seen.data().FindMember("output");
   if (output == seen.data().MemberEnd() || !output->value.IsObject()) return "";
@@ -51,7 +54,7 @@ inline std::string status_of(const Seen& seen) {
   return status != output->value.MemberEnd() && status->value.IsString() ? status->value.GetString() : "";
 }
 
-// The object at `path` (keys separated by '.') below data, or nullptr.
+/// The object at `path` (keys separated by '.') below data, or nullptr.
 inline const rapidjson::Value* data_at(const Seen& seen, const std::string& path) {
   const rapidjson::Value* at = &seen.data();
   std::size_t start = 0;
@@ -67,26 +70,30 @@ inline const rapidjson::Value* data_at(const Seen& seen, const std::string& path
   return at;
 }
 
+/// The integer at `path` below data, or `fallback`.
 inline int int_in(const Seen& seen, const std::string& path, int fallback = -100) {
   const rapidjson::Value* value = data_at(seen, path);
   return value != nullptr && value->IsInt() ? value->GetInt() : fallback;
 }
 
+/// The string at `path` below data ("" when absent).
 inline std::string string_in(const Seen& seen, const std::string& path) {
   const rapidjson::Value* value = data_at(seen, path);
   return value != nullptr && value->IsString() ? value->GetString() : "";
 }
 
+/// True for an events uplink of `method`.
 inline bool is_event(const Seen& seen, const char* method) {
   return seen.kind == docklink::TopicKind::kEvents && seen.str("method") == method;
 }
 
+/// Wall-clock time in milliseconds since the epoch, as the protocol stamps it.
 inline std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
-// flighttask_prepare data for an immediate task (or another task_type with `extra` fields).
+/// flighttask_prepare data for an immediate task (or another task_type with `extra` fields).
 inline std::string prepare_data(const std::string& flight_id, int task_type = 0, std::int64_t execute_time = 0,
                                 const std::string& extra = "") {
   if (execute_time == 0) execute_time = now_ms();

@@ -58,15 +58,7 @@ class TestCloud : public CloudClient {
                    std::string bid = {}) {
     std::string tid = "cloud-tid-" + std::to_string(++next_id_);
     if (bid.empty()) bid = "cloud-bid-" + std::to_string(next_id_.load());
-    docklink::OutboundEnvelope envelope;
-    envelope.tid = tid;
-    envelope.bid = bid;
-    envelope.timestamp = 1;
-    envelope.method = method;
-    envelope.data_json = data;
-    std::string payload;
-    docklink::encode_envelope(envelope, payload);
-    transport_->publish(docklink::topic(kind, sn), payload, docklink::port::Qos::kAtLeastOnce, next_id_);
+    publish(kind, sn, tid, bid, method, data, next_id_);
     return tid;
   }
 
@@ -160,8 +152,13 @@ class TestCloud : public CloudClient {
     } else {
       return;
     }
+    publish(reply, seen.sn, seen.str("tid"), seen.str("bid"), seen.str("method"), data, ++next_id_);
+  }
+
+  // Publishes one envelope at QoS 1 as publish `id`.
+  void publish(docklink::TopicKind kind, const std::string& sn, const std::string& tid, const std::string& bid,
+               const std::string& method, const std::string& data, std::uint64_t id) {
     docklink::OutboundEnvelope envelope;
-    std::string tid = seen.str("tid"), bid = seen.str("bid"), method = seen.str("method");
     envelope.tid = tid;
     envelope.bid = bid;
     envelope.timestamp = 1;
@@ -169,7 +166,7 @@ class TestCloud : public CloudClient {
     envelope.data_json = data;
     std::string payload;
     docklink::encode_envelope(envelope, payload);
-    transport_->publish(docklink::topic(reply, seen.sn), payload, docklink::port::Qos::kAtLeastOnce, ++next_id_);
+    transport_->publish(docklink::topic(kind, sn), payload, docklink::port::Qos::kAtLeastOnce, id);
   }
 
   bool stopping_ = false;
