@@ -1,10 +1,8 @@
 // dock-sim command flight: one-key takeoff (takeoff_to_point) and fly_to_point / _update / _stop with their
 // progress events, rejections, and return_home bringing a command-flight aircraft home.
-#include "sim_test_support.hpp"
+#include <cmath>
 
-#include <CppUTest/TestHarness.h>
-// After TestHarness.h, which it needs.
-#include <CppUTest/MemoryLeakWarningPlugin.h>
+#include "sim_test_groups.hpp"
 
 using namespace simtest;
 using namespace std::chrono_literals;
@@ -53,13 +51,11 @@ std::string point_data(const Position& point, int max_speed, const std::string& 
 
 }  // namespace
 
-TEST_GROUP(SimCommandFlight) {
-  std::unique_ptr<SimSession> session;
+TEST_GROUP_BASE(SimCommandFlight, SimSessionGroup) {
+  SessionArgs args{this, {"--speed", "50", "--osd-period-ms", "100"}};
   Position dock;
   void setup() override {
-    MemoryLeakWarningPlugin::saveAndDisableNewDeleteOverloads();  // see TEST_GROUP(SimDock)
-    session = std::make_unique<SimSession>(std::vector<std::string>{"--speed", "50", "--osd-period-ms", "100"});
-    CHECK_TRUE(session->ready());
+    SimSessionGroup::setup();
     // The dock's position, from the OSD message that carries it.
     Seen osd = session->cloud().wait_for([](const Seen& seen) {
       return seen.kind == docklink::TopicKind::kOsd && seen.sn == kSn && real_in(seen, "latitude") > -1e9 &&
@@ -67,10 +63,6 @@ TEST_GROUP(SimCommandFlight) {
     });
     CHECK_TRUE(osd.json != nullptr);
     dock = {real_in(osd, "latitude"), real_in(osd, "longitude"), real_in(osd, "height")};
-  }
-  void teardown() override {
-    session.reset();
-    MemoryLeakWarningPlugin::restoreNewDeleteOverloads();
   }
   std::vector<Seen> events(const char* method, const std::string& bid) {
     return session->cloud().all([&](const Seen& seen) { return is_event(seen, method) && seen.str("bid") == bid; });

@@ -1,10 +1,6 @@
 // dock-sim connect sequence: update_topo with dock and aircraft, the config request, organisation binding
 // (§9: airport_bind_status → airport_organization_get → airport_organization_bind) and the initial state groups.
-#include "sim_test_support.hpp"
-
-#include <CppUTest/TestHarness.h>
-// After TestHarness.h, which it needs.
-#include <CppUTest/MemoryLeakWarningPlugin.h>
+#include "sim_test_groups.hpp"
 
 using namespace simtest;
 using namespace std::chrono_literals;
@@ -39,18 +35,12 @@ constexpr auto kAbsenceWindow = 1500ms;
 
 }  // namespace
 
-TEST_GROUP(SimConnect) {
-  std::unique_ptr<SimSession> session;
+TEST_GROUP_BASE(SimConnect, SimSessionGroup) {
+  SessionArgs args{this, {"--osd-period-ms", "200"}};
   TestCloud* cloud = nullptr;
   void setup() override {
-    MemoryLeakWarningPlugin::saveAndDisableNewDeleteOverloads();  // see TEST_GROUP(SimDock)
-    session = std::make_unique<SimSession>(std::vector<std::string>{"--osd-period-ms", "200"});
-    CHECK_TRUE(session->ready());
+    SimSessionGroup::setup();
     cloud = &session->cloud();
-  }
-  void teardown() override {
-    session.reset();
-    MemoryLeakWarningPlugin::restoreNewDeleteOverloads();
   }
 };
 
@@ -141,27 +131,12 @@ TEST(SimConnect, InitialStateGroupsDescribeDockAndAircraft) {
   CHECK_TRUE(data_at(firmware, "live_capacity") == nullptr);
 }
 
-TEST_GROUP(SimConnectOptions) {
-  std::unique_ptr<Broker> broker;
-  void setup() override {
-    MemoryLeakWarningPlugin::saveAndDisableNewDeleteOverloads();  // see TEST_GROUP(SimDock)
-    broker = std::make_unique<Broker>();
-  }
-  void teardown() override {
-    broker.reset();
-    MemoryLeakWarningPlugin::restoreNewDeleteOverloads();
-  }
-  std::vector<std::string> args(const std::string& sn, std::vector<std::string> extra) {
-    std::vector<std::string> all = {"--broker", broker->uri(), "--sn", sn, "--log-level", "warn"};
-    all.insert(all.end(), extra.begin(), extra.end());
-    return all;
-  }
-};
+TEST_GROUP_BASE(SimConnectOptions, SimBrokerGroup){};
 
 TEST(SimConnectOptions, NoBindSkipsBinding) {
   TestCloud cloud(broker->uri());
   CHECK_TRUE(cloud.connected());
-  Simulator sim(broker->dir() + "/nobind.log", args("NOBIND-0001", {"--no-bind"}));
+  Simulator sim(broker->dir() + "/nobind.log", sim_args("NOBIND-0001", {"--no-bind"}));
   CHECK_TRUE(cloud.wait_for(request("config")).json != nullptr);
   CHECK_TRUE(cloud.wait_for(request("airport_bind_status"), kAbsenceWindow).json == nullptr);
   LONGS_EQUAL(0, cloud.all(request("airport_organization_bind")).size());
@@ -171,7 +146,7 @@ TEST(SimConnectOptions, AlreadyBoundDockDoesNotBindAgain) {
   TestCloud cloud(broker->uri());
   CHECK_TRUE(cloud.connected());
   // TestCloud reports SNs starting with "BOUND-" as bound.
-  Simulator sim(broker->dir() + "/bound.log", args("BOUND-0001", {}));
+  Simulator sim(broker->dir() + "/bound.log", sim_args("BOUND-0001"));
   CHECK_TRUE(cloud.wait_for(request("airport_bind_status")).json != nullptr);
   CHECK_TRUE(cloud.wait_for(request("airport_organization_get"), kAbsenceWindow).json == nullptr);
   LONGS_EQUAL(0, cloud.all(request("airport_organization_bind")).size());
@@ -180,7 +155,7 @@ TEST(SimConnectOptions, AlreadyBoundDockDoesNotBindAgain) {
 TEST(SimConnectOptions, Dock1AnnouncesItsModelsAndWaylineParser) {
   TestCloud cloud(broker->uri());
   CHECK_TRUE(cloud.connected());
-  Simulator sim(broker->dir() + "/dock1.log", args("DOCK1-0001", {"--model", "dock1"}));
+  Simulator sim(broker->dir() + "/dock1.log", sim_args("DOCK1-0001", {"--model", "dock1"}));
   Seen topo = cloud.wait_for([](const Seen& seen) {
     return seen.kind == docklink::TopicKind::kStatus && seen.str("method") == "update_topo";
   });

@@ -1,26 +1,15 @@
 // dock-sim end to end: connect, remote debugging, property set, fleets and signals, driven by a scripted cloud.
-#include "sim_test_support.hpp"
-
-#include <CppUTest/TestHarness.h>
-// After TestHarness.h, which it needs.
-#include <CppUTest/MemoryLeakWarningPlugin.h>
+#include "sim_test_groups.hpp"
 
 using namespace simtest;
 using namespace std::chrono_literals;
 
-TEST_GROUP(SimDock) {
-  std::unique_ptr<SimSession> session;
+TEST_GROUP_BASE(SimDock, SimSessionGroup) {
+  SessionArgs args{this, {"--speed", "50", "--osd-period-ms", "200"}};
   TestCloud* cloud = nullptr;
   void setup() override {
-    // Paho's threads allocate and free across test boundaries, which CppUTest's new/delete checks misread.
-    MemoryLeakWarningPlugin::saveAndDisableNewDeleteOverloads();
-    session = std::make_unique<SimSession>(std::vector<std::string>{"--speed", "50", "--osd-period-ms", "200"});
-    CHECK_TRUE(session->ready());
+    SimSessionGroup::setup();
     cloud = &session->cloud();
-  }
-  void teardown() override {
-    session.reset();  // SimSignals tests the clean exit
-    MemoryLeakWarningPlugin::restoreNewDeleteOverloads();
   }
   std::string call(const char* method, const char* data = "{}") { return session->call(method, data); }
   Seen reply_to(const std::string& tid) { return session->reply_to(tid); }
@@ -106,17 +95,7 @@ TEST(SimDock, PropertySetAnswersPerPropertyAndShowsInOsd) {
   LONGS_EQUAL(325001, int_at(reply.data()["height_limit"], "result"));
 }
 
-TEST_GROUP(SimFleet) {
-  std::unique_ptr<Broker> broker;
-  void setup() override {
-    MemoryLeakWarningPlugin::saveAndDisableNewDeleteOverloads();  // see TEST_GROUP(SimDock)
-    broker = std::make_unique<Broker>();
-  }
-  void teardown() override {
-    broker.reset();
-    MemoryLeakWarningPlugin::restoreNewDeleteOverloads();
-  }
-};
+TEST_GROUP_BASE(SimFleet, SimBrokerGroup){};
 
 TEST(SimFleet, TwentyDocksAllSendTopology) {
   TestCloud cloud(broker->uri());
@@ -134,21 +113,11 @@ TEST(SimFleet, TwentyDocksAllSendTopology) {
   LONGS_EQUAL(0, sim.stop(SIGTERM, 10s));
 }
 
-TEST_GROUP(SimSignals) {
-  std::unique_ptr<Broker> broker;
-  void setup() override {
-    MemoryLeakWarningPlugin::saveAndDisableNewDeleteOverloads();  // see TEST_GROUP(SimDock)
-    broker = std::make_unique<Broker>();
-  }
-  void teardown() override {
-    broker.reset();
-    MemoryLeakWarningPlugin::restoreNewDeleteOverloads();
-  }
-};
+TEST_GROUP_BASE(SimSignals, SimBrokerGroup){};
 
 TEST(SimSignals, SigtermAfterConnectExitsZero) {
   TestCloud cloud(broker->uri());
-  Simulator sim(broker->dir() + "/sig.log", {"--broker", broker->uri(), "--sn", "SIGTEST-1", "--log-level", "warn"});
+  Simulator sim(broker->dir() + "/sig.log", sim_args("SIGTEST-1"));
   Seen topo = cloud.wait_for([](const Seen& seen) { return seen.kind == docklink::TopicKind::kStatus; });
   CHECK_TRUE(topo.json != nullptr);
   LONGS_EQUAL(0, sim.stop(SIGTERM, 5s));
@@ -156,10 +125,8 @@ TEST(SimSignals, SigtermAfterConnectExitsZero) {
 
 TEST(SimSignals, SigintExitsZero) {
   TestCloud cloud(broker->uri());
-  Simulator sim(broker->dir() + "/int.log", {"--broker", broker->uri(), "--sn", "SIGTEST-2", "--log-level", "warn"});
+  Simulator sim(broker->dir() + "/int.log", sim_args("SIGTEST-2"));
   Seen topo = cloud.wait_for([](const Seen& seen) { return seen.kind == docklink::TopicKind::kStatus; });
   CHECK_TRUE(topo.json != nullptr);
   LONGS_EQUAL(0, sim.stop(SIGINT, 5s));
 }
-
-// Flight tasks (§5.1, §5.2 flighttask_progress) at 100x: a whole flight takes about two seconds.

@@ -1,28 +1,22 @@
 // dock-sim DRC: authority, the DRC link to its broker, heartbeats, streams and sticks.
-#include "sim_test_support.hpp"
+#include <cmath>
 
-#include <CppUTest/TestHarness.h>
-// After TestHarness.h, which it needs.
-#include <CppUTest/MemoryLeakWarningPlugin.h>
+#include "sim_test_groups.hpp"
 
 using namespace simtest;
 using namespace std::chrono_literals;
 
-TEST_GROUP(SimDrc) {
-  std::unique_ptr<SimSession> session;
+TEST_GROUP_BASE(SimDrc, SimSessionGroup) {
+  SessionArgs args{this, {"--speed", "100", "--osd-period-ms", "100", "--drc-heartbeat-timeout-s", "2"}};
   std::unique_ptr<DrcCloud> drc;
   void setup() override {
-    MemoryLeakWarningPlugin::saveAndDisableNewDeleteOverloads();  // see TEST_GROUP(SimDock)
-    session = std::make_unique<SimSession>(
-        std::vector<std::string>{"--speed", "100", "--osd-period-ms", "100", "--drc-heartbeat-timeout-s", "2"});
-    CHECK_TRUE(session->ready());
+    SimSessionGroup::setup();
     drc = std::make_unique<DrcCloud>(session->broker_uri(), kSn);
     CHECK_TRUE(drc->connected());
   }
   void teardown() override {
     drc.reset();
-    session.reset();
-    MemoryLeakWarningPlugin::restoreNewDeleteOverloads();
+    SimSessionGroup::teardown();
   }
   // drc_mode_enter naming the test broker as "host:port" (the doc's form).
   std::string enter_data(int osd_hz, int hsi_hz) {
@@ -120,18 +114,7 @@ TEST(SimDrc, SticksMoveTheHoveringAircraftAndStaleSeqIsDropped) {
   // Get the aircraft hovering away from the dock: a flight, return_home, return_home_cancel.
   LONGS_EQUAL(0, session->result_of("flighttask_prepare", prepare_data("drc-flight")));
   LONGS_EQUAL(0, session->result_of("flighttask_execute", R"({"flight_id":"drc-flight"})"));
-  Seen far = session->cloud().wait_for(
-      [](const Seen& seen) {
-        const rapidjson::Value* distance = data_at(seen, "home_distance");
-        return seen.kind == docklink::TopicKind::kOsd && seen.sn == kAircraft && distance != nullptr &&
-               distance->IsNumber() && distance->GetDouble() > 150;
-      },
-      10s);
-  CHECK_TRUE(far.json != nullptr);
-  std::string home = session->call("return_home");
-  std::string cancel = session->call("return_home_cancel");
-  LONGS_EQUAL(0, session->reply_to(home).result());
-  LONGS_EQUAL(0, session->reply_to(cancel).result());
+  hover_far_from_dock();
   enter(10, 1);
   heartbeat(1);
 

@@ -1,24 +1,11 @@
 // dock-sim flight tasks: prepare/execute, rejections, return home, timed and conditional tasks, events.
-#include "sim_test_support.hpp"
-
-#include <CppUTest/TestHarness.h>
-// After TestHarness.h, which it needs.
-#include <CppUTest/MemoryLeakWarningPlugin.h>
+#include "sim_test_groups.hpp"
 
 using namespace simtest;
 using namespace std::chrono_literals;
 
-TEST_GROUP(SimFlight) {
-  std::unique_ptr<SimSession> session;
-  void setup() override {
-    MemoryLeakWarningPlugin::saveAndDisableNewDeleteOverloads();  // see TEST_GROUP(SimDock)
-    session = std::make_unique<SimSession>(std::vector<std::string>{"--speed", "100", "--osd-period-ms", "100"});
-    CHECK_TRUE(session->ready());
-  }
-  void teardown() override {
-    session.reset();
-    MemoryLeakWarningPlugin::restoreNewDeleteOverloads();
-  }
+TEST_GROUP_BASE(SimFlight, SimSessionGroup) {
+  SessionArgs args{this, {"--speed", "100", "--osd-period-ms", "100"}};
   std::vector<Seen> progress_of(const std::string& flight_id) {
     return session->cloud().all(
         [&](const Seen& seen) { return is_event(seen, "flighttask_progress") && seen.str("bid") == flight_id; });
@@ -122,19 +109,9 @@ TEST(SimFlight, UndoDropsPreparedTasksButNotTheRunningOne) {
   LONGS_EQUAL(325001, session->result_of("flighttask_undo", R"({"flight_ids":"undo-b"})"));
 }
 
-// Firmware, live streaming and property sets.
-TEST_GROUP(SimEvents) {
-  std::unique_ptr<SimSession> session;
-  void setup() override {
-    MemoryLeakWarningPlugin::saveAndDisableNewDeleteOverloads();  // see TEST_GROUP(SimDock)
-    session = std::make_unique<SimSession>(
-        std::vector<std::string>{"--speed", "100", "--osd-period-ms", "100", "--hms-period-s", "40"});
-    CHECK_TRUE(session->ready());
-  }
-  void teardown() override {
-    session.reset();
-    MemoryLeakWarningPlugin::restoreNewDeleteOverloads();
-  }
+// hms alarms, return_home_cancel, cover_force_close, conditional and timed tasks.
+TEST_GROUP_BASE(SimEvents, SimSessionGroup) {
+  SessionArgs args{this, {"--speed", "100", "--osd-period-ms", "100", "--hms-period-s", "40"}};
   Seen first_progress(const std::string& flight_id, std::chrono::milliseconds timeout) {
     return session->cloud().wait_for(
         [&](const Seen& seen) { return is_event(seen, "flighttask_progress") && seen.str("bid") == flight_id; },
@@ -172,18 +149,7 @@ TEST(SimEvents, ReturnHomeCancelHoversAndForceCloseClosesTheEmptyDock) {
   LONGS_EQUAL(0, session->result_of("flighttask_prepare", prepare_data(flight)));
   LONGS_EQUAL(0, session->result_of("flighttask_execute", R"({"flight_id":"flight-cancel-1"})"));
   // Far enough out that the return takes several ticks.
-  Seen far = session->cloud().wait_for(
-      [](const Seen& seen) {
-        const rapidjson::Value* distance = data_at(seen, "home_distance");
-        return seen.kind == docklink::TopicKind::kOsd && seen.sn == kAircraft && distance != nullptr &&
-               distance->IsNumber() && distance->GetDouble() > 150;
-      },
-      10s);
-  CHECK_TRUE(far.json != nullptr);
-  std::string home = session->call("return_home");
-  std::string cancel = session->call("return_home_cancel");
-  LONGS_EQUAL(0, session->reply_to(home).result());
-  LONGS_EQUAL(0, session->reply_to(cancel).result());
+  hover_far_from_dock();
   CHECK_TRUE(session->osd_shows(kAircraft, "mode_code", 3));  // hovering under manual control
   LONGS_EQUAL(319043, session->result_of("return_home_cancel"));
 
@@ -251,5 +217,3 @@ TEST(SimEvents, TimedTaskStartsAtItsExecuteTime) {
   CHECK_TRUE(waited >= 800ms);
   CHECK_TRUE(waited < 4s);
 }
-
-// Command flight: authority grabs, the second MQTT link of drc_mode_enter, heartbeats, pushes and sticks.

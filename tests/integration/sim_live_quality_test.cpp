@@ -1,10 +1,6 @@
 // live_set_quality (§4.2): the quality of a running stream changes and shows in live_status; an unknown stream and
 // a quality outside the video_quality enum are refused.
-#include "sim_test_support.hpp"
-
-#include <CppUTest/TestHarness.h>
-// After TestHarness.h, which it needs.
-#include <CppUTest/MemoryLeakWarningPlugin.h>
+#include "sim_test_groups.hpp"
 
 using namespace simtest;
 using namespace std::chrono_literals;
@@ -20,20 +16,14 @@ std::string quality_data(const std::string& video_id, int quality) {
 
 }  // namespace
 
-TEST_GROUP(SimLiveQuality) {
-  std::unique_ptr<SimSession> session;
+TEST_GROUP_BASE(SimLiveQuality, SimSessionGroup) {
+  SessionArgs args{this, {"--speed", "50", "--osd-period-ms", "200"}};
   const std::string video = std::string(kAircraft) + "/80-0-0/normal-0";
   void setup() override {
-    MemoryLeakWarningPlugin::saveAndDisableNewDeleteOverloads();  // see TEST_GROUP(SimDock)
-    session = std::make_unique<SimSession>(std::vector<std::string>{"--speed", "50", "--osd-period-ms", "200"});
-    CHECK_TRUE(session->ready());
+    SimSessionGroup::setup();
     LONGS_EQUAL(0, session->result_of("live_start_push", R"({"url_type":1,"url":"rtmp://127.0.0.1/live/x",)"
                                                          R"("video_id":")" +
                                                              video + R"(","video_quality":1})"));
-  }
-  void teardown() override {
-    session.reset();
-    MemoryLeakWarningPlugin::restoreNewDeleteOverloads();
   }
   // Qualities of `video` in every live_status state so far, in order.
   std::vector<int> qualities_seen() {

@@ -1,10 +1,6 @@
 // dock-sim logs, media and live switches: fileupload_list/start/update with fileupload_progress,
 // file_upload_callback after a flight task, live_lens_change and live_camera_change in live_status.
-#include "sim_test_support.hpp"
-
-#include <CppUTest/TestHarness.h>
-// After TestHarness.h, which it needs.
-#include <CppUTest/MemoryLeakWarningPlugin.h>
+#include "sim_test_groups.hpp"
 
 using namespace simtest;
 using namespace std::chrono_literals;
@@ -53,19 +49,10 @@ std::string file_status(const Seen& event) {
 
 }  // namespace
 
-TEST_GROUP(SimMediaLogs) {
-  std::unique_ptr<SimSession> session;
-  void setup() override {
-    MemoryLeakWarningPlugin::saveAndDisableNewDeleteOverloads();  // see TEST_GROUP(SimDock)
-  }
-  void teardown() override {
-    session.reset();
-    MemoryLeakWarningPlugin::restoreNewDeleteOverloads();
-  }
-  void start(const char* speed) {
-    session = std::make_unique<SimSession>(std::vector<std::string>{"--speed", speed, "--osd-period-ms", "200"});
-    CHECK_TRUE(session->ready());
-  }
+// Each test starts its dock at its own speed.
+class MediaLogsGroup : public SimSessionGroup {
+ protected:
+  void start(const char* speed) { start_session({"--speed", speed, "--osd-period-ms", "200"}); }
   std::vector<Seen> progress_of(const std::string& bid) {
     return session->cloud().all(
         [&](const Seen& seen) { return is_event(seen, "fileupload_progress") && seen.str("bid") == bid; });
@@ -78,6 +65,8 @@ TEST_GROUP(SimMediaLogs) {
         10s);
   }
 };
+
+TEST_GROUP_BASE(SimMediaLogs, MediaLogsGroup){};
 
 TEST(SimMediaLogs, ListRepliesBootLogsPerRequestedModule) {
   start("100");
@@ -173,17 +162,8 @@ TEST(SimMediaLogs, BadParametersAreRejected) {
   LONGS_EQUAL(325001, session->result_of("fileupload_update", R"({"status":"pause","module_list":["0"]})"));
 }
 
-TEST_GROUP(SimMediaFiles) {
-  std::unique_ptr<SimSession> session;
-  void setup() override {
-    MemoryLeakWarningPlugin::saveAndDisableNewDeleteOverloads();  // see TEST_GROUP(SimDock)
-    session = std::make_unique<SimSession>(std::vector<std::string>{"--speed", "100", "--osd-period-ms", "200"});
-    CHECK_TRUE(session->ready());
-  }
-  void teardown() override {
-    session.reset();
-    MemoryLeakWarningPlugin::restoreNewDeleteOverloads();
-  }
+TEST_GROUP_BASE(SimMediaFiles, SimSessionGroup) {
+  SessionArgs args{this, {"--speed", "100", "--osd-period-ms", "200"}};
 };
 
 TEST(SimMediaFiles, FlightTaskEndsWithOneCallbackPerPhoto) {
@@ -232,20 +212,10 @@ TEST(SimMediaFiles, FlightTaskEndsWithOneCallbackPerPhoto) {
   LONGS_EQUAL(media_count, keys.size());  // one object per photo
 }
 
-TEST_GROUP(SimMediaLive) {
-  std::unique_ptr<SimSession> session;
-  void setup() override {
-    MemoryLeakWarningPlugin::saveAndDisableNewDeleteOverloads();  // see TEST_GROUP(SimDock)
-  }
-  void teardown() override {
-    session.reset();
-    MemoryLeakWarningPlugin::restoreNewDeleteOverloads();
-  }
-  void start(const char* model) {
-    session = std::make_unique<SimSession>(
-        std::vector<std::string>{"--speed", "100", "--osd-period-ms", "200", "--model", model});
-    CHECK_TRUE(session->ready());
-  }
+// Each test starts its own dock model.
+class MediaLiveGroup : public SimSessionGroup {
+ protected:
+  void start(const char* model) { start_session({"--speed", "100", "--osd-period-ms", "200", "--model", model}); }
   std::string push(const std::string& video) {
     return R"({"url_type":1,"url":"rtmp://127.0.0.1/live/x","video_id":")" + video + R"(","video_quality":0})";
   }
@@ -258,6 +228,8 @@ TEST_GROUP(SimMediaLive) {
     });
   }
 };
+
+TEST_GROUP_BASE(SimMediaLive, MediaLiveGroup){};
 
 TEST(SimMediaLive, LensChangeShowsInLiveStatus) {
   start("dock2");

@@ -1,10 +1,8 @@
 // dock-sim's 4G/eSIM and RTK services (§5.1) with their dongle_infos / rtcm_info state (§6.1), and the thing-model
 // validation dock-sim binds for its product.
-#include "sim_test_support.hpp"
+#include <cmath>
 
-#include <CppUTest/TestHarness.h>
-// After TestHarness.h, which it needs.
-#include <CppUTest/MemoryLeakWarningPlugin.h>
+#include "sim_test_groups.hpp"
 
 using namespace simtest;
 using namespace std::chrono_literals;
@@ -49,23 +47,17 @@ std::string esim_data(const std::string& imei, const char* device_type, const st
 }  // namespace
 
 // A Dock 2: both dongles start with an inactive eSIM on the physical SIM slot.
-TEST_GROUP(SimNetworkEsim) {
-  std::unique_ptr<SimSession> session;
+TEST_GROUP_BASE(SimNetworkEsim, SimSessionGroup) {
+  SessionArgs args{this, {"--speed", "25", "--osd-period-ms", "100"}};
   std::string dock_imei, drone_imei;
   void setup() override {
-    MemoryLeakWarningPlugin::saveAndDisableNewDeleteOverloads();  // see TEST_GROUP(SimDock)
-    session = std::make_unique<SimSession>(std::vector<std::string>{"--speed", "25", "--osd-period-ms", "100"});
-    CHECK_TRUE(session->ready());
+    SimSessionGroup::setup();
     Seen initial = dock_state_with(session->cloud(), "dongle_infos",
                                    [](const rapidjson::Value& v) { return v.IsArray() && v.Size() == 2; });
     CHECK_TRUE(initial.json != nullptr);
     const rapidjson::Value& infos = *data_at(initial, "dongle_infos");
     dock_imei = infos[0]["imei"].GetString();
     drone_imei = infos[1]["imei"].GetString();
-  }
-  void teardown() override {
-    session.reset();
-    MemoryLeakWarningPlugin::restoreNewDeleteOverloads();
   }
   // Runs an eSIM job to its end and returns its terminal event (checked: bid, rising percents, ok).
   Seen run_job(const char* method, const std::string& data, const std::string& bid) {
@@ -177,11 +169,7 @@ TEST(SimNetworkEsim, ParametersOutsideTheThingModelAreAnswered325001ByTheValidat
   LONGS_EQUAL(0, session->result_of("sim_slot_switch", esim_data(dock_imei, "dock", R"(,"sim_slot":1)")));
 }
 
-TEST_GROUP(SimNetworkDock1){void setup() override{MemoryLeakWarningPlugin::saveAndDisableNewDeleteOverloads();
-}
-void teardown() override { MemoryLeakWarningPlugin::restoreNewDeleteOverloads(); }
-}
-;
+TEST_GROUP_BASE(SimNetworkDock1, SimTestGroup){};
 
 TEST(SimNetworkDock1, HasNoEsimServicesAndNoDongleState) {
   SimSession session({"--model", "dock1", "--speed", "100"});
@@ -200,18 +188,8 @@ TEST(SimNetworkDock1, HasNoEsimServicesAndNoDongleState) {
 }
 
 // A Dock 3: one-click RTK calibration with a manually entered position.
-TEST_GROUP(SimNetworkRtk) {
-  std::unique_ptr<SimSession> session;
-  void setup() override {
-    MemoryLeakWarningPlugin::saveAndDisableNewDeleteOverloads();
-    session = std::make_unique<SimSession>(
-        std::vector<std::string>{"--model", "dock3", "--speed", "20", "--osd-period-ms", "100"});
-    CHECK_TRUE(session->ready());
-  }
-  void teardown() override {
-    session.reset();
-    MemoryLeakWarningPlugin::restoreNewDeleteOverloads();
-  }
+TEST_GROUP_BASE(SimNetworkRtk, SimSessionGroup) {
+  SessionArgs args{this, {"--model", "dock3", "--speed", "20", "--osd-period-ms", "100"}};
   static std::string calibration(const std::string& sn, const char* module, const char* height = "61.25") {
     return R"({"devices":[{"sn":")" + sn + R"(","type":1,"module":")" + module +
            R"(","data":{"latitude":22.6011,"longitude":113.9522,"height":)" + height + "}}]}";

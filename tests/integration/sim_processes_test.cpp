@@ -1,13 +1,9 @@
 // dock-sim --processes: a fleet split over worker processes keeps every dock's SN, announces the fleet once and
 // stops cleanly on SIGTERM.
-#include "sim_test_support.hpp"
-
 #include <fstream>
 #include <iterator>
 
-#include <CppUTest/TestHarness.h>
-// After TestHarness.h, which it needs.
-#include <CppUTest/MemoryLeakWarningPlugin.h>
+#include "sim_test_groups.hpp"
 
 using namespace simtest;
 
@@ -52,17 +48,7 @@ int lines_starting_with(const std::string& path, const std::string& prefix) {
 
 }  // namespace
 
-TEST_GROUP(SimProcesses) {
-  std::unique_ptr<Broker> broker;
-  void setup() override {
-    MemoryLeakWarningPlugin::saveAndDisableNewDeleteOverloads();  // see TEST_GROUP(SimDock)
-    broker = std::make_unique<Broker>();
-  }
-  void teardown() override {
-    broker.reset();
-    MemoryLeakWarningPlugin::restoreNewDeleteOverloads();
-  }
-};
+TEST_GROUP_BASE(SimProcesses, SimBrokerGroup){};
 
 TEST(SimProcesses, TwelveDocksInThreeProcessesKeepTheirSnsAndStopOnSigterm) {
   TestCloud cloud(broker->uri());

@@ -1,5 +1,7 @@
 // dock-sim accepts a property/set of every rw property of its products' thing models (dock and aircraft) and
 // reflects the new value in the next OSD or state message of the device that owns the property (§5.4).
+#include <cmath>
+
 #include "sim_test_support.hpp"
 // Before CppUTest, whose operator new macros break RapidJSON's Writer.
 #include <rapidjson/stringbuffer.h>
@@ -7,9 +9,7 @@
 
 #include "docklink/thing/thing_model.hpp"
 
-#include <CppUTest/TestHarness.h>
-// After TestHarness.h, which it needs.
-#include <CppUTest/MemoryLeakWarningPlugin.h>
+#include "sim_test_groups.hpp"
 
 using namespace simtest;
 using namespace std::chrono_literals;
@@ -146,18 +146,9 @@ bool reports(const Seen& seen, const WritableLeaf& leaf) {
   return seen.kind == leaf.reported_in && seen.sn == leaf.owner_sn && data_at(seen, leaf.path) != nullptr;
 }
 
-}  // namespace
-
-TEST_GROUP(SimPropertyCoverage) {
-  std::unique_ptr<SimSession> session;
-  void setup() override {
-    MemoryLeakWarningPlugin::saveAndDisableNewDeleteOverloads();  // see TEST_GROUP(SimDock)
-  }
-  void teardown() override {
-    session.reset();
-    MemoryLeakWarningPlugin::restoreNewDeleteOverloads();
-  }
-
+// Each test starts a dock of its own product.
+class PropertyCoverageGroup : public SimSessionGroup {
+ protected:
   // Sets every rw leaf of the product's dock and aircraft models to another value, all sets back to back, and
   // checks each reply and the value reported afterwards.
   void set_every_writable_property(const char* product, const char* dock_model_key, const char* aircraft_model_key,
@@ -171,9 +162,7 @@ TEST_GROUP(SimPropertyCoverage) {
     // A model change that adds or drops rw properties shows here first.
     LONGS_EQUAL(expected_leaves, leaves.size());
 
-    session = std::make_unique<SimSession>(
-        std::vector<std::string>{"--model", product, "--speed", "50", "--osd-period-ms", "200"});
-    CHECK_TRUE(session->ready());
+    start_session({"--model", product, "--speed", "50", "--osd-period-ms", "200"});
     TestCloud& cloud = session->cloud();
 
     // The cloud learns every current value before it changes one: OSD periodically, state at connect.
@@ -206,6 +195,10 @@ TEST_GROUP(SimPropertyCoverage) {
     }
   }
 };
+
+}  // namespace
+
+TEST_GROUP_BASE(SimPropertyCoverage, PropertyCoverageGroup){};
 
 // Dock 1: silent_mode, user_experience_improvement; M30: 12 including rc_lost_action, exit_wayline_when_rc_lost.
 TEST(SimPropertyCoverage, Dock1EveryWritablePropertyTakesEffect) {

@@ -1,10 +1,6 @@
 // dock-sim remote debugging (§5.1): the debug mode switch, device-control jobs with their progress events and
 // OSD/topology effects, and the result codes (§7) the dock answers when a job is not allowed.
-#include "sim_test_support.hpp"
-
-#include <CppUTest/TestHarness.h>
-// After TestHarness.h, which it needs.
-#include <CppUTest/MemoryLeakWarningPlugin.h>
+#include "sim_test_groups.hpp"
 
 using namespace simtest;
 using namespace std::chrono_literals;
@@ -20,10 +16,10 @@ std::size_t sub_device_count(const Seen& topo) {
   return subs != nullptr && subs->IsArray() ? subs->Size() : 99;
 }
 
-// Drives one dock-sim (its model and speed chosen by the group) through remote-debug jobs.
+// Drives the session's dock-sim (its model and speed chosen by the group) through remote-debug jobs.
 class RemoteDebugDriver {
  public:
-  explicit RemoteDebugDriver(const std::vector<std::string>& extra) : session(extra) {}
+  explicit RemoteDebugDriver(SimSession& dock_session) : session(dock_session) {}
 
   /// The next uplink matching `pred` that arrives after this call (json == nullptr on timeout).
   Seen next(const std::function<bool(const Seen&)>& pred, std::chrono::milliseconds timeout = 10s) {
@@ -74,26 +70,33 @@ class RemoteDebugDriver {
     return job_end(bid);
   }
 
-  SimSession session;
+  SimSession& session;
 
  private:
   int jobs_ = 0;
 };
 
-}  // namespace
-
-TEST_GROUP(SimRemoteDebug) {
-  std::unique_ptr<RemoteDebugDriver> dock;
+// A session with a driver for each test.
+class RemoteDebugGroup : public SimSessionGroup {
+ public:
   void setup() override {
-    MemoryLeakWarningPlugin::saveAndDisableNewDeleteOverloads();  // see TEST_GROUP(SimDock)
-    // 20x: a cover job takes about a second, long enough to send a second command while it runs.
-    dock = std::make_unique<RemoteDebugDriver>(std::vector<std::string>{"--speed", "20", "--osd-period-ms", "100"});
-    CHECK_TRUE(dock->session.ready());
+    SimSessionGroup::setup();
+    dock = std::make_unique<RemoteDebugDriver>(*session);
   }
   void teardown() override {
     dock.reset();
-    MemoryLeakWarningPlugin::restoreNewDeleteOverloads();
+    SimSessionGroup::teardown();
   }
+
+ protected:
+  std::unique_ptr<RemoteDebugDriver> dock;
+};
+
+}  // namespace
+
+TEST_GROUP_BASE(SimRemoteDebug, RemoteDebugGroup) {
+  // 20x: a cover job takes about a second, long enough to send a second command while it runs.
+  SessionArgs args{this, {"--speed", "20", "--osd-period-ms", "100"}};
 };
 
 TEST(SimRemoteDebug, DebugModeOpenAndCloseSwitchModeCode) {
@@ -285,18 +288,8 @@ TEST(SimRemoteDebug, SupplementLightSwitchesInOsd) {
   CHECK_TRUE(dock->next_osd_shows("supplement_light_state", 0));
 }
 
-TEST_GROUP(SimRemoteDebugDock1) {
-  std::unique_ptr<RemoteDebugDriver> dock;
-  void setup() override {
-    MemoryLeakWarningPlugin::saveAndDisableNewDeleteOverloads();  // see TEST_GROUP(SimDock)
-    dock = std::make_unique<RemoteDebugDriver>(
-        std::vector<std::string>{"--model", "dock1", "--speed", "20", "--osd-period-ms", "100"});
-    CHECK_TRUE(dock->session.ready());
-  }
-  void teardown() override {
-    dock.reset();
-    MemoryLeakWarningPlugin::restoreNewDeleteOverloads();
-  }
+TEST_GROUP_BASE(SimRemoteDebugDock1, RemoteDebugGroup) {
+  SessionArgs args{this, {"--model", "dock1", "--speed", "20", "--osd-period-ms", "100"}};
 };
 
 TEST(SimRemoteDebugDock1, PutterOpenAndCloseMoveTheDrivingRods) {
@@ -319,17 +312,8 @@ TEST(SimRemoteDebugDock1, PutterOutsideRemoteDebugIsRejected) {
   LONGS_EQUAL(514153, dock->session.result_of("putter_open"));
 }
 
-TEST_GROUP(SimRemoteDebugDock2Putter) {
-  std::unique_ptr<RemoteDebugDriver> dock;
-  void setup() override {
-    MemoryLeakWarningPlugin::saveAndDisableNewDeleteOverloads();  // see TEST_GROUP(SimDock)
-    dock = std::make_unique<RemoteDebugDriver>(std::vector<std::string>{"--speed", "20", "--osd-period-ms", "100"});
-    CHECK_TRUE(dock->session.ready());
-  }
-  void teardown() override {
-    dock.reset();
-    MemoryLeakWarningPlugin::restoreNewDeleteOverloads();
-  }
+TEST_GROUP_BASE(SimRemoteDebugDock2Putter, RemoteDebugGroup) {
+  SessionArgs args{this, {"--speed", "20", "--osd-period-ms", "100"}};
 };
 
 TEST(SimRemoteDebugDock2Putter, PutterOpenIsAnUnknownMethod) {

@@ -1,24 +1,11 @@
 // dock-sim services beyond remote debugging: firmware upgrade, live streaming, property sets.
-#include "sim_test_support.hpp"
-
-#include <CppUTest/TestHarness.h>
-// After TestHarness.h, which it needs.
-#include <CppUTest/MemoryLeakWarningPlugin.h>
+#include "sim_test_groups.hpp"
 
 using namespace simtest;
 using namespace std::chrono_literals;
 
-TEST_GROUP(SimServices) {
-  std::unique_ptr<SimSession> session;
-  void setup() override {
-    MemoryLeakWarningPlugin::saveAndDisableNewDeleteOverloads();  // see TEST_GROUP(SimDock)
-    session = std::make_unique<SimSession>(std::vector<std::string>{"--speed", "100", "--osd-period-ms", "100"});
-    CHECK_TRUE(session->ready());
-  }
-  void teardown() override {
-    session.reset();
-    MemoryLeakWarningPlugin::restoreNewDeleteOverloads();
-  }
+TEST_GROUP_BASE(SimServices, SimSessionGroup) {
+  SessionArgs args{this, {"--speed", "100", "--osd-period-ms", "100"}};
   Seen state_with(const std::string& sn, const char* key, std::function<bool(const rapidjson::Value&)> pred) {
     return session->cloud().wait_for([&](const Seen& seen) {
       const rapidjson::Value* value = data_at(seen, key);
@@ -109,5 +96,3 @@ TEST(SimServices, PropertySetsTakeEffectInStateAndOsd) {
   reply = set(R"({"rth_altitude":5000})");
   LONGS_EQUAL(325001, int_in(reply, "rth_altitude.result"));
 }
-
-// hms alarms, return_home_cancel, cover_force_close, conditional and timed tasks.

@@ -1,0 +1,87 @@
+// The Paho connection both test clouds (TestCloud, DrcCloud) stand on: connect, wait, subscribe, disconnect, and
+// waiting for recorded messages.
+#pragma once
+
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "docklink/ports/paho_transport.hpp"
+
+namespace simtest {
+
+/// A cloud-side Paho client of the tests. Subclasses record what on_message brings under mutex_, notify cv_, and
+/// call close() first in their destructor, so that no callback reaches a half-destroyed object.
+class CloudClient : public docklink::port::TransportListener {
+ public:
+  /// True once connected (the constructor of a subclass waits up to 5 s for it).
+  bool connected() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return connected_;
+  }
+  void on_connection_changed(bool connected, const docklink::Status&, bool) override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      connected_ = connected;
+    }
+    cv_.notify_all();
+  }
+  void on_publish_done(docklink::port::PublishId, const docklink::Status&) override {}
+
+ protected:
+  /// Connects to `uri` as `client_name`-<pid>, waits up to 5 s for the connection, then subscribes to `topics`.
+  void open(const std::string& uri, const std::string& client_name, const std::vector<std::string>& topics,
+            docklink::port::Qos qos) {
+    docklink::ports::PahoTransportOptions options;
+    options.server_uri = uri;
+    options.default_client_id = client_name + "-" + std::to_string(getpid());
+    auto transport = docklink::ports::PahoTransport::create(options);
+    if (!transport) return;
+    transport_ = std::move(transport).value();
+    transport_->set_listener(this);
+    transport_->connect();
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      cv_.wait_for(lock, std::chrono::seconds(5), [this] { return connected_; });
+      if (!connected_) return;
+    }
+    for (const std::string& topic : topics) transport_->subscribe(topic, qos);
+  }
+  /// Disconnects and stops the callbacks.
+  void close() {
+    if (!transport_) return;
+    transport_->disconnect(std::chrono::milliseconds(1000));
+    transport_->set_listener(nullptr);
+    transport_.reset();
+  }
+  /// The entries of `recorded` (guarded by mutex_) matching `pred`, in arrival order, once there are at least
+  /// `count` of them or `timeout` passed.
+  template <typename Entry, typename Pred>
+  std::vector<Entry> wait_matching(const std::vector<Entry>& recorded, Pred pred, std::size_t count,
+                                   std::chrono::milliseconds timeout) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    std::vector<Entry> found;
+    cv_.wait_for(lock, timeout, [&] {
+      found.clear();
+      for (const Entry& entry : recorded) {
+        if (pred(entry)) found.push_back(entry);
+      }
+      return found.size() >= count;
+    });
+    return found;
+  }
+
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::unique_ptr<docklink::ports::PahoTransport> transport_;
+
+ private:
+  bool connected_ = false;
+};
+
+}  // namespace simtest
