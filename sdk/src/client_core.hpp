@@ -97,6 +97,9 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   void write_id(char out[kUuidTextLength]);
   std::string build_message(std::string_view tid, std::string_view bid, std::string_view method,
                             std::string_view gateway, int need_reply, std::string_view data_json);
+  // As build_message(), into `out` (overwritten, its capacity reused).
+  void build_message(std::string_view tid, std::string_view bid, std::string_view method, std::string_view gateway,
+                     int need_reply, std::string_view data_json, std::string& out);
   Uplink make_uplink(UplinkClass cls, TopicKind kind, std::string_view sn, std::string tid, std::string method,
                      std::string payload);
   /// Publishes now, or queues while offline. A message awaiting a reply goes out at most once per connection

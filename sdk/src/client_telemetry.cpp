@@ -4,7 +4,6 @@
 #include <rapidjson/writer.h>
 
 #include "client_core.hpp"
-#include "docklink/envelope.hpp"
 #include "docklink/topics.hpp"
 
 namespace docklink::detail {
@@ -60,13 +59,8 @@ Status ClientCore::publish_telemetry(TopicKind kind, std::string_view device_sn,
   write_id(bid);
   thread_local std::string wire;
   thread_local std::string topic_text;
-  OutboundEnvelope envelope;
-  envelope.tid = std::string_view(tid, kUuidTextLength);
-  envelope.bid = std::string_view(bid, kUuidTextLength);
-  envelope.timestamp = platform_.clock->wall_ms();
-  envelope.gateway = options_.gateway.sn;
-  envelope.data_json = data_json;
-  encode_envelope(envelope, wire);
+  build_message(std::string_view(tid, kUuidTextLength), std::string_view(bid, kUuidTextLength), {}, options_.gateway.sn,
+                -1, data_json, wire);
   if (online && options_.telemetry_qos == port::Qos::kAtMostOnce) {
     build_topic(kind, device_sn, topic_text);
     if (transport_.publish(topic_text, wire, port::Qos::kAtMostOnce, 0)) {

@@ -11,6 +11,13 @@ namespace docklink::detail {
 
 std::string ClientCore::build_message(std::string_view tid, std::string_view bid, std::string_view method,
                                       std::string_view gateway, int need_reply, std::string_view data_json) {
+  std::string out;
+  build_message(tid, bid, method, gateway, need_reply, data_json, out);
+  return out;
+}
+
+void ClientCore::build_message(std::string_view tid, std::string_view bid, std::string_view method,
+                               std::string_view gateway, int need_reply, std::string_view data_json, std::string& out) {
   OutboundEnvelope envelope;
   envelope.tid = tid;
   envelope.bid = bid;
@@ -19,9 +26,7 @@ std::string ClientCore::build_message(std::string_view tid, std::string_view bid
   envelope.gateway = gateway;
   envelope.need_reply = need_reply;
   envelope.data_json = data_json;
-  std::string out;
   encode_envelope(envelope, out);
-  return out;
 }
 
 Uplink ClientCore::make_uplink(UplinkClass cls, TopicKind kind, std::string_view sn, std::string tid,
