@@ -24,6 +24,7 @@
 #include "docklink/client.hpp"
 #include "docklink/envelope.hpp"
 #include "docklink/ports/linux_platform.hpp"
+#include "wait_connected.hpp"
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
@@ -237,21 +238,9 @@ bool bench_publish_path(const std::string& osd_data, const docklink::OutboundEnv
   docklink::ClientOptions options;
   options.gateway = {"1581F5BKD225D00BJ8T4", "3", 2, 0, "", "1.2.0", "", ""};
   auto client = docklink::Client::create(options, os->platform(), transport, runtime).value();
-  std::mutex mutex;
-  std::condition_variable changed;
-  bool up = false;
-  client->on_connection_changed([&](bool connected, const docklink::Status&) {
-    std::lock_guard<std::mutex> lock(mutex);
-    up = connected;
-    changed.notify_all();
-  });
-  client->start();
-  {
-    std::unique_lock<std::mutex> lock(mutex);
-    if (!changed.wait_for(lock, std::chrono::seconds(10), [&] { return up; })) {
-      std::printf("\n_publish path: the client did not come up._\n");
-      return false;
-    }
+  if (!docklink::bench::start_and_wait_connected(*client, std::chrono::seconds(10))) {
+    std::printf("\n_publish path: the client did not come up._\n");
+    return false;
   }
   std::string encoded;
   Row encode{"aircraft OSD", "encode_envelope alone (baseline)", osd_data.size(), measure(100000, [&] {

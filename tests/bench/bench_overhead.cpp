@@ -36,6 +36,7 @@
 #include "docklink/client.hpp"
 #include "docklink/ports/linux_platform.hpp"
 #include "docklink/ports/paho_transport.hpp"
+#include "wait_connected.hpp"
 
 namespace {
 
@@ -412,22 +413,10 @@ RoundResult docklink_round(const Settings& settings, PeerLink& peer, int round) 
   docklink::ClientOptions options;
   options.gateway = {sn, "3", 2, 0, "", "1.2.0", "", ""};
   auto client = Client::create(options, os->platform(), *transport, runtime).value();
-  std::mutex mutex;
-  std::condition_variable changed;
-  bool up = false;
-  client->on_connection_changed([&](bool connected, const docklink::Status&) {
-    std::lock_guard<std::mutex> lock(mutex);
-    up = connected;
-    changed.notify_all();
-  });
   client->on_service("bench_ping", [](docklink::ServiceCall&) { return docklink::ServiceReply::ok(); });
-  client->start();
-  {
-    std::unique_lock<std::mutex> lock(mutex);
-    if (!changed.wait_for(lock, std::chrono::seconds(15), [&] { return up; })) {
-      std::fprintf(stderr, "DockLink client did not connect\n");
-      return result;
-    }
+  if (!docklink::bench::start_and_wait_connected(*client, std::chrono::seconds(15))) {
+    std::fprintf(stderr, "DockLink client did not connect\n");
+    return result;
   }
   const std::string osd = aircraft_osd_json();
   result.qos0 = measure_throughput(peer, "thing/product/" + sn + "/osd", 0, settings.qos0_messages, [&] {
