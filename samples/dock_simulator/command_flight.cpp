@@ -214,6 +214,7 @@ void SimDock::register_command_flight() {
       }
       if (!state_.drone_powered) return ServiceReply::error(result_code::kAircraftNotConnected);
       if (!state_.drone_in_dock || state_.mode_code != 0) return ServiceReply::error(result_code::kDeviceStateForbids);
+      if (emergency_stop_pressed_locked()) return ServiceReply::error(result_code::kEmergencyStop);
 
       target.elevation = elevation_of(state_, target_height);
       CommandRun run;

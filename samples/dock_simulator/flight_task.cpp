@@ -121,6 +121,7 @@ void SimDock::register_flight_tasks() {
       if (state_.mode_code == 2) return ServiceReply::error(kInRemoteDebug);
       if (state_.mode_code == 3) return ServiceReply::error(kUpgrading);
       if (!state_.job_method.empty()) return ServiceReply::error(result_code::kDockBusy);
+      if (emergency_stop_pressed_locked()) return ServiceReply::error(result_code::kEmergencyStop);
       FlightRun run;
       run.flight_id = flight_id;
       run.phase = FlightPhase::kPreparing;

@@ -157,7 +157,7 @@ void SimDock::run_job_step(std::shared_ptr<RunningJob> job, std::size_t index, i
           failure = kCoverNotInPlace;  // charging needs the cover closed
         }
         // A pressed emergency stop halts every job that checks it, before anything moves (§5.1, 514121).
-        if (std::string(step.step_key) == "check_scram_state" && state_.emergency_stop_state != 0) {
+        if (std::string(step.step_key) == "check_scram_state" && emergency_stop_pressed_locked()) {
           failure = result_code::kEmergencyStop;
         }
         if (failure != 0) {

@@ -153,6 +153,7 @@ void SimDock::on_connection(bool connected) {
   if (first && options_.hms_period_s > 0) {
     scheduler_.after(std::chrono::milliseconds(scaled_ms(options_.hms_period_s)), [this] { hms_tick(); });
   }
+  if (first) schedule_emergency_stop();
   publish_initial_state();
   request_config();
 }

@@ -89,6 +89,11 @@ class SimDock {
   // hms.cpp: health alarms now and then.
   void hms_tick();
 
+  // emergency_stop.cpp: the button pressed (and released) by the simulation.
+  void schedule_emergency_stop();
+  void set_emergency_stop(bool pressed);
+  bool emergency_stop_pressed_locked() const;
+
   // drc.cpp: command flight (authority grabs, DRC link, sticks).
   void register_drc();
   void drc_connection_changed(std::uint64_t generation, bool connected);

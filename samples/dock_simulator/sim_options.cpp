@@ -35,6 +35,10 @@ const std::vector<samples::OptionSpec> kSpecs = {
     {"no-bind", false, "skip the organisation-binding requests"},
     {"drc-heartbeat-timeout-s", true, "leave DRC after N s without heart_beat (default 60, Dock 1 300)"},
     {"hms-period-s", true, "simulated seconds between hms alarm events (default 600, 0: none)"},
+    {"emergency-stop-at", true,
+     "press the dock's emergency stop N simulated seconds after the first connect (default: never); the dock "
+     "then refuses every mechanical action with 514121"},
+    {"emergency-stop-for", true, "release the emergency stop after N simulated seconds (default: stays pressed)"},
     {"help", false, "this text"},
 };
 
@@ -101,12 +105,15 @@ bool parse_sim_options(int argc, char** argv, SimOptions& options, std::string& 
   options.duration_s = args.get_double("duration-s", 0, ok);
   options.hms_period_s = args.get_double("hms-period-s", 600, ok);
   options.drc_heartbeat_timeout_s = args.get_double("drc-heartbeat-timeout-s", 0, ok);
+  options.emergency_stop_at_s = args.get_double("emergency-stop-at", -1, ok);
+  options.emergency_stop_for_s = args.get_double("emergency-stop-for", 0, ok);
   if (!ok || options.docks < 1 || options.docks > 100000 || options.osd_period_ms < 10 || options.speed <= 0 ||
       options.speed > 1000 || options.duration_s < 0 || options.hms_period_s < 0 ||
-      options.drc_heartbeat_timeout_s < 0) {
+      options.drc_heartbeat_timeout_s < 0 || (args.has("emergency-stop-at") && options.emergency_stop_at_s < 0) ||
+      options.emergency_stop_for_s < 0) {
     error =
         "numeric option out of range (docks 1..100000, osd-period-ms >= 10, speed 0..1000, duration-s >= 0, "
-        "hms-period-s >= 0)";
+        "hms-period-s >= 0, emergency-stop-at >= 0, emergency-stop-for >= 0)";
     return false;
   }
   if (!parse_processes(args, options, error)) return false;

@@ -36,6 +36,8 @@ struct SimOptions {
   bool bind = true;                    ///< Run the organisation-binding requests after config.
   double drc_heartbeat_timeout_s = 0;  ///< DRC ends without heart_beat this long (real s); 0: 60 s, Dock 1 300 s.
   double hms_period_s = 600;           ///< Simulated seconds between hms alarm events; 0: none.
+  double emergency_stop_at_s = -1;     ///< Simulated s after the first connect to press emergency stop; < 0: never.
+  double emergency_stop_for_s = 0;     ///< Simulated seconds it stays pressed; 0: until exit.
 };
 
 /// Parses argv; on failure returns false with `error` set (or with `error` empty and usage printed for --help).

@@ -51,8 +51,9 @@ std::string point_data(const Position& point, int max_speed, const std::string& 
 
 }  // namespace
 
-TEST_GROUP_BASE(SimCommandFlight, SimSessionGroup) {
-  SessionArgs args{this, {"--speed", "50", "--osd-period-ms", "100"}};
+// A session that knows where its dock stands, with command-flight helpers.
+class CommandFlightGroup : public SimSessionGroup {
+ public:
   Position dock;
   void setup() override {
     SimSessionGroup::setup();
@@ -95,6 +96,10 @@ TEST_GROUP_BASE(SimCommandFlight, SimSessionGroup) {
                    timeout)
                .json != nullptr;
   }
+};
+
+TEST_GROUP_BASE(SimCommandFlight, CommandFlightGroup) {
+  SessionArgs args{this, {"--speed", "50", "--osd-period-ms", "100"}};
 };
 
 TEST(SimCommandFlight, TakeoffToPointClimbsFliesAndHoversAtTheTarget) {
@@ -278,4 +283,40 @@ TEST(SimCommandFlight, FlyToPointArrivesAndReturnHomeLandsInTheDock) {
   CHECK_TRUE(ended.json != nullptr);
   // And it may take off again.
   LONGS_EQUAL(0, session->result_of("takeoff_to_point", takeoff_data("home-2", point)));
+}
+
+// --emergency-stop-at 0: the button is pressed as soon as the dock is online; --emergency-stop-for 500 releases it
+// 500 simulated seconds (5 s at 100x) later, time enough for the refused calls even under sanitizers or qemu.
+TEST_GROUP_BASE(SimEmergencyStop, CommandFlightGroup) {
+  SessionArgs args{
+      this, {"--speed", "100", "--osd-period-ms", "100", "--emergency-stop-at", "0", "--emergency-stop-for", "500"}};
+};
+
+TEST(SimEmergencyStop, PressedButtonShowsInOsdAndRefusesTakeoffAndFlightsUntilReleased) {
+  CHECK_TRUE(session->osd_shows(kSn, "emergency_stop_state", 1));
+  Position target = offset(dock, 100, 0, dock.height + 40);
+  LONGS_EQUAL(514121, session->result_of("takeoff_to_point", takeoff_data("stopped-1", target)));
+  LONGS_EQUAL(0, session->result_of("flighttask_prepare", prepare_data("stopped-task")));
+  LONGS_EQUAL(514121, session->result_of("flighttask_execute", R"({"flight_id":"stopped-task"})"));
+
+  // Released: an OSD showing 0 after the ones seen so far (an OSD from before the press may show 0 too).
+  auto released = [](const Seen& seen) {
+    return seen.kind == docklink::TopicKind::kOsd && seen.sn == kSn && int_in(seen, "emergency_stop_state") == 0;
+  };
+  std::size_t before = session->cloud().all(released).size();
+  CHECK_TRUE(session->cloud().wait_count(released, before + 1, 15s).size() > before);
+  LONGS_EQUAL(0, session->result_of("flighttask_execute", R"({"flight_id":"stopped-task"})"));
+}
+
+TEST(SimEmergencyStop, RemoteDebugJobStopsAtTheScramCheckWhilePressed) {
+  CHECK_TRUE(session->osd_shows(kSn, "emergency_stop_state", 1));
+  LONGS_EQUAL(0, session->result_of("debug_mode_open"));
+  LONGS_EQUAL(0, session->reply_to(session->call("cover_open", "{}", "cover-bid")).result());
+  Seen end = session->cloud().wait_for([](const Seen& seen) {
+    std::string status = status_of(seen);
+    return seen.kind == docklink::TopicKind::kEvents && seen.str("bid") == "cover-bid" && !status.empty() &&
+           status != "in_progress";
+  });
+  CHECK_TRUE(end.json != nullptr);
+  LONGS_EQUAL(514121, end.result());  // the job's check_scram_state step fails
 }
