@@ -1,12 +1,14 @@
 // Loading models: from the table embedded at build time, or from files on disk.
 #include <algorithm>
 #include <fstream>
+#include <new>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "docklink/thing/embedded.hpp"
 #include "docklink/thing/thing_model.hpp"
+#include "embedded_models.hpp"
 
 namespace docklink::thing {
 
@@ -28,6 +30,22 @@ Result<std::string> read_whole_file(const std::string& path) {
     return Status(StatusCode::kIo, "cannot read model file " + path);
   return text;
 }
+
+#if defined(DOCKLINK_HAVE_EMBEDDED_THING_MODELS)
+/// The embedded files, unpacked on first use; empty when unpacking failed. A failed allocation throws and leaves
+/// the next call to try again.
+const std::string& unpacked_models() {
+  static const std::string text = [] {
+    std::string unpacked;
+    if (!detail::unpack_models(detail::kPackedModels, detail::kPackedModelsSize, detail::kUnpackedModelsSize,
+                               unpacked)) {
+      unpacked.clear();
+    }
+    return unpacked;
+  }();
+  return text;
+}
+#endif
 
 Result<ThingModel> parse_resolved(Result<std::string> resolved) {
   if (!resolved) return resolved.status();
@@ -62,8 +80,8 @@ std::vector<std::string> embedded_model_keys() {
   std::vector<std::string> keys;
 #if defined(DOCKLINK_HAVE_EMBEDDED_THING_MODELS)
   constexpr std::string_view kSuffix = ".json";
-  for (std::size_t i = 0; i < detail::kEmbeddedFileCount; ++i) {
-    const std::string_view path = detail::kEmbeddedFiles[i].path;
+  for (std::size_t i = 0; i < detail::kEmbeddedEntryCount; ++i) {
+    const std::string_view path = detail::kEmbeddedEntries[i].path;
     // Product models sit at the top level and are named after their key; bases live under common/.
     if (path.find('/') != std::string_view::npos || path.size() <= kSuffix.size()) continue;
     if (path.substr(path.size() - kSuffix.size()) != kSuffix) continue;
@@ -76,9 +94,16 @@ std::vector<std::string> embedded_model_keys() {
 
 std::string_view embedded_file(std::string_view relative_path) noexcept {
 #if defined(DOCKLINK_HAVE_EMBEDDED_THING_MODELS)
-  for (std::size_t i = 0; i < detail::kEmbeddedFileCount; ++i) {
-    const EmbeddedFile& file = detail::kEmbeddedFiles[i];
-    if (relative_path == file.path) return std::string_view(reinterpret_cast<const char*>(file.bytes), file.size);
+  for (std::size_t i = 0; i < detail::kEmbeddedEntryCount; ++i) {
+    const detail::EmbeddedEntry& file = detail::kEmbeddedEntries[i];
+    if (relative_path != file.path) continue;
+    try {
+      const std::string& text = unpacked_models();
+      if (text.size() < std::size_t{file.offset} + file.size) return {};
+      return std::string_view(text).substr(file.offset, file.size);
+    } catch (const std::bad_alloc&) {
+      return {};
+    }
   }
 #else
   (void)relative_path;
