@@ -1,8 +1,8 @@
 // Loading models: from the table embedded at build time, or from files on disk.
 #include <algorithm>
-#include <fstream>
+#include <cstdio>
+#include <memory>
 #include <new>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -15,19 +15,23 @@ namespace docklink::thing {
 namespace {
 
 // A model file is a few tens of kilobytes; anything far larger is not one.
-constexpr std::streamoff kMaxModelFileBytes = 4 * 1024 * 1024;
+constexpr std::size_t kMaxModelFileBytes = 4 * 1024 * 1024;
 
+// C stdio rather than std::ifstream: the stream classes cost the shared library about a kilobyte of code and
+// dynamic symbols for this one function.
 Result<std::string> read_whole_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status(StatusCode::kNotFound, "cannot open model file " + path);
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size < 0 || size > kMaxModelFileBytes)
-    return Status(StatusCode::kIo, "model file too large or unreadable: " + path);
-  in.seekg(0, std::ios::beg);
-  std::string text(static_cast<std::size_t>(size), '\0');
-  if (size > 0 && !in.read(&text[0], static_cast<std::streamsize>(size)))
-    return Status(StatusCode::kIo, "cannot read model file " + path);
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!file) return Status(StatusCode::kNotFound, "cannot open model file " + path);
+  std::string text;
+  char chunk[4096];
+  std::size_t got;
+  while ((got = std::fread(chunk, 1, sizeof chunk, file.get())) > 0) {
+    if (text.size() + got > kMaxModelFileBytes) {
+      return Status(StatusCode::kIo, "model file too large or unreadable: " + path);
+    }
+    text.append(chunk, got);
+  }
+  if (std::ferror(file.get())) return Status(StatusCode::kIo, "cannot read model file " + path);
   return text;
 }
 
