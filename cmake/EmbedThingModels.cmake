@@ -1,7 +1,7 @@
 # Embeds the thing-model JSON files (thing_models/**/*.json except the schema) into the library as byte arrays,
 # so load_embedded("3-2-0") works without files on the device. scripts/embed_thing_models.py writes the table
 # with the build host's python3 (found by ThingCodegen.cmake), so cross builds need no emulator and no host
-# compiler. The files are embedded minified, without their documentation members (see the script).
+# compiler. The files are embedded minified, without their documentation members, and packed (see the script).
 #
 # Use (sdk/CMakeLists.txt):
 #   include(EmbedThingModels)
@@ -20,7 +20,7 @@ function(docklink_embed_thing_models target)
   add_custom_command(OUTPUT "${output}"
     COMMAND "${Python3_EXECUTABLE}" "${DOCKLINK_EMBED_THING_MODELS_SCRIPT}" --models "${models_dir}" --out "${output}"
     DEPENDS ${model_files} "${DOCKLINK_EMBED_THING_MODELS_SCRIPT}"
-    COMMENT "Embedding thing models (minified)"
+    COMMENT "Embedding thing models (minified, packed)"
     VERBATIM)
   # A custom target carries the dependency, so this also works when `target` lives in another directory.
   add_custom_target(${target}_thing_models DEPENDS "${output}")

@@ -63,13 +63,15 @@ done
 cat <<EOF
 ### Footprint (bytes, stripped, MinSizeRel)
 
-Our code: \`libdocklink.so\` (core, embedded thing-model JSON, minified, and the Linux ports; linked with LTO) split
-by where its bytes come from (the linker's map; with LTO, the object that defines each function); "rest" is what
-the linker adds (dynamic symbols, PLT/GOT, relocations, ELF headers, alignment) and, with LTO, the unwind tables
-and merged constants, which no longer belong to one object. On aarch64 the file grows in 64 KiB steps: GNU ld
-2.40 ends the RELRO segment on a max-page-size (64 KiB) boundary and pads the file to match, so "rest" holds up
-to 64 KiB of zeros there (\`-z norelro\` would drop them but loses the hardening; a 4 KiB max-page-size would
-break 64 KiB-page kernels).
+Our code: \`libdocklink.so\` (core, embedded thing-model JSON, minified and LZ77-packed, and the Linux ports; linked
+with LTO) split by where its bytes come from (the linker's map; with LTO, the object that defines each function);
+"rest" is what the linker adds (dynamic symbols, PLT/GOT, relocations, ELF headers, alignment) and, with LTO, the
+unwind tables and merged constants, which no longer belong to one object. On aarch64 the file grows in 64 KiB
+steps: GNU ld 2.40 ends the RELRO segment on a max-page-size (64 KiB) boundary, and a segment's file offset must
+equal its address modulo 64 KiB, so the file is the read-only segment plus RELRO rounded up to a multiple of
+64 KiB, plus the writable data after RELRO and the section headers (about 3.5 KB); "rest" holds the zeros in
+between (\`-z norelro\` would drop them but loses the hardening; a 4 KiB max-page-size would break 64 KiB-page
+kernels). \`readelf -lW\` shows how close a build is to the next step.
 \`libdocklink_things.so\` is the typed thing-model code (DockLink::things), needed only by firmware that uses
 docklink/generated/*.hpp; \`libdocklink_loopback.so\` is the in-memory broker for tests (DockLink::loopback),
 which firmware does not ship. dock-sim links the static library (only what it uses).

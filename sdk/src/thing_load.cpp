@@ -1,33 +1,55 @@
 // Loading models: from the table embedded at build time, or from files on disk.
 #include <algorithm>
-#include <fstream>
-#include <sstream>
+#include <cstdio>
+#include <memory>
+#include <new>
 #include <string>
 #include <vector>
 
 #include "docklink/thing/embedded.hpp"
 #include "docklink/thing/thing_model.hpp"
+#include "embedded_models.hpp"
 
 namespace docklink::thing {
 
 namespace {
 
 // A model file is a few tens of kilobytes; anything far larger is not one.
-constexpr std::streamoff kMaxModelFileBytes = 4 * 1024 * 1024;
+constexpr std::size_t kMaxModelFileBytes = 4 * 1024 * 1024;
 
+// C stdio rather than std::ifstream: the stream classes cost the shared library about a kilobyte of code and
+// dynamic symbols for this one function.
 Result<std::string> read_whole_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status(StatusCode::kNotFound, "cannot open model file " + path);
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size < 0 || size > kMaxModelFileBytes)
-    return Status(StatusCode::kIo, "model file too large or unreadable: " + path);
-  in.seekg(0, std::ios::beg);
-  std::string text(static_cast<std::size_t>(size), '\0');
-  if (size > 0 && !in.read(&text[0], static_cast<std::streamsize>(size)))
-    return Status(StatusCode::kIo, "cannot read model file " + path);
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!file) return Status(StatusCode::kNotFound, "cannot open model file " + path);
+  std::string text;
+  char chunk[4096];
+  std::size_t got;
+  while ((got = std::fread(chunk, 1, sizeof chunk, file.get())) > 0) {
+    if (text.size() + got > kMaxModelFileBytes) {
+      return Status(StatusCode::kIo, "model file too large or unreadable: " + path);
+    }
+    text.append(chunk, got);
+  }
+  if (std::ferror(file.get())) return Status(StatusCode::kIo, "cannot read model file " + path);
   return text;
 }
+
+#if defined(DOCKLINK_HAVE_EMBEDDED_THING_MODELS)
+/// The embedded files, unpacked on first use; empty when unpacking failed. A failed allocation throws and leaves
+/// the next call to try again.
+const std::string& unpacked_models() {
+  static const std::string text = [] {
+    std::string unpacked;
+    if (!detail::unpack_models(detail::kPackedModels, detail::kPackedModelsSize, detail::kUnpackedModelsSize,
+                               unpacked)) {
+      unpacked.clear();
+    }
+    return unpacked;
+  }();
+  return text;
+}
+#endif
 
 Result<ThingModel> parse_resolved(Result<std::string> resolved) {
   if (!resolved) return resolved.status();
@@ -62,8 +84,8 @@ std::vector<std::string> embedded_model_keys() {
   std::vector<std::string> keys;
 #if defined(DOCKLINK_HAVE_EMBEDDED_THING_MODELS)
   constexpr std::string_view kSuffix = ".json";
-  for (std::size_t i = 0; i < detail::kEmbeddedFileCount; ++i) {
-    const std::string_view path = detail::kEmbeddedFiles[i].path;
+  for (std::size_t i = 0; i < detail::kEmbeddedEntryCount; ++i) {
+    const std::string_view path = detail::kEmbeddedEntries[i].path;
     // Product models sit at the top level and are named after their key; bases live under common/.
     if (path.find('/') != std::string_view::npos || path.size() <= kSuffix.size()) continue;
     if (path.substr(path.size() - kSuffix.size()) != kSuffix) continue;
@@ -76,9 +98,16 @@ std::vector<std::string> embedded_model_keys() {
 
 std::string_view embedded_file(std::string_view relative_path) noexcept {
 #if defined(DOCKLINK_HAVE_EMBEDDED_THING_MODELS)
-  for (std::size_t i = 0; i < detail::kEmbeddedFileCount; ++i) {
-    const EmbeddedFile& file = detail::kEmbeddedFiles[i];
-    if (relative_path == file.path) return std::string_view(reinterpret_cast<const char*>(file.bytes), file.size);
+  for (std::size_t i = 0; i < detail::kEmbeddedEntryCount; ++i) {
+    const detail::EmbeddedEntry& file = detail::kEmbeddedEntries[i];
+    if (relative_path != file.path) continue;
+    try {
+      const std::string& text = unpacked_models();
+      if (text.size() < std::size_t{file.offset} + file.size) return {};
+      return std::string_view(text).substr(file.offset, file.size);
+    } catch (const std::bad_alloc&) {
+      return {};
+    }
   }
 #else
   (void)relative_path;
