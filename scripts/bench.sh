@@ -2,6 +2,9 @@
 # Builds Release in build-bench, starts a private mosquitto (scripts/test-broker.sh, set_tcp_nodelay true) on a
 # free port, runs every benchmark of tests/bench, writes the combined markdown to bench-results.md in the repository
 # root and prints it. Benchmarks are independent: one that fails is reported and the others still run.
+# Every fleet size runs twice, each on a fresh broker: through DockLink (bench_fleet) and as the raw Paho baseline
+# (bench_fleet_raw: plain async_clients, pre-serialised envelopes, the SDK's timer + worker scheduling). The raw rows
+# go in a second table under the DockLink one, followed by a DockLink / raw ratio table per size.
 #   scripts/bench.sh [--quick]      (--quick: smaller counts and fleets, for a smoke run)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,7 +15,7 @@ quick=0
 [[ "${1:-}" == "--quick" ]] && quick=1
 
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null || exit 1
-cmake --build "$build" -j"$(nproc)" --target bench_envelope bench_overhead bench_fleet bench_reconnect bench_tcp_nodelay dock-sim \
+cmake --build "$build" -j"$(nproc)" --target bench_envelope bench_overhead bench_fleet bench_fleet_raw bench_reconnect bench_tcp_nodelay dock-sim \
   docklink_shared || exit 1
 bench=$build/tests/bench
 
@@ -36,10 +39,12 @@ run() { # TITLE COMMAND...: runs one benchmark, notes a failure in the results i
   echo "== $title" >&2
   local status=0
   "$@" 2>>"$work/stderr.log" || status=$?
-  if [[ $status != 0 ]]; then
-    echo "" >>"$out"
-    echo "_$title: exit status $status (incomplete run; its stderr is in the run log, excerpts below)._" >>"$out"
-    echo "" >>"$out"
+  if [[ $status != 0 ]]; then # the note goes to $notes when set (tables being assembled elsewhere), else to $out
+    {
+      echo ""
+      echo "_$title: exit status $status (incomplete run; its stderr is in the run log, excerpts below)._"
+      echo ""
+    } >>"${notes:-$out}"
   fi
 }
 
@@ -73,37 +78,76 @@ printf 'persistence true\npersistence_location %s/\n' "$work" >"$work/persistent
 dir=$(start_broker reconnect "$work/persistent.conf") && run "reconnect" "$bench/bench_reconnect" --broker-dir "$dir" \
   --rounds 5 --out "$out" >/dev/null
 
-# 3. Fleet scale: a fresh broker per fleet size so one size's leftovers do not load the next.
+# 3. Fleet scale: a fresh broker per fleet size and program so one run's leftovers do not load the next. Rows go to
+# one file per program and are put together below, with the ratio table.
+fleet_header() {
+  echo "| docks | all connected after s | failed connect attempts | fleet CPU s/s | broker CPU s/s | fleet RSS MiB | broker RSS MiB | OSD msg/s | jitter p50 | jitter p99 | jitter max | p99 < 100 ms |"
+  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+}
+if [[ $quick == 1 ]]; then fleets=(100 1000); window=8; else fleets=(100 1000 2000 3000 4000 5000); window=20; fi
+: >"$work/fleet-docklink.md"
+: >"$work/fleet-raw.md"
+notes=$work/fleet-notes.md
+: >"$notes"
+for docks in "${fleets[@]}"; do
+  for program in bench_fleet bench_fleet_raw; do
+    rows=$work/fleet-docklink.md
+    [[ $program == bench_fleet_raw ]] && rows=$work/fleet-raw.md
+    dir=$(start_broker "$program-$docks") || continue
+    run "$program $docks" timeout 300 "$bench/$program" --broker "tcp://127.0.0.1:$(cat "$dir/port")" --docks "$docks" \
+      --duration-s "$window" --connect-timeout-s 90 --broker-pid "$(cat "$dir/pid")" --out "$rows" >/dev/null
+    "$root/scripts/test-broker.sh" stop "$dir" >/dev/null
+  done
+done
+unset notes
 {
-  echo "### Fleet scale (one process, one Runtime; dock + aircraft per dock, OSD every 2 s; 20 s window)"
+  echo "### Fleet scale (one process, one Runtime; dock + aircraft per dock, OSD every 2 s; ${window} s window)"
   echo ""
   echo "CPU and RSS are of the fleet process and of mosquitto; jitter is how late the OSD fill ran against its"
   echo "schedule (ms; each source starts at a random phase, taken from its least-late fill); msg/s is OSD"
   echo "published / expected."
   echo ""
-  echo "| docks | all connected after s | failed connect attempts | fleet CPU s/s | broker CPU s/s | fleet RSS MiB | broker RSS MiB | OSD msg/s | jitter p50 | jitter p99 | jitter max | p99 < 100 ms |"
-  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+  fleet_header
+  cat "$work/fleet-docklink.md"
+  echo ""
+  echo "Raw Paho baseline, same sizes (bench_fleet_raw: one plain Paho \`async_client\` per dock publishing pre-serialised"
+  echo "envelopes of the same bytes at QoS 0; one timer thread posting due sources to 2 worker threads, as the SDK's"
+  echo "Runtime does; jitter taken the same way, right before the publish):"
+  echo ""
+  fleet_header
+  cat "$work/fleet-raw.md"
+  echo ""
+  echo "DockLink against the raw baseline, per size (ratio = DockLink / raw; n/a where a run is missing or raw is 0):"
+  echo ""
+  echo "| docks | jitter p99 DockLink / raw ms | p99 ratio | fleet CPU s/s DockLink / raw | CPU ratio | OSD msg/s DockLink / raw |"
+  echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
+  # Columns of a row split on '|': $2 docks, $5 fleet CPU, $9 msg/s ("published / expected"), $11 jitter p99.
+  awk -F'|' '
+    function trim(v) { gsub(/^ +| +$/, "", v); return v }
+    function ratio(a, b) { return (a == "" || b == "" || b + 0 == 0) ? "n/a" : sprintf("%.2f", a / b) }
+    function rate(v) { split(trim(v), parts, " / "); return parts[1] }
+    FILENAME == ARGV[1] { raw_p99[trim($2)] = trim($11); raw_cpu[trim($2)] = trim($5); raw_msg[trim($2)] = rate($9); next }
+    {
+      d = trim($2); p99 = trim($11); cpu = trim($5)
+      printf "| %s | %s / %s | %s | %s / %s | %s | %s / %s |\n", d, p99, (d in raw_p99 ? raw_p99[d] : "n/a"),
+        ratio(p99, raw_p99[d]), cpu, (d in raw_cpu ? raw_cpu[d] : "n/a"), ratio(cpu, raw_cpu[d]), rate($9),
+        (d in raw_msg ? raw_msg[d] : "n/a")
+    }' "$work/fleet-raw.md" "$work/fleet-docklink.md"
+  echo ""
+  cat "$work/fleet-notes.md"
 } >>"$out"
-if [[ $quick == 1 ]]; then fleets=(100 1000); window=8; else fleets=(100 1000 2000 3000 4000 5000); window=20; fi
-for docks in "${fleets[@]}"; do
-  dir=$(start_broker "fleet-$docks") || continue
-  run "fleet $docks" timeout 300 "$bench/bench_fleet" --broker "tcp://127.0.0.1:$(cat "$dir/port")" --docks "$docks" \
-    --duration-s "$window" --connect-timeout-s 90 --broker-pid "$(cat "$dir/pid")" --out "$out" >/dev/null
-  "$root/scripts/test-broker.sh" stop "$dir" >/dev/null
-done
 # Baseline for the connect burst: the same 1,000-dock fleet without the TCP_NODELAY descriptor scan.
 dir=$(start_broker fleet-nodelay-off) && {
   echo "" >>"$out"
   echo "Same fleet of 1,000 with \`tcp_nodelay = false\` (no descriptor scan per connect), for comparison:" >>"$out"
   echo "" >>"$out"
-  echo "| docks | all connected after s | failed connect attempts | fleet CPU s/s | broker CPU s/s | fleet RSS MiB | broker RSS MiB | OSD msg/s | jitter p50 | jitter p99 | jitter max | p99 < 100 ms |" >>"$out"
-  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |" >>"$out"
+  fleet_header >>"$out"
   run "fleet 1000 nodelay off" timeout 300 "$bench/bench_fleet" --broker "tcp://127.0.0.1:$(cat "$dir/port")" \
     --docks 1000 --duration-s "$window" --tcp-nodelay 0 --broker-pid "$(cat "$dir/pid")" --out "$out" >/dev/null
   "$root/scripts/test-broker.sh" stop "$dir" >/dev/null
   echo "" >>"$out"
 }
-grep '^fleet' "$work/stderr.log" | sed 's/^/    /' >>"$out"
+grep -E '^(raw )?fleet' "$work/stderr.log" | sed 's/^/    /' >>"$out"
 echo "" >>"$out"
 # Why large fleets connect slowly: the per-connect TCP_NODELAY descriptor scan, measured alone.
 run "tcp_nodelay scan" "$bench/bench_tcp_nodelay" --out "$out" >/dev/null
