@@ -190,7 +190,7 @@ TEST(ClientBroker, BurstOf10000QoS1EventsGoesThroughWithoutStalls) {
   LONGS_EQUAL(0, dock.client->counters().offline_dropped);
 }
 
-TEST(ClientBroker, ServiceRoundTripTakesWellUnderAMillisecond) {
+TEST(ClientBroker, ServiceRoundTripHasNoNagleClassDelay) {
   BrokerCloud cloud(broker->uri(), ports::MqttVersion::kV311);
   CHECK_TRUE(cloud.connect());
   BrokerDock dock(broker->uri(), ports::MqttVersion::kV311, broker_dock_options("LAT-DOCK"));
@@ -208,7 +208,9 @@ TEST(ClientBroker, ServiceRoundTripTakesWellUnderAMillisecond) {
   double p99 = micros[micros.size() * 99 / 100];
   std::printf("\nservice round trip (cloud -> dock handler -> cloud, QoS 1, one process): p50 %.0f us, p99 %.0f us\n",
               p50, p99);
-  CHECK(p50 < 5000.0);  // ~0.2-0.5 ms measured; the bound only catches Nagle-class regressions (88 ms)
+  // ~0.2-0.5 ms measured alone, 5 ms seen under ASan on a loaded machine; the bound only catches Nagle-class
+  // regressions (40-88 ms per round trip), the benchmarks measure the speed.
+  CHECK(p50 < 30000.0);
 }
 
 TEST_GROUP(ClientDurableQueue){};
