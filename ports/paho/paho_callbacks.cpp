@@ -160,7 +160,29 @@ void PahoTransport::Impl::on_message(const mqtt::message& message) {
   release_busy();
 }
 
+namespace {
+
+// The filters of a SUBACK that the broker refused: with several filters in one SUBSCRIBE, Paho reports success and
+// leaves a refusal (3.1.1: granted QoS 0x80; 5: reason code >= 0x80) in the per-filter codes.
+std::vector<std::string> refused_filters(const mqtt::token& token) {
+  std::vector<std::string> refused;
+  auto topics = token.get_topics();
+  if (!topics) return refused;
+  const mqtt::subscribe_response response = token.get_subscribe_response();  // a copy: keep it alive
+  const std::vector<mqtt::ReasonCode>& codes = response.get_reason_codes();
+  for (std::size_t i = 0; i < codes.size() && i < topics->size(); ++i) {
+    if (static_cast<int>(codes[i]) >= 0x80) refused.push_back((*topics)[i]);
+  }
+  return refused;
+}
+
+}  // namespace
+
 void PahoTransport::Impl::on_subscription_result(const mqtt::token& token, bool success, bool subscribe) {
+  if (success && subscribe) {
+    std::vector<std::string> refused = refused_filters(token);
+    if (!refused.empty()) return report_refused_subscriptions(refused);
+  }
   std::string filters;
   if (auto topics = token.get_topics()) {
     for (std::size_t i = 0; i < topics->size(); ++i) filters += (i == 0 ? "" : ", ") + (*topics)[i];
@@ -192,6 +214,22 @@ void PahoTransport::Impl::on_subscription_result(const mqtt::token& token, bool 
   const Status status(refused ? StatusCode::kRejected : StatusCode::kIo, failure);
   if (auto topics = token.get_topics()) {
     for (std::size_t i = 0; i < topics->size(); ++i) listener->on_subscribe_failed((*topics)[i], status);
+  }
+  release_busy();
+}
+
+void PahoTransport::Impl::report_refused_subscriptions(const std::vector<std::string>& refused) {
+  port::TransportListener* listener = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (state_ != State::kConnected || listener_ == nullptr) return;
+    listener = listener_;
+    ++busy_;
+  }
+  for (const std::string& filter : refused) {
+    const std::string failure = "subscribe to '" + filter + "' refused by the broker (SUBACK failure code)";
+    log(port::LogLevel::kError, failure);
+    listener->on_subscribe_failed(filter, Status(StatusCode::kRejected, failure));
   }
   release_busy();
 }

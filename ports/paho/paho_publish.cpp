@@ -154,6 +154,21 @@ Status PahoTransport::Impl::subscribe(std::string_view filter, port::Qos qos) {
   return status;
 }
 
+Status PahoTransport::Impl::subscribe_many(const std::vector<std::string>& filters, port::Qos qos) {
+  if (filters.empty()) return Status::ok();
+  for (const std::string& filter : filters) {
+    if (Status valid = check_filter(filter); !valid) return valid;
+  }
+  Status status = with_connected_client("subscribe", [&](mqtt::async_client& client) {
+    auto topics = mqtt::string_collection::create(filters);
+    mqtt::iasync_client::qos_collection qoss(filters.size(), static_cast<int>(qos));
+    client.subscribe(topics, qoss, nullptr, subscribe_forwarder_);
+  });
+  if (!status)
+    log(port::LogLevel::kError, "subscribe to " + std::to_string(filters.size()) + " filters: " + status.to_string());
+  return status;
+}
+
 Status PahoTransport::Impl::unsubscribe(std::string_view filter) {
   if (Status valid = check_filter(filter); !valid) return valid;
   Status status = with_connected_client("unsubscribe", [&](mqtt::async_client& client) {

@@ -42,6 +42,9 @@ Status PahoTransport::publish(std::string_view topic, std::string_view payload, 
   return impl_->publish(topic, payload, qos, id);
 }
 Status PahoTransport::subscribe(std::string_view filter, port::Qos qos) { return impl_->subscribe(filter, qos); }
+Status PahoTransport::subscribe_many(const std::vector<std::string>& filters, port::Qos qos) {
+  return impl_->subscribe_many(filters, qos);
+}
 Status PahoTransport::unsubscribe(std::string_view filter) { return impl_->unsubscribe(filter); }
 
 // ---- lifecycle ----

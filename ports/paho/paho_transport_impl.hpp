@@ -53,6 +53,7 @@ class PahoTransport::Impl {
   bool is_connected() const;
   Status publish(std::string_view topic, std::string_view payload, port::Qos qos, port::PublishId id);
   Status subscribe(std::string_view filter, port::Qos qos);
+  Status subscribe_many(const std::vector<std::string>& filters, port::Qos qos);
   Status unsubscribe(std::string_view filter);
 
   // Paho's callback thread lands here (through PahoActionForwarder and the client's handlers).
@@ -62,6 +63,7 @@ class PahoTransport::Impl {
   void on_message(const mqtt::message& message);
   void on_publish_result(std::uintptr_t ticket, int return_code, int reason_code);
   void on_subscription_result(const mqtt::token& token, bool success, bool subscribe);
+  void report_refused_subscriptions(const std::vector<std::string>& refused);
 
  private:
   enum class State : std::uint8_t { kIdle, kConnecting, kConnected, kDisconnecting };

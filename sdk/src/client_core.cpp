@@ -243,10 +243,8 @@ void ClientCore::subscribe_all() {
     std::lock_guard<std::mutex> lock(mutex_);
     for (const auto& device : options_.sub_devices) filters.push_back(topic(TopicKind::kStateReply, device.sn));
   }
-  for (const auto& filter : filters) {
-    Status status = transport_.subscribe(filter, port::Qos::kAtLeastOnce);
-    if (!status) log(port::LogLevel::kWarn, "subscribe " + filter + " failed: " + status.to_string());
-  }
+  Status status = transport_.subscribe_many(filters, port::Qos::kAtLeastOnce);
+  if (!status) log(port::LogLevel::kWarn, "subscribe failed: " + status.to_string());
 }
 
 }  // namespace docklink::detail

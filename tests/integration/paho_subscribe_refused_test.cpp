@@ -39,9 +39,43 @@ void check_refusal(MqttVersion version) {
   transport->disconnect(std::chrono::milliseconds(500));
 }
 
+// One SUBSCRIBE for three filters, the broker refusing the middle one: only that one is reported.
+void check_refusal_among_many(MqttVersion version) {
+  RefusingBroker broker;
+  CHECK_FALSE(broker.uri().empty());
+  RecordingListener listener;
+  auto transport = PahoTransport::create(transport_options(broker.uri(), "refused-many", version)).value();
+  transport->set_listener(&listener);
+  CHECK_TRUE(transport->connect().is_ok());
+  auto up = listener.connection_event(0);
+  CHECK_TRUE(up.has_value() && up->connected);
+
+  CHECK_TRUE(transport->subscribe_many({"a/granted/1", "thing/product/SN/services", "b/granted/2"}, Qos::kAtLeastOnce)
+                 .is_ok());
+  // A second request, answered after the first: once its refusal is in, the first SUBACK is fully reported.
+  CHECK_TRUE(transport->subscribe_many({"c/second"}, Qos::kAtLeastOnce).is_ok());
+  auto failures = listener.subscribe_failures(2);
+  LONGS_EQUAL(2, failures.size());
+  STRCMP_EQUAL("thing/product/SN/services", failures[0].first.c_str());
+  STRCMP_EQUAL("rejected", docklink::to_string(failures[0].second.code()));
+  STRCMP_EQUAL("c/second", failures[1].first.c_str());
+  LONGS_EQUAL(2, broker.refused());
+  LONGS_EQUAL(2, broker.subscribes());  // one packet per subscribe_many()
+  CHECK_TRUE(transport->is_connected());
+  transport->disconnect(std::chrono::milliseconds(500));
+}
+
 }  // namespace
 
 TEST_GROUP(PahoSubscribeRefused){};
+
+TEST(PahoSubscribeRefused, OneRefusalAmongManyFiltersIsReportedForThatFilterOverMqtt311) {
+  check_refusal_among_many(MqttVersion::kV311);
+}
+
+TEST(PahoSubscribeRefused, OneRefusalAmongManyFiltersIsReportedForThatFilterOverMqtt5) {
+  check_refusal_among_many(MqttVersion::kV5);
+}
 
 TEST(PahoSubscribeRefused, RefusalIsReportedOverMqtt311) { check_refusal(MqttVersion::kV311); }
 

@@ -44,6 +44,13 @@ std::optional<std::pair<std::string, Status>> RecordingListener::first_subscribe
   return subscribe_failures_.front();
 }
 
+std::vector<std::pair<std::string, Status>> RecordingListener::subscribe_failures(std::size_t count,
+                                                                                  std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  changed_.wait_for(lock, timeout, [&] { return subscribe_failures_.size() >= count; });
+  return subscribe_failures_;
+}
+
 std::optional<ConnectionEvent> RecordingListener::connection_event(std::size_t index,
                                                                    std::chrono::milliseconds timeout) {
   std::unique_lock<std::mutex> lock(mutex_);

@@ -45,6 +45,9 @@ class RecordingListener : public port::TransportListener {
 
   /// The first subscribe failure (filter and status), waiting up to `timeout` for it.
   std::optional<std::pair<std::string, Status>> first_subscribe_failure(std::chrono::milliseconds timeout = kPahoWait);
+  /// Every subscribe failure so far once at least `count` arrived (fewer on timeout).
+  std::vector<std::pair<std::string, Status>> subscribe_failures(std::size_t count,
+                                                                 std::chrono::milliseconds timeout = kPahoWait);
   /// The `index`-th connection event (0-based), waiting up to `timeout` for it.
   std::optional<ConnectionEvent> connection_event(std::size_t index, std::chrono::milliseconds timeout = kPahoWait);
   /// Waits until at least `count` publish completions arrived.

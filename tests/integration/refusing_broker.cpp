@@ -39,6 +39,30 @@ bool read_packet(int fd, std::uint8_t& type, std::vector<std::uint8_t>& body) {
   return length == 0 || read_exactly(fd, body.data(), length);
 }
 
+/// The SUBACK for a SUBSCRIBE body: one code per filter, refusing each filter unless it contains "granted"
+/// (3.1.1: 0x80, 5: reason code 0x87 "not authorized"; granted ones get QoS 1). Counts the refusals in `refused`.
+std::vector<std::uint8_t> suback_for(const std::vector<std::uint8_t>& body, bool v5, int& refused) {
+  std::vector<std::uint8_t> codes;
+  std::size_t at = 2;  // after the packet id
+  // MQTT 5: the properties, a one-byte size here (the client sends none or few) and their bytes.
+  if (v5 && at < body.size()) at += std::size_t{1} + body[at];
+  while (at + 2 <= body.size()) {
+    const std::size_t length = (std::size_t{body[at]} << 8) | body[at + 1];
+    if (at + 2 + length + 1 > body.size()) break;
+    const std::string filter(body.begin() + static_cast<std::ptrdiff_t>(at + 2),
+                             body.begin() + static_cast<std::ptrdiff_t>(at + 2 + length));
+    const bool grant = filter.find("granted") != std::string::npos;
+    if (!grant) ++refused;
+    codes.push_back(grant ? 0x01 : (v5 ? 0x87 : 0x80));
+    at += 2 + length + 1;  // the filter and its options byte
+  }
+  std::vector<std::uint8_t> packet{0x90, 0, body[0], body[1]};
+  if (v5) packet.push_back(0);  // no properties
+  packet.insert(packet.end(), codes.begin(), codes.end());
+  packet[1] = static_cast<std::uint8_t>(packet.size() - 2);
+  return packet;
+}
+
 }  // namespace
 
 RefusingBroker::RefusingBroker() {
@@ -91,13 +115,15 @@ void RefusingBroker::serve_client(int client) {
                        v5 ? std::vector<std::uint8_t>{0x20, 3, 0, 0, 0} : std::vector<std::uint8_t>{0x20, 2, 0, 0}))
           return;
         break;
-      case 8:  // SUBSCRIBE: packet id first; one refusal per request (the tests subscribe one filter at a time)
+      case 8: {  // SUBSCRIBE
         if (body.size() < 2) return;
-        ++refused_;
-        if (!write_all(client, v5 ? std::vector<std::uint8_t>{0x90, 4, body[0], body[1], 0, 0x87}
-                                  : std::vector<std::uint8_t>{0x90, 3, body[0], body[1], 0x80}))
-          return;
+        ++subscribes_;
+        int refused = 0;
+        const std::vector<std::uint8_t> suback = suback_for(body, v5, refused);
+        refused_ += refused;
+        if (!write_all(client, suback)) return;
         break;
+      }
       case 12:  // PINGREQ
         if (!write_all(client, {0xD0, 0})) return;
         break;

@@ -1,5 +1,6 @@
-// A minimal MQTT server on a free loopback port that accepts connections and refuses every SUBSCRIBE (SUBACK
-// 0x80 over MQTT 3.1.1, reason code 0x87 "not authorized" over MQTT 5). mosquitto cannot produce this: its ACLs
+// A minimal MQTT server on a free loopback port that accepts connections and refuses every subscription whose
+// filter does not contain "granted" (SUBACK 0x80 over MQTT 3.1.1, reason code 0x87 "not authorized" over MQTT 5),
+// one code per filter of a SUBSCRIBE. mosquitto cannot produce this: its ACLs
 // grant the subscription and only withhold the messages.
 #pragma once
 
@@ -21,8 +22,10 @@ class RefusingBroker {
 
   /// "tcp://127.0.0.1:<port>", or empty when the listening socket could not be made.
   std::string uri() const;
-  /// SUBSCRIBE packets refused so far.
+  /// Filters refused so far.
   int refused() const { return refused_.load(); }
+  /// SUBSCRIBE packets received so far.
+  int subscribes() const { return subscribes_.load(); }
 
  private:
   void serve();
@@ -32,6 +35,7 @@ class RefusingBroker {
   std::uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};
   std::atomic<int> refused_{0};
+  std::atomic<int> subscribes_{0};
   std::thread thread_;
 };
 

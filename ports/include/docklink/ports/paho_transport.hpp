@@ -106,6 +106,8 @@ class DOCKLINK_API PahoTransport final : public port::Transport {
   Status publish(std::string_view topic, std::string_view payload, port::Qos qos, port::PublishId id) override;
   /// See port::Transport.
   Status subscribe(std::string_view filter, port::Qos qos) override;
+  /// One SUBSCRIBE for all of `filters`.
+  Status subscribe_many(const std::vector<std::string>& filters, port::Qos qos) override;
   /// See port::Transport.
   Status unsubscribe(std::string_view filter) override;
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "docklink/export.hpp"
 #include "docklink/status.hpp"
@@ -84,6 +85,20 @@ class DOCKLINK_API Transport {
   /// refusal arrives later through TransportListener::on_subscribe_failed. MQTT orders packets, so a publish made after
   /// subscribe() returns is processed by the broker after the subscription.
   virtual Status subscribe(std::string_view filter, Qos qos) = 0;
+
+  /// Subscribes to several filters in one request where the engine can (one SUBSCRIBE, one packet id: every
+  /// (re)connect of a fleet then costs the broker and the engine one request per dock instead of one per filter).
+  /// Same return semantics as subscribe(); a refusal arrives per filter through
+  /// TransportListener::on_subscribe_failed. Default: subscribe() for each filter, trying all of them and returning
+  /// the first failure.
+  virtual Status subscribe_many(const std::vector<std::string>& filters, Qos qos) {
+    Status first;
+    for (const std::string& filter : filters) {
+      Status status = subscribe(filter, qos);
+      if (!status && first) first = status;
+    }
+    return first;
+  }
 
   /// Removes a subscription. Same return semantics as subscribe().
   virtual Status unsubscribe(std::string_view filter) = 0;
