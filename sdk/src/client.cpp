@@ -15,8 +15,9 @@ Result<std::unique_ptr<Client>> Client::create(ClientOptions options, port::Plat
     status = validate_sn(device.sn);
     if (!status) return Status(StatusCode::kInvalidArgument, "sub-device SN: " + status.message());
   }
-  if (options.reply_timeout_ms <= 0 || options.max_retries < 0) {
-    return Status(StatusCode::kInvalidArgument, "reply timeout must be positive and retries not negative");
+  if (options.reply_timeout_ms <= 0 || options.max_retries < 0 || options.topology_resend_max_ms <= 0) {
+    return Status(StatusCode::kInvalidArgument,
+                  "reply timeout and topology resend limit must be positive and retries not negative");
   }
   auto core = std::make_shared<detail::ClientCore>(std::move(options), platform, transport, runtime);
   return std::unique_ptr<Client>(new Client(std::move(core)));

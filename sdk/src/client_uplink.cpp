@@ -162,7 +162,13 @@ void ClientCore::arm_reply_timer(const std::string& tid) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = pending_.find(tid);
   if (it == pending_.end() || stopping_) return;
-  std::int64_t due = now_ms() + options_.reply_timeout_ms;
+  std::int64_t wait = options_.reply_timeout_ms;
+  if (it->second.max_retries < 0) {  // unlimited (topology): back off, doubling up to the limit
+    const std::int64_t limit = std::max(options_.topology_resend_max_ms, options_.reply_timeout_ms);
+    for (int sent = 1; sent < it->second.attempts && wait < limit; ++sent) wait *= 2;
+    wait = std::min(wait, limit);
+  }
+  std::int64_t due = now_ms() + wait;
   if (it->second.deadline_ms != 0) due = std::min(due, it->second.deadline_ms);
   if (it->second.timer != 0) executor_.cancel(it->second.timer);
   std::weak_ptr<ClientCore> weak = shared_from_this();

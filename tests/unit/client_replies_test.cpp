@@ -62,7 +62,7 @@ TEST(ClientTopology, UpdateTopoListsGatewayAndSubDevicesWithoutLeakingSecretsToL
 TEST(ClientTopology, RetriedUntilAcknowledged) {
   rig->cloud.set_auto_status_reply(false);
   CHECK_TRUE(rig->client->start().is_ok());
-  CHECK_TRUE(rig->cloud.wait_count("/status", 4));  // unlimited retries, every 60 ms here
+  CHECK_TRUE(rig->cloud.wait_count("/status", 4));  // unlimited retries, after 60, 120, 240 ms here
   Seen last = rig->cloud.all().back();
   rig->cloud.publish(std::string("sys/product/") + kDockSn + "/status_reply", reply_body(last, R"({"result":0})"));
   // Once acknowledged the retries stop: wait until the pending table is empty, then longer than a timeout.
@@ -70,6 +70,21 @@ TEST(ClientTopology, RetriedUntilAcknowledged) {
   std::size_t count = rig->cloud.count("/status");
   rig->cloud.wait_for("/never", {}, std::chrono::milliseconds(200));
   CHECK(rig->cloud.count("/status") <= count + 1);  // at most one resend was already in flight
+}
+
+TEST(ClientTopology, ResendsBackOffDoublingUpToTheLimit) {
+  ClientOptions options = docklink::test::dock_options();  // reply timeout 60 ms
+  options.topology_resend_max_ms = 200;
+  rig = std::make_unique<ClientRig>(options);
+  rig->cloud.set_auto_status_reply(false);
+  CHECK_TRUE(rig->client->start().is_ok());
+  // Sends at 0, 60, 180 (+120), 380 (+200: the limit), 580 ms: timers fire late, never early, so the time from
+  // the second send to the fifth is at least 520 ms (fixed 60 ms resends would take 180).
+  CHECK_TRUE(rig->cloud.wait_count("/status", 2));
+  const auto second = std::chrono::steady_clock::now();
+  CHECK_TRUE(rig->cloud.wait_count("/status", 5, {}, std::chrono::seconds(10)));
+  const auto elapsed = std::chrono::steady_clock::now() - second;
+  CHECK(elapsed >= std::chrono::milliseconds(500));
 }
 
 TEST(ClientTopology, SubDeviceLeavingSendsEmptyTopology) {

@@ -49,9 +49,10 @@ struct ClientOptions {
   std::vector<DeviceInfo> sub_devices;               ///< Its aircraft (domain "0"); empty when none is connected.
   port::Qos reliable_qos = port::Qos::kAtLeastOnce;  ///< QoS of replies, events, requests, topology.
   port::Qos telemetry_qos = port::Qos::kAtMostOnce;  ///< QoS of osd/state.
-  std::int64_t reply_timeout_ms = defaults::kReplyTimeoutMs;      ///< Wait for events/status reply before resend.
-  int max_retries = defaults::kMaxRetries;                        ///< Event resends before giving up.
-  std::int64_t request_timeout_ms = defaults::kRequestTimeoutMs;  ///< Default deadline of a request.
+  std::int64_t reply_timeout_ms = defaults::kReplyTimeoutMs;  ///< Wait for events/status reply before resend.
+  int max_retries = defaults::kMaxRetries;                    ///< Event resends before giving up.
+  std::int64_t topology_resend_max_ms = defaults::kTopologyResendMaxMs;    ///< Longest wait between topology resends.
+  std::int64_t request_timeout_ms = defaults::kRequestTimeoutMs;           ///< Default deadline of a request.
   std::int64_t duplicate_tid_window_ms = defaults::kDuplicateTidWindowMs;  ///< Service tid memory.
   std::size_t duplicate_tid_capacity = defaults::kDuplicateTidCapacity;    ///< Service tids remembered.
   bool job_events_need_reply = true;  ///< Progress events ask for events_reply (as DJI's docks do).
