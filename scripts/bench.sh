@@ -4,7 +4,8 @@
 # root and prints it. Benchmarks are independent: one that fails is reported and the others still run.
 # Every fleet size runs twice, each on a fresh broker: through DockLink (bench_fleet) and as the raw Paho baseline
 # (bench_fleet_raw: plain async_clients, pre-serialised envelopes, the SDK's timer + worker scheduling). The raw rows
-# go in a second table under the DockLink one, followed by a DockLink / raw ratio table per size.
+# go in a second table under the DockLink one, followed by a DockLink / raw ratio table per size. The DockLink
+# fleets get a minimal cloud (bench_status_responder, its own process) that acknowledges each update_topo.
 #   scripts/bench.sh [--quick]      (--quick: smaller counts and fleets, for a smoke run)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,7 +16,7 @@ quick=0
 [[ "${1:-}" == "--quick" ]] && quick=1
 
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null || exit 1
-cmake --build "$build" -j"$(nproc)" --target bench_envelope bench_overhead bench_fleet bench_fleet_raw bench_reconnect bench_tcp_nodelay dock-sim \
+cmake --build "$build" -j"$(nproc)" --target bench_envelope bench_overhead bench_fleet bench_fleet_raw bench_status_responder bench_reconnect bench_tcp_nodelay dock-sim \
   docklink_shared || exit 1
 bench=$build/tests/bench
 
@@ -84,6 +85,17 @@ fleet_header() {
   echo "| docks | all connected after s | failed connect attempts | fleet CPU s/s | broker CPU s/s | fleet RSS MiB | broker RSS MiB | OSD msg/s | jitter p50 | jitter p99 | jitter max | p99 < 100 ms |"
   echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
 }
+# A DockLink dock resends update_topo until a cloud acknowledges it, so its fleet gets the least of a cloud: a
+# separate process that answers every status (bench_status_responder). The raw baseline sends no topology.
+start_cloud() { # BROKER_DIR -> the responder's PID, once it has subscribed
+  rm -f "$1/cloud-ready"
+  "$bench/bench_status_responder" --broker "tcp://127.0.0.1:$(cat "$1/port")" --ready-file "$1/cloud-ready" \
+    2>>"$work/stderr.log" &
+  local pid=$!
+  for _ in $(seq 100); do [[ -f "$1/cloud-ready" ]] && break; sleep 0.1; done
+  echo "$pid"
+}
+stop_cloud() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
 if [[ $quick == 1 ]]; then fleets=(100 1000); window=8; else fleets=(100 1000 2000 3000 4000 5000); window=20; fi
 : >"$work/fleet-docklink.md"
 : >"$work/fleet-raw.md"
@@ -94,8 +106,11 @@ for docks in "${fleets[@]}"; do
     rows=$work/fleet-docklink.md
     [[ $program == bench_fleet_raw ]] && rows=$work/fleet-raw.md
     dir=$(start_broker "$program-$docks") || continue
+    cloud=""
+    [[ $program == bench_fleet ]] && cloud=$(start_cloud "$dir")
     run "$program $docks" timeout 300 "$bench/$program" --broker "tcp://127.0.0.1:$(cat "$dir/port")" --docks "$docks" \
       --duration-s "$window" --connect-timeout-s 90 --broker-pid "$(cat "$dir/pid")" --out "$rows" >/dev/null
+    [[ -n "$cloud" ]] && stop_cloud "$cloud"
     "$root/scripts/test-broker.sh" stop "$dir" >/dev/null
   done
 done
@@ -142,12 +157,14 @@ dir=$(start_broker fleet-nodelay-off) && {
   echo "Same fleet of 1,000 with \`tcp_nodelay = false\` (no descriptor scan per connect), for comparison:" >>"$out"
   echo "" >>"$out"
   fleet_header >>"$out"
+  cloud=$(start_cloud "$dir")
   run "fleet 1000 nodelay off" timeout 300 "$bench/bench_fleet" --broker "tcp://127.0.0.1:$(cat "$dir/port")" \
     --docks 1000 --duration-s "$window" --tcp-nodelay 0 --broker-pid "$(cat "$dir/pid")" --out "$out" >/dev/null
+  stop_cloud "$cloud"
   "$root/scripts/test-broker.sh" stop "$dir" >/dev/null
   echo "" >>"$out"
 }
-grep -E '^(raw )?fleet' "$work/stderr.log" | sed 's/^/    /' >>"$out"
+grep -E '^(raw )?fleet|^status responder' "$work/stderr.log" | sed 's/^/    /' >>"$out"
 echo "" >>"$out"
 # Why large fleets connect slowly: the per-connect TCP_NODELAY descriptor scan, measured alone.
 run "tcp_nodelay scan" "$bench/bench_tcp_nodelay" --out "$out" >/dev/null
