@@ -21,8 +21,8 @@ const std::vector<samples::OptionSpec> kSpecs = {
     {"model", true, "dock1 (M30) | dock2 (M3D, default) | dock3 (M4D)"},
     {"docks", true, "number of docks in the fleet (default 1)"},
     {"processes", true,
-     "N: split the fleet over N worker processes (default 1); auto: one per 2500 docks, as Paho C's single "
-     "receive thread per process saturates a core at 4000-5000 docks"},
+     "N: split the fleet over N worker processes (default 1); auto: one per 2500 docks (Paho C runs one send "
+     "and one receive thread per process; workers spread the MQTT work over the cores)"},
     {"sn", true, "SN of the dock (with --docks N: SN-0001 …)"},
     {"sn-prefix", true, "prefix of generated SNs (default SIM<pid>-)"},
     {"osd-period-ms", true, "OSD period of dock and aircraft (default 2000)"},

@@ -1,6 +1,6 @@
 // dock-sim --processes N: the fleet split over N worker processes, each with its own Runtime, Scheduler and Paho
-// clients. Paho C polls every socket of a process on one receive thread, which saturates a core at 4,000-5,000
-// docks; worker processes spread that load over the cores.
+// clients. Paho C runs one send and one receive thread per process (polling every socket of the process);
+// worker processes spread that work over the cores.
 #pragma once
 
 #include <functional>
