@@ -167,7 +167,7 @@ namespace {
 std::vector<std::string> refused_filters(const mqtt::token& token) {
   std::vector<std::string> refused;
   auto topics = token.get_topics();
-  if (!topics) return refused;
+  if (!topics || topics->size() < 2) return refused;  // a single filter's refusal comes as a failure
   const mqtt::subscribe_response response = token.get_subscribe_response();  // a copy: keep it alive
   const std::vector<mqtt::ReasonCode>& codes = response.get_reason_codes();
   for (std::size_t i = 0; i < codes.size() && i < topics->size(); ++i) {
