@@ -120,25 +120,13 @@ int main(int argc, char** argv) {
     offline_queued += counters.offline_queued;
     disconnects += counters.disconnects;
   }
-  row.rss_mib = process_rss_mib(getpid());
-  row.broker_rss_mib = settings.broker_pid > 0 ? process_rss_mib(settings.broker_pid) : -1;
-  row.cpu_per_s = window.cpu_per_s();
-  row.broker_cpu_per_s = window.broker_cpu_per_s();
-  row.messages_per_s = static_cast<double>(osd_out_after - osd_out_before) / window.seconds();
-  row.expected_per_s = 2.0 * settings.docks * 1000.0 / static_cast<double>(settings.period_ms);
   std::vector<const OsdSchedule*> schedules;
   for (const auto& dock : docks) {
     schedules.push_back(&dock->dock_osd);
     schedules.push_back(&dock->aircraft_osd);
   }
-  row.late_ms = sorted_late(jitter, schedules);
-  std::string reasons;
-  row.failed_attempts = fleet.failed_attempts(reasons);
-  {
-    std::lock_guard<std::mutex> lock(fleet.mutex);
-    row.ever_connected = fleet.ever_connected;
-    row.connect_s = static_cast<double>(fleet.last_first_connect_ms - start_ms) / 1000.0;
-  }
+  const std::string reasons =
+      measure_row(row, settings, window, osd_out_after - osd_out_before, jitter, schedules, fleet, start_ms);
   emit_row(row, settings.out);
   std::fprintf(
       stderr,

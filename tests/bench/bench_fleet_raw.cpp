@@ -334,22 +334,10 @@ int main(int argc, char** argv) {
   std::this_thread::sleep_for(std::chrono::seconds(settings.duration_s));
   window.end(jitter);
   const std::uint64_t published_after = published.load();
-  row.rss_mib = process_rss_mib(getpid());
-  row.broker_rss_mib = settings.broker_pid > 0 ? process_rss_mib(settings.broker_pid) : -1;
-  row.cpu_per_s = window.cpu_per_s();
-  row.broker_cpu_per_s = window.broker_cpu_per_s();
-  row.messages_per_s = static_cast<double>(published_after - published_before) / window.seconds();
-  row.expected_per_s = 2.0 * settings.docks * 1000.0 / static_cast<double>(settings.period_ms);
   std::vector<const OsdSchedule*> schedules;
   for (const auto& source : sources) schedules.push_back(&source->schedule);
-  row.late_ms = sorted_late(jitter, schedules);
-  std::string reasons;
-  row.failed_attempts = fleet.failed_attempts(reasons);
-  {
-    std::lock_guard<std::mutex> lock(fleet.mutex);
-    row.ever_connected = fleet.ever_connected;
-    row.connect_s = static_cast<double>(fleet.last_first_connect_ms - start_ms) / 1000.0;
-  }
+  const std::string reasons =
+      measure_row(row, settings, window, published_after - published_before, jitter, schedules, fleet, start_ms);
   emit_row(row, settings.out);
   std::fprintf(stderr,
                "raw fleet %d: %d workers, connect wait %.2f s, window %.1f s, %zu jitter samples, TCP_NODELAY on %d "

@@ -298,6 +298,28 @@ struct FleetRow {
   std::vector<std::int64_t> late_ms;  // sorted
 };
 
+/// Fills the measured columns of `row` once the steady `window` ended: RSS and CPU of this process and of the
+/// broker, the OSD rate (`published` during the window) against the expected one, the lateness of `schedules`,
+/// and the connect figures of `fleet` counted from `start_ms`. Returns the connect failures by reason, for stderr.
+inline std::string measure_row(FleetRow& row, const FleetSettings& settings, const SteadyWindow& window,
+                               std::uint64_t published, JitterLog& jitter,
+                               const std::vector<const OsdSchedule*>& schedules, FleetState& fleet,
+                               std::int64_t start_ms) {
+  row.rss_mib = process_rss_mib(getpid());
+  row.broker_rss_mib = settings.broker_pid > 0 ? process_rss_mib(settings.broker_pid) : -1;
+  row.cpu_per_s = window.cpu_per_s();
+  row.broker_cpu_per_s = window.broker_cpu_per_s();
+  row.messages_per_s = static_cast<double>(published) / window.seconds();
+  row.expected_per_s = 2.0 * settings.docks * 1000.0 / static_cast<double>(settings.period_ms);
+  row.late_ms = sorted_late(jitter, schedules);
+  std::string reasons;
+  row.failed_attempts = fleet.failed_attempts(reasons);
+  std::lock_guard<std::mutex> lock(fleet.mutex);
+  row.ever_connected = fleet.ever_connected;
+  row.connect_s = static_cast<double>(fleet.last_first_connect_ms - start_ms) / 1000.0;
+  return reasons;
+}
+
 /// The `p` quantile of sorted `late`, -1 when there are no samples.
 inline double quantile(const std::vector<std::int64_t>& late, double p) {
   if (late.empty()) return -1;
