@@ -1,6 +1,7 @@
 // A subscription the broker refuses reaches the listener as on_subscribe_failed(kRejected), over MQTT 3.1.1
 // (SUBACK 0x80) and MQTT 5 (reason code 0x87), and the connection stays up. mosquitto never refuses (its ACLs
 // grant and then withhold messages), so a minimal refusing server plays the broker.
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -18,15 +19,22 @@ using namespace docklink::test;
 
 namespace {
 
-void check_refusal(MqttVersion version) {
-  RefusingBroker broker;
+// A transport connected to `broker` as `client_id`, reporting to `listener`.
+std::unique_ptr<PahoTransport> connected_transport(RefusingBroker& broker, RecordingListener& listener,
+                                                   const char* client_id, MqttVersion version) {
   CHECK_FALSE(broker.uri().empty());
-  RecordingListener listener;
-  auto transport = PahoTransport::create(transport_options(broker.uri(), "refused-dock", version)).value();
+  auto transport = PahoTransport::create(transport_options(broker.uri(), client_id, version)).value();
   transport->set_listener(&listener);
   CHECK_TRUE(transport->connect().is_ok());
   auto up = listener.connection_event(0);
   CHECK_TRUE(up.has_value() && up->connected);
+  return transport;
+}
+
+void check_refusal(MqttVersion version) {
+  RefusingBroker broker;
+  RecordingListener listener;
+  auto transport = connected_transport(broker, listener, "refused-dock", version);
 
   CHECK_TRUE(transport->subscribe("thing/product/SN/services", Qos::kAtLeastOnce).is_ok());  // the request went out
   auto failure = listener.first_subscribe_failure();
@@ -42,13 +50,8 @@ void check_refusal(MqttVersion version) {
 // One SUBSCRIBE for three filters, the broker refusing the middle one: only that one is reported.
 void check_refusal_among_many(MqttVersion version) {
   RefusingBroker broker;
-  CHECK_FALSE(broker.uri().empty());
   RecordingListener listener;
-  auto transport = PahoTransport::create(transport_options(broker.uri(), "refused-many", version)).value();
-  transport->set_listener(&listener);
-  CHECK_TRUE(transport->connect().is_ok());
-  auto up = listener.connection_event(0);
-  CHECK_TRUE(up.has_value() && up->connected);
+  auto transport = connected_transport(broker, listener, "refused-many", version);
 
   CHECK_TRUE(transport->subscribe_many({"a/granted/1", "thing/product/SN/services", "b/granted/2"}, Qos::kAtLeastOnce)
                  .is_ok());
