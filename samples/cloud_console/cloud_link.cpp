@@ -68,9 +68,8 @@ void CloudLink::close() {
 }
 
 void CloudLink::on_uplink(UplinkHandler handler) {
-  auto shared = std::make_shared<UplinkHandler>(std::move(handler));
   std::lock_guard<std::mutex> lock(handler_mutex_);
-  handler_ = std::move(shared);
+  handler_ = std::move(handler);
 }
 
 std::string CloudLink::new_id() {
@@ -168,15 +167,10 @@ void CloudLink::work() {
     inbox_.pop_front();
     lock.unlock();
     auto parsed = parse_topic(message.first);
-    std::shared_ptr<UplinkHandler> handler;
-    {
-      std::lock_guard<std::mutex> handler_lock(handler_mutex_);
-      handler = handler_;
-    }
     // Our own downlinks come back through thing/product/+/#; only uplinks matter here.
-    if (parsed && !is_downlink(parsed.value().kind) && handler && *handler &&
-        decode_envelope(message.second, limits, envelope)) {
-      (*handler)(Uplink{parsed.value().kind, parsed.value().sn, message.first, message.second, envelope});
+    if (parsed && !is_downlink(parsed.value().kind) && decode_envelope(message.second, limits, envelope)) {
+      std::lock_guard<std::mutex> handler_lock(handler_mutex_);  // on_uplink() waits for this call to end
+      if (handler_) handler_(Uplink{parsed.value().kind, parsed.value().sn, message.first, message.second, envelope});
     }
     lock.lock();
   }

@@ -47,7 +47,10 @@ class CloudLink : public port::TransportListener {
   Status open(const samples::MqttSettings& settings, std::chrono::milliseconds timeout);
   /// Disconnects and joins the worker.
   void close();
-  /// Sets the handler of uplinks (replacing the previous one); it runs on the worker thread. Any thread.
+  /// Sets the handler of uplinks (replacing the previous one; empty removes it); it runs on the worker thread.
+  /// Returns only when no call of the previous handler is running any more, so a handler may capture locals of a
+  /// caller that removes it before returning (see ScopedUplinkHandler). Any thread but the worker: a handler must
+  /// not call it.
   void on_uplink(UplinkHandler handler);
   /// True once the connection was lost after open().
   bool lost() const { return lost_.load(); }
@@ -73,8 +76,8 @@ class CloudLink : public port::TransportListener {
 
   samples::PlatformSetup& platform_;
   samples::MqttConnection connection_;
-  std::mutex handler_mutex_;
-  std::shared_ptr<UplinkHandler> handler_;
+  std::mutex handler_mutex_;  ///< held by the worker while the handler runs, so replacing it waits for the call
+  UplinkHandler handler_;
   std::thread worker_;
   std::mutex mutex_;
   std::condition_variable wake_;
@@ -88,6 +91,21 @@ class CloudLink : public port::TransportListener {
   bool connect_answered_ = false;
   std::atomic<bool> lost_{false};
   std::atomic<port::PublishId> next_publish_id_{1};
+};
+
+/// Installs an uplink handler for the lifetime of this object and removes it on destruction, waiting for a call
+/// still running. A command's handler captures the command's locals by reference; without the removal, an uplink
+/// arriving between the command's return and CloudLink::close() would run it on a dead stack frame.
+class ScopedUplinkHandler {
+ public:
+  /// Installs `handler` on `link`, which must outlive this object.
+  ScopedUplinkHandler(CloudLink& link, UplinkHandler handler) : link_(link) { link_.on_uplink(std::move(handler)); }
+  ~ScopedUplinkHandler() { link_.on_uplink(nullptr); }
+  ScopedUplinkHandler(const ScopedUplinkHandler&) = delete;
+  ScopedUplinkHandler& operator=(const ScopedUplinkHandler&) = delete;
+
+ private:
+  CloudLink& link_;
 };
 
 }  // namespace docklink::cloud

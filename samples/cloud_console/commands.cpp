@@ -143,7 +143,7 @@ int run_call(CloudLink& link, Responder* responder, const ConsoleOptions& option
   std::string output_json;
   std::string output_status;
   std::deque<Progress> events;
-  link.on_uplink([&](const Uplink& uplink) {
+  ScopedUplinkHandler handler(link, [&](const Uplink& uplink) {
     if (responder != nullptr) responder->handle(uplink);
     if (uplink.sn != sn) return;
     const InboundEnvelope& envelope = uplink.envelope;
@@ -214,7 +214,7 @@ int run_set(CloudLink& link, Responder* responder, const ConsoleOptions& options
   std::condition_variable cv;
   bool replied = false;
   std::map<std::string, std::int64_t> results;
-  link.on_uplink([&](const Uplink& uplink) {
+  ScopedUplinkHandler handler(link, [&](const Uplink& uplink) {
     if (responder != nullptr) responder->handle(uplink);
     if (uplink.sn != sn || uplink.kind != TopicKind::kPropertySetReply || uplink.envelope.tid() != tid) return;
     std::lock_guard<std::mutex> lock(mutex);
@@ -336,7 +336,7 @@ void print_rows(const std::map<std::string, DockRow>& rows, const ConsoleOptions
 int run_watch(CloudLink& link, Responder* responder, const ConsoleOptions& options) {
   std::mutex mutex;
   std::map<std::string, DockRow> rows;
-  link.on_uplink([&](const Uplink& uplink) {
+  ScopedUplinkHandler handler(link, [&](const Uplink& uplink) {
     if (responder != nullptr) responder->handle(uplink);
     std::lock_guard<std::mutex> lock(mutex);
     update_row(rows, uplink);
@@ -353,7 +353,7 @@ int run_watch(CloudLink& link, Responder* responder, const ConsoleOptions& optio
 }
 
 int run_serve(CloudLink& link, Responder& responder, const ConsoleOptions& options) {
-  link.on_uplink([&](const Uplink& uplink) { responder.handle(uplink); });
+  ScopedUplinkHandler handler(link, [&](const Uplink& uplink) { responder.handle(uplink); });
   std::printf("dock-cloud: serving (status_reply, events_reply, requests_reply)\n");
   auto start = Clock::now();
   while (!stop_requested() && !link.lost()) {
