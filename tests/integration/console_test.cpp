@@ -1,7 +1,5 @@
 // dock-cloud end to end: `serve` answers a simulated dock, and `call`, `set` and `watch` drive and show it. The
 // console runs as a child process on a private broker; its stdout is read as JSON lines.
-#include <fstream>
-#include <sstream>
 
 #include "sim_test_support.hpp"
 
@@ -56,13 +54,6 @@ std::string string_at(const rapidjson::Value& object, const char* key) {
   return it != object.MemberEnd() && it->value.IsString() ? it->value.GetString() : "";
 }
 
-std::string file_text(const std::string& path) {
-  std::ifstream file(path);
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
-
 /// A private broker, `dock-cloud --verbose serve` answering the dock like a cloud, and one dock-sim (SN kDock).
 class ConsoleSession {
  public:
@@ -111,12 +102,7 @@ class ConsoleSession {
     ConsoleRun run;
     run.exit_code = console.wait_exit(timeout);
     run.lines = console.lines();
-    if (std::FILE* file = std::fopen((broker_.dir() + "/console.err").c_str(), "r")) {
-      char buffer[4096];
-      std::size_t size = 0;
-      while ((size = std::fread(buffer, 1, sizeof buffer, file)) > 0) run.errors.append(buffer, size);
-      std::fclose(file);
-    }
+    run.errors = file_text(broker_.dir() + "/console.err");
     for (const auto& line : run.lines) {
       auto json = std::make_shared<rapidjson::Document>();
       json->Parse(line.c_str());

@@ -73,7 +73,7 @@ class DrcCloud : public CloudClient {
         std::count_if(seen_.begin(), seen_.end(), [&](const DrcSeen& seen) { return seen.method() == method; }));
   }
 
-  void on_message(std::string_view, std::string_view payload) override {
+  void on_uplink(std::string_view, std::string_view payload) override {
     DrcSeen seen{std::make_shared<rapidjson::Document>(), std::chrono::steady_clock::now()};
     seen.json->Parse(payload.data(), payload.size());
     if (seen.json->HasParseError() || !seen.json->IsObject()) return;

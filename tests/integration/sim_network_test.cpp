@@ -173,7 +173,7 @@ TEST_GROUP_BASE(SimNetworkDock1, SimTestGroup){};
 
 TEST(SimNetworkDock1, HasNoEsimServicesAndNoDongleState) {
   SimSession session({"--model", "dock1", "--speed", "100"});
-  CHECK_TRUE(session.ready());
+  CHECK_TRUE_TEXT(session.ready(), session.not_ready().c_str());
   const std::string data = R"({"imei":"860000000000001","device_type":"dock"})";
   LONGS_EQUAL(325001, session.result_of("esim_activate", data));
   LONGS_EQUAL(325001,

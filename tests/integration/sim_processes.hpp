@@ -28,6 +28,25 @@ inline std::string source_root() {
   return file.substr(0, file.rfind("/tests/integration/"));
 }
 
+/// The whole of the file at `path` ("" when it cannot be read): logs and stderr files of child processes.
+inline std::string file_text(const std::string& path) {
+  std::string text;
+  if (std::FILE* file = std::fopen(path.c_str(), "r")) {
+    char buffer[4096];
+    std::size_t size = 0;
+    while ((size = std::fread(buffer, 1, sizeof buffer, file)) > 0) text.append(buffer, size);
+    std::fclose(file);
+  }
+  return text;
+}
+
+/// A waitpid() status as a shell reports it: the exit code, or 128 + N after death by signal N (so that a crash
+/// shows which signal).
+inline int exit_status(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1;
+}
+
 /// The build tree of the running test binary.
 inline std::string build_root() {
   char path[PATH_MAX] = {};
@@ -112,7 +131,7 @@ class Simulator {
       waitpid(pid_, nullptr, 0);
     }
   }
-  /// Sends `signal` and waits up to `timeout` for the exit; the exit status, or -1 on timeout/crash.
+  /// Sends `signal` and waits up to `timeout` for the exit; its exit_status(), or -1 on timeout.
   int stop(int signal, std::chrono::milliseconds timeout) {
     kill(pid_, signal);
     auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -120,7 +139,7 @@ class Simulator {
       int status = 0;
       if (waitpid(pid_, &status, WNOHANG) == pid_) {
         reaped_ = true;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        return exit_status(status);
       }
       // Polling a child's exit: waitpid has no timeout and there is no event to wait on here.
       usleep(20 * 1000);
@@ -196,8 +215,7 @@ class ChildProcess {
     std::lock_guard<std::mutex> lock(mutex_);
     return lines_;
   }
-  /// Waits up to `timeout` for the child to close its stdout and exit; its exit status, or -1 on timeout or
-  /// death by a signal.
+  /// Waits up to `timeout` for the child to close its stdout and exit; its exit_status(), or -1 on timeout.
   int wait_exit(std::chrono::milliseconds timeout) {
     if (reaped_) return exit_code_;
     {
@@ -207,7 +225,7 @@ class ChildProcess {
     int status = 0;
     if (waitpid(pid_, &status, 0) != pid_) return -1;
     reaped_ = true;
-    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    exit_code_ = exit_status(status);
     return exit_code_;
   }
   /// Sends `signal` and waits for the exit as wait_exit does.

@@ -1,7 +1,6 @@
 // dock-sim --processes: a fleet split over worker processes keeps every dock's SN, announces the fleet once and
 // stops cleanly on SIGTERM.
 #include <fstream>
-#include <iterator>
 
 #include "sim_test_groups.hpp"
 
@@ -30,12 +29,6 @@ std::set<std::string> topology_sns(TestCloud& cloud, const std::string& prefix, 
       count, 15s);
 }
 
-// The whole file at `path` ("" when unreadable).
-std::string read_file(const std::string& path) {
-  std::ifstream file(path);
-  return std::string(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
-}
-
 // How many lines of the file at `path` start with `prefix`.
 int lines_starting_with(const std::string& path, const std::string& prefix) {
   std::ifstream file(path);
@@ -59,7 +52,7 @@ TEST(SimProcesses, TwelveDocksInThreeProcessesKeepTheirSnsAndStopOnSigterm) {
   // The SNs a single process gives a 12-dock fleet with this prefix (SimFleet checks that rule).
   CHECK_TRUE(topology_sns(cloud, "PROC-", 12) == numbered_sns("PROC-", 12));
   int status = sim.stop(SIGTERM, 10s);
-  if (status != 0) std::fprintf(stderr, "%s", read_file(log).c_str());  // what the workers said
+  if (status != 0) std::fprintf(stderr, "%s", file_text(log).c_str());  // what the workers said
   LONGS_EQUAL(0, status);
   // The parent announces the fleet once; the workers print nothing of their own.
   LONGS_EQUAL(12, lines_starting_with(log, "dock-sim: dock PROC-"));

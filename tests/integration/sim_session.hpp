@@ -28,16 +28,26 @@ class SimSession {
  public:
   explicit SimSession(const std::vector<std::string>& extra) {
     broker_ = std::make_unique<Broker>();
-    if (broker_->uri().empty()) return;
+    if (broker_->uri().empty()) {
+      not_ready_ = "the broker did not start";
+      return;
+    }
     cloud_ = std::make_unique<TestCloud>(broker_->uri());
-    if (!cloud_->connected()) return;
+    if (!cloud_->connected()) {
+      not_ready_ = "the test cloud did not connect to " + broker_->uri();
+      return;
+    }
     std::vector<std::string> args = {"--broker", broker_->uri(), "--sn", kSn, "--log-level", "warn"};
     args.insert(args.end(), extra.begin(), extra.end());
     sim_ = std::make_unique<Simulator>(broker_->dir() + "/sim.log", args);
-    if (!sim_->started()) return;
+    if (!sim_->started()) {
+      not_ready_ = "dock-sim did not start";
+      return;
+    }
     // The dock subscribes before it sends update_topo, so services sent after it are not lost.
     ready_ =
         cloud_->wait_for([](const Seen& seen) { return seen.kind == docklink::TopicKind::kStatus; }).json != nullptr;
+    if (!ready_) not_ready_ = "no status from the dock within 5 s; dock-sim's output:\n" + sim_log();
   }
   /// Kills simulator and broker outright: their clean shutdown takes seconds and SimSignals already tests it.
   ~SimSession() {
@@ -56,6 +66,10 @@ class SimSession {
   SimSession& operator=(const SimSession&) = delete;
   /// True when broker, cloud and simulator are up and the dock announced itself.
   bool ready() const { return ready_; }
+  /// Why ready() is false (empty when it is true): what a failed set-up check prints.
+  const std::string& not_ready() const { return not_ready_; }
+  /// What dock-sim printed so far.
+  std::string sim_log() const { return file_text(broker_->dir() + "/sim.log"); }
   TestCloud& cloud() { return *cloud_; }
   const std::string& broker_uri() const { return broker_->uri(); }
   /// Sends a service (optionally with its bid) and returns its tid.
@@ -88,6 +102,7 @@ class SimSession {
   std::unique_ptr<TestCloud> cloud_;
   std::unique_ptr<Simulator> sim_;
   bool ready_ = false;
+  std::string not_ready_;
 };
 
 }  // namespace simtest

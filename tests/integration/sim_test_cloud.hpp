@@ -38,7 +38,7 @@ class TestCloud : public CloudClient {
     close();
   }
 
-  void on_message(std::string_view topic, std::string_view payload) override {
+  void on_uplink(std::string_view topic, std::string_view payload) override {
     auto parsed = docklink::parse_topic(topic);
     if (!parsed || docklink::is_downlink(parsed.value().kind)) return;
     Seen seen{parsed.value().kind, std::string(parsed.value().sn), std::make_shared<rapidjson::Document>()};

@@ -70,7 +70,7 @@ class SimSessionGroup : public SimTestGroup {
   /// Starts broker, cloud and dock-sim with `extra` arguments; fails the test unless the dock announced itself.
   void start_session(const std::vector<std::string>& extra) {
     session = std::make_unique<SimSession>(extra);
-    CHECK_TRUE(session->ready());
+    CHECK_TRUE_TEXT(session->ready(), session->not_ready().c_str());
   }
   /// Once the flying aircraft is more than 150 m from home, sends return_home and then return_home_cancel, both of
   /// which must succeed: the aircraft then hovers out there under manual control.
