@@ -145,13 +145,9 @@ void PahoTransport::Impl::on_publish_result(std::uintptr_t ticket, int return_co
   pump();  // a slot is free
 }
 
+// One filter is a SUBSCRIBE with one entry: Paho C's single subscribe is the same call with a count of one.
 Status PahoTransport::Impl::subscribe(std::string_view filter, port::Qos qos) {
-  if (Status valid = check_filter(filter); !valid) return valid;
-  Status status = with_connected_client("subscribe", [&](mqtt::async_client& client) {
-    client.subscribe(std::string(filter), static_cast<int>(qos), nullptr, subscribe_forwarder_);
-  });
-  if (!status) log(port::LogLevel::kError, "subscribe to '" + std::string(filter) + "': " + status.to_string());
-  return status;
+  return subscribe_many({std::string(filter)}, qos);
 }
 
 Status PahoTransport::Impl::subscribe_many(const std::vector<std::string>& filters, port::Qos qos) {
@@ -164,8 +160,10 @@ Status PahoTransport::Impl::subscribe_many(const std::vector<std::string>& filte
     mqtt::iasync_client::qos_collection qoss(filters.size(), static_cast<int>(qos));
     client.subscribe(topics, qoss, nullptr, subscribe_forwarder_);
   });
-  if (!status)
-    log(port::LogLevel::kError, "subscribe to " + std::to_string(filters.size()) + " filters: " + status.to_string());
+  if (!status) {
+    const std::string what = filters.size() == 1 ? "'" + filters[0] + "'" : std::to_string(filters.size()) + " filters";
+    log(port::LogLevel::kError, "subscribe to " + what + ": " + status.to_string());
+  }
   return status;
 }
 
