@@ -89,8 +89,9 @@ fleet_header() {
 # separate process that answers every status (bench_status_responder). The raw baseline sends no topology.
 start_cloud() { # BROKER_DIR -> the responder's PID, once it has subscribed
   rm -f "$1/cloud-ready"
+  # Its stdout must not be the \$(...) pipe of the caller, or the substitution would wait for the responder's exit.
   "$bench/bench_status_responder" --broker "tcp://127.0.0.1:$(cat "$1/port")" --ready-file "$1/cloud-ready" \
-    2>>"$work/stderr.log" &
+    >/dev/null 2>>"$work/stderr.log" &
   local pid=$!
   for _ in $(seq 100); do [[ -f "$1/cloud-ready" ]] && break; sleep 0.1; done
   echo "$pid"
