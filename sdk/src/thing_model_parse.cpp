@@ -16,8 +16,11 @@ namespace {
 // Refs may point at refs; a bound keeps a malformed model from recursing without end.
 constexpr int kMaxSpecDepth = 32;
 
-Status invalid(const std::string& where, const std::string& what) {
-  return Status(StatusCode::kInvalidArgument, where + ": " + what);
+// Views, not strings: most callers pass literals, which would otherwise each build and free a temporary string.
+Status invalid(std::string_view where, std::string_view what) {
+  std::string message(where);
+  message.append(": ").append(what);
+  return Status(StatusCode::kInvalidArgument, std::move(message));
 }
 
 bool parse_value_type(std::string_view name, ValueType& out) {
