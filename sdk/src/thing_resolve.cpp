@@ -8,9 +8,12 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "concat.hpp"
 #include "docklink/thing/thing_model.hpp"
 
 namespace docklink::thing {
+
+using docklink::detail::concat;
 
 namespace {
 
@@ -21,8 +24,8 @@ constexpr const char* kMemberSections[] = {"types", "properties", "services", "e
 
 using Allocator = rapidjson::Document::AllocatorType;
 
-Status invalid(std::string_view file, const std::string& what) {
-  return Status(StatusCode::kInvalidArgument, std::string(file) + ": " + what);
+Status invalid(std::string_view file, std::string_view what) {
+  return Status(StatusCode::kInvalidArgument, concat({file, ": ", what}));
 }
 
 bool is_merge_member(const rapidjson::Value& member) {
@@ -61,8 +64,8 @@ class Resolver {
     rapidjson::Document raw;
     raw.Parse(text.value().data(), text.value().size());
     if (raw.HasParseError()) {
-      return invalid(path, std::string("not valid JSON: ") + rapidjson::GetParseError_En(raw.GetParseError()) +
-                               " at offset " + std::to_string(raw.GetErrorOffset()));
+      return invalid(path, concat({"not valid JSON: ", rapidjson::GetParseError_En(raw.GetParseError()), " at offset ",
+                                   std::to_string(raw.GetErrorOffset())}));
     }
     if (!raw.IsObject()) return invalid(path, "must be a JSON object");
     const auto extends = raw.FindMember("extends");
@@ -83,7 +86,7 @@ class Resolver {
       if (members == raw.MemberEnd() || !members->value.IsObject()) continue;
       for (const auto& entry : members->value.GetObject()) {
         if (is_merge_member(entry.value)) {
-          return invalid(path, std::string(section) + "." + entry.name.GetString() + " has merge but no base");
+          return invalid(path, concat({section, ".", entry.name.GetString(), " has merge but no base"}));
         }
       }
     }
@@ -120,25 +123,25 @@ class Resolver {
       const bool has_removed = remove != raw.MemberEnd() && removed != remove->value.MemberEnd();
       if (!has_removed && added == raw.MemberEnd()) continue;
       rapidjson::Value& members = section_of(out, section);
-      if (!members.IsObject()) return invalid(path, std::string("base ") + section + " is not an object");
+      if (!members.IsObject()) return invalid(path, concat({"base ", section, " is not an object"}));
       if (has_removed) {
-        if (!removed->value.IsArray()) return invalid(path, std::string("remove.") + section + " must be an array");
+        if (!removed->value.IsArray()) return invalid(path, concat({"remove.", section, " must be an array"}));
         for (const auto& name : removed->value.GetArray()) {
           if (!name.IsString() || !members.HasMember(name)) {
-            return invalid(path, std::string("remove.") + section + " names a member the base does not have: " +
-                                     (name.IsString() ? name.GetString() : "?"));
+            return invalid(path, concat({"remove.", section, " names a member the base does not have: ",
+                                         name.IsString() ? name.GetString() : "?"}));
           }
           members.EraseMember(name);
         }
       }
       if (added == raw.MemberEnd()) continue;
-      if (!added->value.IsObject()) return invalid(path, std::string(section) + " must be an object");
+      if (!added->value.IsObject()) return invalid(path, concat({section, " must be an object"}));
       for (const auto& entry : added->value.GetObject()) {
         const auto existing = members.FindMember(entry.name);
         if (is_merge_member(entry.value)) {
           if (existing == members.MemberEnd()) {
-            return invalid(path, std::string(section) + "." + entry.name.GetString() +
-                                     " has merge but the base has no such member");
+            return invalid(
+                path, concat({section, ".", entry.name.GetString(), " has merge but the base has no such member"}));
           }
           deep_merge(existing->value, entry.value, allocator, true);
         } else if (existing != members.MemberEnd()) {

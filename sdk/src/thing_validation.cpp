@@ -12,7 +12,7 @@
 
 namespace docklink::thing {
 
-using detail::concat;
+using docklink::detail::concat;
 
 namespace {
 
