@@ -19,8 +19,8 @@ std::string state_group_key(std::string_view sn, std::string_view data_json) {
     for (auto it = document.MemberBegin(); it != document.MemberEnd(); ++it) keys.emplace_back(it->name.GetString());
   }
   std::sort(keys.begin(), keys.end());
-  std::string key = "state/" + std::string(sn);
-  for (const auto& name : keys) key += "/" + name;
+  std::string key = concat({"state/", sn});
+  for (const auto& name : keys) key.append("/").append(name);
   return key;
 }
 
@@ -71,7 +71,7 @@ Status ClientCore::publish_telemetry(TopicKind kind, std::string_view device_sn,
   }
   const bool osd = kind == TopicKind::kOsd;
   Uplink uplink = make_uplink(osd ? UplinkClass::kOsd : UplinkClass::kState, kind, device_sn, {}, {}, wire);
-  uplink.coalesce_key = osd ? "osd/" + std::string(device_sn) : state_group_key(device_sn, data_json);
+  uplink.coalesce_key = osd ? concat({"osd/", device_sn}) : state_group_key(device_sn, data_json);
   transmit(std::move(uplink));
   return Status::ok();
 }
