@@ -5,6 +5,7 @@
 
 #include "client_core.hpp"
 #include "docklink/topics.hpp"
+#include "json_parse.hpp"
 
 namespace docklink::detail {
 
@@ -12,8 +13,8 @@ namespace {
 
 // A state message carries one logical group; its coalescing key is the SN plus its sorted top-level keys.
 std::string state_group_key(std::string_view sn, std::string_view data_json) {
-  rapidjson::Document document;
-  document.Parse(data_json.data(), data_json.size());
+  JsonDocument document;
+  parse_json(data_json, document);
   std::vector<std::string> keys;
   if (document.IsObject()) {
     for (auto it = document.MemberBegin(); it != document.MemberEnd(); ++it) keys.emplace_back(it->name.GetString());

@@ -9,6 +9,7 @@
 
 #include "concat.hpp"
 #include "docklink/thing/thing_model.hpp"
+#include "json_parse.hpp"
 
 namespace docklink::thing {
 
@@ -369,12 +370,12 @@ class ModelParser {
 };
 
 Result<ThingModel> ThingModel::parse(std::string_view resolved_json) {
-  rapidjson::Document document;
-  document.Parse(resolved_json.data(), resolved_json.size());
-  if (document.HasParseError()) {
+  docklink::detail::JsonDocument document;
+  const rapidjson::ParseResult parsed = docklink::detail::parse_json(resolved_json, document);
+  if (parsed.IsError()) {
     return Status(StatusCode::kInvalidArgument,
-                  concat({"model is not valid JSON: ", rapidjson::GetParseError_En(document.GetParseError()),
-                          " at offset ", std::to_string(document.GetErrorOffset())}));
+                  concat({"model is not valid JSON: ", rapidjson::GetParseError_En(parsed.Code()), " at offset ",
+                          std::to_string(parsed.Offset())}));
   }
   if (!document.IsObject()) return Status(StatusCode::kInvalidArgument, "model must be a JSON object");
   ThingModel model;

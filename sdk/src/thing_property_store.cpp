@@ -11,6 +11,7 @@
 #include "concat.hpp"
 #include "docklink/thing/property_store.hpp"
 #include "docklink/thing/validation.hpp"
+#include "json_parse.hpp"
 
 namespace docklink::thing {
 
@@ -160,11 +161,11 @@ Status PropertyStore::set_text(std::string_view path, std::string_view value) {
 }
 
 Status PropertyStore::set_json(std::string_view path, std::string_view json) {
-  rapidjson::Document document;
-  document.Parse(json.data(), json.size());
-  if (document.HasParseError()) {
+  docklink::detail::JsonDocument document;
+  const rapidjson::ParseResult parsed = docklink::detail::parse_json(json, document);
+  if (parsed.IsError()) {
     return Status(StatusCode::kInvalidArgument,
-                  std::string("value is not valid JSON: ") + rapidjson::GetParseError_En(document.GetParseError()));
+                  std::string("value is not valid JSON: ") + rapidjson::GetParseError_En(parsed.Code()));
   }
   return set(path, document);
 }

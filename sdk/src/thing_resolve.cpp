@@ -10,6 +10,7 @@
 
 #include "concat.hpp"
 #include "docklink/thing/thing_model.hpp"
+#include "json_parse.hpp"
 
 namespace docklink::thing {
 
@@ -22,7 +23,8 @@ constexpr const char* kScalarKeys[] = {"format_version", "model_key",  "product"
                                        "thing_version",  "osd_groups", "note"};
 constexpr const char* kMemberSections[] = {"types", "properties", "services", "events", "requests"};
 
-using Allocator = rapidjson::Document::AllocatorType;
+using docklink::detail::JsonDocument;
+using Allocator = JsonDocument::AllocatorType;
 
 Status invalid(std::string_view file, std::string_view what) {
   return Status(StatusCode::kInvalidArgument, concat({file, ": ", what}));
@@ -55,17 +57,17 @@ class Resolver {
  public:
   explicit Resolver(const ModelFileReader& read_file) : read_file_(read_file) {}
 
-  Status resolve(std::string_view relative_path, rapidjson::Document& out) {
+  Status resolve(std::string_view relative_path, JsonDocument& out) {
     const std::string path(relative_path);
     if (std::find(chain_.begin(), chain_.end(), path) != chain_.end()) return invalid(path, "extends cycle");
     if (chain_.size() >= kMaxExtendsDepth) return invalid(path, "extends nested too deeply");
     Result<std::string> text = read_file_(path);
     if (!text) return text.status();
-    rapidjson::Document raw;
-    raw.Parse(text.value().data(), text.value().size());
-    if (raw.HasParseError()) {
-      return invalid(path, concat({"not valid JSON: ", rapidjson::GetParseError_En(raw.GetParseError()), " at offset ",
-                                   std::to_string(raw.GetErrorOffset())}));
+    JsonDocument raw;
+    const rapidjson::ParseResult parsed = docklink::detail::parse_json(text.value(), raw);
+    if (parsed.IsError()) {
+      return invalid(path, concat({"not valid JSON: ", rapidjson::GetParseError_En(parsed.Code()), " at offset ",
+                                   std::to_string(parsed.Offset())}));
     }
     if (!raw.IsObject()) return invalid(path, "must be a JSON object");
     const auto extends = raw.FindMember("extends");
@@ -79,7 +81,7 @@ class Resolver {
   }
 
  private:
-  Status take_base(const std::string& path, rapidjson::Document& raw, rapidjson::Document& out) {
+  Status take_base(const std::string& path, JsonDocument& raw, JsonDocument& out) {
     if (raw.HasMember("remove")) return invalid(path, "remove without extends");
     for (const char* section : kMemberSections) {
       const auto members = raw.FindMember(section);
@@ -94,7 +96,7 @@ class Resolver {
     return Status::ok();
   }
 
-  static rapidjson::Value& section_of(rapidjson::Document& doc, const char* section) {
+  static rapidjson::Value& section_of(JsonDocument& doc, const char* section) {
     auto found = doc.FindMember(section);
     if (found == doc.MemberEnd()) {
       doc.AddMember(rapidjson::StringRef(section), rapidjson::Value(rapidjson::kObjectType), doc.GetAllocator());
@@ -103,7 +105,7 @@ class Resolver {
     return found->value;
   }
 
-  Status apply(const std::string& path, const rapidjson::Document& raw, rapidjson::Document& out) {
+  Status apply(const std::string& path, const JsonDocument& raw, JsonDocument& out) {
     Allocator& allocator = out.GetAllocator();
     for (const char* key : kScalarKeys) {
       const auto value = raw.FindMember(key);
@@ -164,7 +166,7 @@ class Resolver {
 
 Result<std::string> resolve_model_json(std::string_view relative_path, const ModelFileReader& read_file) {
   if (!read_file) return Status(StatusCode::kInvalidArgument, "no file reader");
-  rapidjson::Document resolved;
+  JsonDocument resolved;
   Resolver resolver(read_file);
   const Status status = resolver.resolve(relative_path, resolved);
   if (!status) return status;
