@@ -95,7 +95,7 @@ void PahoTransport::Impl::on_connect_success(std::uintptr_t epoch, bool session_
   } else if (options_.tcp_nodelay) {
     log(port::LogLevel::kDebug, "TCP_NODELAY set by scanning the process's descriptors");
   }
-  log(port::LogLevel::kInfo, "connected to " + uri_.paho_uri);
+  log(port::LogLevel::kInfo, {"connected to ", uri_.paho_uri});
   report_connection(listener, true, Status::ok(), session_present);
   release_busy();
 }
@@ -121,7 +121,7 @@ void PahoTransport::Impl::on_connect_failure(std::uintptr_t epoch, int return_co
     listener = listener_;
     ++busy_;
   }
-  log(port::LogLevel::kWarn, "connect failed: " + status.to_string());
+  log(port::LogLevel::kWarn, {"connect failed: ", status.to_string()});
   report_connection(listener, false, status, false);
   release_busy();
 }
@@ -199,7 +199,7 @@ void PahoTransport::Impl::on_subscription_result(const mqtt::token& token, bool 
     }
   }
   if (success) {
-    log(port::LogLevel::kDebug, std::string(what) + " to '" + filters + "' acknowledged");
+    log(port::LogLevel::kDebug, {what, " to '", filters, "' acknowledged"});
     return;
   }
   const int reason_code = static_cast<int>(token.get_reason_code());
@@ -236,8 +236,15 @@ void PahoTransport::Impl::report_refused_subscriptions(const std::vector<std::st
 
 // ---- listener plumbing ----
 
-void PahoTransport::Impl::log(port::LogLevel level, std::string_view message) const {
-  if (options_.log != nullptr && options_.log->enabled(level)) options_.log->write(level, "paho", message);
+void PahoTransport::Impl::log(port::LogLevel level, std::initializer_list<std::string_view> parts) const {
+  if (options_.log == nullptr || !options_.log->enabled(level)) return;
+  if (parts.size() == 1) {  // the common one-piece message needs no copy
+    options_.log->write(level, "paho", *parts.begin());
+    return;
+  }
+  std::string message;
+  for (std::string_view part : parts) message.append(part);
+  options_.log->write(level, "paho", message);
 }
 
 void PahoTransport::Impl::release_busy() {

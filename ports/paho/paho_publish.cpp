@@ -162,7 +162,7 @@ Status PahoTransport::Impl::subscribe_many(const std::vector<std::string>& filte
   });
   if (!status) {
     const std::string what = filters.size() == 1 ? "'" + filters[0] + "'" : std::to_string(filters.size()) + " filters";
-    log(port::LogLevel::kError, "subscribe to " + what + ": " + status.to_string());
+    log(port::LogLevel::kError, {"subscribe to ", what, ": ", status.to_string()});
   }
   return status;
 }
@@ -172,7 +172,7 @@ Status PahoTransport::Impl::unsubscribe(std::string_view filter) {
   Status status = with_connected_client("unsubscribe", [&](mqtt::async_client& client) {
     client.unsubscribe(std::string(filter), nullptr, unsubscribe_forwarder_);
   });
-  if (!status) log(port::LogLevel::kError, "unsubscribe from '" + std::string(filter) + "': " + status.to_string());
+  if (!status) log(port::LogLevel::kError, {"unsubscribe from '", filter, "': ", status.to_string()});
   return status;
 }
 

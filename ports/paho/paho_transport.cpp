@@ -173,10 +173,10 @@ Status PahoTransport::Impl::connect() {
       }
     }
     if (uri_.tls && options_.tls.insecure_skip_verify) {
-      log(port::LogLevel::kWarn, "INSECURE: TLS certificate and hostname verification are OFF for " + uri_.paho_uri +
-                                     "; anyone on the network path can impersonate the broker");
+      log(port::LogLevel::kWarn, {"INSECURE: TLS certificate and hostname verification are OFF for ", uri_.paho_uri,
+                                  "; anyone on the network path can impersonate the broker"});
     }
-    log(port::LogLevel::kInfo, "connecting to " + uri_.paho_uri + " as '" + credentials.value().client_id + "'");
+    log(port::LogLevel::kInfo, {"connecting to ", uri_.paho_uri, " as '", credentials.value().client_id, "'"});
     client_->connect(connect_options, reinterpret_cast<void*>(epoch), connect_forwarder_);
   } catch (const mqtt::exception& e) {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -207,7 +207,7 @@ void PahoTransport::Impl::disconnect(std::chrono::milliseconds timeout) {
       auto token = client_->disconnect(static_cast<int>(timeout.count()));
       if (token) token->wait_for(timeout);
     } catch (const std::exception& e) {
-      log(port::LogLevel::kDebug, std::string("disconnect: ") + e.what());  // e.g. the connection was already gone
+      log(port::LogLevel::kDebug, {"disconnect: ", e.what()});  // e.g. the connection was already gone
     }
   }
   std::vector<port::PublishId> abandoned;

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -72,8 +73,10 @@ class PahoTransport::Impl {
     Status status;
   };
 
-  // Logging; nothing secret is ever passed in.
-  void log(port::LogLevel level, std::string_view message) const;
+  // Logging; nothing secret is ever passed in. The parts are joined only when the level is enabled, and call
+  // sites carry no string building of their own.
+  void log(port::LogLevel level, std::initializer_list<std::string_view> parts) const;
+  void log(port::LogLevel level, std::string_view message) const { log(level, {message}); }
   // Ends this attempt's TLS trace watch if it holds one (caller holds mutex_).
   void end_connect_watch_locked();
 

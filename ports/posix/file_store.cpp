@@ -18,8 +18,11 @@ namespace {
 // Temporary files carry a '~', which no key may contain, so keys() never reports them.
 constexpr std::string_view kTempMarker = ".~tmp";
 
-Status io_error(const std::string& what, int error_number) {
-  return Status(StatusCode::kIo, what + ": " + std::strerror(error_number));
+// "<action><subject>: <strerror>". Taking the pieces keeps the string building out of the many error paths.
+Status io_error(std::string_view action, std::string_view subject, int error_number) {
+  std::string message(action);
+  message.append(subject).append(": ").append(std::strerror(error_number));
+  return Status(StatusCode::kIo, std::move(message));
 }
 
 // Closes a file descriptor on scope exit.
@@ -60,7 +63,7 @@ Status make_directories(const std::string& path) {
   if (path.empty()) return Status(StatusCode::kInvalidArgument, "store directory is empty");
   for (std::size_t slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
     std::string prefix = path.substr(0, slash);
-    if (::mkdir(prefix.c_str(), 0700) != 0 && errno != EEXIST) return io_error("cannot create " + prefix, errno);
+    if (::mkdir(prefix.c_str(), 0700) != 0 && errno != EEXIST) return io_error("cannot create ", prefix, errno);
     if (slash == std::string::npos) break;
   }
   return Status::ok();
@@ -69,19 +72,19 @@ Status make_directories(const std::string& path) {
 // Reads every entry name of the directory open at `directory_fd`.
 Result<std::vector<std::string>> list_names(int directory_fd) {
   int fd = ::openat(directory_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return io_error("cannot list store directory", errno);
+  if (fd < 0) return io_error("cannot list store directory", {}, errno);
   DIR* dir = ::fdopendir(fd);
   if (dir == nullptr) {
     int error_number = errno;
     ::close(fd);
-    return io_error("cannot list store directory", error_number);
+    return io_error("cannot list store directory", {}, error_number);
   }
   std::vector<std::string> names;
   errno = 0;
   while (const dirent* entry = ::readdir(dir)) names.emplace_back(entry->d_name);
   int error_number = errno;
   ::closedir(dir);
-  if (error_number != 0) return io_error("cannot list store directory", error_number);
+  if (error_number != 0) return io_error("cannot list store directory", {}, error_number);
   return names;
 }
 
@@ -91,7 +94,7 @@ Result<std::unique_ptr<FileStore>> FileStore::open(std::string directory) {
   Status made = make_directories(directory);
   if (!made) return made;
   int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return io_error("cannot open store directory " + directory, errno);
+  if (fd < 0) return io_error("cannot open store directory ", directory, errno);
   std::unique_ptr<FileStore> store(new FileStore(std::move(directory), fd));
   // Leftovers of puts interrupted by a crash: the record they were replacing is still intact.
   auto names = list_names(fd);
@@ -108,7 +111,7 @@ FileStore::FileStore(std::string directory, int directory_fd)
 FileStore::~FileStore() { ::close(directory_fd_); }
 
 Status FileStore::sync_directory() const {
-  if (::fsync(directory_fd_) != 0) return io_error("cannot sync store directory " + directory_, errno);
+  if (::fsync(directory_fd_) != 0) return io_error("cannot sync store directory ", directory_, errno);
   return Status::ok();
 }
 
@@ -118,7 +121,7 @@ Status FileStore::put(std::string_view key, std::string_view value) {
   const std::string name(key);
   const std::string temp_name = name + std::string(kTempMarker) + std::to_string(next_temp_number_.fetch_add(1));
   FdGuard file(::openat(directory_fd_, temp_name.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
-  if (file.get() < 0) return io_error("cannot create " + temp_name, errno);
+  if (file.get() < 0) return io_error("cannot create ", temp_name, errno);
   bool written = write_all(file.get(), value) && ::fsync(file.get()) == 0;
   int error_number = errno;
   if (file.close_now() != 0 && written) {
@@ -128,7 +131,7 @@ Status FileStore::put(std::string_view key, std::string_view value) {
   if (!written || ::renameat(directory_fd_, temp_name.c_str(), directory_fd_, name.c_str()) != 0) {
     if (written) error_number = errno;
     ::unlinkat(directory_fd_, temp_name.c_str(), 0);
-    return io_error("cannot write record " + name, error_number);
+    return io_error("cannot write record ", name, error_number);
   }
   return sync_directory();
 }
@@ -139,7 +142,7 @@ Status FileStore::remove(std::string_view key) {
   const std::string name(key);
   if (::unlinkat(directory_fd_, name.c_str(), 0) != 0) {
     if (errno == ENOENT) return Status::ok();
-    return io_error("cannot remove record " + name, errno);
+    return io_error("cannot remove record ", name, errno);
   }
   return sync_directory();
 }
@@ -151,7 +154,7 @@ Result<std::string> FileStore::get(std::string_view key) const {
   FdGuard file(::openat(directory_fd_, name.c_str(), O_RDONLY | O_CLOEXEC));
   if (file.get() < 0) {
     if (errno == ENOENT) return Status(StatusCode::kNotFound, "no record '" + name + "'");
-    return io_error("cannot open record " + name, errno);
+    return io_error("cannot open record ", name, errno);
   }
   std::string value;
   char buffer[8192];
@@ -159,7 +162,7 @@ Result<std::string> FileStore::get(std::string_view key) const {
     ssize_t got = ::read(file.get(), buffer, sizeof buffer);
     if (got < 0) {
       if (errno == EINTR) continue;
-      return io_error("cannot read record " + name, errno);
+      return io_error("cannot read record ", name, errno);
     }
     if (got == 0) break;
     value.append(buffer, static_cast<std::size_t>(got));

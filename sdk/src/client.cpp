@@ -10,10 +10,10 @@ Result<std::unique_ptr<Client>> Client::create(ClientOptions options, port::Plat
     return Status(StatusCode::kInvalidArgument, "platform needs a clock, a random source and a log");
   }
   Status status = validate_sn(options.gateway.sn);
-  if (!status) return Status(StatusCode::kInvalidArgument, "gateway SN: " + status.message());
+  if (!status) return Status(StatusCode::kInvalidArgument, detail::concat({"gateway SN: ", status.message()}));
   for (const auto& device : options.sub_devices) {
     status = validate_sn(device.sn);
-    if (!status) return Status(StatusCode::kInvalidArgument, "sub-device SN: " + status.message());
+    if (!status) return Status(StatusCode::kInvalidArgument, detail::concat({"sub-device SN: ", status.message()}));
   }
   if (options.reply_timeout_ms <= 0 || options.max_retries < 0 || options.topology_resend_max_ms <= 0) {
     return Status(StatusCode::kInvalidArgument,

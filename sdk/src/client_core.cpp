@@ -20,10 +20,12 @@ ClientCore::ClientCore(ClientOptions options, port::Platform platform, port::Tra
 
 ClientCore::~ClientCore() = default;
 
-void ClientCore::log(port::LogLevel level, const std::string& message) const {
-  if (platform_.log != nullptr && platform_.log->enabled(level)) {
-    platform_.log->write(level, "client", options_.gateway.sn + ": " + message);
-  }
+void ClientCore::log(port::LogLevel level, std::initializer_list<std::string_view> parts) const {
+  if (platform_.log == nullptr || !platform_.log->enabled(level)) return;
+  std::string message = options_.gateway.sn;
+  message.append(": ");
+  for (std::string_view part : parts) message.append(part);
+  platform_.log->write(level, "client", message);
 }
 
 std::string ClientCore::new_id() {
@@ -161,10 +163,10 @@ void ClientCore::handle_subscribe_failure(const std::string& filter, const Statu
     std::lock_guard<std::mutex> lock(mutex_);
     ++counters_.subscribe_failures;
     if (stopping_ || !connected_) return;
-    drop_reason_ = Status(status.code(), "subscription to " + filter + " failed: " + status.message());
+    drop_reason_ = Status(status.code(), concat({"subscription to ", filter, " failed: ", status.message()}));
   }
-  log(port::LogLevel::kError, "subscription to " + filter + " failed (" + status.to_string() +
-                                  "); the cloud's messages on it cannot arrive, so reconnecting");
+  log(port::LogLevel::kError, {"subscription to ", filter, " failed (", status.to_string(),
+                               "); the cloud's messages on it cannot arrive, so reconnecting"});
   transport_.disconnect(std::chrono::milliseconds(1000));
 }
 
@@ -176,7 +178,7 @@ void ClientCore::attempt_connect() {
   }
   Status status = transport_.connect();
   if (!status) {
-    log(port::LogLevel::kWarn, "connect failed to start: " + status.to_string());
+    log(port::LogLevel::kWarn, {"connect failed to start: ", status.to_string()});
     schedule_reconnect();
   }
 }
@@ -223,7 +225,7 @@ void ClientCore::handle_connection_change(bool connected, const Status& transpor
     drain_after_connect();
   } else {
     log(was_connected ? port::LogLevel::kWarn : port::LogLevel::kInfo,
-        std::string(was_connected ? "connection lost: " : "connect failed: ") + status.to_string());
+        {was_connected ? "connection lost: " : "connect failed: ", status.to_string()});
     schedule_reconnect();
   }
   if (handler && (connected || was_connected || !status.is_ok())) {
@@ -244,7 +246,7 @@ void ClientCore::subscribe_all() {
     for (const auto& device : options_.sub_devices) filters.push_back(topic(TopicKind::kStateReply, device.sn));
   }
   Status status = transport_.subscribe_many(filters, port::Qos::kAtLeastOnce);
-  if (!status) log(port::LogLevel::kWarn, "subscribe failed: " + status.to_string());
+  if (!status) log(port::LogLevel::kWarn, {"subscribe failed: ", status.to_string()});
 }
 
 }  // namespace docklink::detail

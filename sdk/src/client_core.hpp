@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -14,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "concat.hpp"
 #include "docklink/client.hpp"
 #include "docklink/ids.hpp"
 #include "executor.hpp"
@@ -123,7 +125,10 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   /// Runs `task` now when already on the user strand (inbound commands are decoded there), else posts it.
   /// Only for call sites that hold no lock.
   void run_user(std::function<void()> task);
-  void log(port::LogLevel level, const std::string& message) const;
+  /// Logs the parts joined, prefixed with the gateway SN; nothing is built when the level is disabled.
+  void log(port::LogLevel level, std::initializer_list<std::string_view> parts) const;
+  /// One-piece form of log() above.
+  void log(port::LogLevel level, std::string_view message) const { log(level, {message}); }
   std::int64_t now_ms() const { return platform_.clock->monotonic_ms(); }
 
   ClientOptions options_;

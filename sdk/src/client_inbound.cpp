@@ -29,7 +29,7 @@ void ClientCore::handle_message(const std::string& topic_name, const std::string
   if (!parsed) {
     std::lock_guard<std::mutex> lock(mutex_);
     ++counters_.malformed;
-    log(port::LogLevel::kWarn, "ignored message on bad topic: " + parsed.status().message());
+    log(port::LogLevel::kWarn, {"ignored message on bad topic: ", parsed.status().message()});
     return;
   }
   TopicKind kind = parsed.value().kind;
@@ -41,13 +41,13 @@ void ClientCore::handle_message(const std::string& topic_name, const std::string
     if (!owned) ++counters_.foreign_sn;
   }
   if (!owned) {
-    log(port::LogLevel::kDebug, "ignored message for foreign SN on " + std::string(to_string(kind)));
+    log(port::LogLevel::kDebug, {"ignored message for foreign SN on ", to_string(kind)});
     return;
   }
   if (!is_downlink(kind)) {
     std::lock_guard<std::mutex> lock(mutex_);
     ++counters_.malformed;
-    log(port::LogLevel::kWarn, std::string("ignored uplink-only topic kind ") + to_string(kind));
+    log(port::LogLevel::kWarn, {"ignored uplink-only topic kind ", to_string(kind)});
     return;
   }
 
@@ -60,7 +60,7 @@ void ClientCore::handle_message(const std::string& topic_name, const std::string
       std::lock_guard<std::mutex> lock(mutex_);
       ++counters_.malformed;
     }
-    log(port::LogLevel::kWarn, std::string("malformed ") + to_string(kind) + ": " + status.message());
+    log(port::LogLevel::kWarn, {"malformed ", to_string(kind), ": ", status.message()});
     if (kind == TopicKind::kServices) {
       reply_error(TopicKind::kServicesReply, item->envelope, result_code::kInvalidParameter, status.message());
     } else if (kind == TopicKind::kPropertySet) {
@@ -115,7 +115,7 @@ void ClientCore::reply_error(TopicKind reply_kind, const InboundEnvelope& envelo
   output += '"';
   encode_result_data(code, reply_kind == TopicKind::kServicesReply ? std::string_view(output) : std::string_view(),
                      data);
-  if (reply_kind == TopicKind::kPropertySetReply) data = "{\"result\":" + std::to_string(code) + "}";
+  if (reply_kind == TopicKind::kPropertySetReply) data = concat({"{\"result\":", std::to_string(code), "}"});
   std::string payload = build_message(envelope.tid(), envelope.bid(), envelope.method(), {}, -1, data);
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -134,7 +134,7 @@ void ClientCore::handle_reply(TopicKind kind, const InboundEnvelope& envelope) {
     if (!known) ++counters_.unmatched_replies;
   }
   if (!known) {
-    log(port::LogLevel::kDebug, std::string("unmatched ") + to_string(kind) + " tid " + tid);
+    log(port::LogLevel::kDebug, {"unmatched ", to_string(kind), " tid ", tid});
     return;
   }
   Reply reply;
@@ -150,12 +150,12 @@ void ClientCore::handle_reply(TopicKind kind, const InboundEnvelope& envelope) {
   } else {
     std::lock_guard<std::mutex> lock(mutex_);
     ++counters_.malformed;
-    log(port::LogLevel::kWarn, std::string(to_string(kind)) + " without an integer result, tid " + tid);
+    log(port::LogLevel::kWarn, {to_string(kind), " without an integer result, tid ", tid});
     reply.result = result_code::kInvalidParameter;
   }
   reply.status = reply.result == 0
                      ? Status::ok()
-                     : Status(StatusCode::kRejected, "cloud answered result " + std::to_string(reply.result));
+                     : Status(StatusCode::kRejected, concat({"cloud answered result ", std::to_string(reply.result)}));
   complete_pending(tid, std::move(reply));
 }
 

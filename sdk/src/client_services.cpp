@@ -31,7 +31,7 @@ void ClientCore::handle_service(std::shared_ptr<InboundItem> item) {
     }
   }
   if (!cached.empty()) {
-    log(port::LogLevel::kInfo, "duplicate service tid " + tid + ": answered from cache");
+    log(port::LogLevel::kInfo, {"duplicate service tid ", tid, ": answered from cache"});
     transmit(make_uplink(UplinkClass::kReply, TopicKind::kServicesReply, options_.gateway.sn, {},
                          std::string(envelope.method()), std::move(cached)));
     return;
@@ -61,14 +61,14 @@ void ClientCore::handle_service(std::shared_ptr<InboundItem> item) {
     std::lock_guard<std::mutex> lock(mutex_);
     ++counters_.unknown_methods;
     verdict = result_code::kInvalidParameter;
-    message = "unknown method " + std::string(envelope.method());
+    message = concat({"unknown method ", envelope.method()});
   }
   if (verdict != 0) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       ++counters_.malformed;
     }
-    log(port::LogLevel::kWarn, "rejected service " + std::string(envelope.method()) + ": " + message);
+    log(port::LogLevel::kWarn, {"rejected service ", envelope.method(), ": ", message});
     answer(ServiceReply::error(verdict), false);
     return;
   }
@@ -90,7 +90,7 @@ void ClientCore::handle_service(std::shared_ptr<InboundItem> item) {
       reply = handler(call);
     } catch (...) {
       // A throwing handler must not take the dispatcher thread down; the cloud hears that the command failed.
-      log(port::LogLevel::kError, "service handler threw: " + std::string(env.method()));
+      log(port::LogLevel::kError, {"service handler threw: ", env.method()});
       reply = ServiceReply::error(result_code::kCommandFailed);
     }
     answer(std::move(reply), job_started);
@@ -152,7 +152,7 @@ void ClientCore::handle_property_set(std::shared_ptr<InboundItem> item) {
     if (leaf.verdict != 0) {
       std::lock_guard<std::mutex> lock(mutex_);
       ++counters_.malformed;
-      log(port::LogLevel::kWarn, "rejected property " + leaf.path + (message.empty() ? "" : ": " + message));
+      log(port::LogLevel::kWarn, {"rejected property ", leaf.path, message.empty() ? "" : ": ", message});
     }
   }
 

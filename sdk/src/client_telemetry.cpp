@@ -5,6 +5,7 @@
 
 #include "client_core.hpp"
 #include "docklink/topics.hpp"
+#include "json_parse.hpp"
 
 namespace docklink::detail {
 
@@ -12,15 +13,15 @@ namespace {
 
 // A state message carries one logical group; its coalescing key is the SN plus its sorted top-level keys.
 std::string state_group_key(std::string_view sn, std::string_view data_json) {
-  rapidjson::Document document;
-  document.Parse(data_json.data(), data_json.size());
+  JsonDocument document;
+  parse_json(data_json, document);
   std::vector<std::string> keys;
   if (document.IsObject()) {
     for (auto it = document.MemberBegin(); it != document.MemberEnd(); ++it) keys.emplace_back(it->name.GetString());
   }
   std::sort(keys.begin(), keys.end());
-  std::string key = "state/" + std::string(sn);
-  for (const auto& name : keys) key += "/" + name;
+  std::string key = concat({"state/", sn});
+  for (const auto& name : keys) key.append("/").append(name);
   return key;
 }
 
@@ -71,7 +72,7 @@ Status ClientCore::publish_telemetry(TopicKind kind, std::string_view device_sn,
   }
   const bool osd = kind == TopicKind::kOsd;
   Uplink uplink = make_uplink(osd ? UplinkClass::kOsd : UplinkClass::kState, kind, device_sn, {}, {}, wire);
-  uplink.coalesce_key = osd ? "osd/" + std::string(device_sn) : state_group_key(device_sn, data_json);
+  uplink.coalesce_key = osd ? concat({"osd/", device_sn}) : state_group_key(device_sn, data_json);
   transmit(std::move(uplink));
   return Status::ok();
 }

@@ -130,7 +130,7 @@ void ClientCore::report_dropped(std::vector<Uplink>& dropped, const char* reason
   for (auto& uplink : dropped) {
     ++counters_.offline_dropped;
     if (uplink.persisted) unpersist(uplink);
-    log(port::LogLevel::kWarn, std::string("dropped ") + to_string(uplink.kind) + " " + uplink.method + ": " + reason);
+    log(port::LogLevel::kWarn, {"dropped ", to_string(uplink.kind), " ", uplink.method, ": ", reason});
     if (dropped_handler_) {
       auto handler = dropped_handler_;
       DroppedMessage message{uplink.kind, uplink.method, reason};
@@ -202,7 +202,7 @@ void ClientCore::on_reply_timeout(const std::string& tid) {
       std::lock_guard<std::mutex> lock(mutex_);
       ++counters_.reply_timeouts;
     }
-    log(port::LogLevel::kWarn, "no reply for tid " + tid);
+    log(port::LogLevel::kWarn, {"no reply for tid ", tid});
     complete_pending(tid, Reply{Status(StatusCode::kTimeout, "no reply within the deadline and retries"), -1, {}});
     return;
   }
@@ -276,20 +276,20 @@ void ClientCore::drain_after_connect() {
 void ClientCore::persist(Uplink& uplink) {
   Status status = platform_.store->put(uplink_store_key(options_.gateway.sn, uplink.seq), encode_uplink_record(uplink));
   uplink.persisted = status.is_ok();
-  if (!status) log(port::LogLevel::kError, "store put failed: " + status.to_string());
+  if (!status) log(port::LogLevel::kError, {"store put failed: ", status.to_string()});
 }
 
 void ClientCore::unpersist(const Uplink& uplink) {
   if (platform_.store == nullptr) return;
   Status status = platform_.store->remove(uplink_store_key(options_.gateway.sn, uplink.seq));
-  if (!status) log(port::LogLevel::kError, "store remove failed: " + status.to_string());
+  if (!status) log(port::LogLevel::kError, {"store remove failed: ", status.to_string()});
 }
 
 void ClientCore::restore_from_store() {
   if (platform_.store == nullptr) return;
   auto keys = platform_.store->keys(uplink_store_prefix(options_.gateway.sn));
   if (!keys) {
-    log(port::LogLevel::kError, "store keys failed: " + keys.status().to_string());
+    log(port::LogLevel::kError, {"store keys failed: ", keys.status().to_string()});
     return;
   }
   std::size_t restored = 0;
@@ -298,7 +298,7 @@ void ClientCore::restore_from_store() {
     if (!value) continue;
     auto uplink = decode_uplink_record(value.value());
     if (!uplink) {
-      log(port::LogLevel::kWarn, "discarding unreadable stored message " + key);
+      log(port::LogLevel::kWarn, {"discarding unreadable stored message ", key});
       platform_.store->remove(key);
       continue;
     }
@@ -321,7 +321,7 @@ void ClientCore::restore_from_store() {
     }
     ++restored;
   }
-  if (restored > 0) log(port::LogLevel::kInfo, "restored " + std::to_string(restored) + " queued messages");
+  if (restored > 0) log(port::LogLevel::kInfo, {"restored ", std::to_string(restored), " queued messages"});
 }
 
 // ---- public uplinks ---------------------------------------------------------------------------------------

@@ -1,15 +1,14 @@
 // Inbound envelope decoding. The payload is copied once into a reused buffer and parsed in situ (strings stay in
-// that buffer), through a SAX filter that enforces the depth limit while parsing and remembers the top-level
+// that buffer) by parse_json_in_place(), which enforces the depth limit while parsing and remembers the top-level
 // ids, so even a failed decode can say which tid to answer.
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
 #include <optional>
 
 #include <rapidjson/error/en.h>
-#include <rapidjson/reader.h>
 
 #include "docklink/envelope.hpp"
+#include "json_parse.hpp"
 
 namespace docklink {
 namespace {
@@ -21,50 +20,10 @@ constexpr std::size_t kInitialPoolBytes = 8u * 1024u;
 /// Chunk size the pool adds when a message outgrows it; freed again before the next decode.
 constexpr std::size_t kOverflowChunkBytes = 16u * 1024u;
 
-/// Allocator for a RapidJSON parse stack that keeps its one buffer between parses. RapidJSON frees a stack
-/// through a static Free() after every parse; making that a no-op lets the next parse reuse the buffer instead
-/// of going back to the heap. Serves exactly one stack.
-class RetainedStackAllocator {
- public:
-  RetainedStackAllocator() = default;
-  RetainedStackAllocator(const RetainedStackAllocator&) = delete;
-  RetainedStackAllocator& operator=(const RetainedStackAllocator&) = delete;
-  ~RetainedStackAllocator() { std::free(buffer_); }
-
-  void* Malloc(std::size_t size) { return Realloc(nullptr, 0, size); }
-
-  void* Realloc(void* original, std::size_t original_size, std::size_t new_size) {
-    if (new_size <= capacity_) return buffer_;  // the stack always lives in buffer_ (or starts empty)
-    void* grown = std::malloc(new_size);
-    if (grown == nullptr) return nullptr;
-    if (original != nullptr && original_size > 0) std::memcpy(grown, original, std::min(original_size, new_size));
-    std::free(buffer_);
-    buffer_ = grown;
-    capacity_ = new_size;
-    return buffer_;
-  }
-
-  static void Free(void*) {}
-
-  /// Returns the buffer to the heap when it grew beyond what is worth keeping. Only call between parses.
-  void trim(std::size_t keep_at_most) {
-    if (capacity_ <= keep_at_most) return;
-    std::free(buffer_);
-    buffer_ = nullptr;
-    capacity_ = 0;
-  }
-
- private:
-  void* buffer_ = nullptr;
-  std::size_t capacity_ = 0;
-};
-
-using Pool = rapidjson::MemoryPoolAllocator<rapidjson::CrtAllocator>;
-using Document = rapidjson::GenericDocument<rapidjson::UTF8<>, Pool, RetainedStackAllocator>;
-using Reader = rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, RetainedStackAllocator>;
-
-// Encoding is checked by find_invalid_utf8() instead of kParseValidateEncodingFlag, which doubled decode time.
-constexpr unsigned kParseFlags = rapidjson::kParseInsituFlag;
+using detail::JsonDocument;
+using detail::JsonParseOptions;
+using detail::JsonPool;
+using detail::RetainedStackAllocator;
 
 /// Offset of the first byte that is not part of well-formed UTF-8 (RFC 3629: no overlong forms, surrogates or
 /// code points above U+10FFFF), or npos. Much faster than RapidJSON's own validation for mostly-ASCII JSON.
@@ -113,139 +72,10 @@ std::size_t find_invalid_utf8(std::string_view text) noexcept {
   return std::string_view::npos;
 }
 
-/// True when an unescaped string holds a UTF-16 surrogate (ED A0..BF ..). The raw payload is validated up
-/// front, but RapidJSON 1.1.0 turns a lone low-surrogate escape such as "\udc00" into those bytes.
-bool has_surrogate(const char* text, std::size_t length) noexcept {
-  const char* end = text + length;
-  for (const char* at = text; at < end;) {
-    const void* found = std::memchr(at, 0xed, static_cast<std::size_t>(end - at));
-    if (found == nullptr) return false;
-    const char* lead = static_cast<const char*>(found);
-    if (lead + 1 < end && static_cast<unsigned char>(lead[1]) >= 0xa0) return true;
-    at = lead + 1;
-  }
-  return false;
-}
-
 const rapidjson::Value& empty_object() {
   static const rapidjson::Value kEmpty(rapidjson::kObjectType);
   return kEmpty;
 }
-
-/// Top-level keys whose string values a failed decode still reports.
-enum class RecoverableKey : std::uint8_t { kNone, kTid, kBid, kMethod, kGateway };
-
-RecoverableKey classify_key(std::string_view key) noexcept {
-  if (key == "tid") return RecoverableKey::kTid;
-  if (key == "bid") return RecoverableKey::kBid;
-  if (key == "method") return RecoverableKey::kMethod;
-  if (key == "gateway") return RecoverableKey::kGateway;
-  return RecoverableKey::kNone;
-}
-
-/// Top-level ids seen while parsing, pointing into the in-situ buffer.
-struct RecoveredIds {
-  std::string_view tid, bid, method, gateway;
-};
-
-/// SAX filter between the reader and the document: stops the parse as soon as the nesting exceeds the limit or
-/// the top level is not an object, and records top-level string ids as they stream past.
-class GuardedHandler {
- public:
-  GuardedHandler(Document& document, unsigned max_depth, RecoveredIds& recovered)
-      : document_(document), max_depth_(max_depth), recovered_(recovered) {}
-
-  bool too_deep() const noexcept { return too_deep_; }
-  bool surrogate() const noexcept { return surrogate_; }
-  bool not_object() const noexcept { return not_object_; }
-
-  bool Null() { return scalar() && document_.Null(); }
-  bool Bool(bool value) { return scalar() && document_.Bool(value); }
-  bool Int(int value) { return scalar() && document_.Int(value); }
-  bool Uint(unsigned value) { return scalar() && document_.Uint(value); }
-  bool Int64(std::int64_t value) { return scalar() && document_.Int64(value); }
-  bool Uint64(std::uint64_t value) { return scalar() && document_.Uint64(value); }
-  bool Double(double value) { return scalar() && document_.Double(value); }
-  bool RawNumber(const char* text, rapidjson::SizeType length, bool copy) {
-    return scalar() && document_.RawNumber(text, length, copy);
-  }
-  bool String(const char* text, rapidjson::SizeType length, bool copy) {
-    if (!scalar()) return false;
-    // Parsing goes on after a surrogate so that later ids can still be recovered; the decode fails anyway.
-    bool clean = !has_surrogate(text, length);
-    surrogate_ = surrogate_ || !clean;
-    if (depth_ == 1) remember(clean ? std::string_view(text, length) : std::string_view());
-    return document_.String(text, length, copy);
-  }
-  bool Key(const char* text, rapidjson::SizeType length, bool copy) {
-    surrogate_ = surrogate_ || has_surrogate(text, length);
-    if (depth_ == 1) pending_key_ = classify_key(std::string_view(text, length));
-    return document_.Key(text, length, copy);
-  }
-  bool StartObject() { return enter(true) && document_.StartObject(); }
-  bool EndObject(rapidjson::SizeType count) {
-    --depth_;
-    return document_.EndObject(count);
-  }
-  bool StartArray() { return enter(false) && document_.StartArray(); }
-  bool EndArray(rapidjson::SizeType count) {
-    --depth_;
-    return document_.EndArray(count);
-  }
-
- private:
-  // A scalar at depth 0 is a top level that is not an object; any value ends the pending top-level key.
-  bool scalar() {
-    if (depth_ == 0) {
-      not_object_ = true;
-      return false;
-    }
-    return true;
-  }
-
-  bool enter(bool object) {
-    if (depth_ == 0 && !object) {
-      not_object_ = true;
-      return false;
-    }
-    if (depth_ >= max_depth_) {
-      too_deep_ = true;
-      return false;
-    }
-    if (depth_ == 1) pending_key_ = RecoverableKey::kNone;  // a nested value is never an id
-    ++depth_;
-    return true;
-  }
-
-  void remember(std::string_view value) {
-    switch (pending_key_) {
-      case RecoverableKey::kTid:
-        recovered_.tid = value;
-        break;
-      case RecoverableKey::kBid:
-        recovered_.bid = value;
-        break;
-      case RecoverableKey::kMethod:
-        recovered_.method = value;
-        break;
-      case RecoverableKey::kGateway:
-        recovered_.gateway = value;
-        break;
-      case RecoverableKey::kNone:
-        break;
-    }
-    pending_key_ = RecoverableKey::kNone;
-  }
-
-  Document& document_;
-  unsigned max_depth_;
-  RecoveredIds& recovered_;
-  unsigned depth_ = 0;
-  RecoverableKey pending_key_ = RecoverableKey::kNone;
-  bool too_deep_ = false;
-  bool not_object_ = false;
-  bool surrogate_ = false;
-};
 
 const char* type_name(const rapidjson::Value& value) noexcept {
   switch (value.GetType()) {
@@ -285,10 +115,10 @@ struct InboundEnvelope::Storage {
   std::string text;  // in-situ copy of the payload; the parsed strings live here
   std::unique_ptr<char[]> pool_buffer;
   std::size_t pool_size = 0;
-  std::optional<Pool> pool;
+  std::optional<JsonPool> pool;
   RetainedStackAllocator document_stack;
   RetainedStackAllocator reader_stack;
-  std::optional<Document> document;
+  std::optional<JsonDocument> document;
 
   /// Makes an empty document whose pool can hold about `estimate` bytes without touching the heap. The pool
   /// grows (up to kMaxRetainedBytes) when a message needed more than it had; it never shrinks.
@@ -364,36 +194,34 @@ Status decode_envelope(std::string_view payload, const EnvelopeLimits& limits, I
   storage.text.assign(payload.data(), payload.size());
 
   std::size_t invalid_utf8_at = find_invalid_utf8(payload);  // parsed anyway, to recover the ids
-  RecoveredIds recovered;
-  Document& document = *storage.document;
-  GuardedHandler handler(document, limits.max_depth, recovered);
-  rapidjson::InsituStringStream stream(storage.text.data());
-  rapidjson::ParseResult result;
-  auto generate = [&](Document& target) {
-    (void)target;  // the handler already forwards to this document
-    Reader reader(&storage.reader_stack);
-    result = reader.Parse<kParseFlags>(stream, handler);
-    return !result.IsError();
-  };
-  document.Populate(generate);
+  detail::RecoveredIds recovered;
+  JsonParseOptions options;
+  options.max_depth = limits.max_depth;
+  options.object_only = true;
+  options.copy_strings = false;  // they stay in storage.text
+  options.recovered = &recovered;
+  options.reader_stack = &storage.reader_stack;
+  JsonDocument& document = *storage.document;
+  const detail::JsonParseOutcome parsed = detail::parse_json_in_place(storage.text.data(), document, options);
+  const rapidjson::ParseResult& result = parsed.result;
   storage.document_stack.trim(kMaxRetainedBytes);
   storage.reader_stack.trim(kMaxRetainedBytes);
 
   Status status;
-  if (handler.too_deep()) {
+  if (parsed.too_deep) {
     status = malformed("JSON nesting exceeds depth limit " + std::to_string(limits.max_depth));
-  } else if (handler.not_object()) {
+  } else if (parsed.not_object) {
     status = malformed("payload is not a JSON object");
   } else if (invalid_utf8_at != std::string_view::npos) {
     status = malformed("invalid UTF-8 at offset " + std::to_string(invalid_utf8_at));
   } else if (result.IsError()) {
     status = malformed("invalid JSON at offset " + std::to_string(result.Offset()) + ": " +
                        rapidjson::GetParseError_En(result.Code()));
-  } else if (handler.surrogate()) {
+  } else if (parsed.surrogate) {
     status = malformed("invalid JSON: a \\u escape encodes a lone UTF-16 surrogate");
-  } else if (stream.Tell() != payload.size()) {
+  } else if (parsed.end != payload.size()) {
     // The in-situ stream ends at the first NUL, so a NUL byte would hide whatever follows it.
-    status = malformed("invalid JSON at offset " + std::to_string(stream.Tell()) + ": unexpected NUL byte");
+    status = malformed("invalid JSON at offset " + std::to_string(parsed.end) + ": unexpected NUL byte");
   }
   if (!status) {
     // An id that is not valid UTF-8 could not be echoed in a valid reply, so it is not recovered.

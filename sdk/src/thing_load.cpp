@@ -6,11 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "concat.hpp"
 #include "docklink/thing/embedded.hpp"
 #include "docklink/thing/thing_model.hpp"
 #include "embedded_models.hpp"
 
 namespace docklink::thing {
+
+using docklink::detail::concat;
 
 namespace {
 
@@ -21,17 +24,17 @@ constexpr std::size_t kMaxModelFileBytes = 4 * 1024 * 1024;
 // dynamic symbols for this one function.
 Result<std::string> read_whole_file(const std::string& path) {
   const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file) return Status(StatusCode::kNotFound, "cannot open model file " + path);
+  if (!file) return Status(StatusCode::kNotFound, concat({"cannot open model file ", path}));
   std::string text;
   char chunk[4096];
   std::size_t got;
   while ((got = std::fread(chunk, 1, sizeof chunk, file.get())) > 0) {
     if (text.size() + got > kMaxModelFileBytes) {
-      return Status(StatusCode::kIo, "model file too large or unreadable: " + path);
+      return Status(StatusCode::kIo, concat({"model file too large or unreadable: ", path}));
     }
     text.append(chunk, got);
   }
-  if (std::ferror(file.get())) return Status(StatusCode::kIo, "cannot read model file " + path);
+  if (std::ferror(file.get())) return Status(StatusCode::kIo, concat({"cannot read model file ", path}));
   return text;
 }
 
@@ -59,13 +62,13 @@ Result<ThingModel> parse_resolved(Result<std::string> resolved) {
 }  // namespace
 
 Result<ThingModel> load_embedded(std::string_view model_key) {
-  const std::string root = std::string(model_key) + ".json";
+  const std::string root = concat({model_key, ".json"});
   if (embedded_file(root).empty()) {
-    return Status(StatusCode::kNotFound, "no embedded thing model for key " + std::string(model_key));
+    return Status(StatusCode::kNotFound, concat({"no embedded thing model for key ", model_key}));
   }
   const ModelFileReader reader = [](std::string_view relative_path) -> Result<std::string> {
     const std::string_view text = embedded_file(relative_path);
-    if (text.empty()) return Status(StatusCode::kNotFound, "no embedded model file " + std::string(relative_path));
+    if (text.empty()) return Status(StatusCode::kNotFound, concat({"no embedded model file ", relative_path}));
     return std::string(text);
   };
   return parse_resolved(resolve_model_json(root, reader));
@@ -75,7 +78,7 @@ Result<ThingModel> load_file(const std::string& path, const std::string& search_
   // The root is read from `path` as given; the files it extends are named relative to search_dir.
   const ModelFileReader reader = [&](std::string_view relative_path) -> Result<std::string> {
     if (relative_path == path) return read_whole_file(path);
-    return read_whole_file(search_dir + "/" + std::string(relative_path));
+    return read_whole_file(concat({search_dir, "/", relative_path}));
   };
   return parse_resolved(resolve_model_json(path, reader));
 }

@@ -7,17 +7,24 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include "concat.hpp"
 #include "docklink/thing/thing_model.hpp"
+#include "json_parse.hpp"
 
 namespace docklink::thing {
+
+using docklink::detail::concat;
 
 namespace {
 
 // Refs may point at refs; a bound keeps a malformed model from recursing without end.
 constexpr int kMaxSpecDepth = 32;
 
-Status invalid(const std::string& where, const std::string& what) {
-  return Status(StatusCode::kInvalidArgument, where + ": " + what);
+// Views, not strings: most callers pass literals, which would otherwise each build and free a temporary string.
+Status invalid(std::string_view where, std::string_view what) {
+  std::string message(where);
+  message.append(": ").append(what);
+  return Status(StatusCode::kInvalidArgument, std::move(message));
 }
 
 bool parse_value_type(std::string_view name, ValueType& out) {
@@ -120,7 +127,7 @@ class ModelParser {
                     double& out) const {
     const auto member = json.FindMember(key);
     if (member == json.MemberEnd()) return Status::ok();
-    if (!member->value.IsNumber()) return invalid(where, std::string(key) + " must be a number");
+    if (!member->value.IsNumber()) return invalid(where, concat({key, " must be a number"}));
     has = true;
     out = member->value.GetDouble();
     return Status::ok();
@@ -129,7 +136,7 @@ class ModelParser {
   Status read_size(const rapidjson::Value& json, const char* key, const std::string& where, std::size_t& out) const {
     const auto member = json.FindMember(key);
     if (member == json.MemberEnd()) return Status::ok();
-    if (!member->value.IsUint()) return invalid(where, std::string(key) + " must be a non-negative integer");
+    if (!member->value.IsUint()) return invalid(where, concat({key, " must be a non-negative integer"}));
     out = member->value.GetUint();
     return Status::ok();
   }
@@ -151,7 +158,7 @@ class ModelParser {
         continue;
       }
       std::int64_t number = 0;
-      if (!parse_int_key(key, number)) return invalid(where, "enum key '" + key + "' is not an integer");
+      if (!parse_int_key(key, number)) return invalid(where, concat({"enum key '", key, "' is not an integer"}));
       out.int_values.push_back(number);
     }
     return Status::ok();
@@ -163,7 +170,7 @@ class ModelParser {
     for (const auto& entry : fields->value.GetObject()) {
       TypeSpec field;
       field.name.assign(entry.name.GetString(), entry.name.GetStringLength());
-      const Status status = read_spec(entry.value, where + "." + field.name, depth + 1, field);
+      const Status status = read_spec(entry.value, concat({where, ".", field.name}), depth + 1, field);
       if (!status) return status;
       out.fields.push_back(std::move(field));
     }
@@ -173,7 +180,7 @@ class ModelParser {
       for (const auto& name : required->value.GetArray()) {
         if (!name.IsString()) return invalid(where, "required names must be strings");
         if (out.find_field(view(name)) == nullptr) {
-          return invalid(where, std::string("required field '") + name.GetString() + "' is not declared");
+          return invalid(where, concat({"required field '", name.GetString(), "' is not declared"}));
         }
         out.required.emplace_back(name.GetString(), name.GetStringLength());
       }
@@ -194,7 +201,7 @@ class ModelParser {
       if (!ref->value.IsString()) return invalid(where, "ref must be a string");
       const auto target = types_ == nullptr ? json.MemberEnd() : types_->FindMember(ref->value);
       if (types_ == nullptr || target == types_->MemberEnd()) {
-        return invalid(where, std::string("ref '") + ref->value.GetString() + "' is not a type");
+        return invalid(where, concat({"ref '", ref->value.GetString(), "' is not a type"}));
       }
       std::string name = std::move(out.name);
       Status status = read_spec(target->value, where, depth + 1, out);
@@ -205,7 +212,7 @@ class ModelParser {
     const auto type = json.FindMember("type");
     if (type == json.MemberEnd() || !type->value.IsString()) return invalid(where, "needs type or ref");
     if (!parse_value_type(view(type->value), out.type)) {
-      return invalid(where, std::string("unknown type '") + type->value.GetString() + "'");
+      return invalid(where, concat({"unknown type '", type->value.GetString(), "'"}));
     }
     const auto unit = json.FindMember("unit");
     if (unit != json.MemberEnd() && unit->value.IsString()) out.unit = unit->value.GetString();
@@ -227,7 +234,7 @@ class ModelParser {
         const auto element = json.FindMember("element");
         if (element == json.MemberEnd()) return invalid(where, "array needs an element");
         TypeSpec element_spec;
-        if (!(status = read_spec(element->value, where + "[]", depth + 1, element_spec))) return status;
+        if (!(status = read_spec(element->value, concat({where, "[]"}), depth + 1, element_spec))) return status;
         out.element.push_back(std::move(element_spec));
         return read_size(json, "max_items", where, out.max_items);
       }
@@ -244,7 +251,7 @@ class ModelParser {
     for (const auto& entry : properties->GetObject()) {
       PropertyDef def;
       def.name.assign(entry.name.GetString(), entry.name.GetStringLength());
-      const std::string where = where_prefix_ + "properties." + def.name;
+      const std::string where = concat({where_prefix_, "properties.", def.name});
       const rapidjson::Value& json = entry.value;
       if (!(status = read_spec(json, where, 0, def.type))) return status;
       if (!(status = read_access(json, where, def.access))) return status;
@@ -280,7 +287,7 @@ class ModelParser {
     const auto member = json.FindMember(key);
     if (member == json.MemberEnd()) return Status::ok();
     has = true;
-    return read_spec(member->value, where + "." + key, 0, out);
+    return read_spec(member->value, concat({where, ".", key}), 0, out);
   }
 
   Status read_services(ThingModel& model) const {
@@ -290,7 +297,7 @@ class ModelParser {
     for (const auto& entry : services->GetObject()) {
       ServiceDef def;
       def.method.assign(entry.name.GetString(), entry.name.GetStringLength());
-      const std::string where = where_prefix_ + "services." + def.method;
+      const std::string where = concat({where_prefix_, "services.", def.method});
       const rapidjson::Value& json = entry.value;
       if (!json.IsObject()) return invalid(where, "must be an object");
       const auto kind = json.FindMember("kind");
@@ -324,7 +331,7 @@ class ModelParser {
     for (const auto& entry : events->GetObject()) {
       EventDef def;
       def.method.assign(entry.name.GetString(), entry.name.GetStringLength());
-      const std::string where = where_prefix_ + "events." + def.method;
+      const std::string where = concat({where_prefix_, "events.", def.method});
       const rapidjson::Value& json = entry.value;
       if (!json.IsObject()) return invalid(where, "must be an object");
       const auto need_reply = json.FindMember("need_reply");
@@ -347,7 +354,7 @@ class ModelParser {
     for (const auto& entry : requests->GetObject()) {
       RequestDef def;
       def.method.assign(entry.name.GetString(), entry.name.GetStringLength());
-      const std::string where = where_prefix_ + "requests." + def.method;
+      const std::string where = concat({where_prefix_, "requests.", def.method});
       if (!entry.value.IsObject()) return invalid(where, "must be an object");
       bool has = false;
       if (!(status = read_optional_spec(entry.value, "params", where, has, def.params))) return status;
@@ -363,12 +370,12 @@ class ModelParser {
 };
 
 Result<ThingModel> ThingModel::parse(std::string_view resolved_json) {
-  rapidjson::Document document;
-  document.Parse(resolved_json.data(), resolved_json.size());
-  if (document.HasParseError()) {
-    return Status(StatusCode::kInvalidArgument, std::string("model is not valid JSON: ") +
-                                                    rapidjson::GetParseError_En(document.GetParseError()) +
-                                                    " at offset " + std::to_string(document.GetErrorOffset()));
+  docklink::detail::JsonDocument document;
+  const rapidjson::ParseResult parsed = docklink::detail::parse_json(resolved_json, document);
+  if (parsed.IsError()) {
+    return Status(StatusCode::kInvalidArgument,
+                  concat({"model is not valid JSON: ", rapidjson::GetParseError_En(parsed.Code()), " at offset ",
+                          std::to_string(parsed.Offset())}));
   }
   if (!document.IsObject()) return Status(StatusCode::kInvalidArgument, "model must be a JSON object");
   ThingModel model;

@@ -1,10 +1,13 @@
 // ModelInboundValidator: thing-model checks behind the client's InboundValidator hook.
 #include <utility>
 
+#include "concat.hpp"
 #include "docklink/thing/model_validator.hpp"
 #include "docklink/thing/validation.hpp"
 
 namespace docklink::thing {
+
+using docklink::detail::concat;
 
 ModelInboundValidator::ModelInboundValidator(std::shared_ptr<const ThingModel> dock,
                                              std::shared_ptr<const ThingModel> aircraft)
@@ -32,7 +35,7 @@ std::int32_t ModelInboundValidator::validate_property(std::string_view path, con
     owner = aircraft_.get();
   }
   if (owner == nullptr) {
-    message = "unknown property '" + std::string(name) + "'";
+    message = concat({"unknown property '", name, "'"});
     return result_code::kInvalidParameter;
   }
   ValidationResult result = validate_property_write(*owner, path, value);

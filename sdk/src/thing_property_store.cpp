@@ -8,10 +8,14 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "concat.hpp"
 #include "docklink/thing/property_store.hpp"
 #include "docklink/thing/validation.hpp"
+#include "json_parse.hpp"
 
 namespace docklink::thing {
+
+using docklink::detail::concat;
 
 namespace {
 
@@ -39,15 +43,14 @@ const TypeSpec* spec_at(const ThingModel& model, const std::vector<std::string_v
                         const PropertyDef** property, Status& status) {
   *property = model.property(parts.front());
   if (*property == nullptr) {
-    status = Status(StatusCode::kNotFound, "unknown property '" + std::string(parts.front()) + "'");
+    status = Status(StatusCode::kNotFound, concat({"unknown property '", parts.front(), "'"}));
     return nullptr;
   }
   const TypeSpec* spec = &(*property)->type;
   for (std::size_t i = 1; i < parts.size(); ++i) {
     spec = spec->type == ValueType::kStruct ? spec->find_field(parts[i]) : nullptr;
     if (spec == nullptr) {
-      status = Status(StatusCode::kNotFound,
-                      "unknown field '" + std::string(parts[i]) + "' of '" + std::string(parts.front()) + "'");
+      status = Status(StatusCode::kNotFound, concat({"unknown field '", parts[i], "' of '", parts.front(), "'"}));
       return nullptr;
     }
   }
@@ -58,7 +61,7 @@ void collect_leaves(const TypeSpec& spec, const rapidjson::Value& value, const s
                     std::vector<std::pair<std::string, const rapidjson::Value*>>& out) {
   if (spec.type == ValueType::kStruct && value.IsObject() && value.MemberCount() > 0) {
     for (const auto& member : value.GetObject()) {
-      const std::string child = path + "." + member.name.GetString();
+      const std::string child = concat({path, ".", member.name.GetString()});
       const TypeSpec* field = spec.find_field(std::string_view(member.name.GetString(), member.name.GetStringLength()));
       if (field == nullptr) {
         out.emplace_back(child, &member.value);  // set() reports the unknown field
@@ -158,11 +161,11 @@ Status PropertyStore::set_text(std::string_view path, std::string_view value) {
 }
 
 Status PropertyStore::set_json(std::string_view path, std::string_view json) {
-  rapidjson::Document document;
-  document.Parse(json.data(), json.size());
-  if (document.HasParseError()) {
+  docklink::detail::JsonDocument document;
+  const rapidjson::ParseResult parsed = docklink::detail::parse_json(json, document);
+  if (parsed.IsError()) {
     return Status(StatusCode::kInvalidArgument,
-                  std::string("value is not valid JSON: ") + rapidjson::GetParseError_En(document.GetParseError()));
+                  std::string("value is not valid JSON: ") + rapidjson::GetParseError_En(parsed.Code()));
   }
   return set(path, document);
 }
@@ -174,7 +177,7 @@ Status PropertyStore::apply(const rapidjson::Value& data) {
     const PropertyDef* property =
         model_->property(std::string_view(member.name.GetString(), member.name.GetStringLength()));
     if (property == nullptr) {
-      return Status(StatusCode::kNotFound, std::string("unknown property '") + member.name.GetString() + "'");
+      return Status(StatusCode::kNotFound, concat({"unknown property '", member.name.GetString(), "'"}));
     }
     collect_leaves(property->type, member.value, member.name.GetString(), leaves);
   }
@@ -199,9 +202,9 @@ Result<std::string> PropertyStore::get_json(std::string_view path) const {
   const std::lock_guard<std::mutex> lock(mutex_);
   const rapidjson::Value* node = &values_;
   for (const std::string_view part : split_path(path)) {
-    if (!node->IsObject()) return Status(StatusCode::kNotFound, "no value at " + std::string(path));
+    if (!node->IsObject()) return Status(StatusCode::kNotFound, concat({"no value at ", path}));
     const auto found = node->FindMember(ref(part));
-    if (found == node->MemberEnd()) return Status(StatusCode::kNotFound, "no value at " + std::string(path));
+    if (found == node->MemberEnd()) return Status(StatusCode::kNotFound, concat({"no value at ", path}));
     node = &found->value;
   }
   return to_json(*node);
@@ -211,9 +214,9 @@ bool PropertyStore::has(std::string_view path) const { return get_json(path).is_
 
 Result<int> PropertyStore::compose_osd(int group, std::string& out_json) const {
   if (group != kAllOsdGroups && (group < 0 || group >= model_->osd_group_count())) {
-    return Status(StatusCode::kInvalidArgument, "OSD group " + std::to_string(group) + " does not exist; " +
-                                                    model_->model_key() + " has " +
-                                                    std::to_string(model_->osd_group_count()));
+    return Status(StatusCode::kInvalidArgument,
+                  concat({"OSD group ", std::to_string(group), " does not exist; ", model_->model_key(), " has ",
+                          std::to_string(model_->osd_group_count())}));
   }
   const std::lock_guard<std::mutex> lock(mutex_);
   rapidjson::StringBuffer buffer;

@@ -8,9 +8,13 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "concat.hpp"
 #include "docklink/thing/thing_model.hpp"
+#include "json_parse.hpp"
 
 namespace docklink::thing {
+
+using docklink::detail::concat;
 
 namespace {
 
@@ -19,10 +23,11 @@ constexpr const char* kScalarKeys[] = {"format_version", "model_key",  "product"
                                        "thing_version",  "osd_groups", "note"};
 constexpr const char* kMemberSections[] = {"types", "properties", "services", "events", "requests"};
 
-using Allocator = rapidjson::Document::AllocatorType;
+using docklink::detail::JsonDocument;
+using Allocator = JsonDocument::AllocatorType;
 
-Status invalid(std::string_view file, const std::string& what) {
-  return Status(StatusCode::kInvalidArgument, std::string(file) + ": " + what);
+Status invalid(std::string_view file, std::string_view what) {
+  return Status(StatusCode::kInvalidArgument, concat({file, ": ", what}));
 }
 
 bool is_merge_member(const rapidjson::Value& member) {
@@ -52,17 +57,17 @@ class Resolver {
  public:
   explicit Resolver(const ModelFileReader& read_file) : read_file_(read_file) {}
 
-  Status resolve(std::string_view relative_path, rapidjson::Document& out) {
+  Status resolve(std::string_view relative_path, JsonDocument& out) {
     const std::string path(relative_path);
     if (std::find(chain_.begin(), chain_.end(), path) != chain_.end()) return invalid(path, "extends cycle");
     if (chain_.size() >= kMaxExtendsDepth) return invalid(path, "extends nested too deeply");
     Result<std::string> text = read_file_(path);
     if (!text) return text.status();
-    rapidjson::Document raw;
-    raw.Parse(text.value().data(), text.value().size());
-    if (raw.HasParseError()) {
-      return invalid(path, std::string("not valid JSON: ") + rapidjson::GetParseError_En(raw.GetParseError()) +
-                               " at offset " + std::to_string(raw.GetErrorOffset()));
+    JsonDocument raw;
+    const rapidjson::ParseResult parsed = docklink::detail::parse_json(text.value(), raw);
+    if (parsed.IsError()) {
+      return invalid(path, concat({"not valid JSON: ", rapidjson::GetParseError_En(parsed.Code()), " at offset ",
+                                   std::to_string(parsed.Offset())}));
     }
     if (!raw.IsObject()) return invalid(path, "must be a JSON object");
     const auto extends = raw.FindMember("extends");
@@ -76,14 +81,14 @@ class Resolver {
   }
 
  private:
-  Status take_base(const std::string& path, rapidjson::Document& raw, rapidjson::Document& out) {
+  Status take_base(const std::string& path, JsonDocument& raw, JsonDocument& out) {
     if (raw.HasMember("remove")) return invalid(path, "remove without extends");
     for (const char* section : kMemberSections) {
       const auto members = raw.FindMember(section);
       if (members == raw.MemberEnd() || !members->value.IsObject()) continue;
       for (const auto& entry : members->value.GetObject()) {
         if (is_merge_member(entry.value)) {
-          return invalid(path, std::string(section) + "." + entry.name.GetString() + " has merge but no base");
+          return invalid(path, concat({section, ".", entry.name.GetString(), " has merge but no base"}));
         }
       }
     }
@@ -91,7 +96,7 @@ class Resolver {
     return Status::ok();
   }
 
-  static rapidjson::Value& section_of(rapidjson::Document& doc, const char* section) {
+  static rapidjson::Value& section_of(JsonDocument& doc, const char* section) {
     auto found = doc.FindMember(section);
     if (found == doc.MemberEnd()) {
       doc.AddMember(rapidjson::StringRef(section), rapidjson::Value(rapidjson::kObjectType), doc.GetAllocator());
@@ -100,7 +105,7 @@ class Resolver {
     return found->value;
   }
 
-  Status apply(const std::string& path, const rapidjson::Document& raw, rapidjson::Document& out) {
+  Status apply(const std::string& path, const JsonDocument& raw, JsonDocument& out) {
     Allocator& allocator = out.GetAllocator();
     for (const char* key : kScalarKeys) {
       const auto value = raw.FindMember(key);
@@ -120,25 +125,25 @@ class Resolver {
       const bool has_removed = remove != raw.MemberEnd() && removed != remove->value.MemberEnd();
       if (!has_removed && added == raw.MemberEnd()) continue;
       rapidjson::Value& members = section_of(out, section);
-      if (!members.IsObject()) return invalid(path, std::string("base ") + section + " is not an object");
+      if (!members.IsObject()) return invalid(path, concat({"base ", section, " is not an object"}));
       if (has_removed) {
-        if (!removed->value.IsArray()) return invalid(path, std::string("remove.") + section + " must be an array");
+        if (!removed->value.IsArray()) return invalid(path, concat({"remove.", section, " must be an array"}));
         for (const auto& name : removed->value.GetArray()) {
           if (!name.IsString() || !members.HasMember(name)) {
-            return invalid(path, std::string("remove.") + section + " names a member the base does not have: " +
-                                     (name.IsString() ? name.GetString() : "?"));
+            return invalid(path, concat({"remove.", section, " names a member the base does not have: ",
+                                         name.IsString() ? name.GetString() : "?"}));
           }
           members.EraseMember(name);
         }
       }
       if (added == raw.MemberEnd()) continue;
-      if (!added->value.IsObject()) return invalid(path, std::string(section) + " must be an object");
+      if (!added->value.IsObject()) return invalid(path, concat({section, " must be an object"}));
       for (const auto& entry : added->value.GetObject()) {
         const auto existing = members.FindMember(entry.name);
         if (is_merge_member(entry.value)) {
           if (existing == members.MemberEnd()) {
-            return invalid(path, std::string(section) + "." + entry.name.GetString() +
-                                     " has merge but the base has no such member");
+            return invalid(
+                path, concat({section, ".", entry.name.GetString(), " has merge but the base has no such member"}));
           }
           deep_merge(existing->value, entry.value, allocator, true);
         } else if (existing != members.MemberEnd()) {
@@ -161,7 +166,7 @@ class Resolver {
 
 Result<std::string> resolve_model_json(std::string_view relative_path, const ModelFileReader& read_file) {
   if (!read_file) return Status(StatusCode::kInvalidArgument, "no file reader");
-  rapidjson::Document resolved;
+  JsonDocument resolved;
   Resolver resolver(read_file);
   const Status status = resolver.resolve(relative_path, resolved);
   if (!status) return status;

@@ -7,9 +7,12 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "concat.hpp"
 #include "docklink/thing/validation.hpp"
 
 namespace docklink::thing {
+
+using docklink::detail::concat;
 
 namespace {
 
@@ -35,16 +38,15 @@ std::string format_number(double number) {
 }
 
 ValidationResult wrong_type(const TypeSpec& spec, const rapidjson::Value& value, std::string_view where) {
-  return invalid("wrong type at '" + std::string(where) + "': expected " + to_string(spec.type) + ", got " +
-                 json_kind(value));
+  return invalid(concat({"wrong type at '", where, "': expected ", to_string(spec.type), ", got ", json_kind(value)}));
 }
 
 ValidationResult check_range(const TypeSpec& spec, const rapidjson::Value& value, std::string_view where) {
   const double number = value.GetDouble();
   if ((spec.has_min && number < spec.min) || (spec.has_max && number > spec.max)) {
-    return invalid("out of range at '" + std::string(where) + "': " + format_number(number) + " is not in [" +
-                   (spec.has_min ? format_number(spec.min) : std::string("-inf")) + ", " +
-                   (spec.has_max ? format_number(spec.max) : std::string("inf")) + "]");
+    return invalid(concat({"out of range at '", where, "': ", format_number(number), " is not in [",
+                           spec.has_min ? format_number(spec.min) : "-inf", ", ",
+                           spec.has_max ? format_number(spec.max) : "inf", "]"}));
   }
   return {};
 }
@@ -54,18 +56,18 @@ bool is_integral(const rapidjson::Value& value) { return value.IsInt64() || valu
 ValidationResult check_enum(const TypeSpec& spec, const rapidjson::Value& value, std::string_view where) {
   if (spec.text_enum) {
     if (!value.IsString())
-      return invalid("wrong type at '" + std::string(where) + "': expected enum string, got " + json_kind(value));
+      return invalid(concat({"wrong type at '", where, "': expected enum string, got ", json_kind(value)}));
     const std::string_view text(value.GetString(), value.GetStringLength());
     if (std::find(spec.text_values.begin(), spec.text_values.end(), text) == spec.text_values.end()) {
-      return invalid("not in enum at '" + std::string(where) + "': \"" + std::string(text) + "\"");
+      return invalid(concat({"not in enum at '", where, "': \"", text, "\""}));
     }
     return {};
   }
   if (!value.IsInt64())
-    return invalid("wrong type at '" + std::string(where) + "': expected enum integer, got " + json_kind(value));
+    return invalid(concat({"wrong type at '", where, "': expected enum integer, got ", json_kind(value)}));
   const std::int64_t number = value.GetInt64();
   if (std::find(spec.int_values.begin(), spec.int_values.end(), number) == spec.int_values.end()) {
-    return invalid("not in enum at '" + std::string(where) + "': " + std::to_string(number));
+    return invalid(concat({"not in enum at '", where, "': ", std::to_string(number)}));
   }
   return {};
 }
@@ -73,16 +75,16 @@ ValidationResult check_enum(const TypeSpec& spec, const rapidjson::Value& value,
 ValidationResult check_struct(const TypeSpec& spec, const rapidjson::Value& value, const std::string& where) {
   if (!value.IsObject()) return wrong_type(spec, value, where);
   for (const std::string& name : spec.required) {
-    if (!value.HasMember(name.c_str())) return invalid("missing required field '" + where + "." + name + "'");
+    if (!value.HasMember(name.c_str())) return invalid(concat({"missing required field '", where, ".", name, "'"}));
   }
   for (const auto& member : value.GetObject()) {
     const std::string_view name(member.name.GetString(), member.name.GetStringLength());
     const TypeSpec* field = spec.find_field(name);
     if (field == nullptr) {
-      if (spec.closed) return invalid("unknown field '" + where + "." + std::string(name) + "'");
+      if (spec.closed) return invalid(concat({"unknown field '", where, ".", name, "'"}));
       continue;  // open structs ignore unknown fields (§3.3)
     }
-    ValidationResult result = validate_value(*field, member.value, where + "." + std::string(name));
+    ValidationResult result = validate_value(*field, member.value, concat({where, ".", name}));
     if (!result.ok()) return result;
   }
   return {};
@@ -91,13 +93,13 @@ ValidationResult check_struct(const TypeSpec& spec, const rapidjson::Value& valu
 ValidationResult check_array(const TypeSpec& spec, const rapidjson::Value& value, const std::string& where) {
   if (!value.IsArray()) return wrong_type(spec, value, where);
   if (value.Size() > spec.max_items) {
-    return invalid("too many items at '" + where + "': " + std::to_string(value.Size()) + " > " +
-                   std::to_string(spec.max_items));
+    return invalid(concat(
+        {"too many items at '", where, "': ", std::to_string(value.Size()), " > ", std::to_string(spec.max_items)}));
   }
   const TypeSpec* element = spec.element_type();
   if (element == nullptr) return {};
   for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
-    ValidationResult result = validate_value(*element, value[i], where + "[" + std::to_string(i) + "]");
+    ValidationResult result = validate_value(*element, value[i], concat({where, "[", std::to_string(i), "]"}));
     if (!result.ok()) return result;
   }
   return {};
@@ -112,7 +114,7 @@ void check_set_leaves(const TypeSpec& spec, const rapidjson::Value& value, Acces
       path.emplace_back(member.name.GetString(), member.name.GetStringLength());
       const TypeSpec* field = spec.find_field(path.back());
       if (field == nullptr) {
-        out.push_back({path, result_code::kInvalidParameter, "unknown field '" + path.back() + "'"});
+        out.push_back({path, result_code::kInvalidParameter, concat({"unknown field '", path.back(), "'"})});
       } else {
         check_set_leaves(*field, member.value, access, path, out);
       }
@@ -121,13 +123,13 @@ void check_set_leaves(const TypeSpec& spec, const rapidjson::Value& value, Acces
     return;
   }
   std::string where;
-  for (const std::string& part : path) where += (where.empty() ? "" : ".") + part;
+  for (const std::string& part : path) where.append(where.empty() ? "" : ".").append(part);
   if (access != Access::kReadWrite) {
-    out.push_back({path, kPropertyReadOnly, "property '" + where + "' is read-only"});
+    out.push_back({path, kPropertyReadOnly, concat({"property '", where, "' is read-only"})});
     return;
   }
   if (spec.type == ValueType::kStruct && value.IsObject()) {
-    out.push_back({path, result_code::kInvalidParameter, "empty object for '" + where + "'"});
+    out.push_back({path, result_code::kInvalidParameter, concat({"empty object for '", where, "'"})});
     return;
   }
   ValidationResult result = validate_value(spec, value, where);
@@ -139,7 +141,7 @@ const TypeSpec* walk_to_leaf(const ThingModel& model, std::string_view path, Acc
   const std::string_view name = path.substr(0, dot);
   const PropertyDef* property = model.property(name);
   if (property == nullptr) {
-    error = "unknown property '" + std::string(name) + "'";
+    error = concat({"unknown property '", name, "'"});
     return nullptr;
   }
   access = property->access;
@@ -150,7 +152,7 @@ const TypeSpec* walk_to_leaf(const ThingModel& model, std::string_view path, Acc
     const std::string_view field_name = rest.substr(0, next);
     const TypeSpec* field = spec->type == ValueType::kStruct ? spec->find_field(field_name) : nullptr;
     if (field == nullptr) {
-      error = "unknown field '" + std::string(field_name) + "' in '" + std::string(path) + "'";
+      error = concat({"unknown field '", field_name, "' in '", path, "'"});
       return nullptr;
     }
     spec = field;
@@ -180,8 +182,8 @@ ValidationResult validate_value(const TypeSpec& spec, const rapidjson::Value& va
     case ValueType::kText:
       if (!value.IsString()) return wrong_type(spec, value, where);
       if (value.GetStringLength() > spec.max_length) {
-        return invalid("text too long at '" + std::string(where) + "': " + std::to_string(value.GetStringLength()) +
-                       " > " + std::to_string(spec.max_length) + " bytes");
+        return invalid(concat({"text too long at '", where, "': ", std::to_string(value.GetStringLength()), " > ",
+                               std::to_string(spec.max_length), " bytes"}));
       }
       return {};
     case ValueType::kStruct:
@@ -195,13 +197,13 @@ ValidationResult validate_value(const TypeSpec& spec, const rapidjson::Value& va
 ValidationResult validate_service(const ThingModel& model, std::string_view method, const rapidjson::Value& data) {
   const ServiceDef* service = model.service(method);
   if (service == nullptr) {
-    return invalid("unknown method '" + std::string(method) + "' for " + model.model_key());
+    return invalid(concat({"unknown method '", method, "' for ", model.model_key()}));
   }
   // §3.3: parameterless calls arrive with {}, "" or null.
   const bool empty = data.IsNull() || (data.IsString() && data.GetStringLength() == 0);
   if (!service->has_params) {
     if (empty || data.IsObject()) return {};
-    return invalid("wrong type at 'data': " + std::string(method) + " takes no parameters, got " + json_kind(data));
+    return invalid(concat({"wrong type at 'data': ", method, " takes no parameters, got ", json_kind(data)}));
   }
   if (empty) {
     const rapidjson::Value no_fields(rapidjson::kObjectType);
@@ -214,7 +216,7 @@ ValidationResult validate_property_set(const std::vector<const ThingModel*>& mod
                                        PropertySetResults& out) {
   out.clear();
   if (!data.IsObject() || data.MemberCount() == 0) {
-    return invalid("property set data must be a non-empty object, got " + std::string(json_kind(data)));
+    return invalid(concat({"property set data must be a non-empty object, got ", json_kind(data)}));
   }
   std::vector<std::string> path;
   for (const auto& member : data.GetObject()) {
@@ -224,7 +226,7 @@ ValidationResult validate_property_set(const std::vector<const ThingModel*>& mod
       if (model != nullptr && (property = model->property(path.front())) != nullptr) break;
     }
     if (property == nullptr) {
-      out.push_back({path, result_code::kInvalidParameter, "unknown property '" + path.front() + "'"});
+      out.push_back({path, result_code::kInvalidParameter, concat({"unknown property '", path.front(), "'"})});
       continue;
     }
     check_set_leaves(property->type, member.value, property->access, path, out);
@@ -245,7 +247,7 @@ ValidationResult validate_property_write(const ThingModel& model, std::string_vi
   std::string error;
   const TypeSpec* spec = walk_to_leaf(model, path, access, error);
   if (spec == nullptr) return invalid(error);
-  if (access != Access::kReadWrite) return fail(kPropertyReadOnly, "property '" + std::string(path) + "' is read-only");
+  if (access != Access::kReadWrite) return fail(kPropertyReadOnly, concat({"property '", path, "' is read-only"}));
   return validate_value(*spec, value, path);
 }
 
