@@ -38,7 +38,10 @@ start() {
     pid=$!
     for _ in $(seq 100); do
       if ! kill -0 "$pid" 2>/dev/null; then break; fi
-      if grep -q "listen socket on port $port" "$dir/mosquitto.log" 2>/dev/null; then
+      # "Opening ... listen socket on port N" comes before the bind, and "Error: Address already in use" may
+      # follow it; "running" is logged only once every listener is open.
+      if grep -q "Error:" "$dir/mosquitto.log" 2>/dev/null; then break; fi
+      if grep -q "mosquitto version .* running" "$dir/mosquitto.log" 2>/dev/null; then
         echo "$pid" >"$dir/pid"
         echo "$port" >"$dir/port"
         echo "mosquitto listening on 127.0.0.1:$port (pid $pid)"
