@@ -2,6 +2,8 @@
 add_library(docklink_warnings INTERFACE)
 target_compile_options(docklink_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Wnon-virtual-dtor
+  # Clang checks the lock annotations (sdk/src/thread_annotations.hpp); other compilers ignore them.
+  $<$<CXX_COMPILER_ID:Clang>:-Wthread-safety>
   $<$<BOOL:${DOCKLINK_WERROR}>:-Werror>)
 
 # DOCKLINK_SANITIZE=address,undefined builds everything with those sanitizers.

@@ -16,16 +16,47 @@ ClientCore::ClientCore(ClientOptions options, port::Platform platform, port::Tra
       internal_(executor_.make_strand()),
       user_(executor_.make_strand()),
       offline_(options_.offline_queue),
-      tids_(options_.duplicate_tid_capacity, options_.duplicate_tid_window_ms) {}
+      tids_(options_.duplicate_tid_capacity, options_.duplicate_tid_window_ms),
+      store_writer_(platform_.store) {}
 
 ClientCore::~ClientCore() = default;
 
+ClientCore::Lock::Lock(const ClientCore& core) : core_(core), store_ops_before_(0) {
+  core_.mutex_.lock();
+  store_ops_before_ = core_.store_writer_.queued();
+}
+
+// The analysis cannot follow a scoped lock's own release; what it guards is only touched before the unlock.
+ClientCore::Lock::~Lock() DOCKLINK_NO_THREAD_SAFETY_ANALYSIS {
+  std::vector<DeferredLog> lines;
+  lines.swap(core_.deferred_logs_);
+  const bool store_work = core_.store_writer_.queued() != store_ops_before_;
+  core_.mutex_.unlock();
+  for (const DeferredLog& line : lines) core_.platform_.log->write(line.level, "client", line.message);
+  if (store_work) core_.flush_store();
+}
+
+bool ClientCore::format_log(port::LogLevel level, std::initializer_list<std::string_view> parts,
+                            std::string& out) const {
+  if (platform_.log == nullptr || !platform_.log->enabled(level)) return false;
+  out = options_.gateway.sn;
+  out.append(": ");
+  for (std::string_view part : parts) out.append(part);
+  return true;
+}
+
 void ClientCore::log(port::LogLevel level, std::initializer_list<std::string_view> parts) const {
-  if (platform_.log == nullptr || !platform_.log->enabled(level)) return;
-  std::string message = options_.gateway.sn;
-  message.append(": ");
-  for (std::string_view part : parts) message.append(part);
-  platform_.log->write(level, "client", message);
+  std::string message;
+  if (format_log(level, parts, message)) platform_.log->write(level, "client", message);
+}
+
+void ClientCore::log_locked(port::LogLevel level, std::initializer_list<std::string_view> parts) const {
+  std::string message;
+  if (format_log(level, parts, message)) deferred_logs_.push_back(DeferredLog{level, std::move(message)});
+}
+
+void ClientCore::flush_store() const {
+  for (const std::string& failure : store_writer_.flush()) log(port::LogLevel::kError, {"store ", failure});
 }
 
 std::string ClientCore::new_id() {
@@ -63,37 +94,37 @@ void ClientCore::run_user(std::function<void()> task) {
 }
 
 void ClientCore::on_service(std::string method, ServiceHandler handler) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  Lock lock(*this);
   services_[std::move(method)] = std::move(handler);
 }
 
 void ClientCore::on_property_set(std::string path, PropertySetter setter) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  Lock lock(*this);
   setters_[std::move(path)] = std::move(setter);
 }
 
 void ClientCore::on_drc(std::function<void(const DrcMessage&)> handler) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  Lock lock(*this);
   drc_handler_ = std::move(handler);
 }
 
 void ClientCore::on_connection_changed(std::function<void(bool, const Status&)> handler) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  Lock lock(*this);
   connection_handler_ = std::move(handler);
 }
 
 void ClientCore::on_dropped(std::function<void(const DroppedMessage&)> handler) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  Lock lock(*this);
   dropped_handler_ = std::move(handler);
 }
 
 bool ClientCore::connected() const {
-  std::lock_guard<std::mutex> lock(mutex_);
+  Lock lock(*this);
   return connected_;
 }
 
 Counters ClientCore::counters() const {
-  std::lock_guard<std::mutex> lock(mutex_);
+  Lock lock(*this);
   Counters copy = counters_;
   copy.replies_pending = pending_.size();
   return copy;
@@ -101,7 +132,7 @@ Counters ClientCore::counters() const {
 
 Status ClientCore::start() {
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     if (stopping_) return Status(StatusCode::kShutdown, "client was stopped");
     if (started_) return Status(StatusCode::kInvalidArgument, "client already started");
     started_ = true;
@@ -117,7 +148,7 @@ void ClientCore::stop() {
   std::map<std::string, Pending> abandoned;
   std::vector<TimerId> timers;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     if (stopping_) return;
     stopping_ = true;
     timers.push_back(reconnect_timer_);
@@ -134,7 +165,7 @@ void ClientCore::stop() {
   internal_->close_and_wait();
   user_->close_and_wait();
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     connected_ = false;
   }
   // Callers learn that their pending events/requests will not complete. Durable ones stay in the store.
@@ -160,7 +191,7 @@ void ClientCore::on_subscribe_failed(std::string_view filter, const Status& stat
 // without hammering a broker whose ACL says no.
 void ClientCore::handle_subscribe_failure(const std::string& filter, const Status& status) {
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     ++counters_.subscribe_failures;
     if (stopping_ || !connected_) return;
     drop_reason_ = Status(status.code(), concat({"subscription to ", filter, " failed: ", status.message()}));
@@ -172,7 +203,7 @@ void ClientCore::handle_subscribe_failure(const std::string& filter, const Statu
 
 void ClientCore::attempt_connect() {
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     reconnect_timer_ = 0;
     if (stopping_ || connected_) return;
   }
@@ -187,7 +218,7 @@ void ClientCore::schedule_reconnect() {
   std::uint32_t random = 0;
   platform_.random->fill(reinterpret_cast<std::uint8_t*>(&random), sizeof random);
   double unit = static_cast<double>(random) / 4294967296.0;
-  std::lock_guard<std::mutex> lock(mutex_);
+  Lock lock(*this);
   if (stopping_ || !options_.auto_reconnect || reconnect_timer_ != 0) return;
   std::int64_t delay = backoff_delay_ms(options_.backoff, reconnect_attempt_, unit);
   ++reconnect_attempt_;
@@ -202,7 +233,7 @@ void ClientCore::handle_connection_change(bool connected, const Status& transpor
   bool was_connected;
   Status status = transport_status;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     if (stopping_) return;
     if (!connected && !drop_reason_.is_ok()) status = std::exchange(drop_reason_, Status::ok());
     was_connected = connected_;
@@ -242,7 +273,7 @@ void ClientCore::subscribe_all() {
     filters.push_back(topic(kind, gateway));
   }
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     for (const auto& device : options_.sub_devices) filters.push_back(topic(TopicKind::kStateReply, device.sn));
   }
   Status status = transport_.subscribe_many(filters, port::Qos::kAtLeastOnce);

@@ -19,7 +19,10 @@
 #include "docklink/client.hpp"
 #include "docklink/ids.hpp"
 #include "executor.hpp"
+#include "guarded_mutex.hpp"
 #include "offline_queue.hpp"
+#include "store_writer.hpp"
+#include "thread_annotations.hpp"
 #include "tid_cache.hpp"
 #include "uplink.hpp"
 
@@ -80,6 +83,24 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   void on_subscribe_failed(std::string_view filter, const Status& status) override;
 
  private:
+  /// The client lock, held for a scope. On release it writes, outside the lock, the log lines and store
+  /// operations its scope queued (log_locked(), persist(), unpersist()): no port I/O runs under the lock.
+  class DOCKLINK_SCOPED_CAPABILITY Lock {
+   public:
+    explicit Lock(const ClientCore& core) DOCKLINK_ACQUIRE(core.mutex_);
+    ~Lock() DOCKLINK_RELEASE();
+    Lock(const Lock&) = delete;
+    Lock& operator=(const Lock&) = delete;
+
+   private:
+    const ClientCore& core_;
+    std::uint64_t store_ops_before_;
+  };
+  struct DeferredLog {
+    port::LogLevel level;
+    std::string message;
+  };
+
   // connection
   void handle_connection_change(bool connected, const Status& status);
   void handle_subscribe_failure(const std::string& filter, const Status& status);
@@ -111,11 +132,15 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   void arm_reply_timer(const std::string& tid);
   void on_reply_timeout(const std::string& tid);
   void complete_pending(const std::string& tid, Reply reply);
-  void queue_offline_locked(Uplink uplink);
-  void report_dropped(std::vector<Uplink>& dropped, const char* reason);
+  void queue_offline_locked(Uplink uplink) DOCKLINK_REQUIRES(mutex_);
+  void report_dropped(std::vector<Uplink>& dropped, const char* reason) DOCKLINK_REQUIRES(mutex_);
   void drain_after_connect();
-  void persist(Uplink& uplink);
-  void unpersist(const Uplink& uplink);
+  /// Queues the store write of `uplink` (done when the lock is released) and marks it persisted.
+  void persist(Uplink& uplink) DOCKLINK_REQUIRES(mutex_);
+  /// Queues the removal of `uplink`'s record (done when the lock is released).
+  void unpersist(const Uplink& uplink) DOCKLINK_REQUIRES(mutex_);
+  /// Carries out the queued store operations; called by Lock's release, never under the lock.
+  void flush_store() const DOCKLINK_EXCLUDES(mutex_);
   void restore_from_store();
   // osd
   void run_osd_source(const std::string& device_sn, std::int64_t due_ms);
@@ -126,9 +151,13 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   /// Only for call sites that hold no lock.
   void run_user(std::function<void()> task);
   /// Logs the parts joined, prefixed with the gateway SN; nothing is built when the level is disabled.
-  void log(port::LogLevel level, std::initializer_list<std::string_view> parts) const;
+  void log(port::LogLevel level, std::initializer_list<std::string_view> parts) const DOCKLINK_EXCLUDES(mutex_);
   /// One-piece form of log() above.
-  void log(port::LogLevel level, std::string_view message) const { log(level, {message}); }
+  void log(port::LogLevel level, std::string_view message) const DOCKLINK_EXCLUDES(mutex_) { log(level, {message}); }
+  /// As log(), from under the lock: the line is built now and written when the lock is released.
+  void log_locked(port::LogLevel level, std::initializer_list<std::string_view> parts) const DOCKLINK_REQUIRES(mutex_);
+  /// Builds the line log() writes, or returns false when the level is disabled.
+  bool format_log(port::LogLevel level, std::initializer_list<std::string_view> parts, std::string& out) const;
   std::int64_t now_ms() const { return platform_.clock->monotonic_ms(); }
 
   ClientOptions options_;
@@ -139,36 +168,40 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   /// User code (handlers, setters, callbacks, OSD fill), and the decoding of the commands handed to it.
   std::shared_ptr<Strand> user_;
 
-  mutable std::mutex mutex_;  // guards everything below
-  bool started_ = false;
-  bool stopping_ = false;
-  bool connected_ = false;
-  std::int64_t connected_since_ms_ = 0;
-  std::uint64_t epoch_ = 0;  ///< Counts connections; see Pending::sent_epoch.
-  unsigned reconnect_attempt_ = 0;
-  Status drop_reason_;  ///< Why the core itself dropped the connection; reported instead of kShutdown.
-  TimerId reconnect_timer_ = 0;
-  std::uint64_t next_seq_ = 1;
+  mutable GuardedMutex mutex_;  // guards every member marked DOCKLINK_GUARDED_BY(mutex_)
+  bool started_ DOCKLINK_GUARDED_BY(mutex_) = false;
+  bool stopping_ DOCKLINK_GUARDED_BY(mutex_) = false;
+  bool connected_ DOCKLINK_GUARDED_BY(mutex_) = false;
+  std::int64_t connected_since_ms_ DOCKLINK_GUARDED_BY(mutex_) = 0;
+  std::uint64_t epoch_ DOCKLINK_GUARDED_BY(mutex_) = 0;  ///< Counts connections; see Pending::sent_epoch.
+  unsigned reconnect_attempt_ DOCKLINK_GUARDED_BY(mutex_) = 0;
+  Status drop_reason_
+      DOCKLINK_GUARDED_BY(mutex_);  ///< Why the core itself dropped the connection; reported instead of kShutdown.
+  TimerId reconnect_timer_ DOCKLINK_GUARDED_BY(mutex_) = 0;
+  std::uint64_t next_seq_ DOCKLINK_GUARDED_BY(mutex_) = 1;
   std::atomic<std::uint64_t> fallback_id_counter_{1};  ///< Keeps ids unique if the random source fails.
-  port::PublishId next_publish_id_ = 1;
-  Counters counters_;
-  std::unordered_map<std::string, ServiceHandler> services_;
-  std::unordered_map<std::string, PropertySetter> setters_;
-  std::function<void(const DrcMessage&)> drc_handler_;
-  std::function<void(bool, const Status&)> connection_handler_;
-  std::function<void(const DroppedMessage&)> dropped_handler_;
-  std::map<std::string, Pending> pending_;  ///< by tid
-  std::string topology_tid_;                ///< the one update_topo in pending_, if any
-  std::unordered_map<port::PublishId, std::shared_ptr<const Uplink>> inflight_;  ///< QoS>0 awaiting PUBACK
-  OfflineQueue offline_;
-  TidCache tids_;
+  port::PublishId next_publish_id_ DOCKLINK_GUARDED_BY(mutex_) = 1;
+  Counters counters_ DOCKLINK_GUARDED_BY(mutex_);
+  std::unordered_map<std::string, ServiceHandler> services_ DOCKLINK_GUARDED_BY(mutex_);
+  std::unordered_map<std::string, PropertySetter> setters_ DOCKLINK_GUARDED_BY(mutex_);
+  std::function<void(const DrcMessage&)> drc_handler_ DOCKLINK_GUARDED_BY(mutex_);
+  std::function<void(bool, const Status&)> connection_handler_ DOCKLINK_GUARDED_BY(mutex_);
+  std::function<void(const DroppedMessage&)> dropped_handler_ DOCKLINK_GUARDED_BY(mutex_);
+  std::map<std::string, Pending> pending_ DOCKLINK_GUARDED_BY(mutex_);  ///< by tid
+  std::string topology_tid_ DOCKLINK_GUARDED_BY(mutex_);                ///< the one update_topo in pending_, if any
+  std::unordered_map<port::PublishId, std::shared_ptr<const Uplink>> inflight_
+      DOCKLINK_GUARDED_BY(mutex_);  ///< QoS>0 awaiting PUBACK
+  OfflineQueue offline_ DOCKLINK_GUARDED_BY(mutex_);
+  TidCache tids_ DOCKLINK_GUARDED_BY(mutex_);
   struct OsdSource {
     std::int64_t period_ms;
     std::function<void(std::string&)> fill;
     TimerId timer = 0;
     std::string buffer;
   };
-  std::map<std::string, std::shared_ptr<OsdSource>, std::less<>> osd_sources_;
+  std::map<std::string, std::shared_ptr<OsdSource>, std::less<>> osd_sources_ DOCKLINK_GUARDED_BY(mutex_);
+  mutable StoreWriter store_writer_;                                            ///< store I/O, done outside the lock
+  mutable std::vector<DeferredLog> deferred_logs_ DOCKLINK_GUARDED_BY(mutex_);  ///< written on Lock release
 };
 
 }  // namespace docklink::detail

@@ -19,7 +19,7 @@ void ClientCore::on_message(std::string_view topic_name, std::string_view payloa
                              payload_copy = std::string(payload)] { self->handle_message(topic_copy, payload_copy); },
                             /*droppable=*/true);
   if (!queued) {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     ++counters_.inbound_dropped;
   }
 }
@@ -27,15 +27,15 @@ void ClientCore::on_message(std::string_view topic_name, std::string_view payloa
 void ClientCore::handle_message(const std::string& topic_name, const std::string& payload) {
   auto parsed = parse_topic(topic_name);
   if (!parsed) {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     ++counters_.malformed;
-    log(port::LogLevel::kWarn, {"ignored message on bad topic: ", parsed.status().message()});
+    log_locked(port::LogLevel::kWarn, {"ignored message on bad topic: ", parsed.status().message()});
     return;
   }
   TopicKind kind = parsed.value().kind;
   bool owned;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     owned = owns_sn(parsed.value().sn);
     if (owned) ++counters_.messages_in[static_cast<std::size_t>(kind)];
     if (!owned) ++counters_.foreign_sn;
@@ -45,9 +45,9 @@ void ClientCore::handle_message(const std::string& topic_name, const std::string
     return;
   }
   if (!is_downlink(kind)) {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     ++counters_.malformed;
-    log(port::LogLevel::kWarn, {"ignored uplink-only topic kind ", to_string(kind)});
+    log_locked(port::LogLevel::kWarn, {"ignored uplink-only topic kind ", to_string(kind)});
     return;
   }
 
@@ -57,7 +57,7 @@ void ClientCore::handle_message(const std::string& topic_name, const std::string
   Status status = decode_envelope(payload, options_.limits, item->envelope);
   if (!status) {
     {
-      std::lock_guard<std::mutex> lock(mutex_);
+      Lock lock(*this);
       ++counters_.malformed;
     }
     log(port::LogLevel::kWarn, {"malformed ", to_string(kind), ": ", status.message()});
@@ -84,7 +84,7 @@ void ClientCore::handle_message(const std::string& topic_name, const std::string
     case TopicKind::kDrcDown: {
       std::function<void(const DrcMessage&)> handler;
       {
-        std::lock_guard<std::mutex> lock(mutex_);
+        Lock lock(*this);
         handler = drc_handler_;
       }
       if (handler) {
@@ -118,7 +118,7 @@ void ClientCore::reply_error(TopicKind reply_kind, const InboundEnvelope& envelo
   if (reply_kind == TopicKind::kPropertySetReply) data = concat({"{\"result\":", std::to_string(code), "}"});
   std::string payload = build_message(envelope.tid(), envelope.bid(), envelope.method(), {}, -1, data);
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     ++counters_.error_replies;
   }
   transmit(make_uplink(UplinkClass::kReply, reply_kind, options_.gateway.sn, {}, std::string(envelope.method()),
@@ -129,7 +129,7 @@ void ClientCore::handle_reply(TopicKind kind, const InboundEnvelope& envelope) {
   std::string tid(envelope.tid());
   bool known;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     known = pending_.count(tid) != 0;
     if (!known) ++counters_.unmatched_replies;
   }
@@ -148,9 +148,9 @@ void ClientCore::handle_reply(TopicKind kind, const InboundEnvelope& envelope) {
     reply.result = 0;  // flat reply (config, §3.2): the whole data is the output
     reply.output_json = json_text(data);
   } else {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     ++counters_.malformed;
-    log(port::LogLevel::kWarn, {to_string(kind), " without an integer result, tid ", tid});
+    log_locked(port::LogLevel::kWarn, {to_string(kind), " without an integer result, tid ", tid});
     reply.result = result_code::kInvalidParameter;
   }
   reply.status = reply.result == 0

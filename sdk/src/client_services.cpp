@@ -12,15 +12,15 @@ void ClientCore::handle_service(std::shared_ptr<InboundItem> item) {
   const InboundEnvelope& envelope = item->envelope;
   std::string tid(envelope.tid());
   if (tid.empty() || envelope.method().empty()) {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     ++counters_.malformed;
-    log(port::LogLevel::kWarn, "service without tid or method ignored (no reply can be matched)");
+    log_locked(port::LogLevel::kWarn, {"service without tid or method ignored (no reply can be matched)"});
     return;
   }
   std::string cached;
   ServiceHandler handler;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     TidCache::Seen seen = tids_.lookup(tid, now_ms(), &cached);
     if (seen != TidCache::Seen::kNew) ++counters_.duplicates;
     if (seen == TidCache::Seen::kInProgress) return;  // its reply is on the way
@@ -44,7 +44,7 @@ void ClientCore::handle_service(std::shared_ptr<InboundItem> item) {
     const InboundEnvelope& env = item->envelope;
     std::string payload = build_message(env.tid(), env.bid(), env.method(), {}, -1, data);
     {
-      std::lock_guard<std::mutex> lock(mutex_);
+      Lock lock(*this);
       tids_.complete(std::string(env.tid()), payload);
       if (reply.result != 0) ++counters_.error_replies;
     }
@@ -58,14 +58,14 @@ void ClientCore::handle_service(std::shared_ptr<InboundItem> item) {
     verdict = options_.validator->validate_service(envelope.method(), envelope.data(), message);
   }
   if (verdict == 0 && !handler) {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     ++counters_.unknown_methods;
     verdict = result_code::kInvalidParameter;
     message = concat({"unknown method ", envelope.method()});
   }
   if (verdict != 0) {
     {
-      std::lock_guard<std::mutex> lock(mutex_);
+      Lock lock(*this);
       ++counters_.malformed;
     }
     log(port::LogLevel::kWarn, {"rejected service ", envelope.method(), ": ", message});
@@ -117,24 +117,25 @@ void ClientCore::handle_property_set(std::shared_ptr<InboundItem> item) {
   }
   auto leaves = std::make_shared<std::vector<Leaf>>();
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
+    const auto& setters =
+        *&setters_;  // read by the walk below, under this lock (a lambda hides that from the analysis)
     // Walk the object: a key is a leaf when it has a setter or when no setter lives below it.
     std::function<void(const rapidjson::Value&, const std::string&)> walk = [&](const rapidjson::Value& object,
                                                                                 const std::string& prefix) {
       for (auto member = object.MemberBegin(); member != object.MemberEnd(); ++member) {
         std::string path = prefix + std::string(member->name.GetString(), member->name.GetStringLength());
-        auto setter = setters_.find(path);
-        if (setter == setters_.end() && member->value.IsObject() && member->value.MemberCount() > 0) {
+        auto setter = setters.find(path);
+        if (setter == setters.end() && member->value.IsObject() && member->value.MemberCount() > 0) {
           bool nested = false;
-          for (const auto& known : setters_)
-            nested = nested || known.first.compare(0, path.size() + 1, path + ".") == 0;
+          for (const auto& known : setters) nested = nested || known.first.compare(0, path.size() + 1, path + ".") == 0;
           if (nested) {
             walk(member->value, path + ".");
             continue;
           }
         }
         Leaf leaf{path, &member->value, 0, {}};
-        if (setter == setters_.end()) {
+        if (setter == setters.end()) {
           leaf.verdict = result_code::kInvalidParameter;
         } else {
           leaf.setter = setter->second;
@@ -150,9 +151,9 @@ void ClientCore::handle_property_set(std::shared_ptr<InboundItem> item) {
       leaf.verdict = options_.validator->validate_property(leaf.path, *leaf.value, message);
     }
     if (leaf.verdict != 0) {
-      std::lock_guard<std::mutex> lock(mutex_);
+      Lock lock(*this);
       ++counters_.malformed;
-      log(port::LogLevel::kWarn, {"rejected property ", leaf.path, message.empty() ? "" : ": ", message});
+      log_locked(port::LogLevel::kWarn, {"rejected property ", leaf.path, message.empty() ? "" : ": ", message});
     }
   }
 

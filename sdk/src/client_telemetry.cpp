@@ -50,7 +50,7 @@ void write_device(rapidjson::Writer<rapidjson::StringBuffer>& writer, const Devi
 Status ClientCore::publish_telemetry(TopicKind kind, std::string_view device_sn, std::string_view data_json) {
   bool online = false;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     if (!owns_sn(device_sn)) return Status(StatusCode::kInvalidArgument, "SN is neither the gateway nor a sub-device");
     online = connected_;
   }
@@ -65,7 +65,7 @@ Status ClientCore::publish_telemetry(TopicKind kind, std::string_view device_sn,
   if (online && options_.telemetry_qos == port::Qos::kAtMostOnce) {
     build_topic(kind, device_sn, topic_text);
     if (transport_.publish(topic_text, wire, port::Qos::kAtMostOnce, 0)) {
-      std::lock_guard<std::mutex> lock(mutex_);
+      Lock lock(*this);
       ++counters_.messages_out[static_cast<std::size_t>(kind)];
       return Status::ok();
     }
@@ -89,7 +89,7 @@ Status ClientCore::set_osd_source(std::string device_sn, std::int64_t period_ms,
   platform_.random->fill(reinterpret_cast<std::uint8_t*>(&random), sizeof random);
   const std::int64_t due = now_ms() + 1 + static_cast<std::int64_t>(random % static_cast<std::uint64_t>(period_ms));
   std::weak_ptr<ClientCore> weak = shared_from_this();
-  std::lock_guard<std::mutex> lock(mutex_);
+  Lock lock(*this);
   if (!owns_sn(device_sn)) return Status(StatusCode::kInvalidArgument, "SN is neither the gateway nor a sub-device");
   auto existing = osd_sources_.find(device_sn);
   if (existing != osd_sources_.end()) executor_.cancel(existing->second->timer);
@@ -101,7 +101,7 @@ Status ClientCore::set_osd_source(std::string device_sn, std::int64_t period_ms,
 }
 
 void ClientCore::remove_osd_source(std::string_view device_sn) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  Lock lock(*this);
   auto it = osd_sources_.find(device_sn);
   if (it == osd_sources_.end()) return;
   executor_.cancel(it->second->timer);
@@ -112,7 +112,7 @@ void ClientCore::remove_osd_source(std::string_view device_sn) {
 void ClientCore::run_osd_source(const std::string& device_sn, std::int64_t due_ms) {
   std::shared_ptr<OsdSource> source;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     auto it = osd_sources_.find(device_sn);
     if (it == osd_sources_.end() || stopping_) return;
     source = it->second;
@@ -136,7 +136,7 @@ Status ClientCore::set_sub_devices(std::vector<DeviceInfo> sub_devices) {
   }
   bool online;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     options_.sub_devices = std::move(sub_devices);
     online = connected_;
   }
@@ -153,7 +153,7 @@ void ClientCore::send_topology_locked_out() {
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
   std::string old_tid;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     writer.StartObject();
     write_device(writer, options_.gateway, false);
     writer.Key("sub_devices");
@@ -176,7 +176,7 @@ void ClientCore::send_topology_locked_out() {
                               std::move(payload));
   uplink.durable = false;  // rebuilt from the current topology after every connect
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     topology_tid_ = tid;
   }
   track_reply(std::move(uplink), {}, -1, 0);

@@ -33,7 +33,7 @@ Uplink ClientCore::make_uplink(UplinkClass cls, TopicKind kind, std::string_view
                                std::string method, std::string payload) {
   Uplink uplink;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     uplink.seq = next_seq_++;
   }
   uplink.cls = cls;
@@ -56,7 +56,7 @@ void ClientCore::transmit(Uplink uplink, bool retry) {
   // PUBACK may arrive and drop inflight_'s reference before publish() returns.
   std::shared_ptr<const Uplink> inflight;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     if (!connected_) {
       if (pending_.count(uplink.tid) == 0) queue_offline_locked(std::move(uplink));
       return;  // pending (reply-awaiting) messages are resent from pending_ after the reconnect
@@ -74,7 +74,7 @@ void ClientCore::transmit(Uplink uplink, bool retry) {
   }
   const Uplink& sent = inflight ? *inflight : uplink;
   Status status = transport_.publish(sent.topic, sent.payload, sent.qos, id);
-  std::lock_guard<std::mutex> lock(mutex_);
+  Lock lock(*this);
   if (status) {
     ++counters_.messages_out[static_cast<std::size_t>(sent.kind)];
     if (id == 0 && sent.persisted && pending_.count(sent.tid) == 0) unpersist(sent);
@@ -97,7 +97,7 @@ void ClientCore::on_publish_done(port::PublishId id, const Status& status) {
   {
     // The common case is settled here on the transport's thread (no user code, no store I/O): a delivered
     // message that needs no store clean-up is simply forgotten, without a hop to the internal strand.
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     auto it = inflight_.find(id);
     if (it == inflight_.end()) return;
     const Uplink& uplink = *it->second;
@@ -108,7 +108,7 @@ void ClientCore::on_publish_done(port::PublishId id, const Status& status) {
   }
   auto self = shared_from_this();
   internal_->post([self, id, status] {
-    std::lock_guard<std::mutex> lock(self->mutex_);
+    Lock lock(*self);
     auto it = self->inflight_.find(id);
     if (it == self->inflight_.end()) return;
     std::shared_ptr<const Uplink> uplink = std::move(it->second);
@@ -130,7 +130,7 @@ void ClientCore::report_dropped(std::vector<Uplink>& dropped, const char* reason
   for (auto& uplink : dropped) {
     ++counters_.offline_dropped;
     if (uplink.persisted) unpersist(uplink);
-    log(port::LogLevel::kWarn, {"dropped ", to_string(uplink.kind), " ", uplink.method, ": ", reason});
+    log_locked(port::LogLevel::kWarn, {"dropped ", to_string(uplink.kind), " ", uplink.method, ": ", reason});
     if (dropped_handler_) {
       auto handler = dropped_handler_;
       DroppedMessage message{uplink.kind, uplink.method, reason};
@@ -143,7 +143,7 @@ void ClientCore::report_dropped(std::vector<Uplink>& dropped, const char* reason
 void ClientCore::track_reply(Uplink uplink, ReplyCallback done, int max_retries, std::int64_t deadline_ms) {
   std::string tid = uplink.tid;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     if (stopping_) return;
     uplink.awaits_reply = true;
     if (uplink.durable) persist(uplink);  // must survive a crash until its reply arrives
@@ -159,7 +159,7 @@ void ClientCore::track_reply(Uplink uplink, ReplyCallback done, int max_retries,
 }
 
 void ClientCore::arm_reply_timer(const std::string& tid) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  Lock lock(*this);
   auto it = pending_.find(tid);
   if (it == pending_.end() || stopping_) return;
   std::int64_t wait = options_.reply_timeout_ms;
@@ -181,7 +181,7 @@ void ClientCore::on_reply_timeout(const std::string& tid) {
   Uplink resend;
   bool give_up = false;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     auto it = pending_.find(tid);
     if (it == pending_.end()) return;
     Pending& entry = it->second;
@@ -199,7 +199,7 @@ void ClientCore::on_reply_timeout(const std::string& tid) {
   }
   if (give_up) {
     {
-      std::lock_guard<std::mutex> lock(mutex_);
+      Lock lock(*this);
       ++counters_.reply_timeouts;
     }
     log(port::LogLevel::kWarn, {"no reply for tid ", tid});
@@ -213,7 +213,7 @@ void ClientCore::on_reply_timeout(const std::string& tid) {
 void ClientCore::complete_pending(const std::string& tid, Reply reply) {
   Pending entry;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     auto it = pending_.find(tid);
     if (it == pending_.end()) return;
     entry = std::move(it->second);
@@ -234,7 +234,7 @@ void ClientCore::drain_after_connect() {
   std::vector<std::string> rearm;
   std::set<std::string> awaiting;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     queued = offline_.take_all();
     for (auto& entry : pending_) {
       // Skip what already went out on this connection (the topology just sent, events made meanwhile).
@@ -261,7 +261,7 @@ void ClientCore::drain_after_connect() {
   std::int64_t now = now_ms();
   for (auto& uplink : ordered) {
     if (now - uplink.created_ms > options_.offline_queue.max_age_ms && awaiting.count(uplink.tid) == 0) {
-      std::lock_guard<std::mutex> lock(mutex_);
+      Lock lock(*this);
       std::vector<Uplink> dropped{std::move(uplink)};
       report_dropped(dropped, "too old");
       continue;
@@ -274,15 +274,13 @@ void ClientCore::drain_after_connect() {
 // ---- durable store ----------------------------------------------------------------------------------------
 
 void ClientCore::persist(Uplink& uplink) {
-  Status status = platform_.store->put(uplink_store_key(options_.gateway.sn, uplink.seq), encode_uplink_record(uplink));
-  uplink.persisted = status.is_ok();
-  if (!status) log(port::LogLevel::kError, {"store put failed: ", status.to_string()});
+  store_writer_.put(uplink_store_key(options_.gateway.sn, uplink.seq), encode_uplink_record(uplink));
+  uplink.persisted = true;  // a failed put is logged by the flush; its later remove is then a harmless no-op
 }
 
 void ClientCore::unpersist(const Uplink& uplink) {
   if (platform_.store == nullptr) return;
-  Status status = platform_.store->remove(uplink_store_key(options_.gateway.sn, uplink.seq));
-  if (!status) log(port::LogLevel::kError, {"store remove failed: ", status.to_string()});
+  store_writer_.remove(uplink_store_key(options_.gateway.sn, uplink.seq));
 }
 
 void ClientCore::restore_from_store() {
@@ -306,7 +304,7 @@ void ClientCore::restore_from_store() {
     record.created_ms = now_ms();
     record.durable = true;
     record.persisted = true;
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     next_seq_ = std::max(next_seq_, record.seq + 1);
     if (record.awaits_reply) {
       // The callback died with the old process; the message itself is still delivered until acknowledged.
@@ -371,12 +369,12 @@ Status ClientCore::publish_drc(std::string_view method, std::string_view data_js
   std::string payload;
   encode_envelope(envelope, payload);
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     if (!connected_) return Status(StatusCode::kNotConnected, "DRC messages are not queued while offline");
   }
   Status status = transport_.publish(topic(TopicKind::kDrcUp, options_.gateway.sn), payload, port::Qos::kAtMostOnce, 0);
   if (status) {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Lock lock(*this);
     ++counters_.messages_out[static_cast<std::size_t>(TopicKind::kDrcUp)];
   }
   return status;
