@@ -24,9 +24,12 @@ struct Uplink {
   std::string tid;              ///< Correlates the reply of events/requests/topology.
   std::string coalesce_key;     ///< osd: device SN; state: SN + group keys. Empty: never coalesced.
   std::int64_t created_ms = 0;  ///< Monotonic creation time (queue ageing).
-  bool durable = false;         ///< May be kept in the Store (a store exists and the class is worth keeping).
-  bool persisted = false;       ///< Currently written to the Store.
-  bool awaits_reply = false;    ///< An events/requests/status reply is expected (tracked in the pending table).
+  /// Wall-clock creation time, written to store records: the monotonic clock restarts with the machine, and a
+  /// restored message must keep its age. Set when the message is persisted.
+  std::int64_t created_wall_ms = 0;
+  bool durable = false;       ///< May be kept in the Store (a store exists and the class is worth keeping).
+  bool persisted = false;     ///< Currently written to the Store.
+  bool awaits_reply = false;  ///< An events/requests/status reply is expected (tracked in the pending table).
 };
 
 }  // namespace docklink::detail

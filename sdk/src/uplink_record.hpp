@@ -1,6 +1,7 @@
 // Serialisation of an Uplink for the durable Store: length-prefixed fields, so any byte in a payload is safe.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -8,6 +9,10 @@
 #include "uplink.hpp"
 
 namespace docklink::detail {
+
+/// Parses 1-20 ASCII digits into `value`; false for any other character or a number above `max` (checked
+/// before it could wrap, whatever the width of size_t).
+bool parse_decimal(std::string_view digits, std::uint64_t max, std::uint64_t& value);
 
 /// Prefix of all keys of one gateway (the SN hex-encoded: store keys allow only [A-Za-z0-9._-]).
 std::string uplink_store_prefix(std::string_view gateway_sn);
