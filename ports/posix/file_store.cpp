@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,6 +18,10 @@ namespace {
 
 // Temporary files carry a '~', which no key may contain, so keys() never reports them.
 constexpr std::string_view kTempMarker = ".~tmp";
+// The lock file: also not a key (it holds '~'), so keys() never reports it and no put() can replace it.
+constexpr const char* kLockName = "~lock";
+// Tries with further temporary names when one exists already (a leftover or a planted file or link).
+constexpr int kTempNameAttempts = 8;
 
 // "<action><subject>: <strerror>". Taking the pieces keeps the string building out of the many error paths.
 Status io_error(std::string_view action, std::string_view subject, int error_number) {
@@ -88,6 +93,20 @@ Result<std::vector<std::string>> list_names(int directory_fd) {
   return names;
 }
 
+// Takes the directory's exclusive lock, held for the life of the returned descriptor. flock() locks belong to
+// the open file, so a second FileStore on the same directory fails too, in this process or any other.
+Result<int> lock_directory(int directory_fd, const std::string& directory) {
+  int fd = ::openat(directory_fd, kLockName, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return io_error("cannot open the lock file in ", directory, errno);
+  if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return fd;
+  int error_number = errno;
+  ::close(fd);
+  if (error_number == EWOULDBLOCK) {
+    return Status(StatusCode::kBusy, "store directory " + directory + " is in use by another FileStore");
+  }
+  return io_error("cannot lock store directory ", directory, error_number);
+}
+
 }  // namespace
 
 Result<std::unique_ptr<FileStore>> FileStore::open(std::string directory) {
@@ -95,7 +114,12 @@ Result<std::unique_ptr<FileStore>> FileStore::open(std::string directory) {
   if (!made) return made;
   int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return io_error("cannot open store directory ", directory, errno);
-  std::unique_ptr<FileStore> store(new FileStore(std::move(directory), fd));
+  auto locked = lock_directory(fd, directory);
+  if (!locked) {
+    ::close(fd);
+    return locked.status();
+  }
+  std::unique_ptr<FileStore> store(new FileStore(std::move(directory), fd, locked.value()));
   // Leftovers of puts interrupted by a crash: the record they were replacing is still intact.
   auto names = list_names(fd);
   if (!names) return names.status();
@@ -105,22 +129,36 @@ Result<std::unique_ptr<FileStore>> FileStore::open(std::string directory) {
   return store;
 }
 
-FileStore::FileStore(std::string directory, int directory_fd)
-    : directory_(std::move(directory)), directory_fd_(directory_fd) {}
+FileStore::FileStore(std::string directory, int directory_fd, int lock_fd)
+    : directory_(std::move(directory)), directory_fd_(directory_fd), lock_fd_(lock_fd) {}
 
-FileStore::~FileStore() { ::close(directory_fd_); }
+FileStore::~FileStore() {
+  ::close(lock_fd_);  // releases the lock
+  ::close(directory_fd_);
+}
 
 Status FileStore::sync_directory() const {
   if (::fsync(directory_fd_) != 0) return io_error("cannot sync store directory ", directory_, errno);
   return Status::ok();
 }
 
+int FileStore::create_temp(std::string_view name, std::string& temp_name) {
+  int fd = -1;
+  for (int attempt = 0; attempt < kTempNameAttempts && fd < 0; ++attempt) {
+    temp_name.assign(name).append(kTempMarker).append(std::to_string(next_temp_number_.fetch_add(1)));
+    // O_EXCL with O_NOFOLLOW: never write through a link or into a file someone else made.
+    fd = ::openat(directory_fd_, temp_name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0 && errno != EEXIST) break;
+  }
+  return fd;
+}
+
 Status FileStore::put(std::string_view key, std::string_view value) {
   Status valid = check_store_key(key);
   if (!valid) return valid;
   const std::string name(key);
-  const std::string temp_name = name + std::string(kTempMarker) + std::to_string(next_temp_number_.fetch_add(1));
-  FdGuard file(::openat(directory_fd_, temp_name.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+  std::string temp_name;
+  FdGuard file(create_temp(name, temp_name));
   if (file.get() < 0) return io_error("cannot create ", temp_name, errno);
   bool written = write_all(file.get(), value) && ::fsync(file.get()) == 0;
   int error_number = errno;
@@ -151,7 +189,7 @@ Result<std::string> FileStore::get(std::string_view key) const {
   Status valid = check_store_key(key);
   if (!valid) return valid;
   const std::string name(key);
-  FdGuard file(::openat(directory_fd_, name.c_str(), O_RDONLY | O_CLOEXEC));
+  FdGuard file(::openat(directory_fd_, name.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   if (file.get() < 0) {
     if (errno == ENOENT) return Status(StatusCode::kNotFound, "no record '" + name + "'");
     return io_error("cannot open record ", name, errno);

@@ -228,7 +228,9 @@ TEST(ClientDurableQueue, QueueSurvivesKill9) {
   pid_t child = fork();
   if (child == 0) {
     close(ready[0]);
-    auto store = std::move(ports::FileStore::open(store_dir.path())).value();
+    auto opened = ports::FileStore::open(store_dir.path());
+    if (!opened) _exit(4);  // a failed open has no store to use
+    auto store = std::move(opened).value();
     BrokerDock dock(uri, ports::MqttVersion::kV311, broker_dock_options("KILL-DOCK"), store.get());
     dock.client->start();
     EventOptions need_reply;
@@ -251,7 +253,9 @@ TEST(ClientDurableQueue, QueueSurvivesKill9) {
   CHECK_TRUE(broker.restart());
   BrokerCloud cloud(broker.uri(), ports::MqttVersion::kV311);
   CHECK_TRUE(cloud.connect());
-  auto store = std::move(ports::FileStore::open(store_dir.path())).value();
+  auto reopened = ports::FileStore::open(store_dir.path());
+  CHECK_TRUE_TEXT(reopened.is_ok(), reopened.status().to_string().c_str());  // stops here: no null store below
+  auto store = std::move(reopened).value();
   CHECK_FALSE(store->keys("").value().empty());
   BrokerDock dock(broker.uri(), ports::MqttVersion::kV311, broker_dock_options("KILL-DOCK"), store.get());
   CHECK_TRUE(dock.client->start().is_ok());

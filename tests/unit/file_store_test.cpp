@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <thread>
@@ -69,7 +70,7 @@ TEST_GROUP(FileStore) {
   std::string directory() const { return root + "/nested/queue"; }
   std::unique_ptr<FileStore> open_store() {
     auto opened = FileStore::open(directory());
-    CHECK_TRUE(opened.is_ok());
+    CHECK_TRUE_TEXT(opened.is_ok(), opened.status().to_string().c_str());
     return std::move(opened).value();
   }
 };
@@ -132,6 +133,7 @@ TEST(FileStore, RecordSurvivesKillMinus9) {
   CHECK_EQUAL(child, ::waitpid(child, &status, 0));
   CHECK_TRUE(WIFSIGNALED(status));
   LONGS_EQUAL(SIGKILL, WTERMSIG(status));
+  store.reset();  // the directory's lock allows one FileStore at a time
   store = open_store();
   STRCMP_EQUAL("durable", store->get("q-killed").value().c_str());
 }
@@ -177,6 +179,42 @@ TEST(FileStore, ConcurrentPutsAreAtomic) {
   LONGS_EQUAL(4096, shared.size());
   CHECK_TRUE(shared == std::string(4096, shared[0]));  // one writer's value, never a mix
   STRCMP_EQUAL("", joined(store->keys("shared.").value()).c_str());
+}
+
+// Two owners of one directory would delete and resend each other's records.
+TEST(FileStore, SecondOpenOfTheSameDirectoryIsBusy) {
+  auto second = FileStore::open(directory());
+  CHECK_FALSE(second.is_ok());
+  CHECK_TRUE(second.status().code() == StatusCode::kBusy);
+  const pid_t child = ::fork();
+  if (child == 0) {  // another process, while this one holds the store
+    std::unique_ptr<FileStore> kept = std::move(store);
+    kept.release();  // the child must not close the parent's lock: _exit below closes nothing
+    auto other = FileStore::open(directory());
+    ::_exit(!other.is_ok() && other.status().code() == StatusCode::kBusy ? 0 : 1);
+  }
+  int status = 0;
+  CHECK_EQUAL(child, ::waitpid(child, &status, 0));
+  CHECK_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  CHECK_TRUE(store->put("q-1", "still mine").is_ok());
+  store.reset();
+  auto reopened = FileStore::open(directory());  // free again once the owner is gone
+  CHECK_TRUE(reopened.is_ok());
+  STRCMP_EQUAL("q-1", joined(reopened.value()->keys("").value()).c_str());  // the lock file is no record
+}
+
+// A link planted under the next temporary name must not let put() write outside the directory.
+TEST(FileStore, PutNeverWritesThroughAPlantedLink) {
+  const std::string outside = root + "/outside";
+  std::ofstream(outside) << "untouched";
+  std::filesystem::create_symlink(outside, directory() + "/q-1.~tmp0");
+  std::filesystem::create_symlink(outside, directory() + "/q-1.~tmp1");
+  CHECK_TRUE(store->put("q-1", "record").is_ok());
+  std::ifstream in(outside);
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  STRCMP_EQUAL("untouched", content.c_str());
+  STRCMP_EQUAL("record", store->get("q-1").value().c_str());
+  CHECK_FALSE(std::filesystem::is_symlink(directory() + "/q-1"));
 }
 
 TEST(FileStore, OpenFailsWhenPathIsAFile) {

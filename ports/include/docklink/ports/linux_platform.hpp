@@ -34,7 +34,7 @@ class DOCKLINK_API LinuxPlatform {
  public:
   /// Seeds the random generator and opens the store directory (when one is set). kInternal when entropy fails,
   /// kIo when the store directory cannot be created or opened.
-  static Result<std::unique_ptr<LinuxPlatform>> create(LinuxPlatformOptions options = {});
+  [[nodiscard]] static Result<std::unique_ptr<LinuxPlatform>> create(LinuxPlatformOptions options = {});
 
   LinuxPlatform(const LinuxPlatform&) = delete;
   LinuxPlatform& operator=(const LinuxPlatform&) = delete;
