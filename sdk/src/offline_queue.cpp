@@ -10,16 +10,20 @@ Uplink OfflineQueue::erase(std::map<Key, Uplink>::iterator it) {
   return removed;
 }
 
-std::size_t OfflineQueue::push(Uplink uplink, std::vector<Uplink>& dropped) {
-  std::size_t replaced = 0;
+std::size_t OfflineQueue::push(Uplink uplink, std::vector<Uplink>& dropped, std::vector<Uplink>* replaced) {
+  std::size_t replaced_count = 0;
   if (!uplink.coalesce_key.empty()) {
     auto existing = by_coalesce_key_.find(uplink.coalesce_key);
     if (existing != by_coalesce_key_.end()) {
-      erase(items_.find(existing->second));
-      replaced = 1;
+      Uplink old = erase(items_.find(existing->second));
+      if (replaced != nullptr) replaced->push_back(std::move(old));
+      replaced_count = 1;
     }
   }
   Key key{static_cast<std::uint8_t>(uplink.cls), uplink.seq};
+  // The same message again (a seq already held) replaces itself; adding its bytes twice would skew the limit.
+  auto same = items_.find(key);
+  if (same != items_.end()) erase(same);
   bytes_ += uplink.payload.size();
   if (!uplink.coalesce_key.empty()) by_coalesce_key_[uplink.coalesce_key] = key;
   items_.emplace(key, std::move(uplink));
@@ -30,7 +34,7 @@ std::size_t OfflineQueue::push(Uplink uplink, std::vector<Uplink>& dropped) {
     auto victim = items_.lower_bound(Key{last_class, 0});
     dropped.push_back(erase(victim));
   }
-  return replaced;
+  return replaced_count;
 }
 
 void OfflineQueue::expire(std::int64_t now_ms, std::vector<Uplink>& dropped) {

@@ -13,15 +13,16 @@
 
 namespace docklink::detail {
 
-/// Holds uplinks while offline. OSD and state are coalesced by key (only the latest snapshot is kept). When a
-/// limit is exceeded the oldest message of the lowest priority class goes. Not thread-safe (the client locks).
+/// Holds uplinks while offline. OSD, state and job progress are coalesced by key (only the latest is kept). When
+/// a limit is exceeded the oldest message of the lowest priority class goes. Not thread-safe (the client locks).
 class OfflineQueue {
  public:
   explicit OfflineQueue(OfflineQueueLimits limits) : limits_(limits) {}
 
-  /// Adds a message. Returns how many older snapshots it replaced (0 or 1); messages dropped to respect the
-  /// limits (possibly `uplink` itself) are appended to `dropped`.
-  std::size_t push(Uplink uplink, std::vector<Uplink>& dropped);
+  /// Adds a message. Returns how many older messages with its coalesce key it replaced (0 or 1), appended to
+  /// `replaced` when given; messages dropped to respect the limits (possibly `uplink` itself) are appended to
+  /// `dropped`. A message whose seq is already queued replaces that entry.
+  std::size_t push(Uplink uplink, std::vector<Uplink>& dropped, std::vector<Uplink>* replaced = nullptr);
   /// Drops messages older than the age limit.
   void expire(std::int64_t now_ms, std::vector<Uplink>& dropped);
   /// Removes and returns everything in drain order: by class (replies first), then by creation order.

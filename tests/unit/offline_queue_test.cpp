@@ -89,3 +89,27 @@ TEST(OfflineQueue, ExpireDropsOnlyTooOldMessages) {
   LONGS_EQUAL(1, dropped[0].seq);
   LONGS_EQUAL(1, queue.size());
 }
+
+// A message stored before start() and restored again was queued twice: the second emplace failed but its bytes
+// were still added, so the byte count drifted upwards for good.
+TEST(OfflineQueue, TheSameSeqTwiceIsHeldOnceAndCountedOnce) {
+  OfflineQueue queue(OfflineQueueLimits{});
+  queue.push(make(1, UplinkClass::kEvent, "12345"), dropped);
+  queue.push(make(1, UplinkClass::kEvent, "12345"), dropped);
+  LONGS_EQUAL(1, queue.size());
+  LONGS_EQUAL(5, queue.bytes());
+  queue.take_all();
+  LONGS_EQUAL(0, queue.bytes());
+}
+
+TEST(OfflineQueue, ReplacedMessagesAreHandedBack) {
+  OfflineQueue queue(OfflineQueueLimits{});
+  std::vector<Uplink> replaced;
+  queue.push(make(1, UplinkClass::kEvent, "10%", "job:b1"), dropped, &replaced);
+  queue.push(make(2, UplinkClass::kEvent, "done"), dropped, &replaced);
+  LONGS_EQUAL(1, queue.push(make(3, UplinkClass::kEvent, "20%", "job:b1"), dropped, &replaced));
+  LONGS_EQUAL(1, replaced.size());
+  LONGS_EQUAL(1, replaced[0].seq);
+  LONGS_EQUAL(2, queue.size());
+  LONGS_EQUAL(7, queue.bytes());
+}
