@@ -28,6 +28,8 @@
 
 namespace docklink::detail {
 
+struct PropertySetPlan;  // property_set_plan.hpp
+
 /// Shared state of a job handle.
 struct JobState {
   std::weak_ptr<ClientCore> core;
@@ -112,6 +114,13 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   void handle_message(const std::string& topic, const std::string& payload);
   void handle_service(std::shared_ptr<struct InboundItem> item);
   void handle_property_set(std::shared_ptr<struct InboundItem> item);
+  /// Plans a set, taking the lock to look the setters up, and copies the setter of each leaf to apply.
+  PropertySetPlan plan_with_setters(const rapidjson::Value& data, std::vector<PropertySetter>& setters);
+  /// Runs the validator on each leaf still to apply; logs one summary line when any leaf was rejected.
+  void validate_property_leaves(std::string_view tid, PropertySetPlan& plan);
+  /// On the user strand: runs each setter once and sends the one reply.
+  void apply_property_set(const struct InboundItem& item, PropertySetPlan& plan,
+                          const std::vector<PropertySetter>& setters);
   void handle_reply(TopicKind kind, const InboundEnvelope& envelope);
   void reply_error(TopicKind reply_kind, const InboundEnvelope& envelope, std::int32_t code, const std::string& why);
   // uplink

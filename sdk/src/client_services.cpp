@@ -2,9 +2,14 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <unordered_set>
+
 #include "client_core.hpp"
 #include "docklink/result_codes.hpp"
 #include "inbound_item.hpp"
+#include "json_checks.hpp"
+#include "property_set_plan.hpp"
+#include "property_set_reply.hpp"
 
 namespace docklink::detail {
 
@@ -97,101 +102,100 @@ void ClientCore::handle_service(std::shared_ptr<InboundItem> item) {
   });
 }
 
-namespace {
-
-struct Leaf {
-  std::string path;
-  const rapidjson::Value* value;
-  std::int32_t verdict;
-  PropertySetter setter;
-};
-
-}  // namespace
+// ---- property set -----------------------------------------------------------------------------------------
 
 void ClientCore::handle_property_set(std::shared_ptr<InboundItem> item) {
-  const rapidjson::Value& data = item->envelope.data();
-  if (!data.IsObject() || data.MemberCount() == 0) {
-    reply_error(TopicKind::kPropertySetReply, item->envelope, result_code::kInvalidParameter,
-                "property set without properties");
-    return;
-  }
-  auto leaves = std::make_shared<std::vector<Leaf>>();
-  {
-    Lock lock(*this);
-    const auto& setters =
-        *&setters_;  // read by the walk below, under this lock (a lambda hides that from the analysis)
-    // Walk the object: a key is a leaf when it has a setter or when no setter lives below it.
-    std::function<void(const rapidjson::Value&, const std::string&)> walk = [&](const rapidjson::Value& object,
-                                                                                const std::string& prefix) {
-      for (auto member = object.MemberBegin(); member != object.MemberEnd(); ++member) {
-        std::string path = prefix + std::string(member->name.GetString(), member->name.GetStringLength());
-        auto setter = setters.find(path);
-        if (setter == setters.end() && member->value.IsObject() && member->value.MemberCount() > 0) {
-          bool nested = false;
-          for (const auto& known : setters) nested = nested || known.first.compare(0, path.size() + 1, path + ".") == 0;
-          if (nested) {
-            walk(member->value, path + ".");
-            continue;
-          }
-        }
-        Leaf leaf{path, &member->value, 0, {}};
-        if (setter == setters.end()) {
-          leaf.verdict = result_code::kInvalidParameter;
-        } else {
-          leaf.setter = setter->second;
-        }
-        leaves->push_back(std::move(leaf));
-      }
-    };
-    walk(data, "");
-  }
-  for (auto& leaf : *leaves) {
-    std::string message;
-    if (leaf.verdict == 0 && options_.validator != nullptr) {
-      leaf.verdict = options_.validator->validate_property(leaf.path, *leaf.value, message);
-    }
-    if (leaf.verdict != 0) {
+  const InboundEnvelope& envelope = item->envelope;
+  if (envelope.tid().empty()) {
+    {
       Lock lock(*this);
       ++counters_.malformed;
-      log_locked(port::LogLevel::kWarn, {"rejected property ", leaf.path, message.empty() ? "" : ": ", message});
+    }
+    log(port::LogLevel::kWarn, "property set without tid ignored, nothing applied (no reply could be matched)");
+    return;
+  }
+  auto setters = std::make_shared<std::vector<PropertySetter>>();
+  auto plan = std::make_shared<PropertySetPlan>(plan_with_setters(envelope.data(), *setters));
+  if (plan->refusal == 0) check_leaf_values(*plan);
+  if (plan->refusal != 0) {
+    {
+      Lock lock(*this);
+      ++counters_.malformed;
+    }
+    log(port::LogLevel::kWarn, {"property set ", envelope.tid(), " refused, nothing applied: ", plan->why});
+    reply_error(TopicKind::kPropertySetReply, envelope, plan->refusal, plan->why);
+    return;
+  }
+  validate_property_leaves(envelope.tid(), *plan);
+  run_user([this, item, plan, setters] { apply_property_set(*item, *plan, *setters); });
+}
+
+PropertySetPlan ClientCore::plan_with_setters(const rapidjson::Value& data, std::vector<PropertySetter>& setters) {
+  Lock lock(*this);
+  const auto& registered = setters_;  // the lambda below reads it under this lock (hidden from the analysis)
+  // Every proper prefix of a registered key ("a" and "a.b" for "a.b.c"): the walk descends only into those.
+  std::unordered_set<std::string_view> parents;
+  for (const auto& entry : registered) {
+    const std::string& key = entry.first;
+    for (std::size_t dot = key.find('.'); dot != std::string::npos; dot = key.find('.', dot + 1)) {
+      parents.insert(std::string_view(key).substr(0, dot));
     }
   }
+  auto setter_at = [&](const std::string& key) {
+    if (registered.count(key) != 0) return SetterAt::kHere;
+    return parents.count(key) != 0 ? SetterAt::kBelow : SetterAt::kNone;
+  };
+  PropertySetPlan plan = plan_property_set(data, defaults::kMaxPropertySetLeaves, setter_at);
+  setters.resize(plan.leaves.size());
+  for (std::size_t i = 0; i < plan.leaves.size(); ++i) {
+    if (plan.leaves[i].verdict == 0) setters[i] = setters_.at(plan.leaves[i].key);
+  }
+  return plan;
+}
 
-  run_user([this, item, leaves] {
-    rapidjson::Document reply(rapidjson::kObjectType);
-    auto& alloc = reply.GetAllocator();
-    for (auto& leaf : *leaves) {
-      if (leaf.verdict == 0) {
-        try {
-          leaf.verdict = leaf.setter(*leaf.value);
-        } catch (...) {
-          leaf.verdict = result_code::kPropertyFailed;
-        }
-      }
-      // Rebuild the nesting: {"a":{"b":{"result":0}}} for path "a.b".
-      rapidjson::Value* node = &reply;
-      std::size_t start = 0;
-      for (;;) {
-        std::size_t dot = leaf.path.find('.', start);
-        std::string key = leaf.path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-        auto found = node->FindMember(rapidjson::StringRef(key.data(), key.size()));
-        if (found == node->MemberEnd()) {
-          node->AddMember(rapidjson::Value(key.data(), static_cast<rapidjson::SizeType>(key.size()), alloc),
-                          rapidjson::Value(rapidjson::kObjectType), alloc);
-          found = node->MemberEnd() - 1;
-        }
-        node = &found->value;
-        if (dot == std::string::npos) break;
-        start = dot + 1;
-      }
-      node->AddMember("result", leaf.verdict, alloc);
+void ClientCore::validate_property_leaves(std::string_view tid, PropertySetPlan& plan) {
+  std::size_t rejected = 0;
+  const PropertySetLeaf* first = nullptr;
+  for (PropertySetLeaf& leaf : plan.leaves) {
+    if (leaf.verdict == 0 && options_.validator != nullptr) {
+      leaf.verdict = options_.validator->validate_property(leaf.key, *leaf.value, leaf.why);
     }
-    std::string results = json_text(reply);
-    const InboundEnvelope& env = item->envelope;
-    std::string payload = build_message(env.tid(), env.bid(), {}, {}, -1, results);
-    transmit(make_uplink(UplinkClass::kReply, TopicKind::kPropertySetReply, options_.gateway.sn, {}, {},
-                         std::move(payload)));
-  });
+    if (leaf.verdict == 0) continue;
+    ++rejected;
+    if (first == nullptr) first = &leaf;
+  }
+  if (first == nullptr) return;
+  {
+    Lock lock(*this);
+    ++counters_.malformed;
+  }
+  // One line per set, however many leaves were rejected; names and reasons are clipped.
+  log(port::LogLevel::kWarn,
+      {"property set ", tid, ": ", std::to_string(rejected), " of ", std::to_string(plan.leaves.size()),
+       " values rejected, first '", clipped(first->key), "': ", clipped(first->why, 160)});
+}
+
+void ClientCore::apply_property_set(const InboundItem& item, PropertySetPlan& plan,
+                                    const std::vector<PropertySetter>& setters) {
+  PropertySetReply reply;
+  for (std::size_t i = 0; i < plan.leaves.size(); ++i) {
+    PropertySetLeaf& leaf = plan.leaves[i];
+    if (leaf.verdict == 0) {
+      try {
+        leaf.verdict = setters[i](*leaf.value);
+      } catch (...) {
+        leaf.verdict = result_code::kPropertyFailed;
+      }
+    }
+    // The plan's paths mirror the body, whose names are unique per object, so none collides.
+    reply.add(leaf.path, leaf.verdict);
+  }
+  std::string results;
+  reply.write(results);
+  const InboundEnvelope& env = item.envelope;
+  std::string payload = build_message(env.tid(), env.bid(), {}, {}, -1, results);
+  transmit(
+      make_uplink(UplinkClass::kReply, TopicKind::kPropertySetReply, options_.gateway.sn, {}, {}, std::move(payload)));
 }
 
 // ---- jobs -------------------------------------------------------------------------------------------------

@@ -9,6 +9,8 @@
 
 #include "concat.hpp"
 #include "docklink/thing/validation.hpp"
+#include "json_checks.hpp"
+#include "property_set_reply.hpp"
 
 namespace docklink::thing {
 
@@ -172,6 +174,8 @@ ValidationResult validate_value(const TypeSpec& spec, const rapidjson::Value& va
     case ValueType::kFloat:
     case ValueType::kDouble:
       if (!value.IsNumber()) return wrong_type(spec, value, where);
+      // RapidJSON reads e.g. 9e308 as +inf: no range admits it and no JSON writer could send it back.
+      if (!std::isfinite(value.GetDouble())) return invalid(concat({"not a finite number at '", where, "'"}));
       return check_range(spec, value, where);
     case ValueType::kBool:
       // §11.5: booleans travel as true/false and as 0/1.
@@ -218,6 +222,8 @@ ValidationResult validate_property_set(const std::vector<const ThingModel*>& mod
   if (!data.IsObject() || data.MemberCount() == 0) {
     return invalid(concat({"property set data must be a non-empty object, got ", json_kind(data)}));
   }
+  // A name given twice leaves no single value to write (RapidJSON keeps both), so the set fails as a whole.
+  if (docklink::detail::has_repeated_member(data)) return invalid("property set data names a member twice");
   std::vector<std::string> path;
   for (const auto& member : data.GetObject()) {
     path.assign(1, std::string(member.name.GetString(), member.name.GetStringLength()));
@@ -251,29 +257,17 @@ ValidationResult validate_property_write(const ThingModel& model, std::string_vi
   return validate_value(*spec, value, path);
 }
 
-void compose_property_set_reply(const PropertySetResults& results, std::string& out_json) {
-  rapidjson::Document reply(rapidjson::kObjectType);
-  auto& allocator = reply.GetAllocator();
+bool compose_property_set_reply(const PropertySetResults& results, std::string& out_json) {
+  // The paths own their names and outlive the builder, which keeps views of them.
+  docklink::detail::PropertySetReply reply;
+  std::vector<std::string_view> path;
+  bool all_placed = true;
   for (const PropertySetResult& result : results) {
-    rapidjson::Value* node = &reply;
-    for (const std::string& part : result.path) {
-      const rapidjson::Value key(rapidjson::StringRef(part.data(), static_cast<rapidjson::SizeType>(part.size())));
-      auto found = node->FindMember(key);
-      if (found == node->MemberEnd()) {
-        node->AddMember(rapidjson::Value(part.data(), static_cast<rapidjson::SizeType>(part.size()), allocator),
-                        rapidjson::Value(rapidjson::kObjectType), allocator);
-        found = node->FindMember(key);
-      }
-      if (!found->value.IsObject()) found->value.SetObject();
-      node = &found->value;
-    }
-    node->RemoveMember("result");
-    node->AddMember("result", rapidjson::Value(result.code), allocator);
+    path.assign(result.path.begin(), result.path.end());
+    all_placed = reply.add(path, result.code) && all_placed;
   }
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  reply.Accept(writer);
-  out_json.assign(buffer.GetString(), buffer.GetSize());
+  reply.write(out_json);
+  return all_placed;
 }
 
 }  // namespace docklink::thing

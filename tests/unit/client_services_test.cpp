@@ -1,9 +1,11 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <set>
 #include <string>
 
 #include "client_fixture.hpp"
+#include "docklink/config_defaults.hpp"
 #include "docklink/result_codes.hpp"
 
 #include <CppUTest/TestHarness.h>
@@ -175,4 +177,152 @@ TEST(ClientServices, SlowHandlerDoesNotDelayAnotherDocksReply) {
   cv.notify_all();
   CHECK_FALSE(reply_to("slow-1").topic.empty());
   other.value().reset();
+}
+
+// ---- property set rules (issue #12, items 1 and 2) ----------------------------------------------------------
+
+namespace {
+
+/// True when some object in `value` names a member twice.
+bool has_repeated_key(const rapidjson::Value& value) {
+  if (value.IsArray()) {
+    for (const auto& element : value.GetArray()) {
+      if (has_repeated_key(element)) return true;
+    }
+    return false;
+  }
+  if (!value.IsObject()) return false;
+  std::set<std::string> names;
+  for (const auto& member : value.GetObject()) {
+    if (!names.insert(std::string(member.name.GetString(), member.name.GetStringLength())).second) return true;
+    if (has_repeated_key(member.value)) return true;
+  }
+  return false;
+}
+
+/// The `result` of the reply node at `path` below data, or -100 when that node or its result is missing.
+int leaf_result(const Seen& reply, std::initializer_list<const char*> path) {
+  if (!reply.json || !reply.json->IsObject() || !reply.json->HasMember("data")) return -100;
+  const rapidjson::Value* node = &(*reply.json)["data"];
+  for (const char* part : path) {
+    if (!node->IsObject()) return -100;
+    auto found = node->FindMember(part);
+    if (found == node->MemberEnd()) return -100;
+    node = &found->value;
+  }
+  if (!node->IsObject()) return -100;
+  auto result = node->FindMember("result");
+  return result != node->MemberEnd() && result->value.IsInt() ? result->value.GetInt() : -100;
+}
+
+}  // namespace
+
+TEST_GROUP(ClientPropertySetRules) {
+  std::unique_ptr<ClientRig> rig;
+  std::atomic<int> height_runs{0};
+  std::atomic<int> horizon_runs{0};
+  void setup() override {
+    rig = std::make_unique<ClientRig>();
+    rig->client->on_property_set("height_limit", [this](const rapidjson::Value&) {
+      ++height_runs;
+      return result_code::kSuccess;
+    });
+    rig->client->on_property_set("obstacle_avoidance.horizon", [this](const rapidjson::Value&) {
+      ++horizon_runs;
+      return result_code::kSuccess;
+    });
+    CHECK_TRUE(rig->start_and_wait_topology());
+  }
+  void teardown() override { rig.reset(); }
+  Seen set(const std::string& tid, const std::string& data) {
+    rig->cloud.publish(std::string("thing/product/") + kDockSn + "/property/set",
+                       R"({"tid":")" + tid + R"(","bid":"b","timestamp":1,"data":)" + data + "}");
+    return rig->cloud.wait_for("/property/set_reply", tid_is(tid));
+  }
+  std::size_t log_lines_with(const std::string& needle) {
+    std::size_t count = 0;
+    for (const auto& line : rig->log.lines())
+      if (line.find(needle) != std::string::npos) ++count;
+    return count;
+  }
+};
+
+TEST(ClientPropertySetRules, KeyWithDottedSuffixOfAnotherGetsItsOwnErrorAndNoRepeatedKey) {
+  Seen reply = set("dot-1", R"({"height_limit":100,"height_limit.result":1,"height_limit.result.x":2})");
+  CHECK_FALSE(reply.topic.empty());
+  CHECK_FALSE(has_repeated_key(*reply.json));
+  LONGS_EQUAL(0, leaf_result(reply, {"height_limit"}));
+  LONGS_EQUAL(result_code::kInvalidParameter, leaf_result(reply, {"height_limit.result"}));
+  LONGS_EQUAL(result_code::kInvalidParameter, leaf_result(reply, {"height_limit.result.x"}));
+  LONGS_EQUAL(1, height_runs.load());
+}
+
+TEST(ClientPropertySetRules, DottedKeyNeverReachesTheSetterOfTheNestedPath) {
+  Seen reply = set("dot-2", R"({"obstacle_avoidance.horizon":1,"obstacle_avoidance":{"horizon":0}})");
+  CHECK_FALSE(has_repeated_key(*reply.json));
+  LONGS_EQUAL(result_code::kInvalidParameter, leaf_result(reply, {"obstacle_avoidance.horizon"}));
+  LONGS_EQUAL(0, leaf_result(reply, {"obstacle_avoidance", "horizon"}));
+  LONGS_EQUAL(1, horizon_runs.load());
+}
+
+TEST(ClientPropertySetRules, NestedMemberNamedResultStaysUnderItsParent) {
+  Seen reply = set("dot-3", R"({"obstacle_avoidance":{"horizon":1,"result":5}})");
+  CHECK_FALSE(has_repeated_key(*reply.json));
+  LONGS_EQUAL(0, leaf_result(reply, {"obstacle_avoidance", "horizon"}));
+  LONGS_EQUAL(result_code::kInvalidParameter, leaf_result(reply, {"obstacle_avoidance", "result"}));
+}
+
+TEST(ClientPropertySetRules, SetOverTheLeafLimitIsRefusedWholeAndNothingApplied) {
+  std::string data = R"({"height_limit":100)";
+  for (std::size_t i = 0; i < defaults::kMaxPropertySetLeaves; ++i) data += ",\"p" + std::to_string(i) + "\":1";
+  data += "}";
+  Seen reply = set("many-1", data);
+  LONGS_EQUAL(result_code::kInvalidParameter, reply.result());
+  LONGS_EQUAL(0, height_runs.load());
+}
+
+TEST(ClientPropertySetRules, SetAtTheLeafLimitIsApplied) {
+  std::string data = R"({"height_limit":100)";
+  for (std::size_t i = 1; i < defaults::kMaxPropertySetLeaves; ++i) data += ",\"p" + std::to_string(i) + "\":1";
+  data += "}";
+  Seen reply = set("many-2", data);
+  LONGS_EQUAL(0, leaf_result(reply, {"height_limit"}));
+  LONGS_EQUAL(result_code::kInvalidParameter, leaf_result(reply, {"p1"}));
+  LONGS_EQUAL(1, height_runs.load());
+}
+
+TEST(ClientPropertySetRules, HugeSetIsRefusedWithOneLogLine) {
+  // About 30,000 keys in a 256 KiB payload: refused as a whole, logged once (not once per key).
+  std::string data = R"({"height_limit":100)";
+  for (int i = 0; data.size() < 250 * 1024; ++i) data += ",\"k" + std::to_string(i) + "\":1";
+  data += "}";
+  Seen reply = set("huge-1", data);
+  LONGS_EQUAL(result_code::kInvalidParameter, reply.result());
+  LONGS_EQUAL(0, height_runs.load());
+  CHECK(log_lines_with("huge-1") <= 1);
+  CHECK(log_lines_with("rejected property k") == 0);
+}
+
+TEST(ClientPropertySetRules, RejectedLeavesAreLoggedInOneSummaryLine) {
+  set("log-1", R"({"height_limit":100,"a":1,"b":2,"c":3})");
+  LONGS_EQUAL(1u, log_lines_with("log-1"));
+  LONGS_EQUAL(0u, log_lines_with("rejected property a"));
+}
+
+TEST(ClientPropertySetRules, RepeatedKeyIsRefusedWholeAndNoSetterRuns) {
+  Seen reply = set("rep-1", R"({"height_limit":1,"height_limit":2})");
+  LONGS_EQUAL(result_code::kInvalidParameter, reply.result());
+  CHECK_FALSE(has_repeated_key(*reply.json));
+  Seen nested = set("rep-2", R"({"height_limit":1,"obstacle_avoidance":{"horizon":1,"horizon":0}})");
+  LONGS_EQUAL(result_code::kInvalidParameter, nested.result());
+  LONGS_EQUAL(0, height_runs.load());
+  LONGS_EQUAL(0, horizon_runs.load());
+}
+
+TEST(ClientPropertySetRules, NonFiniteNumberGetsAPerLeafErrorAndOthersStillApply) {
+  Seen reply = set("inf-1", R"({"height_limit":9e308,"obstacle_avoidance":{"horizon":1}})");  // +inf once parsed
+  LONGS_EQUAL(result_code::kInvalidParameter, leaf_result(reply, {"height_limit"}));
+  LONGS_EQUAL(0, leaf_result(reply, {"obstacle_avoidance", "horizon"}));
+  LONGS_EQUAL(0, height_runs.load());
+  LONGS_EQUAL(1, horizon_runs.load());
 }

@@ -224,3 +224,45 @@ TEST(ThingPropertySet, BodyMustBeNonEmptyObject) {
   CHECK_EQUAL(kInvalidParameter, validate_property_set(m3td, parse("{}"), results).code);
   CHECK(results.empty());
 }
+
+TEST(ThingPropertySet, RepeatedMemberNameFailsTheWholeSet) {
+  const ValidationResult top =
+      validate_property_set(m3td, parse(R"({"height_limit":120,"height_limit":130})"), results);
+  CHECK_EQUAL(kInvalidParameter, top.code);
+  CHECK(results.empty());
+  const ValidationResult nested =
+      validate_property_set(m3td, parse(R"({"distance_limit_status":{"state":1,"state":0}})"), results);
+  CHECK_EQUAL(kInvalidParameter, nested.code);
+  CHECK(results.empty());
+}
+
+TEST(ThingPropertySet, ReplyKeepsTheFirstResultOfAPathAndNeverRepeatsAKey) {
+  PropertySetResults conflicting;
+  conflicting.push_back({{"height_limit"}, 0, ""});
+  conflicting.push_back({{"height_limit", "result"}, kInvalidParameter, ""});
+  conflicting.push_back({{"height_limit"}, kInvalidParameter, ""});
+  conflicting.push_back({{"a", "b"}, 0, ""});
+  conflicting.push_back({{"a"}, kInvalidParameter, ""});
+  std::string reply;
+  CHECK_FALSE(docklink::thing::compose_property_set_reply(conflicting, reply));
+  STRCMP_EQUAL(R"({"height_limit":{"result":0},"a":{"b":{"result":0}}})", reply.c_str());
+}
+
+TEST(ThingPropertySet, ReplyOfDottedNamesKeepsThemWhole) {
+  validate_property_set(m3td, parse(R"({"height_limit":120,"height_limit.result":1})"), results);
+  std::string reply;
+  CHECK_TRUE(docklink::thing::compose_property_set_reply(results, reply));
+  STRCMP_EQUAL(R"({"height_limit":{"result":0},"height_limit.result":{"result":325001}})", reply.c_str());
+}
+
+TEST_GROUP(ThingNumberValidation){};
+
+TEST(ThingNumberValidation, NonFiniteNumberIsRejectedEvenWithoutRange) {
+  docklink::thing::TypeSpec spec;
+  spec.type = docklink::thing::ValueType::kDouble;
+  rapidjson::Document infinite = parse(R"({"v":9e308})");  // RapidJSON reads this as +inf
+  const ValidationResult result = docklink::thing::validate_value(spec, infinite["v"], "v");
+  CHECK_EQUAL(kInvalidParameter, result.code);
+  CHECK(mentions(result, "finite"));
+  CHECK(docklink::thing::validate_value(spec, parse(R"({"v":1e308})")["v"], "v").ok());
+}

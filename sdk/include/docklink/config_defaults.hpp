@@ -21,6 +21,11 @@
 #define DOCKLINK_MAX_SN_LENGTH 64u
 #endif
 
+/// Most values (leaves) one property/set may write; see defaults::kMaxPropertySetLeaves.
+#ifndef DOCKLINK_MAX_PROPERTY_SET_LEAVES
+#define DOCKLINK_MAX_PROPERTY_SET_LEAVES 64u
+#endif
+
 namespace docklink::defaults {
 
 /// How long to wait for an events_reply / requests_reply / status_reply before resending. The DJI demo cloud
@@ -59,6 +64,11 @@ inline constexpr unsigned kMaxInflight = 20;
 inline constexpr std::size_t kOfflineQueueMaxMessages = 1000;
 inline constexpr std::size_t kOfflineQueueMaxBytes = 4u * 1024u * 1024u;
 inline constexpr std::int64_t kOfflineQueueMaxAgeMs = 24LL * 3600 * 1000;
+/// Values (leaves) one property/set may write. A cloud sets one or a few properties at a time (the richest
+/// writable struct has under 10 fields); the bound keeps validation, setters, the reply and its log line small
+/// for any payload. A set with more leaves is refused as a whole (325001) and nothing of it is applied.
+/// Change it with DOCKLINK_MAX_PROPERTY_SET_LEAVES.
+inline constexpr std::size_t kMaxPropertySetLeaves = DOCKLINK_MAX_PROPERTY_SET_LEAVES;
 /// Largest inbound payload (see DOCKLINK_MAX_INBOUND_PAYLOAD_BYTES).
 inline constexpr std::size_t kMaxInboundPayloadBytes = DOCKLINK_MAX_INBOUND_PAYLOAD_BYTES;
 /// Deepest JSON nesting accepted (see DOCKLINK_MAX_JSON_DEPTH).

@@ -48,7 +48,8 @@ DOCKLINK_API ValidationResult validate_service(const ThingModel& model, std::str
 /// Checks a property/set body (`{"height_limit":120}`, `{"distance_limit_status":{"state":1}}`): one result per
 /// leaf in `out` (cleared first). Unknown property or field, wrong type, out of range, not in enum: 325001; a
 /// read-only leaf: kPropertyReadOnly. Returns ok when every leaf is ok, else the first failure; a body that is not
-/// a non-empty object fails as a whole (and `out` stays empty).
+/// a non-empty object, or that names a member twice in one object (at any depth), fails as a whole (325001, and
+/// `out` stays empty). A member name holding a '.' is never a property or field: that leaf gets 325001.
 DOCKLINK_API ValidationResult validate_property_set(const ThingModel& model, const rapidjson::Value& data,
                                                     PropertySetResults& out);
 
@@ -61,7 +62,10 @@ DOCKLINK_API ValidationResult validate_property_set(const std::vector<const Thin
 DOCKLINK_API ValidationResult validate_property_write(const ThingModel& model, std::string_view path,
                                                       const rapidjson::Value& value);
 
-/// Writes the property/set_reply `data` for `results`, e.g. {"distance_limit_status":{"state":{"result":0}}}.
-DOCKLINK_API void compose_property_set_reply(const PropertySetResults& results, std::string& out_json);
+/// Writes the property/set_reply `data` for `results`, e.g. {"distance_limit_status":{"state":{"result":0}}}, in
+/// linear time. No object of the reply names a key twice: a result whose path was given before, or lies above or
+/// below the path of an earlier result, is left out, and the function then returns false (true when every
+/// result was written). Results from validate_property_set() never collide.
+DOCKLINK_API bool compose_property_set_reply(const PropertySetResults& results, std::string& out_json);
 
 }  // namespace docklink::thing
