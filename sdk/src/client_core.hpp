@@ -47,6 +47,8 @@ struct Pending {
   std::int64_t deadline_ms = 0;  ///< Requests: overall deadline; 0 for others.
   TimerId timer = 0;
   std::uint64_t sent_epoch = 0;  ///< Connection it was last published on; a reconnect resends older ones only.
+  /// An event also held in the offline queue (while offline), whose limits and coalescing then bound it.
+  bool queued = false;
 };
 
 class ClientCore : public port::TransportListener, public std::enable_shared_from_this<ClientCore> {
@@ -73,6 +75,8 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   Status publish_drc(std::string_view method, std::string_view data_json, std::int64_t seq);
   Status set_sub_devices(std::vector<DeviceInfo> sub_devices);
   Status publish_job_event(JobState& job, const JobProgress& progress);
+  /// Publishes a job's progress event; while offline a non-terminal one replaces the job's previous one.
+  Status publish_job_progress(const JobState& job, std::string_view data_json, bool terminal);
 
   bool connected() const;
   Counters counters() const;
@@ -138,12 +142,22 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   /// unless `retry` (its reply timer) says otherwise: the post-connect drain and a live send may race for it.
   void transmit(Uplink uplink, bool retry = false);
   void track_reply(Uplink uplink, ReplyCallback done, int max_retries, std::int64_t deadline_ms);
+  /// publish_event() with a coalesce key (empty: never coalesced).
+  Status send_event(std::string_view method, std::string_view data_json, const EventOptions& options,
+                    ReplyCallback done, std::string coalesce_key);
   void arm_reply_timer(const std::string& tid);
   void on_reply_timeout(const std::string& tid);
   void complete_pending(const std::string& tid, Reply reply);
   void queue_offline_locked(Uplink uplink) DOCKLINK_REQUIRES(mutex_);
+  /// Offline: queues `uplink`, or for one awaiting a reply (kept in pending_) queues it if it is an event not
+  /// queued yet, so that events too are bounded by the offline queue's limits.
+  void hold_offline_locked(Uplink uplink) DOCKLINK_REQUIRES(mutex_);
+  /// Removes a pending message that will not be sent (dropped or replaced); its callback hears `why`.
+  void abandon_pending_locked(const std::string& tid, StatusCode code, const char* why) DOCKLINK_REQUIRES(mutex_);
   void report_dropped(std::vector<Uplink>& dropped, const char* reason) DOCKLINK_REQUIRES(mutex_);
   void drain_after_connect();
+  /// Takes everything the post-connect drain sends, in drain order; `rearm` gets the tids whose timers restart.
+  std::vector<Uplink> take_drain_locked(std::vector<std::string>& rearm) DOCKLINK_REQUIRES(mutex_);
   /// Queues the store write of `uplink` (done when the lock is released) and marks it persisted.
   void persist(Uplink& uplink) DOCKLINK_REQUIRES(mutex_);
   /// Queues the removal of `uplink`'s record (done when the lock is released).
@@ -151,6 +165,12 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   /// Carries out the queued store operations; called by Lock's release, never under the lock.
   void flush_store() const DOCKLINK_EXCLUDES(mutex_);
   void restore_from_store();
+  /// Queues or tracks one record of an earlier run; false when it was too old and dropped.
+  bool restore_record(Uplink record) DOCKLINK_EXCLUDES(mutex_);
+  /// True when a stored record is this gateway's: its key matches its seq and its topic one of our devices.
+  bool is_own_record_locked(const std::string& key, const Uplink& record) const DOCKLINK_REQUIRES(mutex_);
+  /// One past the largest seq in the store (1 without a store): sequence numbers continue across restarts.
+  std::uint64_t first_free_seq() const;
   // osd
   void run_osd_source(const std::string& device_sn, std::int64_t due_ms);
   // helpers
@@ -187,7 +207,9 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   Status drop_reason_
       DOCKLINK_GUARDED_BY(mutex_);  ///< Why the core itself dropped the connection; reported instead of kShutdown.
   TimerId reconnect_timer_ DOCKLINK_GUARDED_BY(mutex_) = 0;
-  std::uint64_t next_seq_ DOCKLINK_GUARDED_BY(mutex_) = 1;
+  /// Seqs below it are records of earlier runs (restored by start()); from it on they are this run's.
+  const std::uint64_t first_seq_ = first_free_seq();
+  std::uint64_t next_seq_ DOCKLINK_GUARDED_BY(mutex_) = first_seq_;
   std::atomic<std::uint64_t> fallback_id_counter_{1};  ///< Keeps ids unique if the random source fails.
   port::PublishId next_publish_id_ DOCKLINK_GUARDED_BY(mutex_) = 1;
   Counters counters_ DOCKLINK_GUARDED_BY(mutex_);

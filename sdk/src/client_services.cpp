@@ -231,10 +231,8 @@ Status ClientCore::publish_job_event(JobState& job, const JobProgress& progress)
   writer.String(to_string(progress.status));
   writer.EndObject();
   writer.EndObject();
-  EventOptions options;
-  options.need_reply = options_.job_events_need_reply;
-  options.bid = job.bid;
-  return publish_event(job.method, std::string_view(buffer.GetString(), buffer.GetSize()), options, {});
+  return publish_job_progress(job, std::string_view(buffer.GetString(), buffer.GetSize()),
+                              is_terminal(progress.status));
 }
 
 }  // namespace docklink::detail

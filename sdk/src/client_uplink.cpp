@@ -58,8 +58,8 @@ void ClientCore::transmit(Uplink uplink, bool retry) {
   {
     Lock lock(*this);
     if (!connected_) {
-      if (pending_.count(uplink.tid) == 0) queue_offline_locked(std::move(uplink));
-      return;  // pending (reply-awaiting) messages are resent from pending_ after the reconnect
+      hold_offline_locked(std::move(uplink));
+      return;
     }
     auto awaiting = uplink.tid.empty() ? pending_.end() : pending_.find(uplink.tid);
     if (awaiting != pending_.end()) {
@@ -88,9 +88,38 @@ void ClientCore::transmit(Uplink uplink, bool retry) {
 void ClientCore::queue_offline_locked(Uplink uplink) {
   if (uplink.durable && !uplink.persisted) persist(uplink);
   std::vector<Uplink> dropped;
+  std::vector<Uplink> replaced;
   ++counters_.offline_queued;
-  counters_.osd_coalesced += offline_.push(std::move(uplink), dropped);
+  offline_.push(std::move(uplink), dropped, &replaced);
+  for (auto& old : replaced) {
+    ++(old.cls == UplinkClass::kEvent ? counters_.job_progress_coalesced : counters_.osd_coalesced);
+    if (old.awaits_reply) abandon_pending_locked(old.tid, StatusCode::kBusy, "replaced by the job's newer progress");
+    if (old.persisted) unpersist(old);
+  }
   report_dropped(dropped, "offline queue full");
+}
+
+void ClientCore::hold_offline_locked(Uplink uplink) {
+  auto awaiting = uplink.tid.empty() ? pending_.end() : pending_.find(uplink.tid);
+  if (awaiting != pending_.end()) {
+    // Other reply-awaiting messages (requests with their deadline, the one topology) wait in pending_ alone.
+    if (uplink.cls != UplinkClass::kEvent || awaiting->second.queued) return;
+    awaiting->second.queued = true;
+  }
+  queue_offline_locked(std::move(uplink));
+}
+
+void ClientCore::abandon_pending_locked(const std::string& tid, StatusCode code, const char* why) {
+  auto it = pending_.find(tid);
+  if (it == pending_.end()) return;
+  Pending entry = std::move(it->second);
+  pending_.erase(it);
+  if (entry.timer != 0) executor_.cancel(entry.timer);
+  if (entry.done) {
+    auto done = std::move(entry.done);
+    Reply reply{Status(code, why), -1, {}};
+    post_user([done, reply] { done(reply); });
+  }
 }
 
 void ClientCore::on_publish_done(port::PublishId id, const Status& status) {
@@ -130,6 +159,8 @@ void ClientCore::report_dropped(std::vector<Uplink>& dropped, const char* reason
   for (auto& uplink : dropped) {
     ++counters_.offline_dropped;
     if (uplink.persisted) unpersist(uplink);
+    // A dropped event awaiting its reply is given up: its callback hears why.
+    if (uplink.awaits_reply) abandon_pending_locked(uplink.tid, StatusCode::kBusy, reason);
     log_locked(port::LogLevel::kWarn, {"dropped ", to_string(uplink.kind), " ", uplink.method, ": ", reason});
     if (dropped_handler_) {
       auto handler = dropped_handler_;
@@ -194,6 +225,8 @@ void ClientCore::on_reply_timeout(const std::string& tid) {
       ++entry.attempts;
       ++counters_.retries;
       resend = entry.uplink;
+    } else if (!connected_ && !entry.queued) {
+      hold_offline_locked(Uplink(entry.uplink));  // sent before the connection went: now bounded like the rest
     }
     // Offline, or not yet out on this connection: nothing is spent; the post-connect drain sends it, in order.
   }
@@ -228,21 +261,21 @@ void ClientCore::complete_pending(const std::string& tid, Reply reply) {
   }
 }
 
-void ClientCore::drain_after_connect() {
-  std::vector<Uplink> queued;
+std::vector<Uplink> ClientCore::take_drain_locked(std::vector<std::string>& rearm) {
+  std::vector<Uplink> queued = offline_.take_all();
+  std::set<std::string> queued_tids;
+  for (const auto& uplink : queued) {
+    if (!uplink.awaits_reply) continue;
+    queued_tids.insert(uplink.tid);
+    auto entry = pending_.find(uplink.tid);
+    if (entry != pending_.end()) entry->second.queued = false;
+  }
   std::vector<Uplink> resent;
-  std::vector<std::string> rearm;
-  std::set<std::string> awaiting;
-  {
-    Lock lock(*this);
-    queued = offline_.take_all();
-    for (auto& entry : pending_) {
-      // Skip what already went out on this connection (the topology just sent, events made meanwhile).
-      if (entry.second.sent_epoch == epoch_) continue;
-      resent.push_back(entry.second.uplink);
-      rearm.push_back(entry.first);
-      awaiting.insert(entry.first);
-    }
+  for (auto& entry : pending_) {
+    // Skip what already went out on this connection (the topology just sent, events made meanwhile).
+    if (entry.second.sent_epoch == epoch_) continue;
+    rearm.push_back(entry.first);
+    if (queued_tids.count(entry.first) == 0) resent.push_back(entry.second.uplink);
   }
   // Drain order: by class, then by creation. The offline queue comes in that order already and the pending
   // messages (one per tid, so no two share a seq) need only a plain sort; merging them, offline first on a tie,
@@ -258,9 +291,21 @@ void ClientCore::drain_after_connect() {
         next_resent == resent.end() || (next_queued != queued.end() && !earlier(*next_resent, *next_queued));
     ordered.push_back(std::move(take_queued ? *next_queued++ : *next_resent++));
   }
+  return ordered;
+}
+
+void ClientCore::drain_after_connect() {
+  std::vector<std::string> rearm;
+  std::vector<Uplink> ordered;
+  {
+    Lock lock(*this);
+    ordered = take_drain_locked(rearm);
+  }
   std::int64_t now = now_ms();
   for (auto& uplink : ordered) {
-    if (now - uplink.created_ms > options_.offline_queue.max_age_ms && awaiting.count(uplink.tid) == 0) {
+    // The age limit spares only requests (they have their own deadline) and the topology (always needed).
+    const bool ageless = uplink.awaits_reply && uplink.cls != UplinkClass::kEvent;
+    if (now - uplink.created_ms > options_.offline_queue.max_age_ms && !ageless) {
       Lock lock(*this);
       std::vector<Uplink> dropped{std::move(uplink)};
       report_dropped(dropped, "too old");
@@ -274,6 +319,8 @@ void ClientCore::drain_after_connect() {
 // ---- durable store ----------------------------------------------------------------------------------------
 
 void ClientCore::persist(Uplink& uplink) {
+  // The record keeps the wall-clock creation time: the monotonic clock does not survive a reboot.
+  uplink.created_wall_ms = platform_.clock->wall_ms() - (now_ms() - uplink.created_ms);
   store_writer_.put(uplink_store_key(options_.gateway.sn, uplink.seq), encode_uplink_record(uplink));
   uplink.persisted = true;  // a failed put is logged by the flush; its later remove is then a harmless no-op
 }
@@ -281,6 +328,29 @@ void ClientCore::persist(Uplink& uplink) {
 void ClientCore::unpersist(const Uplink& uplink) {
   if (platform_.store == nullptr) return;
   store_writer_.remove(uplink_store_key(options_.gateway.sn, uplink.seq));
+}
+
+std::uint64_t ClientCore::first_free_seq() const {
+  if (platform_.store == nullptr) return 1;
+  const std::string prefix = uplink_store_prefix(options_.gateway.sn);
+  auto keys = platform_.store->keys(prefix);
+  if (!keys) return 1;  // restore_from_store() reports it
+  // Keys end in the 20-digit seq, so the last well-formed key holds the largest.
+  for (auto key = keys.value().rbegin(); key != keys.value().rend(); ++key) {
+    std::uint64_t seq = 0;
+    std::string_view digits = std::string_view(*key).substr(prefix.size());
+    if (digits.size() == 20 && parse_decimal(digits, UINT64_MAX - 1, seq)) return seq + 1;
+  }
+  return 1;
+}
+
+bool ClientCore::is_own_record_locked(const std::string& key, const Uplink& record) const {
+  if (key != uplink_store_key(options_.gateway.sn, record.seq)) return false;
+  if (record.topic == topic(record.kind, options_.gateway.sn)) return true;
+  for (const auto& device : options_.sub_devices) {
+    if (record.topic == topic(record.kind, device.sn)) return true;
+  }
+  return false;
 }
 
 void ClientCore::restore_from_store() {
@@ -295,43 +365,79 @@ void ClientCore::restore_from_store() {
     auto value = platform_.store->get(key);
     if (!value) continue;
     auto uplink = decode_uplink_record(value.value());
-    if (!uplink) {
-      log(port::LogLevel::kWarn, {"discarding unreadable stored message ", key});
+    if (uplink && uplink.value().seq >= first_seq_) continue;  // this run's, published before start(): queued
+    bool own;
+    {
+      Lock lock(*this);
+      own = uplink && is_own_record_locked(key, uplink.value());
+      if (!own) ++counters_.store_rejected;
+    }
+    if (!own) {
+      log(port::LogLevel::kWarn, {"discarding a stored message that is unreadable or not this gateway's: ", key});
       platform_.store->remove(key);
       continue;
     }
-    Uplink record = std::move(uplink).value();
-    record.created_ms = now_ms();
-    record.durable = true;
-    record.persisted = true;
-    Lock lock(*this);
-    next_seq_ = std::max(next_seq_, record.seq + 1);
-    if (record.awaits_reply) {
-      // The callback died with the old process; the message itself is still delivered until acknowledged.
-      Pending& entry = pending_[record.tid];
-      bool is_request = record.cls == UplinkClass::kRequest;
-      entry.uplink = std::move(record);
-      entry.max_retries = is_request ? -1 : options_.max_retries;
-      entry.deadline_ms = is_request ? now_ms() + options_.request_timeout_ms : 0;
-      entry.attempts = 1;
-    } else {
-      queue_offline_locked(std::move(record));
-    }
-    ++restored;
+    if (restore_record(std::move(uplink).value())) ++restored;
   }
   if (restored > 0) log(port::LogLevel::kInfo, {"restored ", std::to_string(restored), " queued messages"});
+}
+
+bool ClientCore::restore_record(Uplink record) {
+  // A restored message keeps its age, so the age limit counts the time the process was down.
+  const std::int64_t wall_age =
+      record.created_wall_ms > 0 ? std::max<std::int64_t>(0, platform_.clock->wall_ms() - record.created_wall_ms) : 0;
+  record.created_ms = now_ms() - wall_age;
+  record.durable = true;
+  record.persisted = true;
+  Lock lock(*this);
+  next_seq_ = std::max(next_seq_, record.seq + 1);
+  if (wall_age > options_.offline_queue.max_age_ms && record.cls != UplinkClass::kTopology) {
+    std::vector<Uplink> dropped{std::move(record)};
+    report_dropped(dropped, "too old");
+    return false;
+  }
+  if (!record.awaits_reply) {
+    queue_offline_locked(std::move(record));
+    return true;
+  }
+  // The callback died with the old process; the message itself is still delivered until acknowledged.
+  Pending& entry = pending_[record.tid];
+  bool is_request = record.cls == UplinkClass::kRequest;
+  entry.uplink = record;
+  entry.max_retries = is_request ? -1 : options_.max_retries;
+  entry.deadline_ms = is_request ? now_ms() + options_.request_timeout_ms : 0;
+  entry.attempts = 1;
+  if (record.cls == UplinkClass::kEvent) {
+    entry.queued = true;  // bounded by the offline queue like any event held while offline
+    queue_offline_locked(std::move(record));
+  }
+  return true;
 }
 
 // ---- public uplinks ---------------------------------------------------------------------------------------
 
 Status ClientCore::publish_event(std::string_view method, std::string_view data_json, EventOptions options,
                                  ReplyCallback done) {
+  return send_event(method, data_json, options, std::move(done), {});
+}
+
+Status ClientCore::publish_job_progress(const JobState& job, std::string_view data_json, bool terminal) {
+  EventOptions options;
+  options.need_reply = options_.job_events_need_reply;
+  options.bid = job.bid;
+  // While offline only a job's latest progress matters to the cloud; every terminal state is kept.
+  return send_event(job.method, data_json, options, {}, terminal ? std::string() : "job:" + job.bid);
+}
+
+Status ClientCore::send_event(std::string_view method, std::string_view data_json, const EventOptions& options,
+                              ReplyCallback done, std::string coalesce_key) {
   if (method.empty()) return Status(StatusCode::kInvalidArgument, "event method is empty");
   std::string tid = new_id();
   std::string bid = options.bid.empty() ? new_id() : options.bid;
   std::string payload = build_message(tid, bid, method, options_.gateway.sn, options.need_reply ? 1 : 0, data_json);
   Uplink uplink = make_uplink(UplinkClass::kEvent, TopicKind::kEvents, options_.gateway.sn, std::move(tid),
                               std::string(method), std::move(payload));
+  uplink.coalesce_key = std::move(coalesce_key);
   if (options.need_reply) {
     track_reply(std::move(uplink), std::move(done), options_.max_retries, 0);
     return Status::ok();

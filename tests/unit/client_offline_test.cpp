@@ -1,10 +1,15 @@
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
+#include <thread>
+
 #include "client_fixture.hpp"
 #include "docklink/ports/memory_store.hpp"
+#include "uplink_record.hpp"
 
 #include <CppUTest/TestHarness.h>
 
@@ -46,6 +51,44 @@ std::vector<std::string> event_methods(docklink::test::FakeCloud& cloud) {
     }
   }
   return methods;
+}
+
+/// Collects the statuses reply callbacks receive.
+struct ReplyLog {
+  std::mutex mutex;
+  std::condition_variable cv;
+  std::vector<std::pair<std::string, Status>> replies;
+  ReplyCallback on(std::string name) {
+    return [this, name](const Reply& reply) {
+      std::lock_guard<std::mutex> lock(mutex);
+      replies.emplace_back(name, reply.status);
+      cv.notify_all();
+    };
+  }
+  bool wait(std::size_t n) {
+    std::unique_lock<std::mutex> lock(mutex);
+    return cv.wait_for(lock, std::chrono::seconds(5), [&] { return replies.size() >= n; });
+  }
+};
+
+/// A stored record as an earlier run of this gateway would have left it.
+std::string stored_event(std::uint64_t seq, const std::string& method, const std::string& sn,
+                         std::int64_t created_wall_ms) {
+  docklink::detail::Uplink uplink;
+  uplink.seq = seq;
+  uplink.cls = docklink::detail::UplinkClass::kEvent;
+  uplink.kind = TopicKind::kEvents;
+  uplink.topic = topic(TopicKind::kEvents, sn);
+  uplink.method = method;
+  uplink.payload =
+      R"({"tid":"t)" + std::to_string(seq) + R"(","bid":"b","timestamp":1,"method":")" + method + R"(","data":{}})";
+  uplink.created_wall_ms = created_wall_ms;
+  return docklink::detail::encode_uplink_record(uplink);
+}
+
+std::int64_t wall_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 }  // namespace
@@ -190,4 +233,161 @@ TEST(ClientOffline, RefusedConnectIsRetriedWithBackoff) {
   rig->broker.set_refuse_connections(false);
   CHECK_TRUE(watch.wait_ups(1));
   CHECK(rig->broker.stats(kDockSn).connect_attempts >= 3);
+}
+
+// Events awaiting events_reply were kept outside the offline queue: unbounded while offline.
+TEST(ClientOffline, EventsAwaitingAReplyAreBoundedByTheQueueLimits) {
+  ClientOptions options = docklink::test::dock_options();
+  options.offline_queue.max_messages = 3;
+  rig = std::make_unique<ClientRig>(options);
+  watch.attach(*rig->client);
+  rig->cloud.set_auto_events_reply(true);
+  CHECK_TRUE(rig->start_and_wait_topology());
+  go_offline();
+  ReplyLog log;
+  EventOptions need_reply;
+  need_reply.need_reply = true;
+  for (int i = 0; i < 5; ++i) {
+    std::string name = "e" + std::to_string(i);
+    rig->client->publish_event(name, "{}", need_reply, log.on(name));
+  }
+  CHECK_TRUE(log.wait(2));  // the two oldest are given up at once
+  {
+    std::lock_guard<std::mutex> lock(log.mutex);
+    STRCMP_EQUAL("e0", log.replies[0].first.c_str());
+    STRCMP_EQUAL("e1", log.replies[1].first.c_str());
+    CHECK_TRUE(log.replies[0].second.code() == StatusCode::kBusy);
+  }
+  LONGS_EQUAL(2, rig->client->counters().offline_dropped);
+  come_back(2);
+  CHECK_TRUE(log.wait(5));
+  for (std::size_t i = 2; i < 5; ++i) CHECK_TRUE(log.replies[i].second.is_ok());
+  std::vector<std::string> methods = event_methods(rig->cloud);
+  methods.erase(std::unique(methods.begin(), methods.end()), methods.end());  // a slow reply may cause a resend
+  LONGS_EQUAL(3, methods.size());
+  STRCMP_EQUAL("e2", methods[0].c_str());
+}
+
+// Events awaiting events_reply were exempt from the age limit.
+TEST(ClientOffline, EventsAwaitingAReplyObeyTheAgeLimit) {
+  ClientOptions options = docklink::test::dock_options();
+  options.offline_queue.max_age_ms = 1;
+  rig = std::make_unique<ClientRig>(options);
+  watch.attach(*rig->client);
+  rig->cloud.set_auto_events_reply(true);
+  CHECK_TRUE(rig->start_and_wait_topology());
+  go_offline();
+  ReplyLog log;
+  EventOptions need_reply;
+  need_reply.need_reply = true;
+  rig->client->publish_event("stale", "{}", need_reply, log.on("stale"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the message ages; nothing is awaited here
+  come_back(2);
+  CHECK_TRUE(log.wait(1));
+  CHECK_FALSE(log.replies[0].second.is_ok());
+  LONGS_EQUAL(0, event_methods(rig->cloud).size());
+  LONGS_EQUAL(1, rig->client->counters().offline_dropped);
+}
+
+// Every progress event of every job piled up offline; the cloud needs each job's latest and its end.
+TEST(ClientOffline, JobProgressIsCoalescedPerJobWhileOffline) {
+  std::mutex mutex;
+  std::condition_variable cv;
+  std::vector<Job> jobs;
+  rig->client->on_service("cover_open", [&](ServiceCall& call) {
+    std::lock_guard<std::mutex> lock(mutex);
+    jobs.push_back(call.start_job());
+    cv.notify_all();
+    return ServiceReply::ok();
+  });
+  rig->cloud.set_auto_events_reply(true);
+  CHECK_TRUE(rig->start_and_wait_topology());
+  std::string tid_a = rig->cloud.call_service(kDockSn, "cover_open", "{}");
+  std::string tid_b = rig->cloud.call_service(kDockSn, "cover_open", "{}");
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    CHECK_TRUE(cv.wait_for(lock, std::chrono::seconds(5), [&] { return jobs.size() == 2; }));
+  }
+  go_offline();
+  Job& a = jobs[0].bid() == "bid-" + tid_a ? jobs[0] : jobs[1];
+  Job& b = &a == &jobs[0] ? jobs[1] : jobs[0];
+  for (int percent : {10, 20, 30}) CHECK_TRUE(a.progress(percent, "step").is_ok());
+  CHECK_TRUE(b.progress(50, "step").is_ok());
+  CHECK_TRUE(a.progress(40, "step").is_ok());
+  CHECK_TRUE(b.finish(JobStatus::kOk).is_ok());
+  LONGS_EQUAL(3, rig->client->counters().job_progress_coalesced);
+  come_back(2);
+  auto of = [](const std::string& tid) { return [tid](const Seen& s) { return s.str("bid") == "bid-" + tid; }; };
+  CHECK_TRUE(rig->cloud.wait_count("/events", 2, of(tid_b)));
+  CHECK_TRUE(rig->cloud.wait_count("/events", 1, of(tid_a)));
+  std::set<std::string> sent_for_a;  // by tid: a slow reply may cause a resend of the same message
+  for (const auto& seen : rig->cloud.all()) {
+    bool event = seen.topic.size() > 7 && seen.topic.compare(seen.topic.size() - 7, 7, "/events") == 0;
+    if (event && of(tid_a)(seen)) sent_for_a.insert(seen.str("tid"));
+  }
+  LONGS_EQUAL(1, sent_for_a.size());
+  Seen latest = rig->cloud.wait_for("/events", of(tid_a));
+  CHECK(latest.payload.find(R"("percent":40)") != std::string::npos);
+  CHECK_TRUE(rig->cloud
+                 .wait_for("/events",
+                           [&](const Seen& s) {
+                             return of(tid_b)(s) && s.payload.find(R"("status":"ok")") != std::string::npos;
+                           })
+                 .json != nullptr);
+}
+
+// Messages published before start() took seqs from 1 and overwrote the records of the previous run.
+TEST(ClientOffline, MessagesPublishedBeforeStartKeepTheStoredOnes) {
+  ports::MemoryStore store;
+  {
+    ClientRig first(docklink::test::dock_options(), &store);
+    first.broker.set_refuse_connections(true, StatusCode::kIo);
+    CHECK_TRUE(first.client->start().is_ok());
+    EventOptions options;
+    options.need_reply = true;
+    first.client->publish_event("kept_event", "{}", options);
+    first.client->publish_event("kept_plain", "{}");
+  }
+  LONGS_EQUAL(2, store.size());
+  ClientRig second(docklink::test::dock_options(), &store);
+  second.cloud.set_auto_events_reply(true);
+  second.client->publish_event("early", "{}");  // before start(): must not reuse a stored seq
+  LONGS_EQUAL(3, store.size());
+  CHECK_TRUE(second.start_and_wait_topology());
+  CHECK_TRUE(second.cloud.wait_count("/events", 3));
+  CHECK_TRUE(docklink::test::eventually([&] { return store.size() == 0; }));
+  std::vector<std::string> methods = event_methods(second.cloud);
+  methods.erase(std::unique(methods.begin(), methods.end()), methods.end());
+  LONGS_EQUAL(3, methods.size());
+  STRCMP_EQUAL("kept_event", methods[0].c_str());
+  STRCMP_EQUAL("kept_plain", methods[1].c_str());
+  STRCMP_EQUAL("early", methods[2].c_str());
+}
+
+// A record naming another gateway's topic must not be sent as ours, and one older than the age limit not at all.
+TEST(ClientOffline, RestoredRecordsMustBeOursAndKeepTheirAge) {
+  ports::MemoryStore store;
+  const std::string prefix = docklink::detail::uplink_store_prefix(kDockSn);
+  CHECK_TRUE(store.put(docklink::detail::uplink_store_key(kDockSn, 1), stored_event(1, "foreign", "OTHER", 0)).is_ok());
+  CHECK_TRUE(store
+                 .put(docklink::detail::uplink_store_key(kDockSn, 2),
+                      stored_event(2, "stale", kDockSn, wall_now_ms() - 2 * 3600 * 1000))
+                 .is_ok());
+  CHECK_TRUE(
+      store.put(docklink::detail::uplink_store_key(kDockSn, 3), stored_event(2, "misfiled", kDockSn, 0)).is_ok());
+  CHECK_TRUE(store.put(docklink::detail::uplink_store_key(kDockSn, 4), stored_event(4, "fresh", kDockSn, wall_now_ms()))
+                 .is_ok());
+  ClientOptions options = docklink::test::dock_options();
+  options.offline_queue.max_age_ms = 3600 * 1000;
+  ClientRig rig2(options, &store);
+  CHECK_TRUE(rig2.start_and_wait_topology());
+  LONGS_EQUAL(2, rig2.client->counters().store_rejected);   // "foreign", and "misfiled" under another seq's key
+  LONGS_EQUAL(1, rig2.client->counters().offline_dropped);  // "stale"
+  CHECK_TRUE(rig2.cloud.wait_count("/events", 1));
+  rig2.client->publish_event("marker", "{}");
+  CHECK_TRUE(rig2.cloud.wait_count("/events", 2));
+  std::vector<std::string> methods = event_methods(rig2.cloud);
+  LONGS_EQUAL(2, methods.size());
+  STRCMP_EQUAL("fresh", methods[0].c_str());
+  CHECK_TRUE(docklink::test::eventually([&] { return store.size() == 0; }));
 }

@@ -61,6 +61,10 @@ inline constexpr int kKeepAliveSeconds = 60;
 /// window makes Paho stall in 1 s steps (toolchain notes P4).
 inline constexpr unsigned kMaxInflight = 20;
 /// Offline queue limits: messages, bytes and age. Beyond them the oldest lowest-priority message is dropped.
+/// Events awaiting an events_reply (every job progress event by default) count too, and job progress is coalesced
+/// per job while offline: else a job reporting once a second through a day-long outage would hold 86,400 events
+/// and send them in one burst on reconnect. The age counts from creation, also across a restart (store records
+/// keep their creation time).
 inline constexpr std::size_t kOfflineQueueMaxMessages = 1000;
 inline constexpr std::size_t kOfflineQueueMaxBytes = 4u * 1024u * 1024u;
 inline constexpr std::int64_t kOfflineQueueMaxAgeMs = 24LL * 3600 * 1000;

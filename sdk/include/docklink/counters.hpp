@@ -28,6 +28,11 @@ struct Counters {
   std::uint64_t connects = 0;            ///< Successful connections.
   std::uint64_t disconnects = 0;         ///< Connections lost.
   std::uint64_t subscribe_failures = 0;  ///< Downlink subscriptions the broker refused (each drops the connection).
+
+  /// Job progress events replaced by the same job's newer progress while offline (terminal states never are).
+  std::uint64_t job_progress_coalesced = 0;
+  /// Stored records discarded when the client starts: unreadable, or not this gateway's.
+  std::uint64_t store_rejected = 0;
 };
 
 }  // namespace docklink
