@@ -132,7 +132,7 @@ void ClientCore::handle_property_set(std::shared_ptr<InboundItem> item) {
 
 PropertySetPlan ClientCore::plan_with_setters(const rapidjson::Value& data, std::vector<PropertySetter>& setters) {
   Lock lock(*this);
-  const auto& registered = setters_;  // the lambda below reads it under this lock (hidden from the analysis)
+  const auto& registered = *&setters_;  // the lambda below reads it under this lock (hidden from the analysis)
   // Every proper prefix of a registered key ("a" and "a.b" for "a.b.c"): the walk descends only into those.
   std::unordered_set<std::string_view> parents;
   for (const auto& entry : registered) {
