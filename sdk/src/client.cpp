@@ -27,7 +27,7 @@ Client::Client(std::shared_ptr<detail::ClientCore> core) : core_(std::move(core)
 Client::~Client() { core_->stop(); }
 
 Status Client::start() { return core_->start(); }
-void Client::stop() { core_->stop(); }
+Status Client::stop() { return core_->stop(); }
 void Client::on_service(std::string method, ServiceHandler handler) {
   core_->on_service(std::move(method), std::move(handler));
 }

@@ -144,12 +144,17 @@ Status ClientCore::start() {
   return Status::ok();
 }
 
-void ClientCore::stop() {
+Status ClientCore::stop() {
+  // Stopping waits for the strands to go idle; from one of them that would be waiting for itself forever.
+  if (internal_->running_in_this_thread() || user_->running_in_this_thread()) {
+    log(port::LogLevel::kError, "stop() called from a handler or callback of this client; refused");
+    return Status(StatusCode::kBusy, "stop() cannot be called from a handler or callback of the same client");
+  }
   std::map<std::string, Pending> abandoned;
   std::vector<TimerId> timers;
   {
     Lock lock(*this);
-    if (stopping_) return;
+    if (stopping_) return Status::ok();
     stopping_ = true;
     timers.push_back(reconnect_timer_);
     for (auto& source : osd_sources_) timers.push_back(source.second->timer);
@@ -172,6 +177,7 @@ void ClientCore::stop() {
   for (auto& entry : abandoned) {
     if (entry.second.done) entry.second.done(Reply{Status(StatusCode::kShutdown, "client stopped"), -1, {}});
   }
+  return Status::ok();
 }
 
 // ---- connection -------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -57,7 +58,8 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   ~ClientCore() override;
 
   Status start();
-  void stop();
+  /// See Client::stop(); kBusy when called from this client's own strands.
+  Status stop();
 
   // Registration (any thread).
   void on_service(std::string method, ServiceHandler handler);
@@ -172,7 +174,11 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   /// One past the largest seq in the store (1 without a store): sequence numbers continue across restarts.
   std::uint64_t first_free_seq() const;
   // osd
-  void run_osd_source(const std::string& device_sn, std::int64_t due_ms);
+  struct OsdSource;
+  void schedule_osd_run_locked(const std::shared_ptr<OsdSource>& source, std::int64_t due_ms) DOCKLINK_REQUIRES(mutex_);
+  bool osd_source_registered_locked(const std::shared_ptr<OsdSource>& source) const DOCKLINK_REQUIRES(mutex_);
+  void run_osd_source(const std::weak_ptr<OsdSource>& weak_source, std::int64_t due_ms);
+  void wait_until_osd_idle(const OsdSource& source) DOCKLINK_EXCLUDES(mutex_);
   // helpers
   bool owns_sn(std::string_view sn) const;
   void post_user(std::function<void()> task);
@@ -225,13 +231,16 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   OfflineQueue offline_ DOCKLINK_GUARDED_BY(mutex_);
   TidCache tids_ DOCKLINK_GUARDED_BY(mutex_);
   struct OsdSource {
+    std::string device_sn;
     std::int64_t period_ms;
     std::function<void(std::string&)> fill;
     TimerId timer = 0;
     std::string buffer;
+    bool running = false;  ///< Its fill (or the publish of its output) is running; guarded by mutex_.
   };
   std::map<std::string, std::shared_ptr<OsdSource>, std::less<>> osd_sources_ DOCKLINK_GUARDED_BY(mutex_);
-  mutable StoreWriter store_writer_;                                            ///< store I/O, done outside the lock
+  std::condition_variable_any osd_idle_;  ///< Signalled (with mutex_) when an OSD fill ends.
+  mutable StoreWriter store_writer_;      ///< store I/O, done outside the lock
   mutable std::vector<DeferredLog> deferred_logs_ DOCKLINK_GUARDED_BY(mutex_);  ///< written on Lock release
 };
 

@@ -81,14 +81,15 @@ void ClientCore::handle_service(std::shared_ptr<InboundItem> item) {
   std::weak_ptr<ClientCore> weak = shared_from_this();
   run_user([this, item, handler, answer, weak] {
     const InboundEnvelope& env = item->envelope;
-    bool job_started = false;
-    ServiceCall call(env.method(), env.tid(), env.bid(), env.data(), [&job_started, &env, weak] {
-      auto state = std::make_shared<JobState>();
-      state->core = weak;
-      state->method = std::string(env.method());
-      state->bid = std::string(env.bid());
-      job_started = true;
-      return Job(state);
+    std::shared_ptr<JobState> job;  // one job per call, however often the handler calls start_job()
+    ServiceCall call(env.method(), env.tid(), env.bid(), env.data(), [&job, &env, weak] {
+      if (!job) {
+        job = std::make_shared<JobState>();
+        job->core = weak;
+        job->method = std::string(env.method());
+        job->bid = std::string(env.bid());
+      }
+      return Job(job);
     });
     ServiceReply reply;
     try {
@@ -98,7 +99,7 @@ void ClientCore::handle_service(std::shared_ptr<InboundItem> item) {
       log(port::LogLevel::kError, {"service handler threw: ", env.method()});
       reply = ServiceReply::error(result_code::kCommandFailed);
     }
-    answer(std::move(reply), job_started);
+    answer(std::move(reply), job != nullptr);
   });
 }
 
@@ -201,8 +202,7 @@ void ClientCore::apply_property_set(const InboundItem& item, PropertySetPlan& pl
 // ---- jobs -------------------------------------------------------------------------------------------------
 
 Status ClientCore::publish_job_event(JobState& job, const JobProgress& progress) {
-  if (job.finished.load()) return Status(StatusCode::kInvalidArgument, "job already finished");
-  if (is_terminal(progress.status)) job.finished.store(true);
+  // Job::report() already refused reports after the end and claimed the end for a terminal one.
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
   writer.StartObject();

@@ -81,6 +81,7 @@ Status ClientCore::set_osd_source(std::string device_sn, std::int64_t period_ms,
                                   std::function<void(std::string&)> fill) {
   if (period_ms <= 0 || !fill) return Status(StatusCode::kInvalidArgument, "OSD period must be positive");
   auto source = std::make_shared<OsdSource>();
+  source->device_sn = device_sn;
   source->period_ms = period_ms;
   source->fill = std::move(fill);
   // A random phase within the first period: docks of a fleet started together would otherwise all publish in
@@ -88,45 +89,81 @@ Status ClientCore::set_osd_source(std::string device_sn, std::int64_t period_ms,
   std::uint32_t random = 0;
   platform_.random->fill(reinterpret_cast<std::uint8_t*>(&random), sizeof random);
   const std::int64_t due = now_ms() + 1 + static_cast<std::int64_t>(random % static_cast<std::uint64_t>(period_ms));
-  std::weak_ptr<ClientCore> weak = shared_from_this();
   Lock lock(*this);
   if (!owns_sn(device_sn)) return Status(StatusCode::kInvalidArgument, "SN is neither the gateway nor a sub-device");
   auto existing = osd_sources_.find(device_sn);
   if (existing != osd_sources_.end()) executor_.cancel(existing->second->timer);
-  source->timer = executor_.schedule(due, user_, [weak, device_sn, due] {
-    if (auto self = weak.lock()) self->run_osd_source(device_sn, due);
-  });
+  schedule_osd_run_locked(source, due);
   osd_sources_[device_sn] = source;
   return Status::ok();
 }
 
-void ClientCore::remove_osd_source(std::string_view device_sn) {
-  Lock lock(*this);
-  auto it = osd_sources_.find(device_sn);
-  if (it == osd_sources_.end()) return;
-  executor_.cancel(it->second->timer);
-  osd_sources_.erase(it);
+void ClientCore::schedule_osd_run_locked(const std::shared_ptr<OsdSource>& source, std::int64_t due_ms) {
+  std::weak_ptr<ClientCore> weak = shared_from_this();
+  std::weak_ptr<OsdSource> weak_source = source;
+  source->timer = executor_.schedule(due_ms, user_, [weak, weak_source, due_ms] {
+    if (auto self = weak.lock()) self->run_osd_source(weak_source, due_ms);
+  });
 }
 
-// Runs on the user strand (fill is user code).
-void ClientCore::run_osd_source(const std::string& device_sn, std::int64_t due_ms) {
+void ClientCore::remove_osd_source(std::string_view device_sn) {
   std::shared_ptr<OsdSource> source;
   {
     Lock lock(*this);
     auto it = osd_sources_.find(device_sn);
-    if (it == osd_sources_.end() || stopping_) return;
-    source = it->second;
+    if (it == osd_sources_.end()) return;
+    source = std::move(it->second);
+    osd_sources_.erase(it);
+    executor_.cancel(source->timer);
+    // Fills run on the user strand: called from there (the fill itself, a handler) none can be running now, and
+    // waiting would be waiting for ourselves.
+    if (!source->running || user_->running_in_this_thread()) return;
+  }
+  log(port::LogLevel::kDebug, {"remove_osd_source ", device_sn, ": waiting for its running fill"});
+  wait_until_osd_idle(*source);
+}
+
+// A plain unique_lock, not Lock: the wait releases and retakes the mutex, and nothing is queued for release.
+void ClientCore::wait_until_osd_idle(const OsdSource& source) DOCKLINK_NO_THREAD_SAFETY_ANALYSIS {
+  std::unique_lock<GuardedMutex> lock(mutex_);
+  osd_idle_.wait(lock, [&source] { return !source.running; });
+}
+
+bool ClientCore::osd_source_registered_locked(const std::shared_ptr<OsdSource>& source) const {
+  auto it = osd_sources_.find(source->device_sn);
+  return it != osd_sources_.end() && it->second == source;
+}
+
+// Runs on the user strand (fill is user code). `running` spans the fill and its publish, so that once
+// remove_osd_source() returned nothing of the source runs or goes out any more.
+void ClientCore::run_osd_source(const std::weak_ptr<OsdSource>& weak_source, std::int64_t due_ms) {
+  std::shared_ptr<OsdSource> source = weak_source.lock();
+  if (!source) return;
+  {
+    Lock lock(*this);
+    // A run posted before its source was removed or replaced finds another (or no) source registered.
+    if (stopping_ || !osd_source_registered_locked(source)) return;
     // Next deadline from the previous one, not from now, so the period does not drift.
     std::int64_t next = due_ms + source->period_ms;
     if (next <= now_ms()) next = now_ms() + source->period_ms;  // fell far behind: skip, do not burst
-    std::weak_ptr<ClientCore> weak = shared_from_this();
-    source->timer = executor_.schedule(next, user_, [weak, device_sn, next] {
-      if (auto self = weak.lock()) self->run_osd_source(device_sn, next);
-    });
+    schedule_osd_run_locked(source, next);
+    source->running = true;
   }
   source->buffer.clear();
   source->fill(source->buffer);
-  if (!source->buffer.empty()) publish_telemetry(TopicKind::kOsd, device_sn, source->buffer);
+  bool still_registered;
+  {
+    Lock lock(*this);
+    still_registered = osd_source_registered_locked(source);  // the fill may have removed itself
+  }
+  if (still_registered && !source->buffer.empty()) {
+    publish_telemetry(TopicKind::kOsd, source->device_sn, source->buffer);
+  }
+  {
+    Lock lock(*this);
+    source->running = false;
+  }
+  osd_idle_.notify_all();
 }
 
 Status ClientCore::set_sub_devices(std::vector<DeviceInfo> sub_devices) {

@@ -28,7 +28,10 @@ void Strand::close_and_wait() {
   idle_.wait(lock, [this] { return !running_; });
 }
 
-bool Strand::running_in_this_thread() const { return running_ && runner_ == std::this_thread::get_id(); }
+bool Strand::running_in_this_thread() const {
+  std::lock_guard<std::mutex> lock(mutex_);  // runner_ is written by whichever dispatcher thread runs the strand
+  return running_ && runner_ == std::this_thread::get_id();
+}
 
 void Strand::run_batch() {
   std::unique_lock<std::mutex> lock(mutex_);

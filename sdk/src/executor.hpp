@@ -37,7 +37,7 @@ class Strand : public std::enable_shared_from_this<Strand> {
   void run_batch();
 
   Executor& executor_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable idle_;
   std::deque<Task> tasks_;
   bool scheduled_ = false;

@@ -30,10 +30,21 @@ bool is_terminal(JobStatus status) noexcept {
   return status != JobStatus::kSent && status != JobStatus::kInProgress && status != JobStatus::kPaused;
 }
 
+namespace {
+Status already_finished() { return Status(StatusCode::kInvalidArgument, "job already finished"); }
+}  // namespace
+
 Status Job::report(const JobProgress& progress) {
   if (!state_) return Status(StatusCode::kInvalidArgument, "empty job handle");
   auto core = state_->core.lock();
   if (!core) return Status(StatusCode::kShutdown, "client is gone");
+  // The terminal report claims the end atomically: of two racing finishes exactly one publishes its event.
+  if (is_terminal(progress.status)) {
+    bool expected = false;
+    if (!state_->finished.compare_exchange_strong(expected, true)) return already_finished();
+  } else if (state_->finished.load()) {
+    return already_finished();
+  }
   return core->publish_job_event(*state_, progress);
 }
 

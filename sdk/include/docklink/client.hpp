@@ -113,8 +113,9 @@ class DOCKLINK_API Client {
   /// Connects and keeps connected (reconnecting with backoff). Returns at once.
   Status start();
   /// Disconnects, cancels timers and pending replies (their callbacks get kShutdown), waits for a running handler.
-  /// Must not be called from a handler of this client.
-  void stop();
+  /// Called from a handler or callback of this client (its own strand, which it would wait for), it stops nothing
+  /// and returns kBusy; stopping again after a stop is ok.
+  Status stop();
 
   /// Registers the handler of a service method (replaces an earlier one).
   void on_service(std::string method, ServiceHandler handler);

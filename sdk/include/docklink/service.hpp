@@ -59,7 +59,8 @@ class DOCKLINK_API Job {
   Status report(const JobProgress& progress);
   /// Shorthand: in_progress with a percentage and step key.
   Status progress(int percent, std::string_view step_key);
-  /// Shorthand: the terminal event (percent 100 for kOk).
+  /// Shorthand: the terminal event (percent 100 for kOk). A job ends once: a second terminal report (from any
+  /// handle of the job, on any thread) publishes nothing and returns kInvalidArgument.
   Status finish(JobStatus status, std::int32_t result = 0);
   /// The bid that every event of this job carries.
   const std::string& bid() const;
@@ -86,7 +87,7 @@ class DOCKLINK_API ServiceCall {
   /// The parameters: always an object (empty when the cloud sent {}, "" or null).
   const rapidjson::Value& data() const noexcept { return data_; }
   /// Turns this call into a long job: the reply will say it is in progress and the returned handle publishes
-  /// its progress events. Call at most once.
+  /// its progress events. Calling it again returns a handle to the same job (which still ends only once).
   Job start_job();
 
   /// Internal: built by the client.
