@@ -19,6 +19,9 @@ Result<std::unique_ptr<Client>> Client::create(ClientOptions options, port::Plat
     return Status(StatusCode::kInvalidArgument,
                   "reply timeout and topology resend limit must be positive and retries not negative");
   }
+  if (options.inbound_queue.max_messages == 0 || options.inbound_queue.max_bytes == 0) {
+    return Status(StatusCode::kInvalidArgument, "the inbound queue share must allow a message");
+  }
   auto core = std::make_shared<detail::ClientCore>(std::move(options), platform, transport, runtime);
   return std::unique_ptr<Client>(new Client(std::move(core)));
 }

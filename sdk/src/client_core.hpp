@@ -21,6 +21,7 @@
 #include "docklink/ids.hpp"
 #include "executor.hpp"
 #include "guarded_mutex.hpp"
+#include "inbound_budget.hpp"
 #include "offline_queue.hpp"
 #include "store_writer.hpp"
 #include "thread_annotations.hpp"
@@ -117,6 +118,8 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   void subscribe_all();
   void send_topology_locked_out();
   // inbound
+  /// Counts and (rate-limited) logs an inbound message refused on arrival.
+  void drop_inbound(InboundRefusal why, std::size_t bytes);
   void handle_message(const std::string& topic, const std::string& payload);
   void handle_service(std::shared_ptr<struct InboundItem> item);
   void handle_property_set(std::shared_ptr<struct InboundItem> item);
@@ -202,6 +205,10 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   std::shared_ptr<Strand> internal_;  ///< SDK bookkeeping: inbound replies, timers, connection, acks.
   /// User code (handlers, setters, callbacks, OSD fill), and the decoding of the commands handed to it.
   std::shared_ptr<Strand> user_;
+  /// This client's share of the inbound queue, and the process's budget it draws on as well.
+  const std::shared_ptr<InboundPool> inbound_share_ = std::make_shared<InboundPool>(
+      InboundBudgetLimits{options_.inbound_queue.max_messages, options_.inbound_queue.max_bytes});
+  const std::shared_ptr<InboundPool> inbound_process_ = executor_.inbound_pool();
 
   mutable GuardedMutex mutex_;  // guards every member marked DOCKLINK_GUARDED_BY(mutex_)
   bool started_ DOCKLINK_GUARDED_BY(mutex_) = false;
@@ -230,6 +237,7 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
       DOCKLINK_GUARDED_BY(mutex_);  ///< QoS>0 awaiting PUBACK
   OfflineQueue offline_ DOCKLINK_GUARDED_BY(mutex_);
   TidCache tids_ DOCKLINK_GUARDED_BY(mutex_);
+  LogRateLimit inbound_drop_log_ DOCKLINK_GUARDED_BY(mutex_) = LogRateLimit(defaults::kInboundDropLogIntervalMs);
   struct OsdSource {
     std::string device_sn;
     std::int64_t period_ms;

@@ -6,7 +6,21 @@
 
 namespace docklink::detail {
 
+// Paho has acknowledged the message already, so whatever is refused here is lost: it is refused before anything is
+// copied (an oversized payload, or one that does not fit this client's share of the inbound queue or the
+// process's), and every refusal is counted and, rate-limited, logged.
 void ClientCore::on_message(std::string_view topic_name, std::string_view payload) {
+  if (payload.size() > options_.limits.max_payload_bytes) {
+    drop_inbound(InboundRefusal::kOversized, payload.size());
+    return;
+  }
+  const std::size_t bytes = topic_name.size() + payload.size();
+  InboundTicket ticket;
+  InboundRefusal refusal = take_inbound(inbound_share_, inbound_process_, bytes, ticket);
+  if (refusal != InboundRefusal::kNone) {
+    drop_inbound(refusal, bytes);
+    return;
+  }
   // Commands for handlers are decoded on the user strand, so their handler runs right after without a second
   // hand-off between threads (half of a service round trip's latency); replies are the SDK's own business.
   auto parsed = parse_topic(topic_name);
@@ -14,14 +28,37 @@ void ClientCore::on_message(std::string_view topic_name, std::string_view payloa
       parsed && (parsed.value().kind == TopicKind::kServices || parsed.value().kind == TopicKind::kPropertySet ||
                  parsed.value().kind == TopicKind::kDrcDown);
   Strand& strand = for_handlers ? *user_ : *internal_;
+  // The message holds its budget until its task has run (or was dropped by stop()).
+  auto message =
+      std::make_shared<QueuedInbound>(QueuedInbound{std::string(topic_name), std::string(payload), std::move(ticket)});
   auto self = shared_from_this();
-  bool queued = strand.post([self, topic_copy = std::string(topic_name),
-                             payload_copy = std::string(payload)] { self->handle_message(topic_copy, payload_copy); },
-                            /*droppable=*/true);
-  if (!queued) {
-    Lock lock(*this);
+  if (!strand.post([self, message] { self->handle_message(message->topic, message->payload); })) {
+    Lock lock(*this);  // refused only by a closed strand: the client is stopping
     ++counters_.inbound_dropped;
+    counters_.inbound_dropped_bytes += bytes;
   }
+}
+
+void ClientCore::drop_inbound(InboundRefusal why, std::size_t bytes) {
+  std::uint64_t held_back = 0;
+  bool write;
+  {
+    Lock lock(*this);
+    if (why == InboundRefusal::kOversized) {
+      ++counters_.inbound_oversized;
+      ++counters_.malformed;
+    } else {
+      ++counters_.inbound_dropped;
+      counters_.inbound_dropped_bytes += bytes;
+    }
+    write = inbound_drop_log_.allow(now_ms(), held_back);
+  }
+  if (!write) return;
+  const char* reason = why == InboundRefusal::kOversized     ? "payload over the size limit"
+                       : why == InboundRefusal::kClientShare ? "this client's inbound queue share is full"
+                                                             : "the process's inbound queue is full";
+  log(port::LogLevel::kWarn, {"inbound message dropped (", reason, ", ", std::to_string(bytes), " bytes); ",
+                              std::to_string(held_back), " more dropped since the previous such line"});
 }
 
 void ClientCore::handle_message(const std::string& topic_name, const std::string& payload) {

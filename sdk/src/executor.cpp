@@ -56,7 +56,10 @@ void Strand::run_batch() {
   if (more) executor_.enqueue_ready(shared_from_this(), true);
 }
 
-Executor::Executor(port::Clock& clock, unsigned threads, std::size_t capacity) : clock_(clock), capacity_(capacity) {
+Executor::Executor(port::Clock& clock, unsigned threads, std::size_t capacity, std::size_t inbound_max_bytes)
+    : clock_(clock),
+      capacity_(capacity),
+      inbound_pool_(std::make_shared<InboundPool>(InboundBudgetLimits{capacity, inbound_max_bytes})) {
   if (threads == 0) threads = 1;
   for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { worker_loop(); });
   timer_thread_ = std::thread([this] { timer_loop(); });
@@ -93,8 +96,9 @@ void Executor::release_slots(std::size_t count) {
 }
 
 std::uint64_t Executor::dropped() const {
+  std::uint64_t refused = inbound_pool_->refused();
   std::lock_guard<std::mutex> lock(mutex_);
-  return dropped_;
+  return dropped_ + refused;
 }
 
 bool Executor::enqueue_ready(std::shared_ptr<Strand> strand, bool /*counted_against_capacity*/) {

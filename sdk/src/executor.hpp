@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "docklink/port/clock.hpp"
+#include "inbound_budget.hpp"
 
 namespace docklink::detail {
 
@@ -52,7 +53,9 @@ using TimerId = std::uint64_t;
 /// The shared threads.
 class Executor {
  public:
-  Executor(port::Clock& clock, unsigned threads, std::size_t capacity);
+  /// `capacity` bounds the droppable tasks; it and `inbound_max_bytes` also size the process's inbound budget.
+  Executor(port::Clock& clock, unsigned threads, std::size_t capacity,
+           std::size_t inbound_max_bytes = static_cast<std::size_t>(-1));
   ~Executor();
 
   /// A new strand on this executor.
@@ -64,7 +67,10 @@ class Executor {
   void cancel(TimerId id);
 
   port::Clock& clock() { return clock_; }
+  /// Droppable tasks refused plus inbound messages refused by the inbound budget.
   std::uint64_t dropped() const;
+  /// The process-wide inbound budget every client's share draws on.
+  const std::shared_ptr<InboundPool>& inbound_pool() const { return inbound_pool_; }
 
  private:
   friend class Strand;
@@ -76,6 +82,7 @@ class Executor {
 
   port::Clock& clock_;
   const std::size_t capacity_;
+  const std::shared_ptr<InboundPool> inbound_pool_;
 
   mutable std::mutex mutex_;
   std::condition_variable ready_cv_;

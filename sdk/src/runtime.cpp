@@ -5,7 +5,8 @@
 namespace docklink {
 
 Runtime::Runtime(port::Clock& clock, RuntimeOptions options)
-    : executor_(std::make_unique<detail::Executor>(clock, options.dispatcher_threads, options.queue_capacity)) {}
+    : executor_(std::make_unique<detail::Executor>(clock, options.dispatcher_threads, options.queue_capacity,
+                                                   options.queue_max_bytes)) {}
 
 Runtime::~Runtime() = default;
 

@@ -36,6 +36,13 @@ struct OfflineQueueLimits {
   std::int64_t max_age_ms = defaults::kOfflineQueueMaxAgeMs;      ///< Older messages are dropped.
 };
 
+/// This client's share of the inbound queue (messages waiting for a dispatcher thread). Beyond it the client's
+/// messages are dropped and counted (Counters::inbound_dropped), so a flooded dock cannot starve the others.
+struct InboundQueueLimits {
+  std::size_t max_messages = defaults::kInboundClientMaxMessages;  ///< Waiting messages at most.
+  std::size_t max_bytes = defaults::kInboundClientMaxBytes;        ///< Waiting topic + payload bytes at most.
+};
+
 /// Reconnect backoff: full jitter, delay = random(0, min(max, initial * 2^attempt)).
 struct BackoffOptions {
   std::int64_t initial_ms = defaults::kBackoffInitialMs;         ///< First delay bound.
@@ -58,6 +65,7 @@ struct ClientOptions {
   bool job_events_need_reply = true;  ///< Progress events ask for events_reply (as DJI's docks do).
   EnvelopeLimits limits;              ///< Inbound payload size and depth limits.
   OfflineQueueLimits offline_queue;   ///< Offline queue limits.
+  InboundQueueLimits inbound_queue;   ///< This client's share of the inbound queue.
   BackoffOptions backoff;             ///< Reconnect delays.
   bool auto_reconnect = true;         ///< Reconnect after a lost or failed connection.
   /// Optional validator run before handlers (the thing-model layer provides one). Must outlive the client.

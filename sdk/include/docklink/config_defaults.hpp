@@ -46,9 +46,22 @@ inline constexpr std::int64_t kDuplicateTidWindowMs = 60000;
 inline constexpr std::size_t kDuplicateTidCapacity = 64;
 /// OSD period; DJI documents 0.5 Hz for dock and aircraft.
 inline constexpr std::int64_t kOsdPeriodMs = 2000;
-/// Inbound messages waiting for the dispatcher, per process. Beyond it messages are dropped and counted (the
-/// transport thread must never block).
+/// Inbound messages waiting for the dispatcher, per process (every client's share draws on it). Beyond it messages
+/// are dropped and counted (the transport thread must never block).
 inline constexpr std::size_t kInboundQueueCapacity = 10000;
+/// Inbound bytes (topic + payload) waiting for the dispatcher, per process: bounds the memory a flood of many docks
+/// can hold (decoding takes a few times more, but only one message per dispatcher thread at a time).
+inline constexpr std::size_t kInboundQueueMaxBytes = 64u * 1024u * 1024u;
+/// Inbound messages one client may have waiting (its share of the process queue). A dock's cloud sends a few
+/// commands a second and DRC at most about 50 Hz, so 256 covers seconds of a busy handler; beyond it a flooded
+/// dock drops its own messages instead of filling the queue every other dock of the process needs.
+inline constexpr std::size_t kInboundClientMaxMessages = 256;
+/// Inbound bytes one client may have waiting: eight payloads of the largest size accepted, so a big flighttask
+/// never waits alone, while a dock sent megabytes cannot take the process's memory.
+inline constexpr std::size_t kInboundClientMaxBytes = 8u * DOCKLINK_MAX_INBOUND_PAYLOAD_BYTES;
+/// At most one log line per client per this interval about dropped inbound messages (the counters have every
+/// one): a flood must show in the log without the log becoming a second flood.
+inline constexpr std::int64_t kInboundDropLogIntervalMs = 10000;
 /// Dispatcher threads per Runtime: two lets one slow handler block a dock without stalling all others.
 inline constexpr unsigned kDispatcherThreads = 2;
 /// Reconnect backoff (full jitter): first delay, cap, and the uptime after which it resets.

@@ -24,7 +24,7 @@ struct Counters {
   std::uint64_t offline_queued = 0;      ///< Messages put in the offline queue.
   std::uint64_t offline_dropped = 0;     ///< Messages the offline queue dropped to stay within its limits.
   std::uint64_t osd_coalesced = 0;       ///< OSD/state snapshots replaced by a newer one while offline.
-  std::uint64_t inbound_dropped = 0;     ///< Inbound messages dropped because the dispatcher queue was full.
+  std::uint64_t inbound_dropped = 0;     ///< Inbound messages dropped: this client's or the process's queue was full.
   std::uint64_t connects = 0;            ///< Successful connections.
   std::uint64_t disconnects = 0;         ///< Connections lost.
   std::uint64_t subscribe_failures = 0;  ///< Downlink subscriptions the broker refused (each drops the connection).
@@ -33,6 +33,10 @@ struct Counters {
   std::uint64_t job_progress_coalesced = 0;
   /// Stored records discarded when the client starts: unreadable, or not this gateway's.
   std::uint64_t store_rejected = 0;
+
+  // Inbound budget (ClientOptions::inbound_queue, RuntimeOptions): what was refused on arrival, before any copy.
+  std::uint64_t inbound_dropped_bytes = 0;  ///< Topic plus payload bytes of the inbound_dropped messages.
+  std::uint64_t inbound_oversized = 0;      ///< Payloads over limits.max_payload_bytes (also counted in malformed).
 };
 
 }  // namespace docklink

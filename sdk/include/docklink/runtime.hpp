@@ -21,9 +21,12 @@ struct RuntimeOptions {
   /// Threads that run decoding, routing and user handlers. Each client's handlers run in order on one of them at
   /// a time, so with N threads N slow handlers of different docks can run at once.
   unsigned dispatcher_threads = defaults::kDispatcherThreads;
-  /// Tasks waiting for a dispatcher thread, per process. Inbound messages beyond it are dropped and counted
-  /// (the transport thread never blocks).
+  /// Inbound messages waiting for a dispatcher thread, all clients of the process together (each client also has
+  /// its own share, ClientOptions::inbound_queue). Messages beyond it are dropped and counted (the transport
+  /// thread never blocks).
   std::size_t queue_capacity = defaults::kInboundQueueCapacity;
+  /// Inbound bytes (topic + payload) waiting for a dispatcher thread, all clients of the process together.
+  std::size_t queue_max_bytes = defaults::kInboundQueueMaxBytes;
 };
 
 /// The dispatcher threads and the timer thread. Create one per process (or per Platform) and pass it to every
@@ -36,7 +39,7 @@ class DOCKLINK_API Runtime {
   Runtime(const Runtime&) = delete;
   Runtime& operator=(const Runtime&) = delete;
 
-  /// Tasks dropped because the queue was full, since start.
+  /// Inbound messages dropped since start because a client's share or the process's queue was full.
   std::uint64_t dropped_tasks() const noexcept;
 
   /// Internal: the executor the clients use.
