@@ -216,28 +216,82 @@ void ClientCore::attempt_connect() {
   Status status = transport_.connect();
   if (!status) {
     log(port::LogLevel::kWarn, {"connect failed to start: ", status.to_string()});
-    schedule_reconnect();
+    const double unit = random_unit();
+    Lock lock(*this);
+    ++counters_.connect_failures;
+    schedule_reconnect_locked(false, unit);
   }
 }
 
-void ClientCore::schedule_reconnect() {
+double ClientCore::random_unit() {
   std::uint32_t random = 0;
   platform_.random->fill(reinterpret_cast<std::uint8_t*>(&random), sizeof random);
-  double unit = static_cast<double>(random) / 4294967296.0;
-  Lock lock(*this);
+  return static_cast<double>(random) / 4294967296.0;
+}
+
+// Refused credentials or authorisation cannot be cured by retrying soon: they have their own, slower schedule
+// (see defaults::kAuthRetryInitialMs). Everything else is the network's backoff.
+void ClientCore::schedule_reconnect_locked(bool identity_refused, double unit) {
   if (stopping_ || !options_.auto_reconnect || reconnect_timer_ != 0) return;
-  std::int64_t delay = backoff_delay_ms(options_.backoff, reconnect_attempt_, unit);
-  ++reconnect_attempt_;
+  std::int64_t delay = 0;
+  if (identity_refused) {
+    counters_.reconnect_bound_ms = static_cast<std::uint64_t>(auth_retry_bound_ms(options_.backoff, auth_attempt_));
+    delay = auth_retry_delay_ms(options_.backoff, auth_attempt_++, unit);
+  } else {
+    counters_.reconnect_bound_ms = static_cast<std::uint64_t>(backoff_bound_ms(options_.backoff, reconnect_attempt_));
+    delay = backoff_delay_ms(options_.backoff, reconnect_attempt_++, unit);
+  }
   std::weak_ptr<ClientCore> weak = shared_from_this();
   reconnect_timer_ = executor_.schedule(now_ms() + delay, internal_, [weak] {
     if (auto self = weak.lock()) self->attempt_connect();
   });
 }
 
+void ClientCore::note_connected_locked() {
+  ++epoch_;
+  ++counters_.connects;
+  connected_since_ms_ = now_ms();
+  ready_ = false;
+  auth_attempt_ = 0;            // the broker accepted the credentials
+  drop_reason_ = Status::ok();  // a reason whose disconnect was never reported must not label a later one
+}
+
+// Called when update_topo is acknowledged. The status_reply comes on a downlink subscription, which the broker
+// processed (one SUBSCRIBE for all filters) before the update_topo; a refused filter drops the connection.
+void ClientCore::note_ready_locked() {
+  if (!connected_ || ready_) return;
+  ready_ = true;
+  ready_since_ms_ = now_ms();
+  ++counters_.connections_ready;
+}
+
+// A connection that was working (set up, then stable for ready_stable_ms) and then ended was lost to the broker
+// or the network, not to the dock: the next reconnect starts from the first delay. One that dies earlier is
+// treated like a failed attempt, so a broker that accepts and drops at once is not hammered.
+void ClientCore::note_disconnected_locked(bool was_connected, const Status& status) {
+  if (!was_connected) {
+    ++counters_.connect_failures;
+    if (status.code() == StatusCode::kAuth) ++counters_.auth_refusals;
+    return;
+  }
+  ++counters_.disconnects;
+  const std::int64_t now = now_ms();
+  const bool stable = ready_ && now - ready_since_ms_ >= options_.backoff.ready_stable_ms;
+  if (stable || now - connected_since_ms_ >= options_.backoff.reset_after_ms) {
+    reconnect_attempt_ = 0;
+    ++counters_.backoff_resets;
+  }
+  ready_ = false;
+}
+
+// The counters and the reconnect timer change under one lock, so a snapshot of the counters always shows the
+// delay bound chosen for the failure or loss it counts.
 void ClientCore::handle_connection_change(bool connected, const Status& transport_status) {
   std::function<void(bool, const Status&)> handler;
   bool was_connected;
+  bool identity_refused = false;
   Status status = transport_status;
+  const double unit = connected ? 0.0 : random_unit();
   {
     Lock lock(*this);
     if (stopping_) return;
@@ -246,13 +300,11 @@ void ClientCore::handle_connection_change(bool connected, const Status& transpor
     connected_ = connected;
     handler = connection_handler_;
     if (connected) {
-      ++epoch_;
-      ++counters_.connects;
-      connected_since_ms_ = now_ms();
-      drop_reason_ = Status::ok();  // a reason whose disconnect was never reported must not label a later one
-    } else if (was_connected) {
-      ++counters_.disconnects;
-      if (now_ms() - connected_since_ms_ >= options_.backoff.reset_after_ms) reconnect_attempt_ = 0;
+      note_connected_locked();
+    } else {
+      identity_refused = !was_connected && status.code() == StatusCode::kAuth;
+      note_disconnected_locked(was_connected, status);
+      schedule_reconnect_locked(identity_refused, unit);
     }
   }
   if (connected) {
@@ -260,10 +312,12 @@ void ClientCore::handle_connection_change(bool connected, const Status& transpor
     subscribe_all();
     send_topology_locked_out();
     drain_after_connect();
+  } else if (identity_refused) {
+    log(port::LogLevel::kError, {"the broker refused the dock's credentials or authorisation (", status.to_string(),
+                                 "); retrying on the slower schedule for refusals"});
   } else {
     log(was_connected ? port::LogLevel::kWarn : port::LogLevel::kInfo,
         {was_connected ? "connection lost: " : "connect failed: ", status.to_string()});
-    schedule_reconnect();
   }
   if (handler && (connected || was_connected || !status.is_ok())) {
     post_user([handler, connected, status] { handler(connected, status); });

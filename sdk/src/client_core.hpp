@@ -114,7 +114,16 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   void handle_connection_change(bool connected, const Status& status);
   void handle_subscribe_failure(const std::string& filter, const Status& status);
   void attempt_connect();
-  void schedule_reconnect();
+  /// Arms the reconnect timer: the network backoff, or the slower schedule after refused credentials. `unit` in
+  /// [0, 1) is the jitter, drawn before the lock was taken.
+  void schedule_reconnect_locked(bool identity_refused, double unit) DOCKLINK_REQUIRES(mutex_);
+  /// A random number in [0, 1) from the platform's random source (port I/O: call without the lock).
+  double random_unit();
+  void note_connected_locked() DOCKLINK_REQUIRES(mutex_);
+  /// The current connection finished its set-up (update_topo acknowledged); starts its stable time.
+  void note_ready_locked() DOCKLINK_REQUIRES(mutex_);
+  /// Counts a lost connection or failed attempt; resets the backoff after a ready, stable connection.
+  void note_disconnected_locked(bool was_connected, const Status& status) DOCKLINK_REQUIRES(mutex_);
   void subscribe_all();
   void send_topology_locked_out();
   // inbound
@@ -216,7 +225,11 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   bool connected_ DOCKLINK_GUARDED_BY(mutex_) = false;
   std::int64_t connected_since_ms_ DOCKLINK_GUARDED_BY(mutex_) = 0;
   std::uint64_t epoch_ DOCKLINK_GUARDED_BY(mutex_) = 0;  ///< Counts connections; see Pending::sent_epoch.
-  unsigned reconnect_attempt_ DOCKLINK_GUARDED_BY(mutex_) = 0;
+  bool ready_ DOCKLINK_GUARDED_BY(mutex_) = false;  ///< This connection finished its set-up (update_topo acknowledged).
+  std::int64_t ready_since_ms_ DOCKLINK_GUARDED_BY(mutex_) = 0;  ///< When it did.
+  unsigned reconnect_attempt_ DOCKLINK_GUARDED_BY(mutex_) =
+      0;                                                   ///< Network backoff step; reset after a stable connection.
+  unsigned auth_attempt_ DOCKLINK_GUARDED_BY(mutex_) = 0;  ///< Step of the refused-credentials schedule.
   Status drop_reason_
       DOCKLINK_GUARDED_BY(mutex_);  ///< Why the core itself dropped the connection; reported instead of kShutdown.
   TimerId reconnect_timer_ DOCKLINK_GUARDED_BY(mutex_) = 0;

@@ -251,7 +251,10 @@ void ClientCore::complete_pending(const std::string& tid, Reply reply) {
     if (it == pending_.end()) return;
     entry = std::move(it->second);
     pending_.erase(it);
-    if (tid == topology_tid_) topology_tid_.clear();
+    if (tid == topology_tid_) {
+      topology_tid_.clear();
+      if (reply.status.is_ok()) note_ready_locked();  // the cloud acknowledged update_topo
+    }
     if (entry.uplink.persisted) unpersist(entry.uplink);
   }
   if (entry.timer != 0) executor_.cancel(entry.timer);

@@ -51,7 +51,7 @@ bool eventually(Condition condition) {
 
 /// Everything a client test needs.
 struct ClientRig {
-  SteadyClock clock;
+  AdjustableClock clock;  // real time unless a test moves it forward
   SeededRandom random;
   RecordingLog log;
   ports::LoopbackBroker broker;

@@ -43,11 +43,19 @@ struct InboundQueueLimits {
   std::size_t max_bytes = defaults::kInboundClientMaxBytes;        ///< Waiting topic + payload bytes at most.
 };
 
-/// Reconnect backoff: full jitter, delay = random(0, min(max, initial * 2^attempt)).
+/// Reconnect backoff: full jitter, delay = random(0, min(max, initial * 2^attempt)). `attempt` counts failed
+/// attempts and connections lost before they were ready and stable; see defaults::kBackoffReadyStableMs.
+/// Refused credentials or authorisation (kAuth) follow their own, slower schedule (auth_initial_ms doubling to
+/// auth_max_ms, delay between half the bound and the bound).
 struct BackoffOptions {
-  std::int64_t initial_ms = defaults::kBackoffInitialMs;         ///< First delay bound.
-  std::int64_t max_ms = defaults::kBackoffMaxMs;                 ///< Largest delay bound.
-  std::int64_t reset_after_ms = defaults::kBackoffResetAfterMs;  ///< A connection up this long resets attempts.
+  std::int64_t initial_ms = defaults::kBackoffInitialMs;  ///< First delay bound.
+  std::int64_t max_ms = defaults::kBackoffMaxMs;          ///< Largest delay bound.
+  /// A connection that finished its set-up (subscribed, update_topo acknowledged) and stayed up this long
+  /// resets attempts when it ends.
+  std::int64_t ready_stable_ms = defaults::kBackoffReadyStableMs;
+  std::int64_t reset_after_ms = defaults::kBackoffResetAfterMs;  ///< Any connection up this long resets attempts.
+  std::int64_t auth_initial_ms = defaults::kAuthRetryInitialMs;  ///< First delay bound after a kAuth refusal.
+  std::int64_t auth_max_ms = defaults::kAuthRetryMaxMs;          ///< Largest delay bound after kAuth refusals.
 };
 
 /// Everything a Client needs besides its ports.

@@ -64,10 +64,25 @@ inline constexpr std::size_t kInboundClientMaxBytes = 8u * DOCKLINK_MAX_INBOUND_
 inline constexpr std::int64_t kInboundDropLogIntervalMs = 10000;
 /// Dispatcher threads per Runtime: two lets one slow handler block a dock without stalling all others.
 inline constexpr unsigned kDispatcherThreads = 2;
-/// Reconnect backoff (full jitter): first delay, cap, and the uptime after which it resets.
+/// Reconnect backoff (full jitter): first delay bound and cap. Failed attempts and connections that die soon
+/// after coming up double the bound, so a broker that accepts and then drops a dock is not hammered.
 inline constexpr std::int64_t kBackoffInitialMs = 1000;
 inline constexpr std::int64_t kBackoffMaxMs = 120000;
+/// The backoff resets once a connection has finished its set-up (CONNACK, subscriptions in force, update_topo
+/// acknowledged) and then stayed up this long. A broker restart that ends such a connection is not the dock's
+/// failure: with the former rule (30 s of uptime, whatever the set-up) a broker restarted every ~15 s made the
+/// dock come back 4, 6, 13 and then over 20 s late, losing the services sent meanwhile. 5 s is long enough to
+/// tell a working connection from one the broker accepts and drops again at once.
+inline constexpr std::int64_t kBackoffReadyStableMs = 5000;
+/// A connection whose set-up never finished (the cloud does not answer update_topo) still resets the backoff
+/// after this much uptime, so a silent cloud does not leave the dock on the longest delay for good.
 inline constexpr std::int64_t kBackoffResetAfterMs = 30000;
+/// A broker refusing the dock's credentials or authorisation (CONNACK "bad user name or password", "not
+/// authorized"; TLS verification failures) is not a network error: retrying at network speed cannot succeed and
+/// loads the cloud's authentication for a whole fleet. Such refusals have their own schedule: a delay bound of
+/// 30 s doubling to 10 min, each delay between half the bound and the bound (never a near-immediate retry).
+inline constexpr std::int64_t kAuthRetryInitialMs = 30000;
+inline constexpr std::int64_t kAuthRetryMaxMs = 600000;
 /// MQTT keepalive; DJI leaves it open, 60 s is the common broker-friendly value.
 inline constexpr int kKeepAliveSeconds = 60;
 /// Unacknowledged QoS 1 publishes in flight. mosquitto's default Receive Maximum is 20; exceeding the broker's

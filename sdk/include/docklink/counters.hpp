@@ -37,6 +37,14 @@ struct Counters {
   // Inbound budget (ClientOptions::inbound_queue, RuntimeOptions): what was refused on arrival, before any copy.
   std::uint64_t inbound_dropped_bytes = 0;  ///< Topic plus payload bytes of the inbound_dropped messages.
   std::uint64_t inbound_oversized = 0;      ///< Payloads over limits.max_payload_bytes (also counted in malformed).
+
+  // Reconnect (BackoffOptions): how connections came and went, and the backoff they set.
+  std::uint64_t connections_ready = 0;  ///< Connections that finished set-up (update_topo acknowledged on them).
+  std::uint64_t connect_failures = 0;   ///< Connect attempts that failed (refusals included).
+  std::uint64_t backoff_resets = 0;     ///< Reconnect backoffs reset by a ready connection that stayed up.
+  std::uint64_t auth_refusals = 0;      ///< Connect attempts refused for credentials or authorisation (kAuth).
+  /// Not a count: the delay bound (ms) of the latest scheduled reconnect; the delay itself was at most this.
+  std::uint64_t reconnect_bound_ms = 0;
 };
 
 }  // namespace docklink
