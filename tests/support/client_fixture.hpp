@@ -35,6 +35,8 @@ inline ClientOptions dock_options(const std::string& sn = kDockSn) {
   options.request_timeout_ms = 500;
   options.backoff.initial_ms = 10;
   options.backoff.max_ms = 50;
+  options.backoff.auth_initial_ms = 10;
+  options.backoff.auth_max_ms = 50;
   return options;
 }
 

@@ -126,8 +126,10 @@ TEST(ClientReconnect, RefusedCredentialsAreReportedAndRetriedOnTheirOwnSlowerSch
   // Accepted credentials end the refusal schedule; the network's backoff was not touched by it.
   rig->broker.set_refuse_connections(false);
   CHECK_TRUE(wait_ready(1));
-  rig->broker.set_refuse_connections(true, StatusCode::kAuth);
   LONGS_EQUAL(kInitialMs, drop().reconnect_bound_ms);
+  CHECK_TRUE(wait_ready(2));
+  rig->broker.set_refuse_connections(true, StatusCode::kAuth);
+  drop();
   const std::uint64_t before = refused.auth_refusals;
   CHECK_TRUE(eventually([&] { return counters().auth_refusals > before; }));
   // The refusal schedule starts again from its first delay: the bound follows the refusals since the CONNACK.
