@@ -5,7 +5,11 @@
 // timestamps connect(), subscribe(), the CONNACK and the status_reply arrival.
 // Baseline, same run: a raw Paho client doing the same work against the running broker (connect, TCP_NODELAY,
 // the same subscriptions, one QoS 1 status message answered by the same peer).
-// Usage: bench_reconnect --broker-dir DIR [--rounds N] [--out FILE]
+// With --default-backoff the dock keeps the library's backoff (1 s first bound, reset once a connection was set up
+// and stayed up 5 s) and each connection is held --hold-ms before the next restart: the delay after each restart
+// is what a deployed dock sees (issue #12); --legacy-rule resets only after 30 s of uptime, as before that issue.
+// Usage: bench_reconnect --broker-dir DIR [--rounds N] [--out FILE] [--default-backoff] [--hold-ms MS]
+//                        [--legacy-rule]
 //   DIR is a scripts/test-broker.sh directory (port, pid, mosquitto.conf); the restarted broker's PID is written
 //   back to DIR/pid so that `test-broker.sh stop DIR` still stops it.
 #include <arpa/inet.h>
@@ -21,6 +25,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <cstdint>
 #include <cstdio>
@@ -244,11 +249,12 @@ class TimingTransport final : public docklink::port::Transport, public docklink:
 
 /// One measured reconnect, in ms.
 struct Sample {
-  double total = 0;        // broker up -> status_reply
-  double backoff = 0;      // broker up -> the successful connect() call
-  double connect = 0;      // connect() call -> CONNACK
-  double resubscribe = 0;  // CONNACK -> last subscribe() call
-  double topo_ack = 0;     // last subscribe() call -> status_reply
+  double total = 0;            // broker up -> status_reply
+  double backoff = 0;          // broker up -> the successful connect() call
+  double connect = 0;          // connect() call -> CONNACK
+  double resubscribe = 0;      // CONNACK -> last subscribe() call
+  double topo_ack = 0;         // last subscribe() call -> status_reply
+  std::uint64_t bound_ms = 0;  // delay bound of the reconnect that succeeded (Counters::reconnect_bound_ms)
   double without_backoff() const { return total - backoff; }
 };
 
@@ -260,6 +266,13 @@ double median(std::vector<double> values) {
 double maximum(const std::vector<double>& values) {
   return values.empty() ? -1 : *std::max_element(values.begin(), values.end());
 }
+/// Nearest-rank percentile (with 10 samples, p99 is the largest).
+double percentile(std::vector<double> values, double p) {
+  if (values.empty()) return -1;
+  std::sort(values.begin(), values.end());
+  auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(values.size())));
+  return values[std::min(values.size(), std::max<std::size_t>(rank, 1)) - 1];
+}
 
 std::string fmt(double value) {
   char text[32];
@@ -267,65 +280,46 @@ std::string fmt(double value) {
   return text;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+struct Arguments {
   std::string dir;
   std::string out;
   int rounds = 5;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string key = argv[i];
-    if (key == "--broker-dir")
-      dir = argv[i + 1];
-    else if (key == "--rounds")
-      rounds = std::atoi(argv[i + 1]);
-    else if (key == "--out")
-      out = argv[i + 1];
-  }
-  if (dir.empty()) {
-    std::fprintf(stderr, "usage: bench_reconnect --broker-dir DIR [--rounds N] [--out FILE]\n");
-    return 2;
-  }
-  const auto port = static_cast<std::uint16_t>(std::atoi(read_text(dir + "/port").c_str()));
-  const std::string uri = "tcp://127.0.0.1:" + std::to_string(port);
-  int quit[2];
-  if (pipe(quit) != 0) return 2;
-  const pid_t peer = fork();  // before any Paho client exists here
-  if (peer == 0) {
-    close(quit[1]);
-    fcntl(quit[0], F_SETFL, O_NONBLOCK);
-    run_peer(uri, port, quit[0]);
-  }
-  close(quit[0]);
+  bool default_backoff = false;  ///< The library's backoff instead of the short 50/200 ms one.
+  bool legacy_rule = false;      ///< Reset only after 30 s of uptime (the rule before issue #12).
+  int hold_ms = 300;             ///< How long each connection stays up before the next restart.
+};
 
-  docklink::ports::LinuxPlatformOptions platform_options;
-  platform_options.log_level = docklink::port::LogLevel::kError;
-  auto os = docklink::ports::LinuxPlatform::create(platform_options).value();
-  docklink::Runtime runtime(os->clock());
-  docklink::ports::PahoTransportOptions mqtt;
-  mqtt.server_uri = uri;
-  mqtt.default_client_id = "bench-reconnect-dock-" + std::to_string(getpid());
-  mqtt.log = &os->log();
-  auto paho = docklink::ports::PahoTransport::create(mqtt).value();
-  TimingTransport transport(*paho);
-  docklink::ClientOptions options;
-  options.gateway = {"BENCHRECONNECT1", "3", 2, 0, "", "1.2.0", "", ""};
-  options.sub_devices = {{"BENCHRECONNECTA", "0", 91, 1, "A", "1.2.0", "", ""}};
-  options.backoff.initial_ms = 50;
-  options.backoff.max_ms = 200;
-  options.reply_timeout_ms = 1000;
-  auto client = docklink::Client::create(options, os->platform(), transport, runtime).value();
-  client->start();
-  if (!transport.wait_status_reply(std::chrono::seconds(15))) {
-    std::fprintf(stderr, "first connect and update_topo did not complete\n");
+Arguments parse_arguments(int argc, char** argv) {
+  Arguments arguments;
+  for (int i = 1; i < argc; ++i) {
+    const std::string key = argv[i];
+    const char* value = i + 1 < argc ? argv[i + 1] : "";
+    if (key == "--default-backoff") {
+      arguments.default_backoff = true;
+      continue;
+    }
+    if (key == "--legacy-rule") {
+      arguments.legacy_rule = true;
+      continue;
+    }
+    if (key == "--broker-dir") arguments.dir = value;
+    if (key == "--rounds") arguments.rounds = std::atoi(value);
+    if (key == "--out") arguments.out = value;
+    if (key == "--hold-ms") arguments.hold_ms = std::atoi(value);
+    ++i;
   }
+  return arguments;
+}
+
+/// Restarts the broker `rounds` times, each after the connection was up `hold_ms`, and times each reconnect.
+std::vector<Sample> run_rounds(const Arguments& arguments, std::uint16_t port, TimingTransport& transport,
+                               docklink::Client& client) {
   std::vector<Sample> samples;
-  std::uint64_t retries_before = client->counters().retries;
-  for (int round = 0; round < rounds; ++round) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  for (int round = 0; round < arguments.rounds; ++round) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(arguments.hold_ms));
     transport.reset();
-    const std::int64_t up = restart_broker(dir, port);
-    if (!transport.wait_status_reply(std::chrono::seconds(20))) {
+    const std::int64_t up = restart_broker(arguments.dir, port);
+    if (!transport.wait_status_reply(std::chrono::seconds(300))) {
       std::fprintf(stderr, "round %d: no status_reply after the restart\n", round);
       continue;
     }
@@ -336,16 +330,43 @@ int main(int argc, char** argv) {
     sample.connect = static_cast<double>(marks.connack - std::max(marks.last_connect_call, up)) / 1000.0;
     sample.resubscribe = static_cast<double>(marks.last_subscribe_call - marks.connack) / 1000.0;
     sample.topo_ack = static_cast<double>(marks.status_reply - marks.last_subscribe_call) / 1000.0;
+    sample.bound_ms = client.counters().reconnect_bound_ms;
     samples.push_back(sample);
-    std::fprintf(stderr, "round %d: total %.1f ms, backoff %.1f, connect %.1f, resubscribe %.1f, topo ack %.1f\n",
-                 round, sample.total, sample.backoff, sample.connect, sample.resubscribe, sample.topo_ack);
+    std::fprintf(stderr,
+                 "round %d: total %.1f ms, backoff %.1f (bound %llu), connect %.1f, resubscribe %.1f, topo ack %.1f\n",
+                 round, sample.total, sample.backoff, static_cast<unsigned long long>(sample.bound_ms), sample.connect,
+                 sample.resubscribe, sample.topo_ack);
   }
-  const std::uint64_t topo_retries = client->counters().retries - retries_before;
-  const std::vector<std::string> filters = transport.marks().filters;
-  client->stop();
-  client.reset();
+  return samples;
+}
 
-  // Baseline: raw Paho, same broker (running), same subscriptions, one status message answered by the peer.
+/// The table of a --default-backoff run: the delay after each restart, and its p50/p99.
+std::string restart_delay_table(const Arguments& arguments, const std::vector<Sample>& samples,
+                                const docklink::Counters& counters) {
+  std::ostringstream md;
+  md << "### Reconnect delay after each of " << arguments.rounds << " broker restarts ("
+     << (arguments.legacy_rule ? "former rule: backoff reset after 30 s of uptime"
+                               : "backoff reset once a set-up connection stayed up 5 s")
+     << "; library backoff 1 s doubling to 2 min, full jitter; each connection held " << arguments.hold_ms
+     << " ms)\n\n";
+  md << "| restart | broker up → update_topo acknowledged (ms) | of which backoff wait (ms) | delay bound (ms) |\n";
+  md << "| ---: | ---: | ---: | ---: |\n";
+  std::vector<double> totals;
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    md << "| " << i + 1 << " | " << fmt(samples[i].total) << " | " << fmt(samples[i].backoff) << " | "
+       << samples[i].bound_ms << " |\n";
+    totals.push_back(samples[i].total);
+  }
+  md << "\n"
+     << samples.size() << " of " << arguments.rounds << " restarts measured; p50 " << fmt(percentile(totals, 50))
+     << " ms, p99 " << fmt(percentile(totals, 99)) << " ms (nearest rank); backoff resets " << counters.backoff_resets
+     << ", failed connect attempts " << counters.connect_failures << ".\n\n";
+  return md.str();
+}
+
+/// Baseline: raw Paho, same broker (running), same subscriptions, one status message answered by the peer.
+std::vector<double> raw_baseline(const std::string& uri, std::uint16_t port, int rounds,
+                                 const std::vector<std::string>& filters) {
   std::vector<double> baseline;
   for (int round = 0; round < rounds; ++round) {
     mqtt::async_client raw(uri, "bench-reconnect-raw-" + std::to_string(getpid()) + "-" + std::to_string(round));
@@ -378,9 +399,12 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "raw baseline round %d: %s\n", round, e.what());
     }
   }
-  (void)!write(quit[1], "q", 1);
-  waitpid(peer, nullptr, 0);
+  return baseline;
+}
 
+/// The table of a short-backoff run: what a reconnect is made of, beside the raw Paho baseline.
+std::string step_table(const Arguments& arguments, const std::vector<Sample>& samples,
+                       const std::vector<double>& baseline, std::size_t filter_count, std::uint64_t topo_retries) {
   std::vector<double> total, backoff, work, connect, resubscribe, ack;
   for (const auto& s : samples) {
     total.push_back(s.total);
@@ -391,7 +415,7 @@ int main(int argc, char** argv) {
     ack.push_back(s.topo_ack);
   }
   std::ostringstream md;
-  md << "### Reconnect after a broker restart (" << samples.size() << " of " << rounds
+  md << "### Reconnect after a broker restart (" << samples.size() << " of " << arguments.rounds
      << " rounds; backoff initial 50 ms, bound 200 ms, full jitter)\n\n";
   md << "| step (ms) | median | max |\n| --- | ---: | ---: |\n";
   md << "| broker up → update_topo acknowledged (total) | " << fmt(median(total)) << " | " << fmt(maximum(total))
@@ -400,14 +424,79 @@ int main(int argc, char** argv) {
      << fmt(maximum(backoff)) << " |\n";
   md << "| **total − backoff** | **" << fmt(median(work)) << "** | **" << fmt(maximum(work)) << "** |\n";
   md << "| · connect attempt → CONNACK | " << fmt(median(connect)) << " | " << fmt(maximum(connect)) << " |\n";
-  md << "| · CONNACK → SUBSCRIBE of " << filters.size() << " filters sent | " << fmt(median(resubscribe)) << " | "
+  md << "| · CONNACK → SUBSCRIBE of " << filter_count << " filters sent | " << fmt(median(resubscribe)) << " | "
      << fmt(maximum(resubscribe)) << " |\n";
   md << "| · subscriptions → status_reply (update_topo round trip) | " << fmt(median(ack)) << " | " << fmt(maximum(ack))
      << " |\n";
   md << "| baseline: raw Paho connect + same subscriptions + one status/status_reply | " << fmt(median(baseline))
      << " | " << fmt(maximum(baseline)) << " |\n\n";
   md << "update_topo resends during the rounds: " << topo_retries << ".\n\n";
-  std::fputs(md.str().c_str(), stdout);
-  if (!out.empty()) std::ofstream(out, std::ios::app) << md.str();
+  return md.str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Arguments arguments = parse_arguments(argc, argv);
+  if (arguments.dir.empty()) {
+    std::fprintf(stderr,
+                 "usage: bench_reconnect --broker-dir DIR [--rounds N] [--out FILE] [--default-backoff] "
+                 "[--hold-ms MS] [--legacy-rule]\n");
+    return 2;
+  }
+  const auto port = static_cast<std::uint16_t>(std::atoi(read_text(arguments.dir + "/port").c_str()));
+  const std::string uri = "tcp://127.0.0.1:" + std::to_string(port);
+  int quit[2];
+  if (pipe(quit) != 0) return 2;
+  const pid_t peer = fork();  // before any Paho client exists here
+  if (peer == 0) {
+    close(quit[1]);
+    fcntl(quit[0], F_SETFL, O_NONBLOCK);
+    run_peer(uri, port, quit[0]);
+  }
+  close(quit[0]);
+
+  docklink::ports::LinuxPlatformOptions platform_options;
+  platform_options.log_level = docklink::port::LogLevel::kError;
+  auto os = docklink::ports::LinuxPlatform::create(platform_options).value();
+  docklink::Runtime runtime(os->clock());
+  docklink::ports::PahoTransportOptions mqtt;
+  mqtt.server_uri = uri;
+  mqtt.default_client_id = "bench-reconnect-dock-" + std::to_string(getpid());
+  mqtt.log = &os->log();
+  auto paho = docklink::ports::PahoTransport::create(mqtt).value();
+  TimingTransport transport(*paho);
+  docklink::ClientOptions options;
+  options.gateway = {"BENCHRECONNECT1", "3", 2, 0, "", "1.2.0", "", ""};
+  options.sub_devices = {{"BENCHRECONNECTA", "0", 91, 1, "A", "1.2.0", "", ""}};
+  if (!arguments.default_backoff) {
+    options.backoff.initial_ms = 50;
+    options.backoff.max_ms = 200;
+  }
+  if (arguments.legacy_rule) options.backoff.ready_stable_ms = options.backoff.reset_after_ms;
+  options.reply_timeout_ms = 1000;
+  auto client = docklink::Client::create(options, os->platform(), transport, runtime).value();
+  client->start();
+  if (!transport.wait_status_reply(std::chrono::seconds(15))) {
+    std::fprintf(stderr, "first connect and update_topo did not complete\n");
+  }
+  const std::uint64_t retries_before = client->counters().retries;
+  const std::vector<Sample> samples = run_rounds(arguments, port, transport, *client);
+  const docklink::Counters counters = client->counters();
+  const std::vector<std::string> filters = transport.marks().filters;
+  client->stop();
+  client.reset();
+
+  std::string md;
+  if (arguments.default_backoff) {
+    md = restart_delay_table(arguments, samples, counters);
+  } else {
+    const std::vector<double> baseline = raw_baseline(uri, port, arguments.rounds, filters);
+    md = step_table(arguments, samples, baseline, filters.size(), counters.retries - retries_before);
+  }
+  (void)!write(quit[1], "q", 1);
+  waitpid(peer, nullptr, 0);
+  std::fputs(md.c_str(), stdout);
+  if (!arguments.out.empty()) std::ofstream(arguments.out, std::ios::app) << md;
   return samples.empty() ? 1 : 0;
 }
