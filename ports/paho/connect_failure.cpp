@@ -2,6 +2,7 @@
 #include "connect_failure.hpp"
 
 #include <string>
+#include <string_view>
 
 namespace docklink::ports::paho {
 namespace {
@@ -21,6 +22,26 @@ const char* connack_v311_text(int code) {
     default:
       return nullptr;
   }
+}
+
+// OpenSSL entries saying the connection broke off during the handshake (the peer closed or reset it), not that a
+// certificate or identity was refused. A broker restarting mid-handshake is a network failure: reported as kAuth it
+// would wait for the slow schedule of refused credentials.
+bool is_broken_connection_entry(std::string_view entry) {
+  for (std::string_view sign : {"unexpected eof", "Connection reset", "Broken pipe", "Connection refused",
+                                "Connection timed out", "Network is unreachable"}) {
+    if (entry.find(sign) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+bool only_broken_connection(std::string_view tls_error) {
+  while (!tls_error.empty()) {
+    const std::size_t end = tls_error.find("; ");
+    if (!is_broken_connection_entry(tls_error.substr(0, end))) return false;
+    tls_error = end == std::string_view::npos ? std::string_view() : tls_error.substr(end + 2);
+  }
+  return true;
 }
 
 bool is_identity_refusal_v5(int reason) {
@@ -45,6 +66,9 @@ Status classify_connect_failure(const ConnectFailure& failure) {
     const bool identity = failure.return_code == 2 || failure.return_code == 4 || failure.return_code == 5;
     return Status(identity ? StatusCode::kAuth : StatusCode::kIo,
                   "broker " + server + " refused the connection: " + text);
+  }
+  if (!failure.tls_error.empty() && only_broken_connection(failure.tls_error)) {
+    return Status(StatusCode::kIo, "TLS handshake with " + server + " broke off: " + std::string(failure.tls_error));
   }
   if (!failure.tls_error.empty()) {
     return Status(StatusCode::kAuth,

@@ -18,7 +18,8 @@ struct ConnectFailure {
 
 /// Refused identity (CONNACK 2, 4, 5; reason 0x85, 0x86, 0x87, 0x8A, 0x8C) and TLS failures (an OpenSSL error
 /// during the handshake: wrong CA, expired certificate, hostname mismatch, client certificate refused) are
-/// kAuth; everything else is kIo.
+/// kAuth, which the core retries on its slow schedule for refusals; everything else is kIo, including a handshake
+/// whose only OpenSSL errors say the connection broke off (unexpected EOF, reset by the peer).
 Status classify_connect_failure(const ConnectFailure& failure);
 
 }  // namespace docklink::ports::paho
