@@ -151,3 +151,46 @@ TEST(SimDrc, SticksMoveTheHoveringAircraftAndStaleSeqIsDropped) {
   CHECK_TRUE(heartbeat_echoed(3));
   LONGS_EQUAL(1, drc->count("drone_control"));
 }
+
+TEST(SimDrc, DeepNestingAndBytesAfterTheDocumentAreRefusedAndTheLinkLivesOn) {
+  enter(10, 1);
+  heartbeat(1);
+  CHECK_TRUE(heartbeat_echoed(1));
+  // About 1 MiB of '[' once exhausted the scheduler thread's stack and killed the dock.
+  drc->send(std::string(1024 * 1024, '['));
+  // A heartbeat followed by a NUL and garbage: the prefix was carried out and echoed.
+  std::string with_nul = R"({"method":"heart_beat","data":{"timestamp":77}})";
+  with_nul += '\0';
+  with_nul += "garbage";
+  drc->send(with_nul);
+  // A command too deep to parse whose method came first is answered with a non-zero result.
+  drc->send(R"({"method":"drone_control","seq":7,"data":{"seq":1,"x":)" + std::string(1000, '[') + "1");
+  DrcSeen refused = drc->wait_for([](const DrcSeen& seen) { return seen.method() == "drone_control"; });
+  CHECK_TRUE(refused.json != nullptr);
+  LONGS_EQUAL(325001, static_cast<long>(refused.number("result")));
+  heartbeat(78);
+  CHECK_TRUE(heartbeat_echoed(78));
+  // drc/down is handled in order, so an echo of 77 would have come before 78's.
+  CHECK_TRUE(
+      drc->wait_for([](const DrcSeen& seen) { return seen.method() == "heart_beat" && seen.number("timestamp") == 77; },
+                    0ms)
+          .json == nullptr);
+  std::string log = session->sim_log();
+  CHECK_TRUE(log.find("refused (drc_too_large)") != std::string::npos);
+  CHECK_TRUE(log.find("refused (drc_malformed)") != std::string::npos);
+  CHECK_TRUE(log.find("refused (drc_too_deep)") != std::string::npos);
+}
+
+TEST(SimDrc, TlsAskedWithAPlainTextBrokerUriIsRefused) {
+  LONGS_EQUAL(0, session->result_of("flight_authority_grab"));
+  std::string data = enter_data(10, 1);
+  // The Java demo's full-URL form, naming plain TCP while asking for TLS.
+  std::string host_port = session->broker_uri().substr(std::string("tcp://").size());
+  data.replace(data.find(host_port), host_port.size(), session->broker_uri());
+  data.replace(data.find(R"("enable_tls":false)"), std::string(R"("enable_tls":false)").size(), R"("enable_tls":true)");
+  LONGS_EQUAL(325001, session->result_of("drc_mode_enter", data));
+  // The same URI without TLS is the cloud's choice and works.
+  data.replace(data.find(R"("enable_tls":true)"), std::string(R"("enable_tls":true)").size(), R"("enable_tls":false)");
+  LONGS_EQUAL(0, session->result_of("drc_mode_enter", data));
+  CHECK_TRUE(session->osd_shows(kSn, "drc_state", 2));
+}
