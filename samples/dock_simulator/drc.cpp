@@ -4,11 +4,16 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <optional>
+#include <string>
 
 #include "docklink/result_codes.hpp"
+#include "drc_message.hpp"
 #include "json_read.hpp"
 #include "json_write.hpp"
+#include "refusals.hpp"
 #include "sim_dock.hpp"
+#include "sim_limits.hpp"
 
 namespace docklink::sim {
 
@@ -67,55 +72,7 @@ void SimDock::register_drc() {
     return ServiceReply::ok();
   });
 
-  client_->on_service("drc_mode_enter", [this](ServiceCall& call) {
-    const rapidjson::Value& data = call.data();
-    const rapidjson::Value* mqtt = samples::member(data, "mqtt_broker");
-    std::int64_t osd_hz = samples::read_int(data, "osd_frequency", -1);
-    std::int64_t hsi_hz = samples::read_int(data, "hsi_frequency", -1);
-    if (mqtt == nullptr || !mqtt->IsObject() || osd_hz < 1 || osd_hz > 30 || hsi_hz < 1 || hsi_hz > 30) {
-      return ServiceReply::error(result_code::kInvalidParameter);
-    }
-    DrcBroker broker;
-    broker.address = samples::read_string(*mqtt, "address");
-    broker.client_id = samples::read_string(*mqtt, "client_id");
-    broker.username = samples::read_string(*mqtt, "username");
-    broker.password = samples::read_string(*mqtt, "password");
-    const rapidjson::Value* tls = samples::member(*mqtt, "enable_tls");
-    broker.enable_tls = tls != nullptr && ((tls->IsBool() && tls->GetBool()) || (tls->IsInt() && tls->GetInt() != 0));
-    {
-      // The simulator insists on the recommended order (§8.1 step 1): no stick commands without authority.
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (!state_.flight_authority) return ServiceReply::error(kNoFlightAuthority);
-    }
-    std::unique_ptr<DrcLink> old;
-    std::uint64_t generation;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      old = std::move(drc_link_);  // entering again replaces the link (new credentials)
-      generation = ++drc_generation_;
-    }
-    old.reset();
-    auto link = DrcLink::open(
-        broker, sn_, log_,
-        [this, generation](std::string payload) {
-          scheduler_.after(std::chrono::milliseconds(0),
-                           [this, generation, payload = std::move(payload)] { drc_message(generation, payload); });
-        },
-        [this, generation](bool connected) {
-          scheduler_.after(std::chrono::milliseconds(0),
-                           [this, generation, connected] { drc_connection_changed(generation, connected); });
-        });
-    if (!link) return ServiceReply::error(result_code::kInvalidParameter);
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (drc_generation_ != generation) return ServiceReply::error(result_code::kDockBusy);  // raced another enter
-    drc_link_ = std::move(link).value();
-    state_.drc_state = 1;  // connecting; 2 once the link is up
-    state_.drc = DrcRun{};
-    state_.drc.osd_hz = static_cast<int>(osd_hz);
-    state_.drc.hsi_hz = static_cast<int>(hsi_hz);
-    state_.drc.last_heartbeat_ms = steady_now_ms();
-    return ServiceReply::ok();
-  });
+  client_->on_service("drc_mode_enter", [this](ServiceCall& call) { return drc_enter(call.data()); });
 
   client_->on_service("drc_mode_exit", [this](ServiceCall&) {
     std::unique_ptr<DrcLink> link;
@@ -130,6 +87,56 @@ void SimDock::register_drc() {
     link.reset();
     return ServiceReply::ok();
   });
+}
+
+// drc_mode_enter: checks the request, then (re)opens the DRC link.
+ServiceReply SimDock::drc_enter(const rapidjson::Value& data) {
+  const rapidjson::Value* mqtt = samples::member(data, "mqtt_broker");
+  std::int64_t osd_hz = samples::read_int(data, "osd_frequency", -1);
+  std::int64_t hsi_hz = samples::read_int(data, "hsi_frequency", -1);
+  if (mqtt == nullptr || !mqtt->IsObject() || osd_hz < 1 || osd_hz > 30 || hsi_hz < 1 || hsi_hz > 30) {
+    return ServiceReply::error(result_code::kInvalidParameter);
+  }
+  DrcBroker broker = read_drc_broker(*mqtt);
+  Status checked = check_drc_broker(broker);
+  if (!checked) {
+    // Refused before the current link is touched: a bad request must not end a working session.
+    if (plain_text_with_tls(broker)) refuse(Refusal::kDrcPlainTextWithTls, log_, sn_ + ": " + checked.message());
+    return ServiceReply::error(result_code::kInvalidParameter);
+  }
+  {
+    // The simulator insists on the recommended order (§8.1 step 1): no stick commands without authority.
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!state_.flight_authority) return ServiceReply::error(kNoFlightAuthority);
+  }
+  return drc_open_link(broker, static_cast<int>(osd_hz), static_cast<int>(hsi_hz));
+}
+
+ServiceReply SimDock::drc_open_link(const DrcBroker& broker, int osd_hz, int hsi_hz) {
+  std::unique_ptr<DrcLink> old;
+  std::uint64_t generation;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    old = std::move(drc_link_);  // entering again replaces the link (new credentials)
+    generation = ++drc_generation_;
+  }
+  old.reset();
+  auto link = DrcLink::open(
+      broker, sn_, log_, [this, generation](std::string_view payload) { drc_received(generation, payload); },
+      [this, generation](bool connected) {
+        scheduler_.after(std::chrono::milliseconds(0),
+                         [this, generation, connected] { drc_connection_changed(generation, connected); });
+      });
+  if (!link) return ServiceReply::error(result_code::kInvalidParameter);
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (drc_generation_ != generation) return ServiceReply::error(result_code::kDockBusy);  // raced another enter
+  drc_link_ = std::move(link).value();
+  state_.drc_state = 1;  // connecting; 2 once the link is up
+  state_.drc = DrcRun{};
+  state_.drc.osd_hz = osd_hz;
+  state_.drc.hsi_hz = hsi_hz;
+  state_.drc.last_heartbeat_ms = steady_now_ms();
+  return ServiceReply::ok();
 }
 
 void SimDock::drc_connection_changed(std::uint64_t generation, bool connected) {
@@ -242,75 +249,119 @@ void SimDock::drc_tick(std::uint64_t generation, bool osd) {
   scheduler_.after(std::chrono::milliseconds(1000 / hz), [this, generation, osd] { drc_tick(generation, osd); });
 }
 
+// A drc/down payload, on Paho's thread: refused when too large or when the dock's backlog is full, otherwise
+// copied to the Scheduler. Both limits hold before any copy is made.
+void SimDock::drc_received(std::uint64_t generation, std::string_view payload) {
+  if (payload.size() > limits::kDrcMaxPayloadBytes) {
+    refuse(Refusal::kDrcTooLarge, log_, sn_ + ": drc/down of " + std::to_string(payload.size()) + " bytes");
+    return;
+  }
+  if (drc_pending_.fetch_add(1) >= limits::kDrcMaxPendingMessages) {
+    drc_pending_.fetch_sub(1);
+    refuse(Refusal::kDrcBacklogFull, log_, sn_ + ": drc/down dropped while the backlog is full");
+    return;
+  }
+  bool queued = scheduler_.after(std::chrono::milliseconds(0), [this, generation, text = std::string(payload)] {
+    drc_pending_.fetch_sub(1);
+    drc_message(generation, text);
+  });
+  if (!queued) drc_pending_.fetch_sub(1);
+}
+
 // A drc/down message, on the scheduler thread.
 void SimDock::drc_message(std::uint64_t generation, const std::string& payload) {
-  rapidjson::Document message;
-  message.Parse(payload.c_str());
-  if (message.HasParseError() || !message.IsObject()) return;
-  std::string method = samples::read_string(message, "method");
-  static const rapidjson::Value kEmpty(rapidjson::kObjectType);
-  const rapidjson::Value* found = samples::member(message, "data");
-  const rapidjson::Value& data = found != nullptr && found->IsObject() ? *found : kEmpty;
-  std::int64_t seq = samples::read_int(message, "seq", -1);
-
-  std::string reply;  // data of an answer on drc/up; empty: none
+  DrcMessage message;
+  if (parse_drc_message(payload, message) != DrcRefusal::kNone) {
+    drc_refuse(generation, message);
+    return;
+  }
+  std::optional<std::string> reply;  // data of an answer on drc/up
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (generation != drc_generation_ || state_.drc_state != 2) return;
-    DrcRun& drc = state_.drc;
-    std::int64_t now = steady_now_ms();
-    // Sticks move the aircraft only when it is airborne and no wayline or return is flying it.
-    bool movable = !state_.drone_in_dock && state_.flight_authority &&
-                   (state_.flight.phase == FlightPhase::kNone || state_.flight.hovering || state_.flight.paused);
-    if (method == "heart_beat") {
-      drc.last_heartbeat_ms = now;
-      // The timestamp is echoed so the cloud can measure the round trip; the browser demo calls it "ts".
-      std::int64_t stamp = samples::read_int(data, "timestamp", samples::read_int(data, "ts", 0));
-      reply = samples::JsonBuilder().num("timestamp", stamp).finish();
-    } else if (method == "stick_control") {
-      // No reply either way (§8.2); DJI's demo sends each message several times, so equal seq is a duplicate.
-      if (seq <= drc.last_stick_seq || !movable) return;
-      drc.last_stick_seq = seq;
-      double forward = stick(data, "pitch") * kMaxStickSpeed, right = stick(data, "roll") * kMaxStickSpeed;
-      double heading = state_.drone_heading * M_PI / 180;
-      drc.speed_x = forward * std::cos(heading) - right * std::sin(heading);
-      drc.speed_y = forward * std::sin(heading) + right * std::cos(heading);
-      drc.speed_z = stick(data, "throttle") * kMaxStickClimb;
-      drc.yaw_rate = stick(data, "yaw") * kMaxYawRate;
-      drc.command_until_ms = now + kCommandHoldMs;
-      return;
-    } else if (method == "drone_control") {
-      std::int64_t control_seq = samples::read_int(data, "seq", -1);
-      if (control_seq == drc.last_control_seq) return;  // a repeat of the last command
-      std::int32_t failure = 0;
-      if (!state_.flight_authority) failure = kNoFlightAuthority;
-      if (control_seq < drc.last_control_seq) failure = kStaleSeq;
-      if (failure != 0) {
-        // Only failures are answered (§8.2).
-        reply =
-            samples::JsonBuilder().num("result", failure).open_object("output").num("seq", -1).close_object().finish();
-      } else {
-        drc.last_control_seq = control_seq;
-        if (!movable) return;
-        double forward = std::clamp(samples::read_double(data, "x", 0), -17.0, 17.0);
-        double right = std::clamp(samples::read_double(data, "y", 0), -17.0, 17.0);
-        double heading = state_.drone_heading * M_PI / 180;
-        drc.speed_x = forward * std::cos(heading) - right * std::sin(heading);
-        drc.speed_y = forward * std::sin(heading) + right * std::cos(heading);
-        drc.speed_z = std::clamp(samples::read_double(data, "h", 0), -4.0, 5.0);
-        drc.yaw_rate = std::clamp(samples::read_double(data, "w", 0), -90.0, 90.0);
-        drc.command_until_ms = now + kCommandHoldMs;
-        return;
-      }
-    } else if (method == "drone_emergency_stop") {
-      drc.speed_x = drc.speed_y = drc.speed_z = drc.yaw_rate = 0;
-      drc.command_until_ms = 0;
-      reply = samples::JsonBuilder().num("result", 0).finish();
-    } else {
-      return;  // other DRC methods are not simulated
-    }
+    reply = drc_command_locked(message);
   }
-  drc_publish(method, reply, seq);
+  if (reply) drc_publish(message.method, *reply, message.seq);
+}
+
+// Counts and logs a refused drc/down message, and answers it when its method's reply carries a result.
+void SimDock::drc_refuse(std::uint64_t generation, const DrcMessage& message) {
+  std::string reply = drc_refusal_reply(message.method, result_code::kInvalidParameter);
+  Refusal kind = message.refusal == DrcRefusal::kTooDeep    ? Refusal::kDrcTooDeep
+                 : message.refusal == DrcRefusal::kTooLarge ? Refusal::kDrcTooLarge
+                                                            : Refusal::kDrcMalformed;
+  // The method is named only when it is one we answer: anything else is unchecked text from the network.
+  refuse(kind, log_, sn_ + ": drc/down " + to_string(message.refusal) + (reply.empty() ? "" : " " + message.method));
+  if (reply.empty()) return;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (generation != drc_generation_ || state_.drc_state != 2) return;
+  }
+  drc_publish(message.method, reply, message.seq);
+}
+
+// Carries out a whole DRC command; the data of its answer, or nothing when it gets none.
+std::optional<std::string> SimDock::drc_command_locked(const DrcMessage& message) {
+  DrcRun& drc = state_.drc;
+  const rapidjson::Value& data = message.data();
+  if (message.method == "heart_beat") {
+    drc.last_heartbeat_ms = steady_now_ms();
+    // The timestamp is echoed so the cloud can measure the round trip; the browser demo calls it "ts".
+    std::int64_t stamp = samples::read_int(data, "timestamp", samples::read_int(data, "ts", 0));
+    return samples::JsonBuilder().num("timestamp", stamp).finish();
+  }
+  if (message.method == "stick_control") {
+    // No reply either way (§8.2); DJI's demo sends each message several times, so equal seq is a duplicate.
+    if (message.seq <= drc.last_stick_seq || !drc_movable_locked()) return std::nullopt;
+    drc.last_stick_seq = message.seq;
+    drc_set_velocity_locked(stick(data, "pitch") * kMaxStickSpeed, stick(data, "roll") * kMaxStickSpeed,
+                            stick(data, "throttle") * kMaxStickClimb, stick(data, "yaw") * kMaxYawRate);
+    return std::nullopt;
+  }
+  if (message.method == "drone_control") return drc_drone_control_locked(data);
+  if (message.method == "drone_emergency_stop") {
+    drc.speed_x = drc.speed_y = drc.speed_z = drc.yaw_rate = 0;
+    drc.command_until_ms = 0;
+    return samples::JsonBuilder().num("result", 0).finish();
+  }
+  return std::nullopt;  // other DRC methods are not simulated
+}
+
+// drone_control: repeats are silent, failures answered (§8.2), success moves the aircraft.
+std::optional<std::string> SimDock::drc_drone_control_locked(const rapidjson::Value& data) {
+  DrcRun& drc = state_.drc;
+  std::int64_t control_seq = samples::read_int(data, "seq", -1);
+  if (control_seq == drc.last_control_seq) return std::nullopt;  // a repeat of the last command
+  std::int32_t failure = 0;
+  if (!state_.flight_authority) failure = kNoFlightAuthority;
+  if (control_seq < drc.last_control_seq) failure = kStaleSeq;
+  if (failure != 0) {
+    return samples::JsonBuilder().num("result", failure).open_object("output").num("seq", -1).close_object().finish();
+  }
+  drc.last_control_seq = control_seq;
+  if (!drc_movable_locked()) return std::nullopt;
+  drc_set_velocity_locked(std::clamp(samples::read_double(data, "x", 0), -17.0, 17.0),
+                          std::clamp(samples::read_double(data, "y", 0), -17.0, 17.0),
+                          std::clamp(samples::read_double(data, "h", 0), -4.0, 5.0),
+                          std::clamp(samples::read_double(data, "w", 0), -90.0, 90.0));
+  return std::nullopt;
+}
+
+// Sticks move the aircraft only when it is airborne and no wayline or return is flying it.
+bool SimDock::drc_movable_locked() const {
+  return !state_.drone_in_dock && state_.flight_authority &&
+         (state_.flight.phase == FlightPhase::kNone || state_.flight.hovering || state_.flight.paused);
+}
+
+// Commands body-frame velocities (forward/right m/s, climb m/s, yaw deg/s) for the next kCommandHoldMs.
+void SimDock::drc_set_velocity_locked(double forward, double right, double climb, double yaw_rate) {
+  DrcRun& drc = state_.drc;
+  double heading = state_.drone_heading * M_PI / 180;
+  drc.speed_x = forward * std::cos(heading) - right * std::sin(heading);
+  drc.speed_y = forward * std::sin(heading) + right * std::cos(heading);
+  drc.speed_z = climb;
+  drc.yaw_rate = yaw_rate;
+  drc.command_until_ms = steady_now_ms() + kCommandHoldMs;
 }
 
 }  // namespace docklink::sim

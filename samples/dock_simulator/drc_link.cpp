@@ -1,12 +1,55 @@
 #include "drc_link.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 
 #include "docklink/ports/credentials.hpp"
 #include "docklink/ports/paho_transport.hpp"
 #include "docklink/topics.hpp"
+#include "json_read.hpp"
 
 namespace docklink::sim {
+
+namespace {
+
+// The lower-case scheme of `address` ("tcp" of "TCP://host:1883"), or empty for the doc's "host:port".
+std::string scheme_of(const std::string& address) {
+  std::size_t end = address.find("://");
+  if (end == std::string::npos) return {};
+  std::string scheme = address.substr(0, end);
+  std::transform(scheme.begin(), scheme.end(), scheme.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return scheme;
+}
+
+}  // namespace
+
+DrcBroker read_drc_broker(const rapidjson::Value& mqtt) {
+  DrcBroker broker;
+  broker.address = samples::read_string(mqtt, "address");
+  broker.client_id = samples::read_string(mqtt, "client_id");
+  broker.username = samples::read_string(mqtt, "username");
+  broker.password = samples::read_string(mqtt, "password");
+  const rapidjson::Value* tls = samples::member(mqtt, "enable_tls");
+  broker.enable_tls = tls != nullptr && ((tls->IsBool() && tls->GetBool()) || (tls->IsInt() && tls->GetInt() != 0));
+  return broker;
+}
+
+bool plain_text_with_tls(const DrcBroker& broker) {
+  std::string scheme = scheme_of(broker.address);
+  return broker.enable_tls && (scheme == "tcp" || scheme == "mqtt" || scheme == "ws");
+}
+
+Status check_drc_broker(const DrcBroker& broker) {
+  if (broker.address.empty() || broker.client_id.empty()) {
+    return Status(StatusCode::kInvalidArgument, "mqtt_broker needs address and client_id");
+  }
+  if (plain_text_with_tls(broker)) {
+    return Status(StatusCode::kInvalidArgument, "mqtt_broker asks for TLS but names a plain-text URI");
+  }
+  return Status();
+}
 
 std::string drc_broker_uri(const DrcBroker& broker) {
   if (broker.address.find("://") != std::string::npos) return broker.address;  // the Java demo's full URL
@@ -20,9 +63,8 @@ DrcLink::DrcLink(std::string gateway_sn, MessageHandler on_message, ConnectionHa
 
 Result<std::unique_ptr<DrcLink>> DrcLink::open(const DrcBroker& broker, std::string gateway_sn, port::Log* log,
                                                MessageHandler on_message, ConnectionHandler on_connection) {
-  if (broker.address.empty() || broker.client_id.empty()) {
-    return Status(StatusCode::kInvalidArgument, "mqtt_broker needs address and client_id");
-  }
+  Status checked = check_drc_broker(broker);
+  if (!checked) return checked;
   std::unique_ptr<DrcLink> link(new DrcLink(std::move(gateway_sn), std::move(on_message), std::move(on_connection)));
   link->credentials_ = std::make_unique<ports::StaticCredentials>(broker.client_id, broker.username, broker.password);
   ports::PahoTransportOptions options;
@@ -57,7 +99,7 @@ Status DrcLink::publish(const std::string& payload) {
   return transport_->publish(topic(TopicKind::kDrcUp, gateway_sn_), payload, port::Qos::kAtMostOnce, 0);
 }
 
-void DrcLink::on_message(std::string_view, std::string_view payload) { on_message_(std::string(payload)); }
+void DrcLink::on_message(std::string_view, std::string_view payload) { on_message_(payload); }
 
 void DrcLink::on_connection_changed(bool connected, const Status&, bool) { on_connection_(connected); }
 

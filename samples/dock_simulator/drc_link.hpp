@@ -5,6 +5,9 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
+
+#include <rapidjson/document.h>
 
 #include "docklink/port/credentials.hpp"
 #include "docklink/port/log.hpp"
@@ -22,19 +25,32 @@ struct DrcBroker {
   bool enable_tls = false;
 };
 
+/// Reads drc_mode_enter's mqtt_broker object (enable_tls may be a bool or 0/1).
+DrcBroker read_drc_broker(const rapidjson::Value& mqtt_broker);
+
 /// The broker URI for `broker`: "host:port" gets tcp:// or ssl://; a URI with a scheme is kept.
 std::string drc_broker_uri(const DrcBroker& broker);
+
+/// True when `broker` asks for TLS (enable_tls) while its address names a plain-text scheme (tcp://, mqtt://,
+/// ws://). A "host:port" address gets ssl:// from enable_tls and is fine.
+bool plain_text_with_tls(const DrcBroker& broker);
+
+/// kInvalidArgument when `broker` lacks address or client_id, or asks for TLS (enable_tls) while its address
+/// names a plain-text scheme (tcp://, mqtt://, ws://): the cloud asked for an encrypted link, and connecting in
+/// the clear would send the credentials unprotected.
+Status check_drc_broker(const DrcBroker& broker);
 
 /// One DRC connection. Its callbacks run on Paho's thread and must only hand work elsewhere: they must not call
 /// back into this link (the transport forbids it).
 class DrcLink : public port::TransportListener {
  public:
-  /// A drc/down payload arrived.
-  using MessageHandler = std::function<void(std::string payload)>;
+  /// A drc/down payload arrived; the view is valid only during the call.
+  using MessageHandler = std::function<void(std::string_view payload)>;
   /// The connection came up (true) or went down or failed (false).
   using ConnectionHandler = std::function<void(bool connected)>;
 
-  /// Builds the transport and starts connecting. kInvalidArgument for a bad address.
+  /// Builds the transport and starts connecting. kInvalidArgument for a broker check_drc_broker() refuses or a
+  /// bad address.
   static Result<std::unique_ptr<DrcLink>> open(const DrcBroker& broker, std::string gateway_sn, port::Log* log,
                                                MessageHandler on_message, ConnectionHandler on_connection);
   /// Disconnects (briefly waiting for a clean DISCONNECT); no callback runs after it returns.

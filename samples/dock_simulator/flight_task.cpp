@@ -9,6 +9,8 @@
 #include "docklink/result_codes.hpp"
 #include "json_read.hpp"
 #include "json_write.hpp"
+#include "prepared_limit.hpp"
+#include "refusals.hpp"
 #include "sim_dock.hpp"
 
 namespace docklink::sim {
@@ -97,16 +99,23 @@ void SimDock::register_flight_tasks() {
     if (task.task_type == 1 && task.execute_time < wall_ms() - kImmediateTaskToleranceMs) {
       return ServiceReply::error(kTimeNotSynced);  // a timed task in the past
     }
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (state_.mode_code == 2) return ServiceReply::error(kInRemoteDebug);
-    if (state_.mode_code == 3) return ServiceReply::error(kUpgrading);
-    // An immediate task cannot start while another flight runs; timed and conditional ones may wait.
-    if (task.task_type == 0 && state_.flight.phase != FlightPhase::kNone) {
-      return ServiceReply::error(kOtherTaskRunning);
+    bool stored = false;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (state_.mode_code == 2) return ServiceReply::error(kInRemoteDebug);
+      if (state_.mode_code == 3) return ServiceReply::error(kUpgrading);
+      // An immediate task cannot start while another flight runs; timed and conditional ones may wait.
+      if (task.task_type == 0 && state_.flight.phase != FlightPhase::kNone) {
+        return ServiceReply::error(kOtherTaskRunning);
+      }
+      stored = prepared_has_room(state_.prepared, task.flight_id);
+      if (stored) state_.prepared[task.flight_id] = task;
+      if (stored && task.task_type == 2) start_ready_poll_locked();
     }
-    state_.prepared[task.flight_id] = task;
-    if (task.task_type == 2) start_ready_poll_locked();
-    return ServiceReply::ok();
+    if (stored) return ServiceReply::ok();
+    refuse(Refusal::kPreparedTasksFull, log_,
+           sn_ + ": flighttask_prepare with " + std::to_string(limits::kMaxPreparedTasks) + " tasks prepared");
+    return ServiceReply::error(result_code::kDockBusy);  // the dock's task list has no room
   });
 
   client_->on_service("flighttask_execute", [this](ServiceCall& call) {

@@ -12,8 +12,10 @@
 
 #include "docklink/runtime.hpp"
 #include "platform_setup.hpp"
+#include "refusals.hpp"
 #include "scheduler.hpp"
 #include "sim_dock.hpp"
+#include "sim_limits.hpp"
 #include "sim_options.hpp"
 #include "worker_processes.hpp"
 
@@ -55,7 +57,8 @@ int run_docks(const docklink::sim::SimOptions& options, const docklink::sim::Doc
     return 1;
   }
   docklink::Runtime runtime(*platform.ports().clock);
-  docklink::sim::Scheduler scheduler;
+  docklink::sim::Scheduler scheduler(
+      static_cast<std::size_t>(slice.count) * docklink::sim::limits::kSchedulerTasksPerDock, platform.ports().log);
 
   std::vector<std::unique_ptr<SimDock>> docks;
   docks.reserve(static_cast<std::size_t>(slice.count));
@@ -115,6 +118,8 @@ int run_docks(const docklink::sim::SimOptions& options, const docklink::sim::Doc
   scheduler.stop();
   stop_fleet(docks);
   docks.clear();
+  std::string refused = docklink::sim::refusal_summary();
+  if (!refused.empty()) std::printf("dock-sim: refused %s\n", refused.c_str());
   if (print) std::printf("dock-sim: stopped\n");
   return 0;
 }

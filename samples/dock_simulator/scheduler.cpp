@@ -1,18 +1,35 @@
 #include "scheduler.hpp"
 
+#include <string>
+
+#include "refusals.hpp"
+
 namespace docklink::sim {
 
-Scheduler::Scheduler() : thread_([this] { run(); }) {}
+Scheduler::Scheduler(std::size_t capacity, port::Log* log)
+    : capacity_(capacity), log_(log), thread_([this] { run(); }) {}
 
 Scheduler::~Scheduler() { stop(); }
 
-void Scheduler::after(std::chrono::milliseconds delay, Task task) {
+bool Scheduler::after(std::chrono::milliseconds delay, Task task) {
+  bool queued = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (stopping_) return;
-    tasks_.emplace(std::chrono::steady_clock::now() + delay, std::move(task));
+    if (stopping_) return false;
+    queued = tasks_.size() < capacity_;
+    if (queued) tasks_.emplace(std::chrono::steady_clock::now() + delay, std::move(task));
+  }
+  if (!queued) {  // full; logged outside the lock
+    refuse(Refusal::kSchedulerFull, log_, "scheduler holds " + std::to_string(capacity_) + " tasks; one dropped");
+    return false;
   }
   wake_.notify_one();
+  return true;
+}
+
+std::size_t Scheduler::pending() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return tasks_.size();
 }
 
 void Scheduler::stop() {

@@ -3,10 +3,13 @@
 // telemetry goes out through OSD sources and state messages.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dock_state.hpp"
@@ -18,6 +21,8 @@
 #include "sim_options.hpp"
 
 namespace docklink::sim {
+
+struct DrcMessage;
 
 /// A remote-debug job step: its step_key (empty: the protocol defines none) and simulated duration.
 struct JobStep {
@@ -96,8 +101,16 @@ class SimDock {
 
   // drc.cpp: command flight (authority grabs, DRC link, sticks).
   void register_drc();
+  ServiceReply drc_enter(const rapidjson::Value& data);
+  ServiceReply drc_open_link(const DrcBroker& broker, int osd_hz, int hsi_hz);
   void drc_connection_changed(std::uint64_t generation, bool connected);
+  void drc_received(std::uint64_t generation, std::string_view payload);
   void drc_message(std::uint64_t generation, const std::string& payload);
+  void drc_refuse(std::uint64_t generation, const DrcMessage& message);
+  std::optional<std::string> drc_command_locked(const DrcMessage& message);
+  std::optional<std::string> drc_drone_control_locked(const rapidjson::Value& data);
+  bool drc_movable_locked() const;
+  void drc_set_velocity_locked(double forward, double right, double climb, double yaw_rate);
   void drc_tick(std::uint64_t generation, bool osd);
   void drc_leave(std::uint64_t generation, std::int32_t reason);
   void drc_publish(const std::string& method, const std::string& data_json, std::int64_t seq = -1);
@@ -153,6 +166,7 @@ class SimDock {
   // DRC: the link lives outside DockState because it is not plain data; guarded by mutex_ like the state.
   std::unique_ptr<DrcLink> drc_link_;
   std::uint64_t drc_generation_ = 0;
+  std::atomic<std::size_t> drc_pending_{0};  ///< drc/down messages waiting for the Scheduler.
   std::int64_t last_battery_update_ms_ = 0;
 };
 
