@@ -14,6 +14,15 @@ namespace {
 /// method is echoed back on drc/up; numbers are parsed exactly so that stick values are what the cloud sent.
 constexpr unsigned kParseFlags = rapidjson::kParseValidateEncodingFlag | rapidjson::kParseFullPrecisionFlag;
 
+/// True when `text` holds a UTF-16 surrogate encoded as UTF-8 (ED A0..BF): RapidJSON 1.1.0 produces it from a
+/// lone surrogate escape such as "\udc00" even with encoding validation on, and it is not UTF-8.
+bool has_surrogate(const char* text, rapidjson::SizeType length) {
+  for (rapidjson::SizeType i = 0; i + 1 < length; ++i) {
+    if (static_cast<unsigned char>(text[i]) == 0xed && static_cast<unsigned char>(text[i + 1]) >= 0xa0) return true;
+  }
+  return false;
+}
+
 /// SAX filter between the reader and the document: stops the parse once the nesting passes the limit (so the
 /// recursive reader never goes deeper) and notes the top-level method and seq as they stream past.
 class DepthGuard {
@@ -31,10 +40,12 @@ class DepthGuard {
     return value() && out_.document.RawNumber(text, length, copy);
   }
   bool String(const char* text, rapidjson::SizeType length, bool copy) {
+    if (has_surrogate(text, length)) return false;
     if (depth_ == 1 && key_ == TopKey::kMethod) out_.method.assign(text, length);
     return value() && out_.document.String(text, length, copy);
   }
   bool Key(const char* text, rapidjson::SizeType length, bool copy) {
+    if (has_surrogate(text, length)) return false;
     if (depth_ == 1) {
       std::string_view key(text, length);
       key_ = key == "method" ? TopKey::kMethod : key == "seq" ? TopKey::kSeq : TopKey::kOther;

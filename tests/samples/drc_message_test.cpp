@@ -92,6 +92,14 @@ TEST(SimDrcMessage, NonObjectsAndBadUtf8AreRefused) {
   LONGS_EQUAL(static_cast<int>(DrcRefusal::kMalformed), static_cast<int>(parse("{\"method\":\"\xff\xfe\"}")));
 }
 
+TEST(SimDrcMessage, ALoneSurrogateEscapeIsRefusedLikeBadUtf8) {
+  // Found by fuzz_drc: RapidJSON 1.1.0 turns a lone low-surrogate escape into bytes that are not UTF-8.
+  LONGS_EQUAL(static_cast<int>(DrcRefusal::kMalformed),
+              static_cast<int>(parse(R"({"method":"heart_beat","data":{"x":"\uf83d\ude00"}})")));
+  LONGS_EQUAL(static_cast<int>(DrcRefusal::kMalformed), static_cast<int>(parse(R"({"\udc00":1})")));
+  LONGS_EQUAL(static_cast<int>(DrcRefusal::kNone), static_cast<int>(parse(R"({"x":"\ud83d\ude00 \u00e9"})")));
+}
+
 TEST(SimDrcMessage, ARefusedCommandKeepsMethodAndSeqForItsAnswer) {
   DrcMessage message;
   std::string payload = R"({"method":"drone_control","seq":9,"data":)" + std::string(100, '[');
