@@ -11,8 +11,9 @@ namespace docklink::sim {
 namespace {
 
 /// Whitespace after the document is skipped; everything else must be JSON. Encoding is validated because the
-/// method is echoed back on drc/up; numbers are parsed exactly so that stick values are what the cloud sent.
-constexpr unsigned kParseFlags = rapidjson::kParseValidateEncodingFlag | rapidjson::kParseFullPrecisionFlag;
+/// method is echoed back on drc/up. Not kParseFullPrecisionFlag: RapidJSON 1.1.0's exact path calls
+/// __builtin_clzll(0) (undefined) on a zero mantissa with a large exponent such as "0e66" (found by fuzz_drc).
+constexpr unsigned kParseFlags = rapidjson::kParseValidateEncodingFlag;
 
 /// True when `text` holds a UTF-16 surrogate encoded as UTF-8 (ED A0..BF): RapidJSON 1.1.0 produces it from a
 /// lone surrogate escape such as "\udc00" even with encoding validation on, and it is not UTF-8.

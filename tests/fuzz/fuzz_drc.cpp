@@ -1,6 +1,8 @@
 // libFuzzer target for dock-sim's drc/down parser (samples/dock_simulator/drc_message.cpp). The input is one
 // payload. Whatever is accepted must be a single JSON object within the limits that survives a write/parse
 // round trip; whatever is refused must say why consistently with the limits and leave no document behind.
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -29,15 +31,43 @@ std::string write(const rapidjson::Value& value) {
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-// An accepted message written out and parsed again is accepted with the same method, seq and text.
+/// Structural equality keeping member order, allowing for RapidJSON's default double parsing being off by a
+/// few ULP (the exact mode is not used, see drc_message.cpp).
+bool same_json(const rapidjson::Value& a, const rapidjson::Value& b) {
+  if (a.IsNumber() && b.IsNumber()) {
+    if (a.IsDouble() || b.IsDouble()) {
+      double x = a.GetDouble(), y = b.GetDouble();
+      return x == y || std::fabs(x - y) <= 1e-12 * std::max(std::fabs(x), std::fabs(y));
+    }
+    return a == b;
+  }
+  if (a.GetType() != b.GetType()) return false;
+  if (a.IsObject()) {
+    if (a.MemberCount() != b.MemberCount()) return false;
+    for (auto left = a.MemberBegin(), right = b.MemberBegin(); left != a.MemberEnd(); ++left, ++right) {
+      if (left->name != right->name || !same_json(left->value, right->value)) return false;
+    }
+    return true;
+  }
+  if (a.IsArray()) {
+    if (a.Size() != b.Size()) return false;
+    for (rapidjson::SizeType i = 0; i < a.Size(); ++i) {
+      if (!same_json(a[i], b[i])) return false;
+    }
+    return true;
+  }
+  return a == b;
+}
+
+// An accepted message written out and parsed again is accepted with the same method and content.
 void check_round_trip(const DrcMessage& message) {
   std::string text = write(message.document);
   DrcParseLimits roomy;
   roomy.max_bytes = 16 * text.size() + 16;  // writing may lengthen numbers; the depth limit stays
   DrcMessage again;
   require(docklink::sim::parse_drc_message(text, again, roomy) == DrcRefusal::kNone);
-  require(again.method == message.method && again.seq == message.seq);
-  require(write(again.document) == text);
+  require(again.method == message.method);
+  require(same_json(again.document, message.document));
 }
 
 }  // namespace

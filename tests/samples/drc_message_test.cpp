@@ -119,3 +119,11 @@ TEST(SimDrcMessage, NestedMethodAndSeqAreNotTakenForTheTopLevelOnes) {
   CHECK_TRUE(message.method.empty());
   LONGS_EQUAL(-1, message.seq);
 }
+
+TEST(SimDrcMessage, AZeroWithAHugeExponentIsAZero) {
+  // Found by fuzz_drc: RapidJSON 1.1.0's full-precision path hit undefined behaviour on "0e66".
+  DrcMessage message;
+  LONGS_EQUAL(static_cast<int>(DrcRefusal::kNone),
+              static_cast<int>(parse_drc_message(R"({"method":"stick_control","seq":0e66})", message)));
+  LONGS_EQUAL(0, message.seq);
+}
