@@ -18,13 +18,20 @@ inline const rapidjson::Value* member(const rapidjson::Value& object, const char
   return it == object.MemberEnd() ? nullptr : &it->value;
 }
 
-/// An integer member (bools read as 0/1, doubles truncated), or `fallback`.
+/// True when `value` truncates to an int64 without overflow (casting one that does not, or NaN, is undefined).
+inline bool fits_int64(double value) {
+  return value >= -9223372036854775808.0 && value < 9223372036854775808.0;  // -2^63 <= value < 2^63
+}
+
+/// An integer member (bools read as 0/1, doubles truncated; a double out of int64 range gives `fallback`), or
+/// `fallback`.
 inline std::int64_t read_int(const rapidjson::Value& object, const char* key, std::int64_t fallback) {
   const rapidjson::Value* value = member(object, key);
   if (value == nullptr) return fallback;
   if (value->IsInt64()) return value->GetInt64();
   if (value->IsUint64()) return static_cast<std::int64_t>(value->GetUint64());
-  if (value->IsDouble()) return static_cast<std::int64_t>(value->GetDouble());
+  if (value->IsDouble())
+    return fits_int64(value->GetDouble()) ? static_cast<std::int64_t>(value->GetDouble()) : fallback;
   if (value->IsBool()) return value->GetBool() ? 1 : 0;
   return fallback;
 }
@@ -60,7 +67,8 @@ inline bool as_int(const rapidjson::Value& value, std::int64_t& out) {
     out = value.GetBool() ? 1 : 0;
     return true;
   }
-  if (value.IsDouble() && value.GetDouble() == static_cast<double>(static_cast<std::int64_t>(value.GetDouble()))) {
+  if (value.IsDouble() && fits_int64(value.GetDouble()) &&
+      value.GetDouble() == static_cast<double>(static_cast<std::int64_t>(value.GetDouble()))) {
     out = static_cast<std::int64_t>(value.GetDouble());
     return true;
   }

@@ -1,6 +1,7 @@
 // dock-sim's drc/down parser: whole documents only, bounded in size and depth, method and seq recovered for
 // the answer to a refused command.
 #include "drc_message.hpp"
+#include "json_read.hpp"
 
 #include <string>
 
@@ -126,4 +127,15 @@ TEST(SimDrcMessage, AZeroWithAHugeExponentIsAZero) {
   LONGS_EQUAL(static_cast<int>(DrcRefusal::kNone),
               static_cast<int>(parse_drc_message(R"({"method":"stick_control","seq":0e66})", message)));
   LONGS_EQUAL(0, message.seq);
+}
+
+TEST(SimDrcMessage, ASeqBeyondInt64IsNoSeq) {
+  // Found by fuzz_drc: the shared reader cast 1.8e43 to int64 (undefined); out of range now reads as absent.
+  DrcMessage message;
+  LONGS_EQUAL(static_cast<int>(DrcRefusal::kNone),
+              static_cast<int>(parse_drc_message(R"({"method":"stick_control","seq":1.76842e43})", message)));
+  LONGS_EQUAL(-1, message.seq);
+  std::int64_t out = 0;
+  rapidjson::Value huge(-1e300);
+  CHECK_FALSE(docklink::samples::as_int(huge, out));
 }
