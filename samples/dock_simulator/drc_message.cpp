@@ -1,5 +1,7 @@
 #include "drc_message.hpp"
 
+#include <cmath>
+
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
@@ -36,7 +38,9 @@ class DepthGuard {
   bool Uint(unsigned v) { return number(v) && out_.document.Uint(v); }
   bool Int64(std::int64_t v) { return number(v) && out_.document.Int64(v); }
   bool Uint64(std::uint64_t v) { return value() && out_.document.Uint64(v); }
-  bool Double(double v) { return value() && out_.document.Double(v); }
+  // RapidJSON 1.1.0 turns some out-of-range numbers ("7777777777777773882e299") into infinity instead of
+  // failing; JSON has no infinity, so the message is refused (found by fuzz_drc).
+  bool Double(double v) { return std::isfinite(v) && value() && out_.document.Double(v); }
   bool RawNumber(const char* text, rapidjson::SizeType length, bool copy) {
     return value() && out_.document.RawNumber(text, length, copy);
   }

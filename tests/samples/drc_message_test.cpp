@@ -139,3 +139,9 @@ TEST(SimDrcMessage, ASeqBeyondInt64IsNoSeq) {
   rapidjson::Value huge(-1e300);
   CHECK_FALSE(docklink::samples::as_int(huge, out));
 }
+
+TEST(SimDrcMessage, ANumberRapidJsonWouldMakeInfiniteIsRefused) {
+  // Found by fuzz_drc: RapidJSON 1.1.0 accepted this as infinity.
+  LONGS_EQUAL(static_cast<int>(DrcRefusal::kMalformed),
+              static_cast<int>(parse(R"({"method":"stick_control","data":{"pitch":7777777777777773882e299}})")));
+}
