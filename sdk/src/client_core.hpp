@@ -131,6 +131,12 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   void drop_inbound(InboundRefusal why, std::size_t bytes);
   void handle_message(const std::string& topic, const std::string& payload);
   void handle_service(std::shared_ptr<struct InboundItem> item);
+  /// Runs the validator and looks for a handler; 0 when the call may run, else its result (counted, logged).
+  std::int32_t validate_service_call(const InboundEnvelope& envelope, bool has_handler);
+  /// Sends a service's reply and caches it for its tid and method.
+  void answer_service(const struct InboundItem& item, ServiceReply reply, bool job);
+  /// On the user strand: runs the handler (a throw answers kCommandFailed) and answers.
+  void run_service_handler(const std::shared_ptr<struct InboundItem>& item, const ServiceHandler& handler);
   void handle_property_set(std::shared_ptr<struct InboundItem> item);
   /// Plans a set, taking the lock to look the setters up, and copies the setter of each leaf to apply.
   PropertySetPlan plan_with_setters(const rapidjson::Value& data, std::vector<PropertySetter>& setters);
@@ -140,6 +146,11 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   void apply_property_set(const struct InboundItem& item, PropertySetPlan& plan,
                           const std::vector<PropertySetter>& setters);
   void handle_reply(TopicKind kind, const InboundEnvelope& envelope);
+  /// Routes a decoded command or reply to its handler.
+  void route(std::shared_ptr<struct InboundItem> item);
+  /// Refuses a message on a sub-device's SN whose topic the protocol defines for the gateway only (all but
+  /// state_reply and property/set): counted, logged, and a service is answered 325001. True when refused.
+  bool refuse_misrouted(const struct InboundItem& item);
   void reply_error(TopicKind reply_kind, const InboundEnvelope& envelope, std::int32_t code, const std::string& why);
   // uplink
   std::string new_id();

@@ -5,6 +5,23 @@
 #include "inbound_item.hpp"
 
 namespace docklink::detail {
+namespace {
+
+/// The topic that answers a message sent on `kind`.
+TopicKind reply_topic_of(TopicKind kind) {
+  switch (kind) {
+    case TopicKind::kEvents:
+      return TopicKind::kEventsReply;
+    case TopicKind::kRequests:
+      return TopicKind::kRequestsReply;
+    case TopicKind::kStatus:
+      return TopicKind::kStatusReply;
+    default:
+      return kind;  // no reply topic: nothing answers it
+  }
+}
+
+}  // namespace
 
 // Paho has acknowledged the message already, so whatever is refused here is lost: it is refused before anything is
 // copied (an oversized payload, or one that does not fit this client's share of the inbound queue or the
@@ -92,6 +109,7 @@ void ClientCore::handle_message(const std::string& topic_name, const std::string
   item->kind = kind;
   item->sn = std::string(parsed.value().sn);
   Status status = decode_envelope(payload, options_.limits, item->envelope);
+  if (refuse_misrouted(*item)) return;
   if (!status) {
     {
       Lock lock(*this);
@@ -105,8 +123,30 @@ void ClientCore::handle_message(const std::string& topic_name, const std::string
     }
     return;
   }
+  route(std::move(item));
+}
 
-  switch (kind) {
+bool ClientCore::refuse_misrouted(const InboundItem& item) {
+  // A sub-device has its own state_reply, and its writable properties may be set on its own SN; every other
+  // downlink topic exists for the gateway only (the aircraft's commands and replies go through the dock).
+  if (item.sn == options_.gateway.sn || item.kind == TopicKind::kStateReply || item.kind == TopicKind::kPropertySet) {
+    return false;
+  }
+  {
+    Lock lock(*this);
+    ++counters_.misrouted;
+  }
+  log(port::LogLevel::kWarn, {"refused ", to_string(item.kind), " on sub-device SN ", item.sn,
+                              ": the protocol defines that topic for the gateway only"});
+  if (item.kind == TopicKind::kServices) {
+    reply_error(TopicKind::kServicesReply, item.envelope, result_code::kInvalidParameter,
+                "services are addressed to the gateway SN");
+  }
+  return true;
+}
+
+void ClientCore::route(std::shared_ptr<InboundItem> item) {
+  switch (item->kind) {
     case TopicKind::kServices:
       handle_service(std::move(item));
       break;
@@ -116,7 +156,7 @@ void ClientCore::handle_message(const std::string& topic_name, const std::string
     case TopicKind::kEventsReply:
     case TopicKind::kRequestsReply:
     case TopicKind::kStatusReply:
-      handle_reply(kind, item->envelope);
+      handle_reply(item->kind, item->envelope);
       break;
     case TopicKind::kDrcDown: {
       std::function<void(const DrcMessage&)> handler;
@@ -141,8 +181,8 @@ void ClientCore::handle_message(const std::string& topic_name, const std::string
 void ClientCore::reply_error(TopicKind reply_kind, const InboundEnvelope& envelope, std::int32_t code,
                              const std::string& why) {
   // Without a tid the cloud could not match a reply, so none is sent; the message was logged and counted.
+  // Ids the decoder refused (over-long ones) read as empty here, so they are never echoed.
   if (envelope.tid().empty()) return;
-  if (reply_kind == TopicKind::kServicesReply && envelope.method().empty()) return;
   std::string data;
   std::string output = "\"";
   for (char c : why) {
@@ -150,10 +190,18 @@ void ClientCore::reply_error(TopicKind reply_kind, const InboundEnvelope& envelo
     if (static_cast<unsigned char>(c) >= 0x20) output += c;
   }
   output += '"';
-  encode_result_data(code, reply_kind == TopicKind::kServicesReply ? std::string_view(output) : std::string_view(),
-                     data);
+  const bool service = reply_kind == TopicKind::kServicesReply;
+  encode_result_data(code, service ? std::string_view(output) : std::string_view(), data);
   if (reply_kind == TopicKind::kPropertySetReply) data = concat({"{\"result\":", std::to_string(code), "}"});
-  std::string payload = build_message(envelope.tid(), envelope.bid(), envelope.method(), {}, -1, data);
+  OutboundEnvelope reply;
+  reply.tid = envelope.tid();
+  reply.bid = envelope.bid();
+  reply.timestamp = platform_.clock->wall_ms();
+  reply.method = envelope.method();
+  reply.keep_empty_method = service && envelope.has_method();  // an empty method is echoed as it came
+  reply.data_json = data;
+  std::string payload;
+  encode_envelope(reply, payload);
   {
     Lock lock(*this);
     ++counters_.error_replies;
@@ -165,13 +213,19 @@ void ClientCore::reply_error(TopicKind reply_kind, const InboundEnvelope& envelo
 void ClientCore::handle_reply(TopicKind kind, const InboundEnvelope& envelope) {
   std::string tid(envelope.tid());
   bool known;
+  bool other_topic = false;
   {
     Lock lock(*this);
-    known = pending_.count(tid) != 0;
+    auto pending = pending_.find(tid);
+    known = pending != pending_.end();
+    // A reply answers only a message of its own topic: an events_reply never acknowledges a request.
+    other_topic = known && reply_topic_of(pending->second.uplink.kind) != kind;
     if (!known) ++counters_.unmatched_replies;
+    if (other_topic) ++counters_.misrouted;
   }
-  if (!known) {
-    log(port::LogLevel::kDebug, {"unmatched ", to_string(kind), " tid ", tid});
+  if (!known || other_topic) {
+    log(other_topic ? port::LogLevel::kWarn : port::LogLevel::kDebug,
+        {other_topic ? "ignored reply on another topic: " : "unmatched ", to_string(kind), " tid ", tid});
     return;
   }
   Reply reply;

@@ -13,24 +13,48 @@
 
 namespace docklink::detail {
 
+namespace {
+
+/// Why a service breaks the envelope rules (nullptr when it does not). Checked before the duplicate cache,
+/// the validator and any handler.
+const char* broken_service_rule(const InboundEnvelope& envelope) {
+  if (!envelope.has_method()) return "service without a method";
+  if (envelope.method().empty()) return "service with an empty method";
+  if (!envelope.has_bid()) return "service without a string bid";
+  // RapidJSON keeps both copies of a repeated name; a handler would read one and a validator maybe the other.
+  if (has_repeated_member(envelope.data())) return "service data names a member twice";
+  return nullptr;
+}
+
+}  // namespace
+
 void ClientCore::handle_service(std::shared_ptr<InboundItem> item) {
   const InboundEnvelope& envelope = item->envelope;
-  std::string tid(envelope.tid());
-  if (tid.empty() || envelope.method().empty()) {
+  const std::string_view tid = envelope.tid();
+  if (tid.empty()) {
     Lock lock(*this);
     ++counters_.malformed;
-    log_locked(port::LogLevel::kWarn, {"service without tid or method ignored (no reply can be matched)"});
+    log_locked(port::LogLevel::kWarn, {"service without tid ignored (no reply can be matched)"});
+    return;
+  }
+  if (const char* broken = broken_service_rule(envelope)) {
+    {
+      Lock lock(*this);
+      ++counters_.malformed;
+    }
+    log(port::LogLevel::kWarn, {"refused service tid ", tid, ": ", broken});
+    reply_error(TopicKind::kServicesReply, envelope, result_code::kInvalidParameter, broken);
     return;
   }
   std::string cached;
   ServiceHandler handler;
   {
     Lock lock(*this);
-    TidCache::Seen seen = tids_.lookup(tid, now_ms(), &cached);
+    TidCache::Seen seen = tids_.lookup(tid, envelope.method(), now_ms(), &cached);
     if (seen != TidCache::Seen::kNew) ++counters_.duplicates;
     if (seen == TidCache::Seen::kInProgress) return;  // its reply is on the way
     if (seen == TidCache::Seen::kNew) {
-      tids_.begin(tid, now_ms());
+      tids_.begin(tid, envelope.method(), now_ms());
       auto it = services_.find(std::string(envelope.method()));
       if (it != services_.end()) handler = it->second;
     }
@@ -41,28 +65,21 @@ void ClientCore::handle_service(std::shared_ptr<InboundItem> item) {
                          std::string(envelope.method()), std::move(cached)));
     return;
   }
+  std::int32_t verdict = validate_service_call(envelope, static_cast<bool>(handler));
+  if (verdict != 0) {
+    answer_service(*item, ServiceReply::error(verdict), false);
+    return;
+  }
+  run_user([this, item, handler] { run_service_handler(item, handler); });
+}
 
-  auto answer = [this, item](ServiceReply reply, bool job) {
-    std::string data;
-    if (job && reply.result == 0 && reply.output_json.empty()) reply.output_json = R"({"status":"in_progress"})";
-    encode_result_data(reply.result, reply.output_json, reply.flat_json, data);
-    const InboundEnvelope& env = item->envelope;
-    std::string payload = build_message(env.tid(), env.bid(), env.method(), {}, -1, data);
-    {
-      Lock lock(*this);
-      tids_.complete(std::string(env.tid()), payload);
-      if (reply.result != 0) ++counters_.error_replies;
-    }
-    transmit(make_uplink(UplinkClass::kReply, TopicKind::kServicesReply, options_.gateway.sn, {},
-                         std::string(env.method()), std::move(payload)));
-  };
-
+std::int32_t ClientCore::validate_service_call(const InboundEnvelope& envelope, bool has_handler) {
   std::string message;
   std::int32_t verdict = 0;
   if (options_.validator != nullptr) {
     verdict = options_.validator->validate_service(envelope.method(), envelope.data(), message);
   }
-  if (verdict == 0 && !handler) {
+  if (verdict == 0 && !has_handler) {
     Lock lock(*this);
     ++counters_.unknown_methods;
     verdict = result_code::kInvalidParameter;
@@ -73,34 +90,48 @@ void ClientCore::handle_service(std::shared_ptr<InboundItem> item) {
       Lock lock(*this);
       ++counters_.malformed;
     }
-    log(port::LogLevel::kWarn, {"rejected service ", envelope.method(), ": ", message});
-    answer(ServiceReply::error(verdict), false);
-    return;
+    log(port::LogLevel::kWarn, {"rejected service ", envelope.method(), ": ", clipped(message, 160)});
   }
+  return verdict;
+}
 
+void ClientCore::answer_service(const InboundItem& item, ServiceReply reply, bool job) {
+  std::string data;
+  if (job && reply.result == 0 && reply.output_json.empty()) reply.output_json = R"({"status":"in_progress"})";
+  encode_result_data(reply.result, reply.output_json, reply.flat_json, data);
+  const InboundEnvelope& env = item.envelope;
+  std::string payload = build_message(env.tid(), env.bid(), env.method(), {}, -1, data);
+  {
+    Lock lock(*this);
+    tids_.complete(env.tid(), env.method(), payload);
+    if (reply.result != 0) ++counters_.error_replies;
+  }
+  transmit(make_uplink(UplinkClass::kReply, TopicKind::kServicesReply, options_.gateway.sn, {},
+                       std::string(env.method()), std::move(payload)));
+}
+
+void ClientCore::run_service_handler(const std::shared_ptr<InboundItem>& item, const ServiceHandler& handler) {
   std::weak_ptr<ClientCore> weak = shared_from_this();
-  run_user([this, item, handler, answer, weak] {
-    const InboundEnvelope& env = item->envelope;
-    std::shared_ptr<JobState> job;  // one job per call, however often the handler calls start_job()
-    ServiceCall call(env.method(), env.tid(), env.bid(), env.data(), [&job, &env, weak] {
-      if (!job) {
-        job = std::make_shared<JobState>();
-        job->core = weak;
-        job->method = std::string(env.method());
-        job->bid = std::string(env.bid());
-      }
-      return Job(job);
-    });
-    ServiceReply reply;
-    try {
-      reply = handler(call);
-    } catch (...) {
-      // A throwing handler must not take the dispatcher thread down; the cloud hears that the command failed.
-      log(port::LogLevel::kError, {"service handler threw: ", env.method()});
-      reply = ServiceReply::error(result_code::kCommandFailed);
+  const InboundEnvelope& env = item->envelope;
+  std::shared_ptr<JobState> job;  // one job per call, however often the handler calls start_job()
+  ServiceCall call(env.method(), env.tid(), env.bid(), env.data(), [&job, &env, weak] {
+    if (!job) {
+      job = std::make_shared<JobState>();
+      job->core = weak;
+      job->method = std::string(env.method());
+      job->bid = std::string(env.bid());
     }
-    answer(std::move(reply), job != nullptr);
+    return Job(job);
   });
+  ServiceReply reply;
+  try {
+    reply = handler(call);
+  } catch (...) {
+    // A throwing handler must not take the dispatcher thread down; the cloud hears that the command failed.
+    log(port::LogLevel::kError, {"service handler threw: ", env.method()});
+    reply = ServiceReply::error(result_code::kCommandFailed);
+  }
+  answer_service(*item, std::move(reply), job != nullptr);
 }
 
 // ---- property set -----------------------------------------------------------------------------------------

@@ -108,6 +108,13 @@ std::string_view view_of(const rapidjson::Value& value) noexcept {
   return std::string_view(value.GetString(), value.GetStringLength());
 }
 
+/// The message for an over-long field. It names the field and the limit only: the value is never repeated.
+Status too_long(std::string_view key, std::size_t limit) {
+  std::string message = "field '";
+  message.append(key).append("' is longer than ").append(std::to_string(limit)).append(" bytes");
+  return malformed(std::move(message));
+}
+
 }  // namespace
 
 /// Buffers an envelope keeps between decodes.
@@ -165,6 +172,8 @@ InboundEnvelope& InboundEnvelope::operator=(InboundEnvelope&& other) noexcept {
   seq_ = other.seq_;
   need_reply_ = other.need_reply_;
   has_seq_ = other.has_seq_;
+  has_bid_ = other.has_bid_;
+  has_method_ = other.has_method_;
   data_ = other.data_;
   other.clear_fields();
   return *this;
@@ -173,9 +182,123 @@ InboundEnvelope& InboundEnvelope::operator=(InboundEnvelope&& other) noexcept {
 void InboundEnvelope::clear_fields() noexcept {
   tid_ = bid_ = method_ = gateway_ = std::string_view();
   timestamp_ = seq_ = 0;
-  need_reply_ = has_seq_ = false;
+  need_reply_ = has_seq_ = has_bid_ = has_method_ = false;
   data_ = &empty_object();
 }
+
+namespace {
+
+/// What a finished parse means for the message: ok, or why it is malformed.
+Status parse_verdict(const detail::JsonParseOutcome& parsed, std::size_t invalid_utf8_at, std::size_t payload_size,
+                     unsigned max_depth) {
+  const rapidjson::ParseResult& result = parsed.result;
+  if (parsed.too_deep) return malformed("JSON nesting exceeds depth limit " + std::to_string(max_depth));
+  if (parsed.not_object) return malformed("payload is not a JSON object");
+  if (invalid_utf8_at != std::string_view::npos) {
+    return malformed("invalid UTF-8 at offset " + std::to_string(invalid_utf8_at));
+  }
+  if (result.IsError()) {
+    return malformed("invalid JSON at offset " + std::to_string(result.Offset()) + ": " +
+                     rapidjson::GetParseError_En(result.Code()));
+  }
+  if (parsed.surrogate) return malformed("invalid JSON: a \\u escape encodes a lone UTF-16 surrogate");
+  if (parsed.end != payload_size) {
+    // The in-situ stream ends at the first NUL, so a NUL byte would hide whatever follows it.
+    return malformed("invalid JSON at offset " + std::to_string(parsed.end) + ": unexpected NUL byte");
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+/// Fills an InboundEnvelope's fields (a friend of it).
+struct EnvelopeFields {
+  /// After a failed parse: the ids seen before the error, when valid UTF-8 and within their limits.
+  static void recover(const detail::RecoveredIds& recovered, bool text_is_utf8, const EnvelopeLimits& limits,
+                      InboundEnvelope& out) {
+    // An id that is not valid UTF-8 could not be echoed in a valid reply; an over-long one must not be.
+    auto usable = [&](std::string_view id, std::size_t limit) {
+      const bool valid = text_is_utf8 || find_invalid_utf8(id) == std::string_view::npos;
+      return valid && id.size() <= limit ? id : std::string_view();
+    };
+    out.tid_ = usable(recovered.tid, limits.max_id_length);
+    out.bid_ = usable(recovered.bid, limits.max_id_length);
+    out.method_ = usable(recovered.method, limits.max_method_length);
+    out.gateway_ = usable(recovered.gateway, std::string_view::npos);
+    out.has_bid_ = out.bid_.data() != nullptr;  // a recovered empty string still points into the text
+    out.has_method_ = out.method_.data() != nullptr;
+  }
+
+  /// Reads every known top-level field, even after an error, so a reply can still echo the ids that were fine.
+  static Status read(const rapidjson::Value& document, const EnvelopeLimits& limits, InboundEnvelope& out) {
+    Status status;
+    for (const auto& member : document.GetObject()) {
+      const std::string_view key = view_of(member.name);
+      Status field_status = read_text(key, member.value, limits, out);
+      if (field_status) field_status = read_other(key, member.value, out);
+      if (!field_status && status) status = std::move(field_status);
+    }
+    if (!status) out.data_ = &empty_object();
+    return status;
+  }
+
+  /// tid, bid, method and gateway: strings (null is absent), ids and method within their limits.
+  static Status read_text(std::string_view key, const rapidjson::Value& value, const EnvelopeLimits& limits,
+                          InboundEnvelope& out) {
+    std::string_view* field = key == "tid"       ? &out.tid_
+                              : key == "bid"     ? &out.bid_
+                              : key == "method"  ? &out.method_
+                              : key == "gateway" ? &out.gateway_
+                                                 : nullptr;
+    if (field == nullptr) return Status::ok();
+    const std::size_t limit = key == "method"    ? limits.max_method_length
+                              : key == "gateway" ? std::string_view::npos
+                                                 : limits.max_id_length;
+    Status status;
+    if (value.IsString() && value.GetStringLength() > limit) {
+      *field = std::string_view();  // refused, and never echoed
+      status = too_long(key, limit);
+    } else if (value.IsString()) {
+      *field = view_of(value);
+    } else if (!value.IsNull()) {
+      status = wrong_type(key, "a string", value);
+    }
+    if (field == &out.bid_) out.has_bid_ = value.IsString() && status.is_ok();
+    if (field == &out.method_) out.has_method_ = value.IsString() && status.is_ok();
+    return status;
+  }
+
+  /// timestamp, need_reply, seq and data.
+  static Status read_other(std::string_view key, const rapidjson::Value& value, InboundEnvelope& out) {
+    if (key == "timestamp" || key == "seq") {
+      if (value.IsNull()) return Status::ok();
+      if (!value.IsInt64()) return wrong_type(key, "an integer", value);
+      if (key == "seq") {
+        out.has_seq_ = true;
+        out.seq_ = value.GetInt64();
+      } else {
+        out.timestamp_ = value.GetInt64();
+      }
+    } else if (key == "need_reply") {
+      if (value.IsBool()) {
+        out.need_reply_ = value.GetBool();
+      } else if (value.IsInt64()) {
+        out.need_reply_ = value.GetInt64() != 0;
+      } else if (!value.IsNull()) {
+        return wrong_type(key, "0, 1 or a boolean", value);
+      }
+    } else if (key == "data") {
+      if (value.IsObject() || value.IsArray()) {
+        out.data_ = &value;
+      } else if (value.IsNull() || (value.IsString() && value.GetStringLength() == 0)) {
+        out.data_ = &empty_object();  // the Java demo cloud sends "" for parameterless services
+      } else {
+        return wrong_type(key, "an object or array", value);
+      }
+    }
+    return Status::ok();
+  }
+};
 
 Status decode_envelope(std::string_view payload, const EnvelopeLimits& limits, InboundEnvelope& out) {
   out.clear_fields();
@@ -203,95 +326,15 @@ Status decode_envelope(std::string_view payload, const EnvelopeLimits& limits, I
   options.reader_stack = &storage.reader_stack;
   JsonDocument& document = *storage.document;
   const detail::JsonParseOutcome parsed = detail::parse_json_in_place(storage.text.data(), document, options);
-  const rapidjson::ParseResult& result = parsed.result;
   storage.document_stack.trim(kMaxRetainedBytes);
   storage.reader_stack.trim(kMaxRetainedBytes);
 
-  Status status;
-  if (parsed.too_deep) {
-    status = malformed("JSON nesting exceeds depth limit " + std::to_string(limits.max_depth));
-  } else if (parsed.not_object) {
-    status = malformed("payload is not a JSON object");
-  } else if (invalid_utf8_at != std::string_view::npos) {
-    status = malformed("invalid UTF-8 at offset " + std::to_string(invalid_utf8_at));
-  } else if (result.IsError()) {
-    status = malformed("invalid JSON at offset " + std::to_string(result.Offset()) + ": " +
-                       rapidjson::GetParseError_En(result.Code()));
-  } else if (parsed.surrogate) {
-    status = malformed("invalid JSON: a \\u escape encodes a lone UTF-16 surrogate");
-  } else if (parsed.end != payload.size()) {
-    // The in-situ stream ends at the first NUL, so a NUL byte would hide whatever follows it.
-    status = malformed("invalid JSON at offset " + std::to_string(parsed.end) + ": unexpected NUL byte");
-  }
+  Status status = parse_verdict(parsed, invalid_utf8_at, payload.size(), limits.max_depth);
   if (!status) {
-    // An id that is not valid UTF-8 could not be echoed in a valid reply, so it is not recovered.
-    auto usable = [&](std::string_view id) {
-      return invalid_utf8_at == std::string_view::npos || find_invalid_utf8(id) == std::string_view::npos
-                 ? id
-                 : std::string_view();
-    };
-    out.tid_ = usable(recovered.tid);
-    out.bid_ = usable(recovered.bid);
-    out.method_ = usable(recovered.method);
-    out.gateway_ = usable(recovered.gateway);
+    EnvelopeFields::recover(recovered, invalid_utf8_at == std::string_view::npos, limits, out);
     return status;
   }
-
-  // Every field is read even after an error, so a reply can still echo the ids that were fine.
-  for (const auto& member : document.GetObject()) {
-    std::string_view key = view_of(member.name);
-    const rapidjson::Value& value = member.value;
-    Status field_status;
-    std::string_view* text_field = nullptr;
-    if (key == "tid") {
-      text_field = &out.tid_;
-    } else if (key == "bid") {
-      text_field = &out.bid_;
-    } else if (key == "method") {
-      text_field = &out.method_;
-    } else if (key == "gateway") {
-      text_field = &out.gateway_;
-    } else if (key == "timestamp") {
-      if (value.IsInt64()) {
-        out.timestamp_ = value.GetInt64();
-      } else if (!value.IsNull()) {
-        field_status = wrong_type(key, "an integer", value);
-      }
-    } else if (key == "need_reply") {
-      if (value.IsBool()) {
-        out.need_reply_ = value.GetBool();
-      } else if (value.IsInt64()) {
-        out.need_reply_ = value.GetInt64() != 0;
-      } else if (!value.IsNull()) {
-        field_status = wrong_type(key, "0, 1 or a boolean", value);
-      }
-    } else if (key == "seq") {
-      if (value.IsInt64()) {
-        out.has_seq_ = true;
-        out.seq_ = value.GetInt64();
-      } else if (!value.IsNull()) {
-        field_status = wrong_type(key, "an integer", value);
-      }
-    } else if (key == "data") {
-      if (value.IsObject() || value.IsArray()) {
-        out.data_ = &value;
-      } else if (value.IsNull() || (value.IsString() && value.GetStringLength() == 0)) {
-        out.data_ = &empty_object();  // the Java demo cloud sends "" for parameterless services
-      } else {
-        field_status = wrong_type(key, "an object or array", value);
-      }
-    }
-    if (text_field != nullptr) {
-      if (value.IsString()) {
-        *text_field = view_of(value);
-      } else if (!value.IsNull()) {
-        field_status = wrong_type(key, "a string", value);
-      }
-    }
-    if (!field_status && status) status = std::move(field_status);
-  }
-  if (!status) out.data_ = &empty_object();
-  return status;
+  return EnvelopeFields::read(document, limits, out);
 }
 
 }  // namespace docklink

@@ -76,7 +76,7 @@ void encode_envelope(const OutboundEnvelope& envelope, std::string& out) {
   append_json_string(out, envelope.bid);
   out.append(",\"timestamp\":");
   append_integer(out, envelope.timestamp);
-  if (!envelope.method.empty()) {
+  if (!envelope.method.empty() || envelope.keep_empty_method) {
     out.append(",\"method\":");
     append_json_string(out, envelope.method);
   }

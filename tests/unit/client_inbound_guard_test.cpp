@@ -95,3 +95,28 @@ TEST(ClientInboundGuard, MalformedPropertySetWithTidIsAnswered) {
     return false;
   }));
 }
+
+// ---- commands on the aircraft's topics (issue #12, item 5) --------------------------------------------------
+
+TEST(ClientInboundGuard, ServiceOnTheAircraftSnIsRefusedNotRun) {
+  transport.inject(std::string("thing/product/") + docklink::test::kAircraftSn + "/services",
+                   R"({"tid":"air-1","bid":"b","timestamp":1,"method":"cover_open","data":{}})");
+  CHECK_TRUE(eventually([this] { return client->counters().misrouted == 1; }));
+  CHECK_TRUE(eventually([this] {
+    for (const auto& topic : transport.published_topics()) {
+      if (topic == std::string("thing/product/") + docklink::test::kDockSn + "/services_reply") return true;
+    }
+    return false;
+  }));
+  LONGS_EQUAL(0, handled);
+}
+
+TEST(ClientInboundGuard, RepliesAndDrcOnTheAircraftSnAreCountedAsMisrouted) {
+  const std::string aircraft = std::string("thing/product/") + docklink::test::kAircraftSn;
+  transport.inject(aircraft + "/events_reply", R"({"tid":"x","bid":"b","timestamp":1,"data":{"result":0}})");
+  transport.inject(aircraft + "/requests_reply", R"({"tid":"x","bid":"b","timestamp":1,"data":{"result":0}})");
+  transport.inject(aircraft + "/drc/down", R"({"method":"stick_control","seq":1,"data":{}})");
+  transport.inject(std::string("sys/product/") + docklink::test::kAircraftSn + "/status_reply",
+                   R"({"tid":"x","bid":"b","timestamp":1,"data":{"result":0}})");
+  CHECK_TRUE(eventually([this] { return client->counters().misrouted == 4; }));
+}

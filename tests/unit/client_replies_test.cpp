@@ -147,6 +147,20 @@ TEST(ClientEvents, ReplyWithUnknownTidIsCounted) {
   CHECK_TRUE(docklink::test::eventually([&] { return rig->client->counters().unmatched_replies == 1; }));
 }
 
+TEST(ClientEvents, ReplyOnAnotherReplyTopicDoesNotAcknowledgeTheEvent) {
+  ReplyWaiter waiter;
+  EventOptions options;
+  options.need_reply = true;
+  rig->client->publish_event("hms", "{}", options, waiter.callback());
+  Seen event = rig->cloud.wait_for("/events");
+  for (const char* wrong : {"/requests_reply", "/services_reply"}) {
+    rig->cloud.publish(std::string("thing/product/") + kDockSn + wrong, reply_body(event, R"({"result":0})"));
+  }
+  rig->cloud.publish(std::string("sys/product/") + kDockSn + "/status_reply", reply_body(event, R"({"result":0})"));
+  CHECK_TRUE(waiter.wait());  // only by the timeout: no other topic's reply acknowledged it
+  CHECK(waiter.reply->status.code() == StatusCode::kTimeout);
+}
+
 TEST_GROUP(ClientRequests) {
   std::unique_ptr<ClientRig> rig;
   void setup() override {
@@ -182,6 +196,16 @@ TEST(ClientRequests, FlatConfigReplyIsAccepted) {
 TEST(ClientRequests, TimesOutAtItsDeadline) {
   ReplyWaiter waiter;
   rig->client->send_request("airport_bind_status", "{}", waiter.callback(), std::chrono::milliseconds(150));
+  CHECK_TRUE(waiter.wait());
+  CHECK(waiter.reply->status.code() == StatusCode::kTimeout);
+}
+
+TEST(ClientRequests, ReplyOnTheEventsReplyTopicDoesNotAnswerTheRequest) {
+  ReplyWaiter waiter;
+  rig->client->send_request("storage_config_get", R"({"module":0})", waiter.callback(), std::chrono::milliseconds(300));
+  Seen request = rig->cloud.wait_for("/requests");
+  rig->cloud.publish(std::string("thing/product/") + kDockSn + "/events_reply",
+                     reply_body(request, R"({"result":0,"output":{"bucket":"b1"}})"));
   CHECK_TRUE(waiter.wait());
   CHECK(waiter.reply->status.code() == StatusCode::kTimeout);
 }

@@ -326,3 +326,106 @@ TEST(ClientPropertySetRules, NonFiniteNumberGetsAPerLeafErrorAndOthersStillApply
   LONGS_EQUAL(0, height_runs.load());
   LONGS_EQUAL(1, horizon_runs.load());
 }
+
+TEST(ClientPropertySetRules, SetWithoutTidAppliesNothing) {
+  rig->cloud.publish(std::string("thing/product/") + kDockSn + "/property/set",
+                     R"({"bid":"b","timestamp":1,"data":{"height_limit":100}})");
+  set("after-1", R"({"obstacle_avoidance":{"horizon":1}})");  // answered after the first was handled
+  LONGS_EQUAL(0, height_runs.load());
+  LONGS_EQUAL(1u, rig->cloud.count("/property/set_reply"));
+}
+
+// ---- envelope rules and limits of services (issue #12, items 3, 4 and 6) ------------------------------------
+
+TEST_GROUP(ClientServiceRules) {
+  std::unique_ptr<ClientRig> rig;
+  std::atomic<int> runs{0};
+  void setup() override {
+    rig = std::make_unique<ClientRig>();
+    auto count = [this](ServiceCall&) {
+      ++runs;
+      return ServiceReply::ok();
+    };
+    rig->client->on_service("debug_mode_open", count);
+    rig->client->on_service("cover_close", count);
+    rig->client->on_service("", count);  // even a handler for "" must not make an empty method acceptable
+    CHECK_TRUE(rig->start_and_wait_topology());
+  }
+  void teardown() override { rig.reset(); }
+  void send(const std::string& payload) {
+    rig->cloud.publish(std::string("thing/product/") + kDockSn + "/services", payload);
+  }
+  Seen reply_to(const std::string& tid) { return rig->cloud.wait_for("/services_reply", tid_is(tid)); }
+};
+
+TEST(ClientServiceRules, ServiceWithoutBidIsRefused) {
+  send(R"({"tid":"nobid-1","timestamp":1,"method":"debug_mode_open","data":{}})");
+  LONGS_EQUAL(result_code::kInvalidParameter, reply_to("nobid-1").result());
+  send(R"({"tid":"nobid-2","bid":null,"timestamp":1,"method":"debug_mode_open","data":{}})");
+  LONGS_EQUAL(result_code::kInvalidParameter, reply_to("nobid-2").result());
+  LONGS_EQUAL(0, runs.load());
+}
+
+TEST(ClientServiceRules, EmptyMethodIsAnsweredEchoingIt) {
+  send(R"({"tid":"empty-m","bid":"b","timestamp":1,"method":"","data":{}})");
+  Seen reply = reply_to("empty-m");
+  LONGS_EQUAL(result_code::kInvalidParameter, reply.result());
+  CHECK_TRUE(reply.json->HasMember("method"));
+  STRCMP_EQUAL("", reply.str("method").c_str());
+  LONGS_EQUAL(0, runs.load());
+}
+
+TEST(ClientServiceRules, RepeatedKeyInDataIsRefused) {
+  send(R"({"tid":"rep-s","bid":"b","timestamp":1,"method":"debug_mode_open","data":{"a":1,"a":2}})");
+  LONGS_EQUAL(result_code::kInvalidParameter, reply_to("rep-s").result());
+  send(R"({"tid":"rep-n","bid":"b","timestamp":1,"method":"debug_mode_open","data":{"x":[{"a":1,"a":1}]}})");
+  LONGS_EQUAL(result_code::kInvalidParameter, reply_to("rep-n").result());
+  LONGS_EQUAL(0, runs.load());
+}
+
+TEST(ClientServiceRules, CachedReplyOnlyForTheSameTidAndMethod) {
+  rig->cloud.call_service(kDockSn, "cover_close", "{}", "shared-tid");
+  reply_to("shared-tid");
+  rig->cloud.call_service(kDockSn, "debug_mode_open", "{}", "shared-tid");
+  CHECK_TRUE(rig->cloud.wait_count("/services_reply", 1, [](const Seen& s) {
+    return s.str("tid") == "shared-tid" && s.str("method") == "debug_mode_open";
+  }));
+  LONGS_EQUAL(2, runs.load());
+}
+
+TEST(ClientServiceRules, OverLongBidIsRefusedWithoutEchoingIt) {
+  const std::string bid(defaults::kMaxIdLength + 1, 'b');
+  send(R"({"tid":"long-bid","bid":")" + bid + R"(","timestamp":1,"method":"debug_mode_open","data":{}})");
+  Seen reply = reply_to("long-bid");
+  LONGS_EQUAL(result_code::kInvalidParameter, reply.result());
+  CHECK(reply.payload.find(bid) == std::string::npos);
+  LONGS_EQUAL(0, runs.load());
+}
+
+TEST(ClientServiceRules, OverLongMethodIsRefusedWithoutEchoingIt) {
+  const std::string method(defaults::kMaxMethodLength + 1, 'm');
+  send(R"({"tid":"long-m","bid":"b","timestamp":1,"method":")" + method + R"(","data":{}})");
+  Seen reply = reply_to("long-m");
+  LONGS_EQUAL(result_code::kInvalidParameter, reply.result());
+  CHECK(reply.payload.find(method) == std::string::npos);
+}
+
+TEST(ClientServiceRules, OverLongTidIsCountedAndNeverEchoedOrLogged) {
+  const std::string tid(defaults::kMaxIdLength + 1, 't');
+  send(R"({"tid":")" + tid + R"(","bid":"b","timestamp":1,"method":"debug_mode_open","data":{}})");
+  reply_to(rig->cloud.call_service(kDockSn, "cover_close", "{}"));  // handled after the first
+  LONGS_EQUAL(
+      0u, rig->cloud.count("/services_reply", [&](const Seen& s) { return s.payload.find(tid) != std::string::npos; }));
+  CHECK_FALSE(rig->log.contains(tid));
+  CHECK(rig->client->counters().malformed >= 1);
+  LONGS_EQUAL(1, runs.load());
+}
+
+TEST(ClientServiceRules, IdsAtTheLimitAreAccepted) {
+  const std::string tid(defaults::kMaxIdLength, 't');
+  const std::string bid(defaults::kMaxIdLength, 'b');
+  send(R"({"tid":")" + tid + R"(","bid":")" + bid + R"(","timestamp":1,"method":"debug_mode_open","data":{}})");
+  Seen reply = reply_to(tid);
+  LONGS_EQUAL(0, reply.result());
+  STRCMP_EQUAL(bid.c_str(), reply.str("bid").c_str());
+}

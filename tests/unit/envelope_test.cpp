@@ -6,6 +6,7 @@
 
 #include <rapidjson/document.h>
 
+#include "docklink/config_defaults.hpp"
 #include "docklink/envelope.hpp"
 
 #include <CppUTest/TestHarness.h>
@@ -350,6 +351,48 @@ TEST(EnvelopeDecode, TruncatedMessageStillRecoversIds) {
   check_malformed_containing(decode(R"({"data":{"tid":"inner","method":"inner"},"x":)", envelope), "invalid JSON");
   CHECK(envelope.tid().empty());
   CHECK(envelope.method().empty());
+}
+
+TEST(EnvelopeDecode, IdsAndMethodUpToTheirLimitsAreKept) {
+  InboundEnvelope envelope;
+  const std::string tid(docklink::defaults::kMaxIdLength, 't');
+  const std::string method(docklink::defaults::kMaxMethodLength, 'm');
+  CHECK_TRUE(
+      decode(R"({"tid":")" + tid + R"(","bid":")" + tid + R"(","method":")" + method + R"(","data":{}})", envelope)
+          .is_ok());
+  LONGS_EQUAL(tid.size(), envelope.tid().size());
+  LONGS_EQUAL(method.size(), envelope.method().size());
+}
+
+TEST(EnvelopeDecode, OverLongIdsAreRefusedAndNotRecovered) {
+  InboundEnvelope envelope;
+  const std::string long_id(docklink::defaults::kMaxIdLength + 1, 'x');
+  check_malformed_containing(decode(R"({"tid":")" + long_id + R"(","bid":"b","method":"m","data":{}})", envelope),
+                             "'tid' is longer than");
+  CHECK_TRUE(envelope.tid().empty());
+  STRCMP_EQUAL("b", std::string(envelope.bid()).c_str());
+  check_malformed_containing(decode(R"({"tid":"t","bid":")" + long_id + R"(","method":"m","data":{}})", envelope),
+                             "'bid' is longer than");
+  CHECK_TRUE(envelope.bid().empty());
+  STRCMP_EQUAL("t", std::string(envelope.tid()).c_str());
+  const std::string long_method(docklink::defaults::kMaxMethodLength + 1, 'm');
+  check_malformed_containing(decode(R"({"tid":"t","bid":"b","method":")" + long_method + R"("})", envelope),
+                             "'method' is longer than");
+  CHECK_TRUE(envelope.method().empty());
+  CHECK_FALSE(envelope.has_method());
+  // Also when the JSON is broken and the ids come from the recovery.
+  decode(R"({"tid":")" + long_id + R"(","bid":"b","data":{)", envelope);
+  CHECK_TRUE(envelope.tid().empty());
+}
+
+TEST(EnvelopeDecode, PresenceOfBidAndMethodIsKnown) {
+  InboundEnvelope envelope;
+  CHECK_TRUE(decode(R"({"tid":"t","method":"","data":{}})", envelope).is_ok());
+  CHECK_FALSE(envelope.has_bid());
+  CHECK_TRUE(envelope.has_method());
+  CHECK_TRUE(decode(R"({"tid":"t","bid":"","method":null})", envelope).is_ok());
+  CHECK_TRUE(envelope.has_bid());
+  CHECK_FALSE(envelope.has_method());
 }
 
 TEST_GROUP(EnvelopeEncode){};

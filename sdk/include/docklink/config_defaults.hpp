@@ -21,6 +21,18 @@
 #define DOCKLINK_MAX_SN_LENGTH 64u
 #endif
 
+/// Longest tid and bid accepted in an inbound message (bytes). DJI clouds send UUIDs (36 characters); ids are
+/// echoed in replies, logged, cached for duplicate detection and queued offline, so each path must stay bounded.
+#ifndef DOCKLINK_MAX_ID_LENGTH
+#define DOCKLINK_MAX_ID_LENGTH 64u
+#endif
+
+/// Longest method accepted in an inbound message (bytes). DJI method names are short (the longest are around 30
+/// characters); like ids, a method is echoed, logged, cached and queued.
+#ifndef DOCKLINK_MAX_METHOD_LENGTH
+#define DOCKLINK_MAX_METHOD_LENGTH 64u
+#endif
+
 /// Most values (leaves) one property/set may write; see defaults::kMaxPropertySetLeaves.
 #ifndef DOCKLINK_MAX_PROPERTY_SET_LEAVES
 #define DOCKLINK_MAX_PROPERTY_SET_LEAVES 64u
@@ -105,6 +117,11 @@ inline constexpr std::size_t kMaxPropertySetLeaves = DOCKLINK_MAX_PROPERTY_SET_L
 inline constexpr std::size_t kMaxInboundPayloadBytes = DOCKLINK_MAX_INBOUND_PAYLOAD_BYTES;
 /// Deepest JSON nesting accepted (see DOCKLINK_MAX_JSON_DEPTH).
 inline constexpr unsigned kMaxJsonDepth = DOCKLINK_MAX_JSON_DEPTH;
+/// Longest inbound tid and bid (see DOCKLINK_MAX_ID_LENGTH). A message with a longer one is refused (325001
+/// when a reply is possible); the over-long field is never echoed or logged.
+inline constexpr std::size_t kMaxIdLength = DOCKLINK_MAX_ID_LENGTH;
+/// Longest inbound method (see DOCKLINK_MAX_METHOD_LENGTH); refused like an over-long id.
+inline constexpr std::size_t kMaxMethodLength = DOCKLINK_MAX_METHOD_LENGTH;
 /// Longest SN accepted (see DOCKLINK_MAX_SN_LENGTH).
 inline constexpr std::size_t kMaxSnLength = DOCKLINK_MAX_SN_LENGTH;
 

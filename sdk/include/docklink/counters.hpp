@@ -12,15 +12,18 @@ namespace docklink {
 struct Counters {
   std::array<std::uint64_t, kTopicKindCount> messages_in{};   ///< Inbound messages by TopicKind index.
   std::array<std::uint64_t, kTopicKindCount> messages_out{};  ///< Published messages by TopicKind index.
-  std::uint64_t replies_pending = 0;     ///< Events, requests and topology waiting for a reply now.
-  std::uint64_t retries = 0;             ///< Resends after a reply timeout.
-  std::uint64_t reply_timeouts = 0;      ///< Events/requests/topology given up after their retries or deadline.
-  std::uint64_t malformed = 0;           ///< Inbound messages that failed to decode or validate.
-  std::uint64_t error_replies = 0;       ///< Replies sent with a non-zero result because of a bad inbound message.
-  std::uint64_t unknown_methods = 0;     ///< Services with no handler.
-  std::uint64_t duplicates = 0;          ///< Services re-sent with a known tid (answered from the cache).
-  std::uint64_t foreign_sn = 0;          ///< Messages for an SN this client does not own (ignored).
-  std::uint64_t unmatched_replies = 0;   ///< Replies whose tid matched nothing pending.
+  std::uint64_t replies_pending = 0;    ///< Events, requests and topology waiting for a reply now.
+  std::uint64_t retries = 0;            ///< Resends after a reply timeout.
+  std::uint64_t reply_timeouts = 0;     ///< Events/requests/topology given up after their retries or deadline.
+  std::uint64_t malformed = 0;          ///< Inbound messages that failed to decode or validate.
+  std::uint64_t error_replies = 0;      ///< Replies sent with a non-zero result because of a bad inbound message.
+  std::uint64_t unknown_methods = 0;    ///< Services with no handler.
+  std::uint64_t duplicates = 0;         ///< Services re-sent with a known tid (answered from the cache).
+  std::uint64_t foreign_sn = 0;         ///< Messages for an SN this client does not own (ignored).
+  std::uint64_t unmatched_replies = 0;  ///< Replies whose tid matched nothing pending.
+  /// Refused for their topic: a command or reply on a sub-device's SN where the protocol has only the gateway's
+  /// topic (services, events/requests/status replies, DRC), or a reply on another reply topic than its message's.
+  std::uint64_t misrouted = 0;
   std::uint64_t offline_queued = 0;      ///< Messages put in the offline queue.
   std::uint64_t offline_dropped = 0;     ///< Messages the offline queue dropped to stay within its limits.
   std::uint64_t osd_coalesced = 0;       ///< OSD/state snapshots replaced by a newer one while offline.

@@ -19,7 +19,9 @@ namespace docklink {
 /// Bounds applied while decoding an inbound payload; anything beyond them is rejected as kMalformed.
 struct EnvelopeLimits {
   std::size_t max_payload_bytes = defaults::kMaxInboundPayloadBytes;  ///< Largest payload accepted.
-  unsigned max_depth = defaults::kMaxJsonDepth;  ///< Deepest nesting accepted; the envelope object is level 1.
+  unsigned max_depth = defaults::kMaxJsonDepth;        ///< Deepest nesting accepted; the envelope object is level 1.
+  std::size_t max_id_length = defaults::kMaxIdLength;  ///< Longest tid and bid accepted (bytes).
+  std::size_t max_method_length = defaults::kMaxMethodLength;  ///< Longest method accepted (bytes).
 };
 
 /// A decoded inbound message. Reusable: decoding into the same object again reuses its buffers, so a long-lived
@@ -43,6 +45,10 @@ class DOCKLINK_API InboundEnvelope {
   std::string_view bid() const noexcept { return bid_; }
   /// Thing-model method; empty if absent (osd, state, property/set, most status_reply).
   std::string_view method() const noexcept { return method_; }
+  /// True when `bid` was a string (possibly empty); false when absent or null.
+  bool has_bid() const noexcept { return has_bid_; }
+  /// True when `method` was a string (possibly empty); false when absent or null.
+  bool has_method() const noexcept { return has_method_; }
   /// Gateway SN; empty if absent.
   std::string_view gateway() const noexcept { return gateway_; }
   /// Send time in ms since the epoch; 0 if absent.
@@ -58,7 +64,8 @@ class DOCKLINK_API InboundEnvelope {
 
  private:
   friend Status decode_envelope(std::string_view payload, const EnvelopeLimits& limits, InboundEnvelope& out);
-  struct Storage;  // payload copy, JSON pool and parse stacks; defined in envelope_decode.cpp
+  friend struct EnvelopeFields;  // envelope_decode.cpp
+  struct Storage;                // payload copy, JSON pool and parse stacks; defined in envelope_decode.cpp
 
   void clear_fields() noexcept;
 
@@ -68,6 +75,8 @@ class DOCKLINK_API InboundEnvelope {
   std::int64_t seq_ = 0;
   bool need_reply_ = false;
   bool has_seq_ = false;
+  bool has_bid_ = false;
+  bool has_method_ = false;
   const rapidjson::Value* data_;
 };
 
@@ -78,7 +87,9 @@ class DOCKLINK_API InboundEnvelope {
 /// tid/bid/method/gateway/timestamp/seq counts as absent.
 /// Strict where safety needs it, failing with kMalformed: payload over limits.max_payload_bytes, nesting over
 /// limits.max_depth (checked while parsing, so hostile input cannot exhaust the stack), invalid JSON or UTF-8,
-/// a top level that is not an object, or a known field of the wrong type (the message names the field).
+/// a top level that is not an object, a known field of the wrong type (the message names the field), or a tid,
+/// bid or method longer than limits.max_id_length / max_method_length (the field is then left empty, so that
+/// a reply never echoes it, and the message names only the field).
 /// On failure, tid()/bid()/method()/gateway() still return what could be recovered (top-level string values
 /// seen before the error, or all well-typed ones after a field error; never text that is not valid UTF-8), so
 /// the caller can still send an error reply.
@@ -86,15 +97,16 @@ DOCKLINK_API Status decode_envelope(std::string_view payload, const EnvelopeLimi
 
 /// An outbound message; all views must stay valid during encode_envelope().
 struct OutboundEnvelope {
-  std::string_view tid;        ///< Transaction id; always written.
-  std::string_view bid;        ///< Business id; always written.
-  std::int64_t timestamp = 0;  ///< Send time in ms since the epoch; always written.
-  std::string_view method;     ///< Omitted when empty.
-  std::string_view gateway;    ///< Omitted when empty.
-  int need_reply = -1;         ///< Omitted when negative; otherwise written as 0 or 1.
-  bool has_seq = false;        ///< Whether `seq` is written.
-  std::int64_t seq = 0;        ///< DRC sequence number (top level).
-  std::string_view data_json;  ///< Body as JSON text, inserted verbatim (not validated); empty means `{}`.
+  std::string_view tid;            ///< Transaction id; always written.
+  std::string_view bid;            ///< Business id; always written.
+  std::int64_t timestamp = 0;      ///< Send time in ms since the epoch; always written.
+  std::string_view method;         ///< Omitted when empty.
+  bool keep_empty_method = false;  ///< Write `"method":""` when method is empty (a reply echoing an empty method).
+  std::string_view gateway;        ///< Omitted when empty.
+  int need_reply = -1;             ///< Omitted when negative; otherwise written as 0 or 1.
+  bool has_seq = false;            ///< Whether `seq` is written.
+  std::int64_t seq = 0;            ///< DRC sequence number (top level).
+  std::string_view data_json;      ///< Body as JSON text, inserted verbatim (not validated); empty means `{}`.
 };
 
 /// Encodes `envelope` into `out` with fields in the order tid, bid, timestamp, method, gateway, need_reply, seq,
