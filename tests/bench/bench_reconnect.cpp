@@ -311,6 +311,21 @@ Arguments parse_arguments(int argc, char** argv) {
   return arguments;
 }
 
+/// The measured dock: short backoff (the step table), or the library's (the restart delay table).
+docklink::ClientOptions dock_options(const Arguments& arguments) {
+  docklink::ClientOptions options;
+  options.gateway = {"BENCHRECONNECT1", "3", 2, 0, "", "1.2.0", "", ""};
+  options.sub_devices = {{"BENCHRECONNECTA", "0", 91, 1, "A", "1.2.0", "", ""}};
+  if (!arguments.default_backoff) {
+    options.backoff.initial_ms = 50;
+    options.backoff.max_ms = 200;
+  }
+  // The former rule: only 30 s of uptime reset the backoff, whatever the set-up.
+  if (arguments.legacy_rule) options.backoff.ready_stable_ms = options.backoff.reset_after_ms;
+  options.reply_timeout_ms = 1000;
+  return options;
+}
+
 /// Restarts the broker `rounds` times, each after the connection was up `hold_ms`, and times each reconnect.
 std::vector<Sample> run_rounds(const Arguments& arguments, std::uint16_t port, TimingTransport& transport,
                                docklink::Client& client) {
@@ -466,16 +481,7 @@ int main(int argc, char** argv) {
   mqtt.log = &os->log();
   auto paho = docklink::ports::PahoTransport::create(mqtt).value();
   TimingTransport transport(*paho);
-  docklink::ClientOptions options;
-  options.gateway = {"BENCHRECONNECT1", "3", 2, 0, "", "1.2.0", "", ""};
-  options.sub_devices = {{"BENCHRECONNECTA", "0", 91, 1, "A", "1.2.0", "", ""}};
-  if (!arguments.default_backoff) {
-    options.backoff.initial_ms = 50;
-    options.backoff.max_ms = 200;
-  }
-  if (arguments.legacy_rule) options.backoff.ready_stable_ms = options.backoff.reset_after_ms;
-  options.reply_timeout_ms = 1000;
-  auto client = docklink::Client::create(options, os->platform(), transport, runtime).value();
+  auto client = docklink::Client::create(dock_options(arguments), os->platform(), transport, runtime).value();
   client->start();
   if (!transport.wait_status_reply(std::chrono::seconds(15))) {
     std::fprintf(stderr, "first connect and update_topo did not complete\n");
