@@ -30,6 +30,7 @@ install(CODE "
   set(PROJECT_VERSION [==[${PROJECT_VERSION}]==])
   set(CMAKE_INSTALL_LIBDIR [==[${CMAKE_INSTALL_LIBDIR}]==])
   set(CMAKE_INSTALL_INCLUDEDIR [==[${CMAKE_INSTALL_INCLUDEDIR}]==])
+  set(DOCKLINK_PLATFORM_CFLAGS [==[${DOCKLINK_PLATFORM_CFLAGS}]==])
   configure_file([==[${PROJECT_SOURCE_DIR}/cmake/docklink.pc.in]==] [==[${docklink_pc_staged}]==] @ONLY)
 ")
 install(FILES ${docklink_pc_staged} DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
