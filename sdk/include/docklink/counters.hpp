@@ -1,4 +1,5 @@
-// Counters a client keeps so an application can see what happened (all monotonic since the client was made).
+// Counters a client keeps so an application can see what happened (all monotonic since the client was made,
+// except reconnect_bound_ms, the latest value).
 #pragma once
 
 #include <array>
