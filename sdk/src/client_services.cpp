@@ -23,6 +23,8 @@ const char* broken_service_rule(const InboundEnvelope& envelope) {
   if (!envelope.has_bid()) return "service without a string bid";
   // RapidJSON keeps both copies of a repeated name; a handler would read one and a validator maybe the other.
   if (has_repeated_member(envelope.data())) return "service data names a member twice";
+  // 1e309 or 9e308 read as infinity, which no handler expects and no JSON writer can send back.
+  if (has_non_finite_number(envelope.data())) return "service data holds a number that is not finite";
   return nullptr;
 }
 

@@ -2,6 +2,7 @@
 // that buffer) by parse_json_in_place(), which enforces the depth limit while parsing and remembers the top-level
 // ids, so even a failed decode can say which tid to answer.
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <optional>
 
@@ -19,6 +20,9 @@ constexpr std::size_t kMaxRetainedBytes = 256u * 1024u;
 constexpr std::size_t kInitialPoolBytes = 8u * 1024u;
 /// Chunk size the pool adds when a message outgrows it; freed again before the next decode.
 constexpr std::size_t kOverflowChunkBytes = 16u * 1024u;
+/// Number literals too big for a double (1e309) that one payload may have read as infinity; each costs one more
+/// parse, so beyond this many the message stays malformed.
+constexpr std::size_t kMaxTooBigNumbers = 8;
 
 using detail::JsonDocument;
 using detail::JsonParseOptions;
@@ -113,6 +117,27 @@ Status too_long(std::string_view key, std::size_t limit) {
   std::string message = "field '";
   message.append(key).append("' is longer than ").append(std::to_string(limit)).append(" bytes");
   return malformed(std::move(message));
+}
+
+/// The end of the number literal that starts at `at`.
+std::size_t number_end(std::string_view text, std::size_t at) {
+  constexpr std::string_view kNumberChars = "+-.0123456789eE";
+  while (at < text.size() && kNumberChars.find(text[at]) != std::string_view::npos) ++at;
+  return at;
+}
+
+/// Overwrites the literal at `at`, which RapidJSON 1.1.0 refuses as too big (1e309; yet it reads 9e308 as
+/// infinity), with one of the same length that it reads as infinity of the same sign, padded with spaces. The
+/// value then reaches the checks that refuse non-finite numbers where a number is expected, so a property set
+/// answers it per leaf. False when the literal is too short to rewrite.
+bool rewrite_too_big_number(std::string& text, std::size_t at) {
+  const std::size_t end = number_end(text, at);
+  const std::string_view infinite = at < text.size() && text[at] == '-' ? "-9e308" : "9e308";
+  if (end - at < infinite.size()) return false;
+  text.replace(at, infinite.size(), infinite);
+  std::fill(text.begin() + static_cast<std::ptrdiff_t>(at + infinite.size()),
+            text.begin() + static_cast<std::ptrdiff_t>(end), ' ');
+  return true;
 }
 
 }  // namespace
@@ -213,6 +238,24 @@ Status parse_verdict(const detail::JsonParseOutcome& parsed, std::size_t invalid
 
 /// Fills an InboundEnvelope's fields (a friend of it).
 struct EnvelopeFields {
+  /// Copies the payload into the envelope's buffer and parses it in place; number literals too big for a double
+  /// are rewritten to read as infinity (up to kMaxTooBigNumbers) and the copy parsed again.
+  static detail::JsonParseOutcome parse(std::string_view payload, const JsonParseOptions& options,
+                                        InboundEnvelope::Storage& storage) {
+    std::array<std::size_t, kMaxTooBigNumbers> rewritten{};
+    std::size_t count = 0;
+    for (;;) {
+      storage.text.assign(payload.data(), payload.size());
+      for (std::size_t i = 0; i < count; ++i) rewrite_too_big_number(storage.text, rewritten[i]);
+      *options.recovered = detail::RecoveredIds();
+      detail::JsonParseOutcome parsed = detail::parse_json_in_place(storage.text.data(), *storage.document, options);
+      if (parsed.result.Code() != rapidjson::kParseErrorNumberTooBig || count == rewritten.size()) return parsed;
+      // The literal itself is intact: in-place parsing only rewrites strings before it.
+      if (!rewrite_too_big_number(storage.text, parsed.result.Offset())) return parsed;
+      rewritten[count++] = parsed.result.Offset();
+    }
+  }
+
   /// After a failed parse: the ids seen before the error, when valid UTF-8 and within their limits.
   static void recover(const detail::RecoveredIds& recovered, bool text_is_utf8, const EnvelopeLimits& limits,
                       InboundEnvelope& out) {
@@ -314,7 +357,6 @@ Status decode_envelope(std::string_view payload, const EnvelopeLimits& limits, I
   if (storage.text.capacity() > kMaxRetainedBytes && payload.size() <= kMaxRetainedBytes) {
     std::string().swap(storage.text);
   }
-  storage.text.assign(payload.data(), payload.size());
 
   std::size_t invalid_utf8_at = find_invalid_utf8(payload);  // parsed anyway, to recover the ids
   detail::RecoveredIds recovered;
@@ -324,8 +366,7 @@ Status decode_envelope(std::string_view payload, const EnvelopeLimits& limits, I
   options.copy_strings = false;  // they stay in storage.text
   options.recovered = &recovered;
   options.reader_stack = &storage.reader_stack;
-  JsonDocument& document = *storage.document;
-  const detail::JsonParseOutcome parsed = detail::parse_json_in_place(storage.text.data(), document, options);
+  const detail::JsonParseOutcome parsed = EnvelopeFields::parse(payload, options, storage);
   storage.document_stack.trim(kMaxRetainedBytes);
   storage.reader_stack.trim(kMaxRetainedBytes);
 
@@ -334,7 +375,7 @@ Status decode_envelope(std::string_view payload, const EnvelopeLimits& limits, I
     EnvelopeFields::recover(recovered, invalid_utf8_at == std::string_view::npos, limits, out);
     return status;
   }
-  return EnvelopeFields::read(document, limits, out);
+  return EnvelopeFields::read(*storage.document, limits, out);
 }
 
 }  // namespace docklink

@@ -429,3 +429,19 @@ TEST(ClientServiceRules, IdsAtTheLimitAreAccepted) {
   LONGS_EQUAL(0, reply.result());
   STRCMP_EQUAL(bid.c_str(), reply.str("bid").c_str());
 }
+
+TEST(ClientPropertySetRules, NumberTooBigForADoubleGetsAPerLeafError) {
+  Seen reply = set("inf-2", R"({"height_limit":1e309,"obstacle_avoidance":{"horizon":1}})");
+  LONGS_EQUAL(result_code::kInvalidParameter, leaf_result(reply, {"height_limit"}));
+  LONGS_EQUAL(0, leaf_result(reply, {"obstacle_avoidance", "horizon"}));
+  LONGS_EQUAL(0, height_runs.load());
+  LONGS_EQUAL(1, horizon_runs.load());
+}
+
+TEST(ClientServiceRules, NonFiniteNumberInDataIsRefused) {
+  send(R"({"tid":"inf-s","bid":"b","timestamp":1,"method":"debug_mode_open","data":{"a":1e309}})");
+  LONGS_EQUAL(result_code::kInvalidParameter, reply_to("inf-s").result());
+  send(R"({"tid":"inf-t","bid":"b","timestamp":1,"method":"debug_mode_open","data":{"a":[9e308]}})");
+  LONGS_EQUAL(result_code::kInvalidParameter, reply_to("inf-t").result());
+  LONGS_EQUAL(0, runs.load());
+}

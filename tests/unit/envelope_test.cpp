@@ -1,5 +1,6 @@
 // Envelope codec (protocol §3): tolerant decoding of what real clouds send, strict rejection of what could
 // hurt, exact encoding.
+#include <cmath>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -515,4 +516,19 @@ TEST(EnvelopeEncode, ResultDataWithFlatMembers) {
   STRCMP_EQUAL(R"({"result":0})", out.c_str());
   docklink::encode_result_data(0, {}, R"(["not","an","object"])", out);  // ignored
   STRCMP_EQUAL(R"({"result":0})", out.c_str());
+}
+
+TEST(EnvelopeDecode, TooBigNumbersReadAsInfinityForTheCheckersToRefuse) {
+  InboundEnvelope envelope;
+  CHECK_TRUE(decode(R"({"tid":"t","data":{"v":1e309,"w":-1E400,"x":[2e308]}})", envelope).is_ok());
+  const rapidjson::Value& data = envelope.data();
+  CHECK(data["v"].IsDouble() && data["v"].GetDouble() > 0 && std::isinf(data["v"].GetDouble()));
+  CHECK(data["w"].IsDouble() && data["w"].GetDouble() < 0 && std::isinf(data["w"].GetDouble()));
+  STRCMP_EQUAL("t", std::string(envelope.tid()).c_str());
+  // Each costs a parse, so only a few are read this way; beyond them the message is malformed.
+  std::string many = R"({"tid":"t","data":[)";
+  for (int i = 0; i < 9; ++i) many += i == 0 ? "1e309" : ",1e309";
+  many += "]}";
+  check_malformed_containing(decode(many, envelope), "Number too big");
+  STRCMP_EQUAL("t", std::string(envelope.tid()).c_str());
 }
