@@ -256,16 +256,15 @@ void SimDock::drc_received(std::uint64_t generation, std::string_view payload) {
     refuse(Refusal::kDrcTooLarge, log_, sn_ + ": drc/down of " + std::to_string(payload.size()) + " bytes");
     return;
   }
-  if (drc_pending_.fetch_add(1) >= limits::kDrcMaxPendingMessages) {
-    drc_pending_.fetch_sub(1);
+  if (!drc_backlog_.try_enter()) {
     refuse(Refusal::kDrcBacklogFull, log_, sn_ + ": drc/down dropped while the backlog is full");
     return;
   }
   bool queued = scheduler_.after(std::chrono::milliseconds(0), [this, generation, text = std::string(payload)] {
-    drc_pending_.fetch_sub(1);
+    drc_backlog_.leave();
     drc_message(generation, text);
   });
-  if (!queued) drc_pending_.fetch_sub(1);
+  if (!queued) drc_backlog_.leave();
 }
 
 // A drc/down message, on the scheduler thread.

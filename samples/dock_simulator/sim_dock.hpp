@@ -3,7 +3,6 @@
 // telemetry goes out through OSD sources and state messages.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -15,6 +14,7 @@
 #include "dock_state.hpp"
 #include "docklink/client.hpp"
 #include "docklink/runtime.hpp"
+#include "drc_backlog.hpp"
 #include "drc_link.hpp"
 #include "mqtt_connection.hpp"
 #include "scheduler.hpp"
@@ -166,7 +166,7 @@ class SimDock {
   // DRC: the link lives outside DockState because it is not plain data; guarded by mutex_ like the state.
   std::unique_ptr<DrcLink> drc_link_;
   std::uint64_t drc_generation_ = 0;
-  std::atomic<std::size_t> drc_pending_{0};  ///< drc/down messages waiting for the Scheduler.
+  DrcBacklog drc_backlog_;  ///< drc/down messages waiting for the Scheduler.
   std::int64_t last_battery_update_ms_ = 0;
 };
 

@@ -1,4 +1,5 @@
-// dock-sim's bound on prepared flight tasks and the rate limit on refusal log lines.
+// dock-sim's bounds on prepared flight tasks and waiting drc/down messages, and the rate limit on refusal log lines.
+#include "drc_backlog.hpp"
 #include "prepared_limit.hpp"
 #include "refusals.hpp"
 
@@ -41,4 +42,17 @@ TEST(SimRefusalLog, RefusalsAreCountedWithoutALog) {
   docklink::sim::refuse(Refusal::kPreparedTasksFull, nullptr, "test");
   LONGS_EQUAL(1, docklink::sim::refusal_count(Refusal::kPreparedTasksFull) - before);
   CHECK_TRUE(docklink::sim::refusal_summary().find("prepared_tasks_full=") != std::string::npos);
+}
+
+TEST_GROUP(SimDrcBacklog){};
+
+TEST(SimDrcBacklog, RefusesBeyondItsCapacityAndTakesAgainOncePlacesAreGivenBack) {
+  docklink::sim::DrcBacklog backlog(2);
+  CHECK_TRUE(backlog.try_enter());
+  CHECK_TRUE(backlog.try_enter());
+  CHECK_FALSE(backlog.try_enter());
+  LONGS_EQUAL(2, backlog.pending());  // a refusal takes no place
+  backlog.leave();
+  CHECK_TRUE(backlog.try_enter());
+  CHECK_FALSE(backlog.try_enter());
 }
