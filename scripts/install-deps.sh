@@ -2,6 +2,8 @@
 # Installs the Debian 12 packages DockLink needs, only those that are missing (idempotent).
 #   scripts/install-deps.sh            host build, tests and demo
 #   scripts/install-deps.sh cross      also the aarch64/armhf cross compilers and qemu-user
+#   scripts/install-deps.sh fuzz       also clang and its runtimes (libFuzzer, ASan, UBSan) for scripts/fuzz.sh
+# Several may be given (scripts/install-deps.sh cross fuzz).
 # Sysroots for cross builds are made by scripts/make-sysroot.sh (no target packages touch the host).
 set -euo pipefail
 
@@ -12,9 +14,18 @@ host_packages=(
   mosquitto mosquitto-clients
 )
 cross_packages=(g++-aarch64-linux-gnu g++-arm-linux-gnueabihf qemu-user)
+# clang-14 only recommends libclang-rt-14-dev, which holds libFuzzer and the sanitizer runtimes; without it
+# -fsanitize=fuzzer fails to link. Installing without recommends, it must be named.
+fuzz_packages=(clang libclang-rt-14-dev)
 
 wanted=("${host_packages[@]}")
-if [[ "${1:-}" == "cross" ]]; then wanted+=("${cross_packages[@]}"); fi
+for extra in "$@"; do
+  case "$extra" in
+    cross) wanted+=("${cross_packages[@]}") ;;
+    fuzz) wanted+=("${fuzz_packages[@]}") ;;
+    *) echo "usage: $0 [cross] [fuzz]" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for pkg in "${wanted[@]}"; do
