@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan + UBSan, build-fuzz/) and runs each in turn:
 #   scripts/fuzz.sh [SECONDS] [TARGET...]       default: 60 s each, every tests/fuzz/fuzz_*.cpp
-# Each target starts from its seed corpus tests/fuzz/corpus/<target>/ plus what earlier runs found
+# Each target starts from its seed corpus tests/fuzz/corpus/<target>/ (or <target without fuzz_>/) plus what earlier runs found
 # (build-fuzz/corpus/<target>/, kept), with the protocol dictionary tests/fuzz/dji.dict. A crash, leak, hang or
 # failed check leaves its input in build-fuzz/findings/<target>/ and is reported at the end; the exit status is
 # non-zero when any target found something. Minimise an input with
@@ -43,7 +43,8 @@ for target in "${targets[@]}"; do
   corpus=$build_dir/corpus/$target
   findings=$build_dir/findings/$target
   seeds=$repo/tests/fuzz/corpus/$target
-  mkdir -p "$corpus" "$findings" "$seeds"
+  if [[ ! -d "$seeds" && -d "$repo/tests/fuzz/corpus/${target#fuzz_}" ]]; then seeds=$repo/tests/fuzz/corpus/${target#fuzz_}; fi
+  mkdir -p "$corpus" "$findings"
   log=$build_dir/$target.log
   echo "fuzz: $target for $seconds s"
   # -timeout: one input running this long is a hang (a finding); -rss_limit_mb: runaway memory is one too.

@@ -4,7 +4,7 @@
 // and a DRC handler. Each input is one or more cloud messages "<topic>\n<payload>" separated by "\n--\n"; the
 // text @tid@ in a payload is replaced by the tid of an event the client is waiting a reply for, so events_reply
 // can match. Checks: nothing crashes or hangs, and every message the client publishes is a well-formed envelope
-// without duplicate member names (DOCKLINK_FUZZ_IGNORE_DUPLICATE_KEYS=1 skips that part while a known bug is open).
+// without duplicate member names.
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -287,8 +287,6 @@ struct Harness {
 
   /// Every message the client published must decode as an envelope.
   void check_uplinks() {
-    // Set while a known duplicate-key bug is open, so the fuzzer can get past it to other findings.
-    static const bool ignore_duplicate_keys = std::getenv("DOCKLINK_FUZZ_IGNORE_DUPLICATE_KEYS") != nullptr;
     EnvelopeLimits unlimited;
     unlimited.max_payload_bytes = 16 * 1024 * 1024;
     unlimited.max_depth = 64;
@@ -297,8 +295,7 @@ struct Harness {
       InboundEnvelope envelope;
       require(decode_envelope(publish.payload, unlimited, envelope).is_ok(),
               "the client published a malformed envelope");
-      require(ignore_duplicate_keys || !has_duplicate_keys(envelope.data()),
-              "the client published data with a duplicate key");
+      require(!has_duplicate_keys(envelope.data()), "the client published data with a duplicate key");
     }
     broker.clear_published();
   }

@@ -1,7 +1,7 @@
 // libFuzzer target for the durable queue's record format (sdk/src/uplink_record.cpp): the input is a record as a
 // Store would hand it back after a crash, a disk error or tampering. Whatever decodes must encode to a record that
-// decodes to the same uplink, encoding must be stable, and the numbers must be the ones written in the record
-// (no silent wrap-around of an over-long sequence number).
+// decodes to the same uplink (a dlq1 record comes back as dlq2), encoding must be stable, and the numbers must be the
+// ones written in the record (no silent wrap-around of an over-long sequence number).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -23,16 +23,24 @@ bool same_uplink(const Uplink& a, const Uplink& b) {
          a.tid == b.tid && a.method == b.method && a.topic == b.topic && a.payload == b.payload;
 }
 
-/// The digits of the record's second field (the sequence number) without leading zeros, read independently of
-/// the decoder; empty when the record does not have the expected shape.
-std::string written_seq(std::string_view record) {
-  constexpr std::string_view kMagicField = "4:dlq1";
-  if (record.substr(0, kMagicField.size()) != kMagicField) return {};
-  record.remove_prefix(kMagicField.size());
+/// Takes one "<length>:<bytes>" field off `record`; false when there is none (the decoder's rules need not be
+/// repeated here: this only runs on records the decoder accepted).
+bool next_field(std::string_view& record, std::string_view& field) {
   std::size_t colon = record.find(':');
-  if (colon == std::string_view::npos) return {};
-  std::size_t length = std::stoul(std::string(record.substr(0, colon)));
-  std::string_view digits = record.substr(colon + 1, length);
+  if (colon == std::string_view::npos) return false;
+  std::size_t length = 0;
+  for (char digit : record.substr(0, colon)) length = length * 10 + static_cast<std::size_t>(digit - '0');
+  if (length > record.size() - colon - 1) return false;
+  field = record.substr(colon + 1, length);
+  record.remove_prefix(colon + 1 + length);
+  return true;
+}
+
+/// The digits of the record's second field (the sequence number) without leading zeros, read independently of
+/// the decoder; empty when the record does not have that shape.
+std::string written_seq(std::string_view record) {
+  std::string_view magic, digits;
+  if (!next_field(record, magic) || !next_field(record, digits)) return {};
   while (digits.size() > 1 && digits.front() == '0') digits.remove_prefix(1);
   return std::string(digits);
 }
