@@ -57,9 +57,27 @@ bool same_json(const rapidjson::Value& a, const rapidjson::Value& b) {
   return a == b;
 }
 
+/// True when `value` holds a number that is not finite: decode_envelope reads literals too big for a double as
+/// infinity (so a property set can answer them per leaf), and JSON has no text for it.
+bool has_non_finite(const rapidjson::Value& value) {
+  if (value.IsDouble()) return !std::isfinite(value.GetDouble());
+  if (value.IsArray()) {
+    for (const auto& element : value.GetArray()) {
+      if (has_non_finite(element)) return true;
+    }
+  }
+  if (value.IsObject()) {
+    for (const auto& member : value.GetObject()) {
+      if (has_non_finite(member.value)) return true;
+    }
+  }
+  return false;
+}
+
 void check_round_trip(const docklink::InboundEnvelope& decoded) {
   rapidjson::StringBuffer data_text;
   rapidjson::Writer<rapidjson::StringBuffer> writer(data_text);
+  if (has_non_finite(decoded.data())) return;  // no JSON text to compare against
   require(decoded.data().Accept(writer));
 
   docklink::OutboundEnvelope outbound;
