@@ -3,6 +3,7 @@
 // first, short delay. Connections lost earlier, and set-ups that never finished, grow the delay as failed
 // attempts do. Refused credentials (kAuth) follow their own, slower schedule. Time is moved forward on an
 // adjustable clock; the delay bound each loss or failure chose is read from the counters, under the same lock.
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -104,11 +105,15 @@ TEST(ClientReconnect, ASetUpThatNeverFinishedResetsOnlyAfterTheLongUptime) {
 }
 
 TEST(ClientReconnect, RefusedCredentialsAreReportedAndRetriedOnTheirOwnSlowerSchedule) {
-  std::mutex mutex;
-  std::vector<StatusCode> downs;
-  rig->client->on_connection_changed([&](bool up, const Status& status) {
-    std::lock_guard<std::mutex> lock(mutex);
-    if (!up) downs.push_back(status.code());
+  struct Downs {
+    std::mutex mutex;
+    std::vector<StatusCode> codes;
+  };
+  // Shared with the callback, which the still-running client may call after this body returned.
+  auto downs = std::make_shared<Downs>();
+  rig->client->on_connection_changed([downs](bool up, const Status& status) {
+    std::lock_guard<std::mutex> lock(downs->mutex);
+    if (!up) downs->codes.push_back(status.code());
   });
   rig->broker.set_refuse_connections(true, StatusCode::kAuth);
   CHECK_TRUE(rig->client->start().is_ok());
@@ -119,9 +124,9 @@ TEST(ClientReconnect, RefusedCredentialsAreReportedAndRetriedOnTheirOwnSlowerSch
               refused.reconnect_bound_ms);
   LONGS_EQUAL(backoff.auth_max_ms, refused.reconnect_bound_ms);  // 20, 40, 80, then capped
   {
-    std::lock_guard<std::mutex> lock(mutex);
-    CHECK_FALSE(downs.empty());
-    LONGS_EQUAL(static_cast<int>(StatusCode::kAuth), static_cast<int>(downs.front()));
+    std::lock_guard<std::mutex> lock(downs->mutex);
+    CHECK_FALSE(downs->codes.empty());
+    LONGS_EQUAL(static_cast<int>(StatusCode::kAuth), static_cast<int>(downs->codes.front()));
   }
   // Accepted credentials end the refusal schedule; the network's backoff was not touched by it.
   rig->broker.set_refuse_connections(false);
