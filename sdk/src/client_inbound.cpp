@@ -231,17 +231,21 @@ void ClientCore::handle_reply(TopicKind kind, const InboundEnvelope& envelope) {
   Reply reply;
   const rapidjson::Value& data = envelope.data();
   auto result = data.IsObject() ? data.FindMember("result") : data.MemberEnd();
+  const char* malformed = nullptr;
   if (data.IsObject() && result != data.MemberEnd() && result->value.IsInt()) {
     reply.result = result->value.GetInt();
     auto output = data.FindMember("output");
-    if (output != data.MemberEnd()) reply.output_json = json_text(output->value);
+    if (output != data.MemberEnd() && !json_text(output->value, reply.output_json)) malformed = " output not JSON-safe";
   } else if (kind == TopicKind::kRequestsReply && data.IsObject() && result == data.MemberEnd()) {
-    reply.result = 0;  // flat reply (config, §3.2): the whole data is the output
-    reply.output_json = json_text(data);
+    reply.result = 0;  // flat reply (config): the whole data is the output
+    if (!json_text(data, reply.output_json)) malformed = " output not JSON-safe";
   } else {
+    malformed = " without an integer result";
+  }
+  if (malformed != nullptr) {
     Lock lock(*this);
     ++counters_.malformed;
-    log_locked(port::LogLevel::kWarn, {to_string(kind), " without an integer result, tid ", tid});
+    log_locked(port::LogLevel::kWarn, {to_string(kind), malformed, ", tid ", tid});
     reply.result = result_code::kInvalidParameter;
   }
   reply.status = reply.result == 0

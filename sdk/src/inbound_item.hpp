@@ -18,12 +18,17 @@ struct InboundItem {
   InboundEnvelope envelope;
 };
 
-/// Serialises a JSON value compactly.
-inline std::string json_text(const rapidjson::Value& value) {
+/// Serialises a JSON value compactly into `out`. False when JSON text cannot hold it (a number too big for a
+/// double decodes to infinity); `out` is then empty rather than truncated.
+inline bool json_text(const rapidjson::Value& value, std::string& out) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  value.Accept(writer);
-  return std::string(buffer.GetString(), buffer.GetSize());
+  if (!value.Accept(writer)) {
+    out.clear();
+    return false;
+  }
+  out.assign(buffer.GetString(), buffer.GetSize());
+  return true;
 }
 
 }  // namespace docklink::detail

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "client_fixture.hpp"
+#include "docklink/result_codes.hpp"
 
 #include <CppUTest/TestHarness.h>
 
@@ -180,6 +181,20 @@ TEST(ClientRequests, ReplyMatchedByTidReturnsResultAndOutput) {
   CHECK_TRUE(waiter.wait());
   LONGS_EQUAL(0, waiter.reply->result);
   STRCMP_EQUAL(R"({"bucket":"b1"})", waiter.reply->output_json.c_str());
+}
+
+TEST(ClientRequests, ReplyOutputThatJsonCannotHoldIsRefusedNotPassedOnTruncated) {
+  ReplyWaiter waiter;
+  rig->client->send_request("storage_config_get", R"({"module":0})", waiter.callback());
+  Seen request = rig->cloud.wait_for("/requests");
+  // 1e999 is too big for a double: it decodes to infinity, which JSON text cannot carry.
+  rig->cloud.publish(std::string("thing/product/") + kDockSn + "/requests_reply",
+                     reply_body(request, R"({"result":0,"output":{"expire":1e999,"bucket":"b1"}})"));
+  CHECK_TRUE(waiter.wait());
+  LONGS_EQUAL(result_code::kInvalidParameter, waiter.reply->result);
+  CHECK(waiter.reply->status.code() == StatusCode::kRejected);
+  STRCMP_EQUAL("", waiter.reply->output_json.c_str());
+  LONGS_EQUAL(1, rig->client->counters().malformed);
 }
 
 TEST(ClientRequests, FlatConfigReplyIsAccepted) {
