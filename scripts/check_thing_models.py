@@ -8,7 +8,7 @@ For every product file (thing_models/<model-key>.json) it
   3. checks what a schema cannot say (refs resolve, enum keys, required fields exist, push/group rules, jobs have
      a progress event),
   4. checks that the services, events, requests and properties listed for the product in the protocol reference
-     (§5-§6 of /work/shared/protocol/dji-cloud-api.md) are present, and that members the reference marks as
+     (its product sections, from DJI's Cloud API documentation) are present, and that members the reference marks as
      unavailable for the product are absent.
 
 Usage: check_thing_models.py [THING_MODELS_DIR]. Exit status 0 when everything passes.
