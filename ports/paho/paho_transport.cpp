@@ -94,7 +94,11 @@ Result<port::Credentials> PahoTransport::Impl::fetch_credentials() const {
 }
 
 Status PahoTransport::Impl::ensure_client(const std::string& client_id) {
-  if (client_ && client_->get_client_id() == client_id) return Status::ok();
+  // A persistent session gets a new Paho client per connect: Paho C 1.3.11 re-sends the QoS 1 publications of a
+  // lost connection after the reconnect while its send thread may have freed them (a heap-use-after-free seen
+  // under ASan). The broker keeps the session; what the broker never acknowledged, the core re-sends itself.
+  const bool reusable = options_.clean_session;
+  if (client_ && reusable && client_->get_client_id() == client_id) return Status::ok();
   destroy_client();
   const int version = options_.mqtt_version == MqttVersion::kV5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1;
   mqtt::create_options create(version);
