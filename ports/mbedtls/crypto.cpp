@@ -1,20 +1,19 @@
 #include "docklink/ports/crypto.hpp"
 
 #include <fcntl.h>
-#include <mbedtls/md.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
+
+#include "docklink/ports/mbedtls_hashing.hpp"
 
 namespace docklink::ports {
 
 namespace {
 
-constexpr std::size_t kSha256Bytes = 32;
-constexpr std::size_t kMd5Bytes = 16;
-
-const unsigned char* as_bytes(std::string_view text) { return reinterpret_cast<const unsigned char*>(text.data()); }
+constexpr std::size_t kReadChunkBytes = 64 * 1024;
 
 // Closes a file descriptor on scope exit.
 class ScopedFd {
@@ -29,19 +28,6 @@ class ScopedFd {
 
  private:
   int fd_;
-};
-
-// An mbedtls_md_context_t freed on scope exit.
-class DigestContext {
- public:
-  DigestContext() { mbedtls_md_init(&context_); }
-  ~DigestContext() { mbedtls_md_free(&context_); }
-  DigestContext(const DigestContext&) = delete;
-  DigestContext& operator=(const DigestContext&) = delete;
-  mbedtls_md_context_t* get() { return &context_; }
-
- private:
-  mbedtls_md_context_t context_;
 };
 
 }  // namespace
@@ -59,19 +45,13 @@ std::string to_hex(std::string_view bytes) {
 }
 
 std::string sha256_hex(std::string_view data) {
-  unsigned char digest[kSha256Bytes];
-  // The generic md API is the same in mbedTLS 2.x and 3.x; it only fails for a missing algorithm.
-  if (mbedtls_md(mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), as_bytes(data), data.size(), digest) != 0) return {};
-  return to_hex(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
+  auto hasher = MbedtlsHashing().new_hasher(port::HashAlgorithm::kSha256);
+  hasher->update(data);
+  return to_hex(hasher->finish());
 }
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
-  unsigned char mac[kSha256Bytes];
-  if (mbedtls_md_hmac(mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), as_bytes(key), key.size(), as_bytes(message),
-                      message.size(), mac) != 0) {
-    return {};
-  }
-  return to_hex(std::string_view(reinterpret_cast<const char*>(mac), sizeof mac));
+  return to_hex(MbedtlsHashing().hmac_sha256(key, message));
 }
 
 Result<std::string> file_md5_hex(const std::string& path) {
@@ -80,26 +60,20 @@ Result<std::string> file_md5_hex(const std::string& path) {
     const StatusCode code = errno == ENOENT ? StatusCode::kNotFound : StatusCode::kIo;
     return Status(code, "cannot open " + path + ": " + std::strerror(errno));
   }
-  DigestContext context;
-  if (mbedtls_md_setup(context.get(), mbedtls_md_info_from_type(MBEDTLS_MD_MD5), 0) != 0 ||
-      mbedtls_md_starts(context.get()) != 0) {
-    return Status(StatusCode::kInternal, "mbedTLS MD5 is unavailable");
-  }
-  unsigned char buffer[64 * 1024];
+  auto hasher = MbedtlsHashing().new_hasher(port::HashAlgorithm::kMd5);
+  auto buffer = std::make_unique<char[]>(kReadChunkBytes);  // off the stack: callers may run on small stacks
   for (;;) {
-    ssize_t got = ::read(file.get(), buffer, sizeof buffer);
+    ssize_t got = ::read(file.get(), buffer.get(), kReadChunkBytes);
     if (got < 0) {
       if (errno == EINTR) continue;
       return Status(StatusCode::kIo, "cannot read " + path + ": " + std::strerror(errno));
     }
     if (got == 0) break;
-    if (mbedtls_md_update(context.get(), buffer, static_cast<std::size_t>(got)) != 0) {
-      return Status(StatusCode::kInternal, "mbedTLS MD5 update failed");
-    }
+    hasher->update(std::string_view(buffer.get(), static_cast<std::size_t>(got)));
   }
-  unsigned char digest[kMd5Bytes];
-  if (mbedtls_md_finish(context.get(), digest) != 0) return Status(StatusCode::kInternal, "mbedTLS MD5 failed");
-  return to_hex(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
+  std::string digest = hasher->finish();
+  if (digest.empty()) return Status(StatusCode::kInternal, "mbedTLS MD5 is unavailable");
+  return to_hex(digest);
 }
 
 }  // namespace docklink::ports
