@@ -125,4 +125,32 @@ inline constexpr std::size_t kMaxMethodLength = DOCKLINK_MAX_METHOD_LENGTH;
 /// Longest SN accepted (see DOCKLINK_MAX_SN_LENGTH).
 inline constexpr std::size_t kMaxSnLength = DOCKLINK_MAX_SN_LENGTH;
 
+// ---- Huawei Cloud IoTDA profile (docklink/iotda/) ----------------------------------------------------------
+/// Largest PUBLISH IoTDA accepts ("1 MB"; larger ones are rejected). Read as 10^6 bytes, the smaller reading, so
+/// that a payload the encoder lets through is accepted whichever the platform means.
+inline constexpr std::size_t kIotdaMaxPayloadBytes = 1000000;
+/// Messages per second IoTDA accepts from one connection; what happens above it is not documented, so the uplink
+/// must stay below it by itself.
+inline constexpr unsigned kIotdaMaxMessagesPerSecond = 50;
+/// IoTDA's synchronous command API gives up after 20 s: a command response sent later reaches nobody.
+inline constexpr std::int64_t kIotdaCommandAnswerDeadlineMs = 20000;
+/// Keep-alive range IoTDA accepts; outside it the CONNACK refuses the connection as if the client id were bad.
+/// 120 s is what IoTDA recommends.
+inline constexpr int kIotdaMinKeepAliveSeconds = 30;
+inline constexpr int kIotdaMaxKeepAliveSeconds = 1200;
+inline constexpr int kIotdaKeepAliveSeconds = 120;
+/// Longest IoTDA device id (the platform's own limit); it is a topic level and part of the MQTT client id.
+inline constexpr std::size_t kIotdaMaxDeviceIdLength = 128;
+/// Longest request id accepted from a topic. The platform's ids are opaque (UUID-like in practice, 36 bytes); each
+/// is echoed in a response topic and remembered for redelivery, so it must be bounded. 128 leaves ample room.
+inline constexpr std::size_t kIotdaMaxRequestIdLength = 128;
+/// Longest service_id, command_name, event_type, event_id, response or message name accepted inbound. Product-model
+/// names are short identifiers; these are echoed, logged and used as keys, so they are bounded like DJI methods.
+inline constexpr std::size_t kIotdaMaxNameLength = 128;
+/// Sub-devices one gateway property report may carry over MQTT (the platform's limit).
+inline constexpr std::size_t kIotdaMaxGatewayReportDevices = 100;
+/// Services one inbound property set or system-event message may carry. A dock model has about ten modules;
+/// the bound keeps the decoded list and its answer small for any payload.
+inline constexpr std::size_t kIotdaMaxServicesPerMessage = 64;
+
 }  // namespace docklink::defaults
