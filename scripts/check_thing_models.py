@@ -7,7 +7,7 @@ For every product file (thing_models/<model-key>.json) it
      for the JSON Schema subset that schema uses,
   3. checks what a schema cannot say (refs resolve, enum keys, required fields exist, push/group rules, jobs have
      a progress event),
-  4. checks that the services, events, requests and properties listed for the product in the protocol reference
+  4. checks that the services, events, requests, properties and DRC methods listed for the product in the protocol reference
      (its product sections, from DJI's Cloud API documentation) are present, and that members the reference marks as
      unavailable for the product are absent.
 
@@ -20,8 +20,9 @@ import re
 import sys
 
 MAX_EXTENDS_DEPTH = 8
-MEMBER_SECTIONS = ("types", "properties", "services", "events", "requests")
-SCALAR_KEYS = ("format_version", "model_key", "product", "kind", "thing_version", "osd_groups", "note")
+MEMBER_SECTIONS = ("types", "properties", "services", "events", "requests", "drc_down", "drc_up")
+SCALAR_KEYS = ("format_version", "model_key", "product", "kind", "thing_version", "osd_groups", "note",
+               "drc_heartbeat_timeout_s")
 PRODUCTS = ("3-1-0", "3-2-0", "3-3-0", "0-67-0", "0-67-1", "0-91-0", "0-91-1", "0-100-0", "0-100-1")
 DOCK_OF = {"3-1-0": 1, "3-2-0": 2, "3-3-0": 3}
 AIRCRAFT_FAMILY = {"0-67-0": "M30", "0-67-1": "M30", "0-91-0": "M3D", "0-91-1": "M3D", "0-100-0": "M4D",
@@ -80,6 +81,18 @@ DOCK_REQUESTS = {
         flighttask_resource_get flight_areas_get"""),
     "23": words("flighttask_progress_get"),
 }
+
+# §8.2 (docks column): drc/down commands and drc/up pushes. Replies to commands are modelled with the command.
+DOCK_DRC_DOWN = {
+    "123": words("heart_beat drone_control drone_emergency_stop"),
+    "23": words("stick_control drc_emergency_landing drc_force_landing drc_initial_state_subscribe"),
+}
+DOCK_DRC_UP = {
+    "123": words("osd_info_push hsi_info_push delay_info_push"),
+    "23": words("drc_drone_state_push"),
+}
+# §8.1 step 4: a dock leaves DRC after this long without heart_beat.
+DRC_HEARTBEAT_TIMEOUT_S = {1: 300, 2: 60, 3: 60}
 
 # §6.1 (docks column) and §5.4 (writable dock properties).
 DOCK_PROPERTIES = {
@@ -387,6 +400,28 @@ def check_semantics(key, model, errors):
                 check_spec(request[part], types, "%s.%s" % (where, part), errors)
 
 
+def check_drc_semantics(key, model, errors):
+    types = model.get("types", {})
+    if model.get("kind") == "aircraft":
+        for section in ("drc_down", "drc_up"):
+            if model.get(section):
+                errors.append("%s: aircraft models have no %s (DRC goes through the dock)" % (key, section))
+    for section in ("drc_down", "drc_up"):
+        for method, drc in model.get(section, {}).items():
+            where = "%s %s.%s" % (key, section, method)
+            if section == "drc_up" and "reply" in drc:
+                errors.append(where + ": pushes have no reply")
+            for part in ("data", "reply"):
+                if part not in drc:
+                    continue
+                check_spec(drc[part], types, "%s.%s" % (where, part), errors)
+                try:
+                    if resolve_ref(drc[part], types, where).get("type") != "struct":
+                        errors.append("%s: %s must be a struct" % (where, part))
+                except CheckError as error:
+                    errors.append(str(error))
+
+
 def expected_for(table, column):
     names = set()
     for columns, members in table.items():
@@ -421,7 +456,11 @@ def check_coverage(key, model, errors):
         compare("events", DOCK_EVENTS, column)
         compare("requests", DOCK_REQUESTS, column)
         compare("properties", DOCK_PROPERTIES, column)
+        compare("drc_down", DOCK_DRC_DOWN, column)
+        compare("drc_up", DOCK_DRC_UP, column)
         writable(DOCK_WRITABLE, column)
+        if model.get("drc_heartbeat_timeout_s") != DRC_HEARTBEAT_TIMEOUT_S[DOCK_OF[key]]:
+            errors.append("%s: drc_heartbeat_timeout_s must be %d (§8.1)" % (key, DRC_HEARTBEAT_TIMEOUT_S[DOCK_OF[key]]))
     else:
         family = AIRCRAFT_FAMILY[key]
         compare("properties", AIRCRAFT_PROPERTIES, family)
@@ -473,10 +512,12 @@ def main(argv):
             if leftover in model:
                 errors.append("%s: resolved model still has %s" % (key, leftover))
         check_semantics(key, model, errors)
+        check_drc_semantics(key, model, errors)
         check_coverage(key, model, errors)
-        print("%-8s %-12s props=%-3d services=%-3d events=%-3d requests=%d" % (
+        print("%-8s %-12s props=%-3d services=%-3d events=%-3d requests=%-2d drc=%d/%d" % (
             key, model.get("product", "?"), len(model.get("properties", {})), len(model.get("services", {})),
-            len(model.get("events", {})), len(model.get("requests", {}))))
+            len(model.get("events", {})), len(model.get("requests", {})), len(model.get("drc_down", {})),
+            len(model.get("drc_up", {}))))
     for error in errors:
         print("ERROR: " + error)
     print("%d file(s), %d product model(s), %d error(s)" % (len(files), len(PRODUCTS), len(errors)))

@@ -7,8 +7,9 @@ Every model file (thing_models/**/*.json except the schema) is embedded minified
 it on the device and only the runtime reads it:
   * no whitespace between tokens; strings and number literals are kept exactly as written;
   * documentation members are dropped: "note" and "desc" with a string value in the model's own objects (type
-    specs, properties, services, events, requests, the top level). Names that the model defines (the members of
-    "types", "properties", "services", "events", "requests" and "fields") are never dropped, so a property or a
+    specs, properties, services, events, requests, DRC methods, the top level). Names that the model defines (the
+    members of "types", "properties", "services", "events", "requests", "drc_down", "drc_up" and "fields") are never
+    dropped, so a property or a
     field called "note" stays;
   * the descriptions of enum values become "": the runtime reads only their keys (thing_model_parse.cpp).
 Neither ThingModel::parse nor the resolver (thing_resolve.cpp) reads what is dropped, so a model loads the same
@@ -27,7 +28,7 @@ import sys
 
 DOC_MEMBERS = ("note", "desc")
 # Members whose value maps names chosen by the model to type specs or definitions.
-NAME_MAPS = ("types", "properties", "services", "events", "requests", "fields")
+NAME_MAPS = ("types", "properties", "services", "events", "requests", "drc_down", "drc_up", "fields")
 
 
 class Number(str):

@@ -73,7 +73,10 @@ class ModelParser {
     if (!(status = read_properties(model))) return status;
     if (!(status = read_services(model))) return status;
     if (!(status = read_events(model))) return status;
-    return read_requests(model);
+    if (!(status = read_requests(model))) return status;
+    if (!(status = read_drc_section("drc_down", true, model.drc_down_))) return status;
+    if (!(status = read_drc_section("drc_up", false, model.drc_up_))) return status;
+    return read_drc_timeout(model);
   }
 
  private:
@@ -364,6 +367,47 @@ class ModelParser {
     return Status::ok();
   }
 
+  Status read_drc_method(const rapidjson::Value& json, const std::string& where, bool down, DrcMethodDef& def) const {
+    if (!json.IsObject()) return invalid(where, "must be an object");
+    const auto seq = json.FindMember("seq");
+    if (seq != json.MemberEnd()) {
+      if (!seq->value.IsString() || (view(seq->value) != "required" && view(seq->value) != "optional"))
+        return invalid(where, "seq must be required or optional");
+      def.seq_required = view(seq->value) == "required";
+    }
+    Status status = read_optional_spec(json, "data", where, def.has_data, def.data);
+    if (!status) return status;
+    if (def.has_data && def.data.type != ValueType::kStruct) return invalid(where, "data must be a struct");
+    if (!(status = read_optional_spec(json, "reply", where, def.has_reply, def.reply))) return status;
+    if (def.has_reply && !down) return invalid(where, "a drc/up push has no reply");
+    if (def.has_reply && def.reply.type != ValueType::kStruct) return invalid(where, "reply must be a struct");
+    def.reply_has_result = def.has_reply && def.reply.find_field("result") != nullptr;
+    return Status::ok();
+  }
+
+  Status read_drc_section(const char* name, bool down, std::map<std::string, DrcMethodDef, std::less<>>& out) const {
+    Status status;
+    const rapidjson::Value* methods = section(name, status);
+    if (methods == nullptr) return status;
+    for (const auto& entry : methods->GetObject()) {
+      DrcMethodDef def;
+      def.method.assign(entry.name.GetString(), entry.name.GetStringLength());
+      if (!(status = read_drc_method(entry.value, concat({where_prefix_, name, ".", def.method}), down, def)))
+        return status;
+      out.emplace(def.method, std::move(def));
+    }
+    return Status::ok();
+  }
+
+  Status read_drc_timeout(ThingModel& model) const {
+    const auto timeout = root_.FindMember("drc_heartbeat_timeout_s");
+    if (timeout == root_.MemberEnd()) return Status::ok();
+    if (!timeout->value.IsInt() || timeout->value.GetInt() < 1)
+      return invalid(model.model_key_, "drc_heartbeat_timeout_s must be >= 1");
+    model.drc_heartbeat_timeout_s_ = timeout->value.GetInt();
+    return Status::ok();
+  }
+
   const rapidjson::Value& root_;
   const rapidjson::Value* types_ = nullptr;
   std::string where_prefix_;
@@ -403,6 +447,16 @@ const EventDef* ThingModel::event(std::string_view method) const noexcept {
 const RequestDef* ThingModel::request(std::string_view method) const noexcept {
   const auto found = requests_.find(method);
   return found == requests_.end() ? nullptr : &found->second;
+}
+
+const DrcMethodDef* ThingModel::drc_down(std::string_view method) const noexcept {
+  const auto found = drc_down_.find(method);
+  return found == drc_down_.end() ? nullptr : &found->second;
+}
+
+const DrcMethodDef* ThingModel::drc_up(std::string_view method) const noexcept {
+  const auto found = drc_up_.find(method);
+  return found == drc_up_.end() ? nullptr : &found->second;
 }
 
 }  // namespace docklink::thing

@@ -20,8 +20,9 @@ namespace {
 
 constexpr std::size_t kMaxExtendsDepth = 8;
 constexpr const char* kScalarKeys[] = {"format_version", "model_key",  "product", "kind",
-                                       "thing_version",  "osd_groups", "note"};
-constexpr const char* kMemberSections[] = {"types", "properties", "services", "events", "requests"};
+                                       "thing_version",  "osd_groups", "note",    "drc_heartbeat_timeout_s"};
+constexpr const char* kMemberSections[] = {"types",    "properties", "services", "events",
+                                           "requests", "drc_down",   "drc_up"};
 
 using docklink::detail::JsonDocument;
 using Allocator = JsonDocument::AllocatorType;

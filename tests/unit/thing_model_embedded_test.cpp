@@ -69,6 +69,15 @@ std::string describe(const ThingModel& model) {
     describe(def.reply, out);
     out << '\n';
   }
+  out << "drc heartbeat " << model.drc_heartbeat_timeout_s() << '\n';
+  for (const auto* methods : {&model.drc_down_methods(), &model.drc_up_methods()}) {
+    for (const auto& [method, def] : *methods) {
+      out << "drc " << method << ' ' << def.seq_required << def.has_data << def.has_reply << def.reply_has_result;
+      describe(def.data, out);
+      describe(def.reply, out);
+      out << '\n';
+    }
+  }
   return out.str();
 }
 

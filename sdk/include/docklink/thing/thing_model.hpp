@@ -1,5 +1,5 @@
-// A product's thing model (thing_models/*.json): its properties and, for docks, its services, events and
-// requests. Loaded once, then shared read-only by validation and the property store.
+// A product's thing model (thing_models/*.json): its properties and, for docks, its services, events,
+// requests and DRC methods. Loaded once, then shared read-only by validation and the property store.
 #pragma once
 
 #include <cstdint>
@@ -57,6 +57,18 @@ struct RequestDef {
   TypeSpec reply;      ///< Schema of the reply's data.output (data itself for "config").
 };
 
+/// One DRC method (§8.2): a drc/down command, with the drc/up reply it gets if any, or a drc/up push.
+struct DrcMethodDef {
+  std::string method;         ///< e.g. "stick_control".
+  bool seq_required = false;  ///< true: the message must carry an integer top-level `seq`.
+  bool has_data = false;      ///< false: no data fields ({}, "" and null are accepted, as for services).
+  TypeSpec data;              ///< Schema of data (a struct) when has_data.
+  bool has_reply = false;     ///< drc/down only: the dock answers on drc/up.
+  TypeSpec reply;             ///< Schema of the reply's data when has_reply.
+  /// The reply carries data.result, so a refused command is answered with a non-zero result.
+  bool reply_has_result = false;
+};
+
 /// An immutable, parsed thing model. Cheap lookups by name; copyable.
 class DOCKLINK_API ThingModel {
  public:
@@ -85,6 +97,13 @@ class DOCKLINK_API ThingModel {
   /// The request with this method, or nullptr.
   const RequestDef* request(std::string_view method) const noexcept;
 
+  /// The drc/down command with this method, or nullptr.
+  const DrcMethodDef* drc_down(std::string_view method) const noexcept;
+  /// The drc/up push with this method, or nullptr.
+  const DrcMethodDef* drc_up(std::string_view method) const noexcept;
+  /// Seconds without heart_beat after which the dock leaves DRC (§8.1); 0 when the model does not say.
+  int drc_heartbeat_timeout_s() const noexcept { return drc_heartbeat_timeout_s_; }
+
   /// All properties by name.
   const std::map<std::string, PropertyDef, std::less<>>& properties() const noexcept { return properties_; }
   /// All services by method.
@@ -93,6 +112,10 @@ class DOCKLINK_API ThingModel {
   const std::map<std::string, EventDef, std::less<>>& events() const noexcept { return events_; }
   /// All requests by method.
   const std::map<std::string, RequestDef, std::less<>>& requests() const noexcept { return requests_; }
+  /// All drc/down commands by method.
+  const std::map<std::string, DrcMethodDef, std::less<>>& drc_down_methods() const noexcept { return drc_down_; }
+  /// All drc/up pushes by method.
+  const std::map<std::string, DrcMethodDef, std::less<>>& drc_up_methods() const noexcept { return drc_up_; }
 
  private:
   friend class ModelParser;
@@ -101,10 +124,13 @@ class DOCKLINK_API ThingModel {
   std::string thing_version_;
   bool is_dock_ = false;
   int osd_group_count_ = 1;
+  int drc_heartbeat_timeout_s_ = 0;
   std::map<std::string, PropertyDef, std::less<>> properties_;
   std::map<std::string, ServiceDef, std::less<>> services_;
   std::map<std::string, EventDef, std::less<>> events_;
   std::map<std::string, RequestDef, std::less<>> requests_;
+  std::map<std::string, DrcMethodDef, std::less<>> drc_down_;
+  std::map<std::string, DrcMethodDef, std::less<>> drc_up_;
 };
 
 /// Returns the text of a model file given its path relative to the thing_models directory ("3-2-0.json",
