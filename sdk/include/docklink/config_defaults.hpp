@@ -153,4 +153,33 @@ inline constexpr std::size_t kIotdaMaxGatewayReportDevices = 100;
 /// the bound keeps the decoded list and its answer small for any payload.
 inline constexpr std::size_t kIotdaMaxServicesPerMessage = 64;
 
+// ---- File transfer: downloads (docklink/transfer/) -----------------------------------------------------------
+/// File transfer (downloads). The buffer bounds the engine's memory per transfer whatever the file's size: it
+/// is used to re-read a partial file's digest at resume (body pieces are written as the HTTP client hands them
+/// over); 64 KiB reads a file at disk speed with few system calls and fits the smallest boards.
+inline constexpr std::size_t kDownloadBufferBytes = 64u * 1024u;
+/// Least time between two progress reports of one transfer. A dock turns them into ota_progress or
+/// fileupload_progress events; one a second keeps a progress bar live without flooding MQTT.
+inline constexpr std::int64_t kTransferProgressIntervalMs = 1000;
+/// Retries of one download run after network errors, timeouts and HTTP 5xx (4xx never). Each retry resumes
+/// from the bytes already on disk, so retries cost time, not data; 5 rides out a broken link for about a minute.
+inline constexpr unsigned kDownloadMaxRetries = 5;
+/// Backoff between download retries (full jitter): 1 s doubling up to 30 s. Shorter than MQTT's reconnect cap:
+/// a download is one dock's own request, and a pre-signed URL lives only an hour (DJI signs for 3600 s).
+inline constexpr std::int64_t kDownloadBackoffInitialMs = 1000;
+inline constexpr std::int64_t kDownloadBackoffMaxMs = 30000;
+/// HTTP connect (TCP + TLS) and stalled-body timeouts: 10 s connects over a poor LTE link; 30 s without a byte
+/// means the connection is dead (a retry resumes it) while a slow link still moves something every few seconds.
+inline constexpr std::int64_t kHttpConnectTimeoutMs = 10000;
+inline constexpr std::int64_t kHttpStallTimeoutMs = 30000;
+/// Largest resume record read back (bytes). A record holds the URL (pre-signed S3 URLs with a session token run
+/// to about 2 KiB), validators and digest; anything larger is not ours and is discarded as corrupt.
+inline constexpr std::size_t kMaxResumeRecordBytes = 8u * 1024u;
+/// How often a running download rewrites its resume record's offset (a durable Store write). The resume itself
+/// goes by the partial file's length, so this only keeps the record's offset informative; rarer saves cost less.
+inline constexpr std::int64_t kResumeCheckpointIntervalMs = 5000;
+/// Restarts from zero within one run (server ignored Range, file changed): a third would mean the server
+/// keeps changing the file or contradicts itself, which another attempt will not fix.
+inline constexpr unsigned kDownloadMaxRestarts = 2;
+
 }  // namespace docklink::defaults

@@ -1,0 +1,72 @@
+// How a download run ends: verified and handed on, stopped, or failed with a specific error.
+#include "digest_text.hpp"
+#include "download_run.hpp"
+
+namespace docklink::transfer::detail {
+
+DownloadResult DownloadRun::complete() {
+  FileOutcome closed = part_.close();
+  if (!closed.ok()) return failed({closed.status, closed.error});
+  if (request_.expected_size && offset_ != *request_.expected_size) {
+    return failed({Status(StatusCode::kMalformed, "file has " + std::to_string(offset_) + " bytes, expected " +
+                                                      std::to_string(*request_.expected_size)),
+                   TransferError::kSizeMismatch});
+  }
+  std::string digest = hex_of(hasher_->finish());
+  if (!request_.expected_digest.empty() && digest != normalized_digest(request_.expected_digest)) {
+    return failed(
+        {Status(StatusCode::kMalformed, algorithm_name(request_) + " digest " + digest + " differs from the expected " +
+                                            normalized_digest(request_.expected_digest)),
+         TransferError::kDigestMismatch});
+  }
+  FileOutcome renamed = part_.rename_to(request_.destination);
+  if (!renamed.ok()) return failed({renamed.status, renamed.error});
+  remove_record();
+  report_progress(true);
+  log(port::LogLevel::kInfo, "complete, " + std::to_string(offset_) + " bytes verified");
+  return result(Status::ok(), TransferError::kNone);
+}
+
+DownloadResult DownloadRun::stopped() {
+  if (control_.cancelled()) {
+    part_.remove();
+    remove_record();
+    log(port::LogLevel::kInfo, "cancelled; partial file deleted");
+    return result(Status(StatusCode::kShutdown, "download cancelled"), TransferError::kCancelled);
+  }
+  static_cast<void>(part_.close());  // every byte already reached the OS (unbuffered); the length is the offset
+  save_record();
+  log(port::LogLevel::kInfo, "paused at byte " + std::to_string(offset_));
+  return result(Status(StatusCode::kShutdown, "download paused"), TransferError::kPaused);
+}
+
+// A wrong size or digest means the bytes are not the file: they go, with the record. Anything else keeps them
+// for a later run (an expired URL, a full disk or a long outage do not spoil what was fetched).
+DownloadResult DownloadRun::failed(AttemptOutcome outcome) {
+  if (outcome.error == TransferError::kCancelled || outcome.error == TransferError::kPaused) return stopped();
+  bool spoiled = outcome.error == TransferError::kSizeMismatch || outcome.error == TransferError::kDigestMismatch;
+  if (spoiled) {
+    part_.remove();
+    remove_record();
+  } else {
+    static_cast<void>(part_.close());  // the run fails with the outcome's error; a close error adds nothing
+    if (offset_ > 0) save_record();
+  }
+  log(port::LogLevel::kWarn, std::string("failed (") + to_string(outcome.error) + "): " + outcome.status.message() +
+                                 (spoiled ? "; partial file deleted" : ""));
+  return result(std::move(outcome.status), outcome.error);
+}
+
+DownloadResult DownloadRun::result(Status status, TransferError error) {
+  DownloadResult result;
+  result.status = std::move(status);
+  result.error = error;
+  result.http_status = http_status_;
+  result.size = offset_;
+  result.resumed_from = resumed_from_;
+  result.fetched = fetched_;
+  result.attempts = attempts_;
+  return result;
+}
+
+}  // namespace docklink::transfer::detail
