@@ -11,6 +11,9 @@ namespace {
 constexpr std::string_view kFields[] = {"url",    "destination", "size",          "algorithm",
                                         "digest", "etag",        "last_modified", "offset"};
 
+// The last line: a record cut anywhere (even inside its last value) lacks it.
+constexpr std::string_view kEndLine = "\nend";
+
 bool is_known_field(std::string_view name) {
   for (std::string_view field : kFields) {
     if (field == name) return true;
@@ -74,6 +77,7 @@ Result<std::string> encode_resume_record(const ResumeRecord& record) {
     }
     text.append("\n").append(name).append("=").append(value);
   }
+  text.append(kEndLine);
   if (text.size() > defaults::kMaxResumeRecordBytes)
     return Status(StatusCode::kInvalidArgument, "resume record too large");
   return text;
@@ -81,6 +85,10 @@ Result<std::string> encode_resume_record(const ResumeRecord& record) {
 
 Result<ResumeRecord> decode_resume_record(std::string_view text) {
   if (text.size() > defaults::kMaxResumeRecordBytes) return malformed("too large");
+  if (text.size() < kEndLine.size() || text.substr(text.size() - kEndLine.size()) != kEndLine) {
+    return malformed("no end line (torn or truncated)");
+  }
+  text.remove_suffix(kEndLine.size());
   std::size_t first_end = text.find('\n');
   if (text.substr(0, first_end) != kResumeRecordVersion) return malformed("unknown version");
   if (first_end == std::string_view::npos) return malformed("missing field");

@@ -1,5 +1,6 @@
 // The resume record of a download, kept in the Store under "dl.<resume key>": what a later run (after a
-// restart or kill -9) needs to continue the partial file safely. A versioned text record, one "name=value" a line.
+// restart or kill -9) needs to continue the partial file safely. A versioned text record, one "name=value" a line,
+// closed by an "end" line.
 #pragma once
 
 #include <cstdint>

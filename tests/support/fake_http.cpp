@@ -1,0 +1,119 @@
+#include "fake_http.hpp"
+
+#include <algorithm>
+#include <string_view>
+
+namespace docklink::test {
+
+std::optional<std::string> request_header(const port::HttpRequest& request, const std::string& name) {
+  for (const auto& header : request.headers) {
+    if (header.name == name) return header.value;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+std::vector<port::HttpHeader> file_headers(const FakeFile& file) {
+  std::vector<port::HttpHeader> headers;
+  if (!file.etag.empty()) headers.push_back({"ETag", file.etag});
+  return headers;
+}
+
+FakeResponse whole(const FakeFile& file) {
+  FakeResponse response;
+  response.headers = file_headers(file);
+  response.headers.push_back({"Content-Length", std::to_string(file.content.size())});
+  response.body = file.content;
+  return response;
+}
+
+}  // namespace
+
+FakeResponse serve(const FakeFile& file, const port::HttpRequest& request) {
+  auto range = request_header(request, "Range");
+  if (!range || !file.honour_range) return whole(file);
+  auto if_range = request_header(request, "If-Range");
+  if (if_range && *if_range != file.etag) return whole(file);  // changed: the whole new file
+  std::size_t offset = std::stoul(range->substr(std::string_view("bytes=").size()));
+  FakeResponse response;
+  response.headers = file_headers(file);
+  if (offset >= file.content.size()) {
+    response.status = 416;
+    response.headers.push_back({"Content-Range", "bytes */" + std::to_string(file.content.size())});
+    return response;
+  }
+  response.status = 206;
+  response.headers.push_back({"Content-Range", "bytes " + std::to_string(offset) + "-" +
+                                                   std::to_string(file.content.size() - 1) + "/" +
+                                                   std::to_string(file.content.size())});
+  response.body = file.content.substr(offset);
+  return response;
+}
+
+void FakeHttpClient::then(Answer answer) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  script_.push_back(std::move(answer));
+}
+
+void FakeHttpClient::then(FakeResponse response) {
+  then([response](const port::HttpRequest&) { return response; });
+}
+
+void FakeHttpClient::then_serve(const FakeFile& file, int times) {
+  for (int i = 0; i < times; ++i) then([file](const port::HttpRequest& request) { return serve(file, request); });
+}
+
+void FakeHttpClient::on_piece(std::function<void(std::size_t)> hook) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  piece_hook_ = std::move(hook);
+}
+
+Status FakeHttpClient::perform(const port::HttpRequest& request, port::HttpBodySource*, port::HttpResponseSink& sink) {
+  Answer answer;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    requests_.push_back(request);
+    if (script_.empty()) return Status(StatusCode::kIo, "fake: no scripted answer left");
+    answer = std::move(script_.front());
+    script_.pop_front();
+  }
+  FakeResponse response = answer(request);
+  if (!response.failure) return response.failure;
+  return deliver(response, request, sink);
+}
+
+Status FakeHttpClient::deliver(const FakeResponse& response, const port::HttpRequest& request,
+                               port::HttpResponseSink& sink) {
+  Status status = sink.on_status(response.status, response.headers);
+  if (!status) return status;
+  std::size_t limit = response.cut_after ? *response.cut_after : response.body.size();
+  if (limit > response.body.size()) limit = response.body.size();
+  for (std::size_t done = 0; done < limit;) {
+    if (request.cancel != nullptr && request.cancel->load()) return Status(StatusCode::kShutdown, "fake: cancelled");
+    std::size_t size = std::min(response.piece_size, limit - done);
+    status = sink.on_body(std::string_view(response.body).substr(done, size));
+    if (!status) return status;
+    done += size;
+    std::function<void(std::size_t)> hook;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      hook = piece_hook_;
+    }
+    if (hook) hook(done);
+  }
+  if (response.cut_after) return Status(StatusCode::kIo, "fake: connection cut");
+  return Status::ok();
+}
+
+std::vector<port::HttpRequest> FakeHttpClient::requests() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return requests_;
+}
+
+std::size_t FakeHttpClient::pending() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return script_.size();
+}
+
+}  // namespace docklink::test
