@@ -208,3 +208,27 @@ TEST(DownloadResume, ResumedDigestMismatchDeletesEverything) {
   CHECK_FALSE(std::filesystem::exists(world.destination()));
   CHECK_FALSE(world.has_record());
 }
+
+TEST(DownloadResume, WeakEtagIsNeverSentLastModifiedIsUsedInstead) {
+  DownloadWorld world;
+  world.options.max_retries = 0;
+  std::string content = pattern_content(6000);
+  FakeResponse cut;
+  cut.headers = {
+      {"ETag", "W/\"weak\""}, {"Last-Modified", "Wed, 21 Oct 2015 07:28:00 GMT"}, {"Content-Length", "6000"}};
+  cut.body = content;
+  cut.cut_after = 2500;
+  world.http.then(cut);
+  CHECK(world.downloader().download(world.request_for(content)).error == TransferError::kNetwork);
+  world.http.then([&](const docklink::port::HttpRequest& request) {
+    auto unconditional = request;  // the fake compares If-Range with ETags only; the date is checked below
+    unconditional.headers.pop_back();
+    return docklink::test::serve(FakeFile{content, ""}, unconditional);
+  });
+  auto result = world.downloader().download(world.request_for(content));
+  CHECK_TRUE(result.status.is_ok());
+  LONGS_EQUAL(206, result.http_status);
+  LONGS_EQUAL(2500, result.resumed_from);
+  STRCMP_EQUAL("Wed, 21 Oct 2015 07:28:00 GMT",
+               request_header(world.http.requests().back(), "If-Range").value_or("").c_str());
+}
