@@ -52,7 +52,7 @@ Status LoopbackBroker::connect_session(const SessionPtr& session) {
     std::lock_guard<std::mutex> lock(mutex_);
     LoopbackClientStats& stats = stats_locked(session->client_id);
     ++stats.connect_attempts;
-    if (session->connection != 0) return Status(StatusCode::kInvalidArgument, "already connected");
+    if (session->connection != 0) return Status(StatusCode::kBusy, "already connected");
     if (refuse_connections_) {
       outcome = Status(refuse_status_, "loopback broker refuses connections");
     } else {

@@ -176,7 +176,7 @@ class DOCKLINK_API LoopbackTransport : public port::Transport {
 
   /// Sets the listener; waits for a listener call running on another thread to finish first.
   void set_listener(port::TransportListener* listener) override;
-  /// Connects synchronously. kInvalidArgument when already connected.
+  /// Connects synchronously. kBusy when already connected.
   Status connect() override;
   /// Disconnects synchronously (the timeout is not needed).
   void disconnect(std::chrono::milliseconds timeout) override;

@@ -64,26 +64,30 @@ class DOCKLINK_API Transport {
   virtual void set_listener(TransportListener* listener) = 0;
 
   /// Starts connecting. Returns at once: ok when the attempt started (the outcome arrives through
-  /// on_connection_changed), an error when it could not start (bad URI, already connecting). Credentials and
+  /// on_connection_changed), an error when it could not start (kBusy when connecting or connected). Credentials and
   /// options were given at construction. Reconnecting is the core's job: the transport never retries by itself.
   virtual Status connect() = 0;
 
-  /// Closes the connection, waiting at most `timeout` for a clean MQTT DISCONNECT. Blocks. After it returns no
-  /// listener method is called again until the next connect(). Safe to call when not connected.
+  /// Closes the connection, waiting at most `timeout` for a clean MQTT DISCONNECT. Blocks. Before it returns, the
+  /// listener hears on_connection_changed(false, kShutdown) and the outcome (ok or kNotConnected) of every QoS 1/2
+  /// publish not yet reported; after it returns no listener method is called again until the next connect().
+  /// Safe to call when not connected (then nothing is reported).
   virtual void disconnect(std::chrono::milliseconds timeout) = 0;
 
   /// True between a successful on_connection_changed(true) and the next loss or disconnect().
   virtual bool is_connected() const = 0;
 
   /// Queues a publish. The transport copies topic and payload before returning. Retain is never set.
-  /// Returns ok when queued; kNotConnected when offline; kBusy when the transport's own buffer is full (the core
-  /// keeps the message and retries). For QoS 1/2 the outcome is reported once through on_publish_done(id, …).
+  /// Returns ok when queued; kNotConnected when offline; kInvalidArgument for a topic that is no valid topic name
+  /// (e.g. one with a wildcard); kBusy when the transport's own buffer is full (the core keeps the message and
+  /// retries). For QoS 1/2 the outcome is reported once through on_publish_done(id, …); a refused publish is
+  /// never reported.
   /// Flow control: a transport must never stall for long on a full broker window; it queues internally.
   virtual Status publish(std::string_view topic, std::string_view payload, Qos qos, PublishId id) = 0;
 
-  /// Subscribes to a topic filter (MQTT wildcards allowed). Returns ok when the request was sent; a broker
-  /// refusal arrives later through TransportListener::on_subscribe_failed. MQTT orders packets, so a publish made after
-  /// subscribe() returns is processed by the broker after the subscription.
+  /// Subscribes to a topic filter (MQTT wildcards allowed). Returns ok when the request was sent, kNotConnected
+  /// when offline; a broker refusal arrives later through TransportListener::on_subscribe_failed. MQTT orders
+  /// packets, so a publish made after subscribe() returns is processed by the broker after the subscription.
   virtual Status subscribe(std::string_view filter, Qos qos) = 0;
 
   /// Subscribes to several filters in one request where the engine can (one SUBSCRIBE, one packet id: every
