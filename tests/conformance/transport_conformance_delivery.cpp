@@ -75,6 +75,7 @@ void binary_payloads_arrive_intact(TransportFactory& factory) {
     CHECK_TRUE(client.transport().publish("conformance/binary", sent[i], Qos::kAtLeastOnce, i + 1).is_ok());
   }
   CHECK_TRUE(client.listener().wait_for_messages(sent.size()));
+  CHECK_TRUE(client.listener().wait_for_outcomes(sent.size()));
   const auto received = client.payloads_on("conformance/binary");
   LONGS_EQUAL(sent.size(), received.size());
   for (std::size_t i = 0; i < sent.size(); ++i) {
@@ -96,6 +97,7 @@ void messages_reach_another_client(TransportFactory& factory) {
   for (const char* topic : topics) CHECK_TRUE(dock.transport().publish(topic, topic, Qos::kAtLeastOnce, ++id).is_ok());
 
   CHECK_TRUE(cloud.listener().wait_for_messages(2 + 3));  // two probes, three matching publishes
+  CHECK_TRUE(dock.listener().wait_for_outcomes(id));
   cloud.transport().disconnect(kDisconnectTimeout);
   const auto messages = cloud.listener().messages();
   LONGS_EQUAL(5, messages.size());
@@ -116,6 +118,7 @@ void subscribe_many_delivers_on_every_filter(TransportFactory& factory) {
   }
   CHECK_TRUE(client.transport().publish("conformance/many/a", "end", Qos::kAtLeastOnce, ++id).is_ok());
   CHECK_TRUE(client.listener().wait_for_messages(3));
+  CHECK_TRUE(client.listener().wait_for_outcomes(id));
   // Packets are ordered: had ".../c" been delivered, it would have come before "end".
   const auto messages = client.listener().messages();
   LONGS_EQUAL(3, messages.size());
@@ -135,6 +138,7 @@ void unsubscribe_stops_delivery(TransportFactory& factory) {
   CHECK_TRUE(client.transport().subscribe("conformance/marker", Qos::kAtLeastOnce).is_ok());
   CHECK_TRUE(client.transport().publish("conformance/marker", "third", Qos::kAtLeastOnce, 3).is_ok());
   CHECK_TRUE(client.listener().wait_for_messages(2));
+  CHECK_TRUE(client.listener().wait_for_outcomes(3));
   // The marker comes after where "second" would have (packets are ordered): two messages mean it was not sent.
   const auto messages = client.listener().messages();
   LONGS_EQUAL(2, messages.size());
