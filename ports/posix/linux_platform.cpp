@@ -1,4 +1,5 @@
-// LinuxPlatform lives with the mbedTLS port because it owns an MbedtlsRandom.
+// LinuxPlatform: the POSIX ports (clock, log, file store) and the mbedTLS random source, assembled into one
+// port::Platform. It lives with the POSIX port it assembles; the random source is the only piece from elsewhere.
 #include "docklink/ports/linux_platform.hpp"
 
 namespace docklink::ports {
