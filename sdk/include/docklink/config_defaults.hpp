@@ -181,5 +181,9 @@ inline constexpr std::int64_t kResumeCheckpointIntervalMs = 5000;
 /// Restarts from zero within one run (server ignored Range, file changed): a third would mean the server
 /// keeps changing the file or contradicts itself, which another attempt will not fix.
 inline constexpr unsigned kDownloadMaxRestarts = 2;
+/// Longest validity of an S3 pre-signed URL (seconds), X-Amz-Expires: 7 days is the most AWS Signature V4
+/// allows, so transfer::sigv4_presign_query refuses more (kInvalidArgument) rather than make a URL every server
+/// refuses. A protocol limit, not a tunable. A URL made with STS credentials dies with them, whatever it says.
+inline constexpr std::int64_t kS3PresignMaxExpirySeconds = 7 * 24 * 3600;
 
 }  // namespace docklink::defaults
