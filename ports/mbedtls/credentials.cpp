@@ -5,6 +5,7 @@
 #include <cinttypes>
 #include <cstdio>
 
+#include "docklink/iotda/topics.hpp"
 #include "docklink/ports/crypto.hpp"
 #include "docklink/ports/utc_time.hpp"
 
@@ -36,20 +37,38 @@ std::string iotda_timestamp(std::int64_t unix_ms) {
   return text;
 }
 
+std::string iotda_event_time(std::int64_t unix_ms, IotdaTimeForm form) {
+  const UtcTime time = utc_time_from_unix_ms(unix_ms);
+  char text[48];
+  if (form == IotdaTimeForm::kCompact) {
+    std::snprintf(text, sizeof text, "%04" PRId64 "%02d%02dT%02d%02d%02dZ", time.year, time.month, time.day, time.hour,
+                  time.minute, time.second);
+  } else {
+    std::snprintf(text, sizeof text, "%04" PRId64 "-%02d-%02dT%02d:%02d:%02d.%03dZ", time.year, time.month, time.day,
+                  time.hour, time.minute, time.second, time.millisecond);
+  }
+  return text;
+}
+
 IotdaSignedCredentials::IotdaSignedCredentials(std::string device_id, std::string device_secret,
-                                               const port::Clock& clock)
-    : device_id_(std::move(device_id)), device_secret_(std::move(device_secret)), clock_(clock) {}
+                                               const port::Clock& clock, IotdaSignType sign_type)
+    : device_id_(std::move(device_id)),
+      device_secret_(std::move(device_secret)),
+      clock_(clock),
+      sign_type_(sign_type) {}
 
 IotdaSignedCredentials::~IotdaSignedCredentials() { wipe(device_secret_); }
 
 Result<port::Credentials> IotdaSignedCredentials::credentials() {
-  if (device_id_.empty()) return Status(StatusCode::kInvalidArgument, "IoTDA device id is empty");
+  Status id_status = iotda::validate_device_id(device_id_);
+  if (!id_status) return Status(StatusCode::kInvalidArgument, "IoTDA " + id_status.message());
   if (device_secret_.empty()) return Status(StatusCode::kInvalidArgument, "IoTDA device secret is empty");
   const std::int64_t now_ms = clock_.wall_ms();
   if (now_ms < 0) return Status(StatusCode::kInvalidArgument, "wall clock is before 1970; cannot sign");
   const std::string timestamp = iotda_timestamp(now_ms);
   port::Credentials signed_credentials;
-  signed_credentials.client_id = device_id_ + "_0_1_" + timestamp;
+  const char* sign_digit = sign_type_ == IotdaSignType::kPasswordOnly ? "_0_0_" : "_0_1_";
+  signed_credentials.client_id = device_id_ + sign_digit + timestamp;
   signed_credentials.username = device_id_;
   // The timestamp is the HMAC key and the secret the message, as IoTDA specifies.
   signed_credentials.password = hmac_sha256_hex(timestamp, device_secret_);

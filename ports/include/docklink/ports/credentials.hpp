@@ -26,8 +26,17 @@ class DOCKLINK_API StaticCredentials : public port::CredentialsProvider {
   port::Credentials credentials_;
 };
 
-/// Huawei Cloud IoTDA device authentication with a secret ("HMAC-SHA256 with timestamp check"):
-///   client id = `{device_id}_0_1_{YYYYMMDDHH}` (0: device id type, 1: the platform checks the timestamp),
+/// How IoTDA checks a signed CONNECT: the digit in the client id after the identity type.
+enum class IotdaSignType : std::uint8_t {
+  /// "0": only the password is checked. The hour is still the HMAC key, but a recorded client id and password
+  /// stay valid for good. For a first connect whose clock is not yet trusted (e.g. before the first time sync).
+  kPasswordOnly = 0,
+  /// "1": the platform first compares the hour with its own clock, then checks the password (the default).
+  kTimestampChecked = 1,
+};
+
+/// Huawei Cloud IoTDA device authentication with a secret:
+///   client id = `{device_id}_0_{sign_type}_{YYYYMMDDHH}` (0: the identity is a device id),
 ///   username  = `{device_id}`,
 ///   password  = lower-case hex HMAC-SHA256 of the device secret, keyed by the same `YYYYMMDDHH`,
 /// where YYYYMMDDHH is the current UTC hour. Computed afresh on every call, so each connect attempt carries a
@@ -35,20 +44,31 @@ class DOCKLINK_API StaticCredentials : public port::CredentialsProvider {
 class DOCKLINK_API IotdaSignedCredentials : public port::CredentialsProvider {
  public:
   /// `clock` gives the wall time (a test can fix it); not owned, must outlive this object.
-  IotdaSignedCredentials(std::string device_id, std::string device_secret, const port::Clock& clock);
+  IotdaSignedCredentials(std::string device_id, std::string device_secret, const port::Clock& clock,
+                         IotdaSignType sign_type = IotdaSignType::kTimestampChecked);
   ~IotdaSignedCredentials() override;
 
-  /// Signed credentials for the clock's current hour. kInvalidArgument when the device id or secret is empty
-  /// or the wall clock is before 1970.
+  /// Signed credentials for the clock's current hour. kInvalidArgument when the device id is not a valid IoTDA
+  /// device id (iotda::validate_device_id()), the secret is empty or the wall clock is before 1970.
   Result<port::Credentials> credentials() override;
 
  private:
   std::string device_id_;
   std::string device_secret_;
   const port::Clock& clock_;
+  IotdaSignType sign_type_;
 };
 
 /// The IoTDA timestamp of a wall time: its UTC hour as "YYYYMMDDHH".
 DOCKLINK_API std::string iotda_timestamp(std::int64_t unix_ms);
+
+/// The two `event_time` forms IoTDA accepts.
+enum class IotdaTimeForm : std::uint8_t {
+  kCompact,       ///< "20151212T121212Z" (seconds; events).
+  kMilliseconds,  ///< "2020-08-12T12:12:12.333Z" (property reports).
+};
+
+/// A wall time (ms since 1970, UTC) as an IoTDA `event_time`.
+DOCKLINK_API std::string iotda_event_time(std::int64_t unix_ms, IotdaTimeForm form);
 
 }  // namespace docklink::ports
