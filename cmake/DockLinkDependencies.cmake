@@ -1,5 +1,6 @@
 # Finds DockLink's dependencies from Debian 12 packages. Each failure names the package to install.
-# Several Debian CMake configs are broken or incomplete (toolchain notes P8-P11), so most lookups are by hand.
+# Several Debian CMake configs are broken or incomplete (docs/toolchain-notes.md#p8 to #p11), so most lookups
+# are by hand.
 
 macro(docklink_require found package what)
   if(NOT ${found})

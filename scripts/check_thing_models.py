@@ -7,9 +7,9 @@ For every product file (thing_models/<model-key>.json) it
      for the JSON Schema subset that schema uses,
   3. checks what a schema cannot say (refs resolve, enum keys, required fields exist, push/group rules, jobs have
      a progress event),
-  4. checks that the services, events, requests, properties and DRC methods listed for the product in the protocol reference
-     (its product sections, from DJI's Cloud API documentation) are present, and that members the reference marks as
-     unavailable for the product are absent.
+  4. checks that the services, events, requests, properties and DRC methods listed for the product in
+     docs/protocol.md (its availability tables, from DJI's Cloud API documentation) are present, and that members it
+     marks as unavailable for the product are absent.
 
 Usage: check_thing_models.py [THING_MODELS_DIR]. Exit status 0 when everything passes.
 """
@@ -33,7 +33,7 @@ def words(text):
     return text.split()
 
 
-# --- Expected names, from the protocol reference §5 (availability columns 1/2/3 = Dock 1/2/3). ---
+# --- Expected names, from docs/protocol.md#services, #events, #requests (by dock: 1/2/3 = Dock 1/2/3). ---
 
 DOCK_SERVICES = {
     "123": words("""
@@ -82,7 +82,8 @@ DOCK_REQUESTS = {
     "23": words("flighttask_progress_get"),
 }
 
-# §8.2 (docks column): drc/down commands and drc/up pushes. Replies to commands are modelled with the command.
+# docs/protocol.md#drc-messages (docks column): drc/down commands and drc/up pushes. Replies to commands are
+# modelled with the command.
 DOCK_DRC_DOWN = {
     "123": words("heart_beat drone_control drone_emergency_stop"),
     "23": words("stick_control drc_emergency_landing drc_force_landing drc_initial_state_subscribe"),
@@ -91,10 +92,10 @@ DOCK_DRC_UP = {
     "123": words("osd_info_push hsi_info_push delay_info_push"),
     "23": words("drc_drone_state_push"),
 }
-# §8.1 step 4: a dock leaves DRC after this long without heart_beat.
+# docs/protocol.md#drc-heartbeat: a dock leaves DRC after this long without heart_beat.
 DRC_HEARTBEAT_TIMEOUT_S = {1: 300, 2: 60, 3: 60}
 
-# §6.1 (docks column) and §5.4 (writable dock properties).
+# docs/protocol.md#dock-properties (docks column) and docs/protocol.md#property-set (writable dock properties).
 DOCK_PROPERTIES = {
     "123": words("""
         mode_code flighttask_step_code cover_state drone_in_dock drone_charge_state sub_device supplement_light_state
@@ -110,7 +111,7 @@ DOCK_PROPERTIES = {
 }
 DOCK_WRITABLE = {"123": words("silent_mode user_experience_improvement"), "23": words("air_transfer_enable")}
 
-# §6.2 (columns M30 / M3D / M4D) and §5.4 (writable aircraft properties).
+# docs/protocol.md#aircraft-properties (by family: M30 / M3D / M4D) and #property-set (writable ones).
 AIRCRAFT_PROPERTIES = {
     "M30 M3D M4D": words("""
         mode_code mode_code_reason latitude longitude height elevation attitude_head attitude_pitch attitude_roll
@@ -131,7 +132,7 @@ AIRCRAFT_WRITABLE = {
     "M30": words("rc_lost_action exit_wayline_when_rc_lost"),
     "M3D M4D": words("commander_flight_mode camera_watermark_settings remaining_power_for_return_home"),
 }
-# §4.2: the camera payload index of each aircraft (a property named after it).
+# docs/protocol.md#payload-index: the camera payload index of each aircraft (a property named after it).
 PAYLOAD_OF = {"0-67-0": "52-0-0", "0-67-1": "53-0-0", "0-91-0": "80-0-0", "0-91-1": "81-0-0", "0-100-0": "98-0-0",
               "0-100-1": "99-0-0"}
 THERMAL_WRITABLE = words("""thermal_current_palette_style thermal_gain_mode thermal_isotherm_state
@@ -440,15 +441,15 @@ def check_coverage(key, model, errors):
         have = set(model.get(section, {}))
         want = expected_for(table, column)
         for name in sorted(want - have):
-            errors.append("%s: %s.%s is listed in the protocol reference but missing" % (key, section, name))
+            errors.append("%s: %s.%s is listed in docs/protocol.md but missing" % (key, section, name))
         for name in sorted((all_listed(table) - want) & have):
-            errors.append("%s: %s.%s is not available on this product per the reference" % (key, section, name))
+            errors.append("%s: %s.%s is not available on this product per docs/protocol.md" % (key, section, name))
 
     def writable(table, column):
         props = model.get("properties", {})
         for name in sorted(expected_for(table, column)):
             if name in props and props[name].get("access") != "rw":
-                errors.append("%s: properties.%s must be rw (§5.4)" % (key, name))
+                errors.append("%s: properties.%s must be rw (docs/protocol.md#property-set)" % (key, name))
 
     if key in DOCK_OF:
         column = str(DOCK_OF[key])
@@ -475,7 +476,8 @@ def check_coverage(key, model, errors):
             for name in THERMAL_WRITABLE:
                 field = payload_type.get("fields", {}).get(name)
                 if thermal and (field is None or field.get("access") != "rw"):
-                    errors.append("%s: %s.%s must exist and be rw (§5.4)" % (key, payload, name))
+                    errors.append("%s: %s.%s must exist and be rw (docs/protocol.md#property-set)"
+                                  % (key, payload, name))
                 if not thermal and field is not None:
                     errors.append("%s: %s.%s on a non-thermal camera" % (key, payload, name))
         for other in set(PAYLOAD_OF.values()) - {payload}:

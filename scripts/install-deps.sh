@@ -39,6 +39,6 @@ fi
 sudo=""
 if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
 echo "install-deps: installing ${missing[*]}" >&2
-# A foreign architecture's index may fail to refresh (toolchain notes P1); the host lists still work.
+# A foreign architecture's index may fail to refresh (docs/toolchain-notes.md#p1); the host lists still work.
 $sudo apt-get update -qq || echo "install-deps: apt-get update reported errors; continuing" >&2
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

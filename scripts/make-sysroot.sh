@@ -3,7 +3,8 @@
 #   scripts/make-sysroot.sh ARCH DIR        ARCH = aarch64|arm64 or armhf|arm
 # The packages' index is fetched into a private apt state directory (the host's Debian sources, the target
 # architecture only), the packages are fetched with `apt-get download` and unpacked with `dpkg -x`. Nothing is
-# installed, and no architecture is added to the host's dpkg (toolchain notes P1/P2 stay out of the way).
+# installed, and no architecture is added to the host's dpkg (so the pitfalls docs/toolchain-notes.md#p1, #p2
+# stay out of the way).
 # Idempotent: DIR/.docklink-sysroot records the architecture and package list; when it matches, nothing is done.
 set -euo pipefail
 

@@ -26,7 +26,7 @@ start() {
     {
       echo "listener $port 127.0.0.1"
       echo "allow_anonymous true"
-      echo "set_tcp_nodelay true" # without it a QoS 1 round trip costs ~88 ms (toolchain notes P3)
+      echo "set_tcp_nodelay true" # without it a QoS 1 round trip costs ~88 ms (docs/toolchain-notes.md#p3)
       echo "max_queued_messages 100000"
       echo "persistence false"
       echo "log_dest file $dir/mosquitto.log" # a file: stdout would be block-buffered

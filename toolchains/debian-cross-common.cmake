@@ -43,7 +43,7 @@ set(ENV{PKG_CONFIG_LIBDIR}
     "${DOCKLINK_SYSROOT}/usr/local/lib/${DOCKLINK_TRIPLE}/pkgconfig:${DOCKLINK_SYSROOT}/usr/local/lib/pkgconfig:${DOCKLINK_SYSROOT}/usr/local/share/pkgconfig:${DOCKLINK_SYSROOT}/usr/lib/${DOCKLINK_TRIPLE}/pkgconfig:${DOCKLINK_SYSROOT}/usr/lib/pkgconfig:${DOCKLINK_SYSROOT}/usr/share/pkgconfig")
 unset(ENV{PKG_CONFIG_PATH})
 
-# No binfmt_misc is assumed (toolchain notes P14): CTest runs target executables through qemu-user, whose
+# No binfmt_misc is assumed (docs/toolchain-notes.md#p14): CTest runs target executables through qemu-user, whose
 # loader and libraries come from the sysroot (-L). Scripts given to add_test() by path run directly on the host.
 find_program(DOCKLINK_QEMU_EXECUTABLE ${DOCKLINK_QEMU})
 if(NOT DOCKLINK_QEMU_EXECUTABLE)

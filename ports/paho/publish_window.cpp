@@ -1,5 +1,5 @@
 // The in-flight window: the reason Paho never holds more unacknowledged publishes than the broker accepts
-// (more makes Paho C stall in 1 s steps, toolchain notes P4).
+// (more makes Paho C stall in 1 s steps, docs/toolchain-notes.md#p4).
 #include "publish_window.hpp"
 
 #include <utility>

@@ -1,4 +1,4 @@
-// TCP_NODELAY for Paho's broker socket, which Paho C neither sets nor exposes (toolchain notes P3).
+// TCP_NODELAY for Paho's broker socket, which Paho C neither sets nor exposes (docs/toolchain-notes.md#p3).
 #pragma once
 
 #include <cstdint>

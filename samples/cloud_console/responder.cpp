@@ -50,7 +50,7 @@ std::string Responder::answer_request(const Uplink& uplink) {
   std::string_view method = uplink.envelope.method();
   const rapidjson::Value& data = uplink.envelope.data();
   if (method == "config") {
-    // The one flat reply of the protocol: no result/output wrapper (§3.2).
+    // The one flat reply of the protocol: no result/output wrapper (docs/protocol.md#replies).
     return samples::JsonBuilder()
         .str("app_id", "142128")
         .str("app_key", "docklink-sim-app-key")
@@ -134,7 +134,7 @@ std::string Responder::answer_request(const Uplink& uplink) {
   if (method == "flight_areas_get") {
     return R"({"result":0,"output":{"files":[]}})";
   }
-  // A cloud that does not support a request still answers it (§5.3 note), so the dock does not wait.
+  // A cloud that does not support a request still answers it (docs/protocol.md#requests), so the dock does not wait.
   return R"({"result":0})";
 }
 

@@ -1,5 +1,6 @@
-// The cloud-side answers a dock expects (§3.2, §5.3, §9): status_reply to update_topo, events_reply and
-// state_reply when asked, and requests_reply for config, organisation binding, storage and flight resources.
+// The cloud-side answers a dock expects (docs/protocol.md#replies, #requests, #binding): status_reply to update_topo,
+// events_reply and state_reply when asked, and requests_reply for config, organisation binding, storage and flight
+// resources.
 #pragma once
 
 #include <cstdint>

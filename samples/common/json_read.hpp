@@ -1,5 +1,5 @@
-// Forgiving readers for RapidJSON values: DJI payloads mix ints, bools and strings for the same idea (§11.5),
-// so the samples read fields with a fallback instead of asserting a type.
+// Forgiving readers for RapidJSON values: DJI payloads mix ints, bools and strings for the same idea
+// (docs/protocol.md#quirk-booleans), so the samples read fields with a fallback instead of asserting a type.
 #pragma once
 
 #include <cstdint>

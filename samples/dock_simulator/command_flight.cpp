@@ -1,4 +1,4 @@
-// Command flight (§5.1 "Command flight", §5.2 progress events): takeoff_to_point prepares the dock, lets the
+// Command flight (docs/protocol.md#services, #events): takeoff_to_point prepares the dock, lets the
 // aircraft climb to the safe takeoff height and cruise to the target, where it hovers under cloud control;
 // fly_to_point / _update / _stop then move it between points. Progress goes out as takeoff_to_point_progress and
 // fly_to_point_progress (need_reply 1). Driven by ticks on the shared Scheduler at --speed.
@@ -20,7 +20,7 @@ namespace docklink::sim {
 
 namespace {
 
-// Rejection codes (§7, module 319).
+// Rejection codes (docs/protocol.md#result-codes, module 319).
 constexpr std::int32_t kOtherTaskRunning = 319016;
 constexpr std::int32_t kFlyToFailed = 319022;
 constexpr std::int32_t kFlyToStopFailed = 319023;
@@ -30,7 +30,7 @@ constexpr std::int32_t kInRemoteDebug = 319036;
 constexpr std::int32_t kInOnSiteDebug = 319037;
 constexpr std::int32_t kUpgrading = 319038;
 
-// Aircraft mode_code values (§6.2).
+// Aircraft mode_code values (docs/protocol.md#aircraft-properties).
 constexpr int kModeTakeoffPrep = 1;
 constexpr int kModeTakeoffPrepDone = 2;
 constexpr int kModeAutoTakeoff = 4;

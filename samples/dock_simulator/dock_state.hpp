@@ -36,7 +36,7 @@ struct MediaShot {
 
 /// The flight task being executed.
 struct FlightRun {
-  std::string flight_id;  ///< Also the bid of flighttask_progress (§3.4).
+  std::string flight_id;  ///< Also the bid of flighttask_progress (docs/protocol.md#correlation).
   FlightPhase phase = FlightPhase::kNone;
   int step = 0;                  ///< current_step in Dock 2/3 numbering.
   double phase_elapsed_s = 0;    ///< Simulated seconds in the current step or phase.
@@ -187,7 +187,7 @@ struct DockState {
   std::uint64_t flight_generation = 0;
   std::uint64_t command_generation = 0;
   bool bound = false;  ///< Organisation binding finished.
-  // Command flight (§8).
+  // Command flight (docs/protocol.md#drc).
   bool flight_authority = false;    ///< flight_authority_grab done.
   bool payload_authority = false;   ///< payload_authority_grab done.
   DrcRun drc;                       ///< The DRC session, when drc_state is 1 or 2.

@@ -1,4 +1,4 @@
-// Command flight (§5.1 DRC services, §8): authority grabs, drc_mode_enter opening the second MQTT link,
+// Command flight (docs/protocol.md#services, #drc): authority grabs, drc_mode_enter opening the second MQTT link,
 // heart_beat echo, osd_info_push / hsi_info_push at the requested rates, stick_control / drone_control moving a
 // hovering aircraft (stale and duplicate seq dropped), and leaving DRC on drc_mode_exit or heartbeat timeout.
 #include <algorithm>
@@ -53,7 +53,8 @@ double stick(const rapidjson::Value& data, const char* key) {
 
 std::int64_t SimDock::drc_heartbeat_timeout_ms() const {
   double seconds = options_.drc_heartbeat_timeout_s;
-  if (seconds <= 0) seconds = product_.generation == DockGeneration::kDock1 ? 300 : 60;  // §8.1 step 4
+  // Documented idle limits: docs/protocol.md#drc-heartbeat.
+  if (seconds <= 0) seconds = product_.generation == DockGeneration::kDock1 ? 300 : 60;
   return static_cast<std::int64_t>(seconds * 1000);
 }
 
@@ -105,7 +106,7 @@ ServiceReply SimDock::drc_enter(const rapidjson::Value& data) {
     return ServiceReply::error(result_code::kInvalidParameter);
   }
   {
-    // The simulator insists on the recommended order (§8.1 step 1): no stick commands without authority.
+    // The simulator insists on the recommended order (docs/protocol.md#drc-link): no stick commands without authority.
     std::lock_guard<std::mutex> lock(mutex_);
     if (!state_.flight_authority) return ServiceReply::error(kNoFlightAuthority);
   }
@@ -310,7 +311,8 @@ std::optional<std::string> SimDock::drc_command_locked(const DrcMessage& message
     return samples::JsonBuilder().num("timestamp", stamp).finish();
   }
   if (message.method == "stick_control") {
-    // No reply either way (§8.2); DJI's demo sends each message several times, so equal seq is a duplicate.
+    // No reply either way (docs/protocol.md#drc-messages); DJI's demo sends each message several times, so equal seq is
+    // a duplicate.
     if (message.seq <= drc.last_stick_seq || !drc_movable_locked()) return std::nullopt;
     drc.last_stick_seq = message.seq;
     drc_set_velocity_locked(stick(data, "pitch") * kMaxStickSpeed, stick(data, "roll") * kMaxStickSpeed,
@@ -326,7 +328,7 @@ std::optional<std::string> SimDock::drc_command_locked(const DrcMessage& message
   return std::nullopt;  // other DRC methods are not simulated
 }
 
-// drone_control: repeats are silent, failures answered (§8.2), success moves the aircraft.
+// drone_control: repeats are silent, failures answered (docs/protocol.md#drc-messages), success moves the aircraft.
 std::optional<std::string> SimDock::drc_drone_control_locked(const rapidjson::Value& data) {
   DrcRun& drc = state_.drc;
   std::int64_t control_seq = samples::read_int(data, "seq", -1);

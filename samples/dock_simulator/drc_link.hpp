@@ -1,5 +1,5 @@
-// The dock's second MQTT connection for command flight (DRC, §8.1): opened on drc_mode_enter to the broker the
-// cloud names, subscribed to drc/down and publishing on drc/up of the gateway SN.
+// The dock's second MQTT connection for command flight (DRC, docs/protocol.md#drc-link): opened on drc_mode_enter to
+// the broker the cloud names, subscribed to drc/down and publishing on drc/up of the gateway SN.
 #pragma once
 
 #include <functional>

@@ -1,5 +1,5 @@
-// One drc/down message (§8.2: {"method", "seq", "timestamp", "data"}) parsed under dock-sim's limits: the
-// whole payload must be one JSON object no deeper than limits::kDrcMaxJsonDepth and no larger than
+// One drc/down message (docs/protocol.md#drc-messages: {"method", "seq", "timestamp", "data"}) parsed under dock-sim's
+// limits: the whole payload must be one JSON object no deeper than limits::kDrcMaxJsonDepth and no larger than
 // limits::kDrcMaxPayloadBytes; a NUL or anything but whitespace after the object refuses it.
 #pragma once
 

@@ -25,7 +25,8 @@ constexpr std::int32_t kUpgradeDockBusy = 312015;
 constexpr std::int32_t kLiveAlreadyStreaming = 513003;
 constexpr std::int32_t kLiveNotStreaming = 513011;
 constexpr std::int32_t kLiveCameraTypeError = 513002;
-// The dock's own camera (§4.2); live_camera_change chooses its inside or outside lens on Dock 2/3.
+// The dock's own camera (docs/protocol.md#payload-index); live_camera_change chooses its inside or outside lens on Dock
+// 2/3.
 constexpr const char* kDockCameraIndex = "/165-0-7/";
 
 bool is_lens_type(const std::string& type) {
@@ -89,7 +90,7 @@ void SimDock::register_live_services() {
             .num("status", 1)
             .num("error_status", 0);
         // Not a documented live_status field: shows the cloud what live_camera_change did (clouds ignore
-        // unknown fields, §3.3).
+        // unknown fields, docs/protocol.md#tolerance).
         if (stream.camera_position >= 0) data.num("camera_position", stream.camera_position);
         data.close_object();
       }
@@ -199,7 +200,7 @@ void SimDock::register_switches() {
     });
   }
 
-  // flight_areas_update: the dock re-syncs by asking for the files (§5.1).
+  // flight_areas_update: the dock re-syncs by asking for the files (docs/protocol.md#services).
   client_->on_service("flight_areas_update", [this](ServiceCall&) {
     client_->send_request("flight_areas_get", "{}", [](const Reply&) {});
     return ServiceReply::ok();

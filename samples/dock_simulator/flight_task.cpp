@@ -1,4 +1,4 @@
-// Flight tasks (§5.1 wayline services, §5.2 flighttask_progress): prepare stores a task, execute walks the
+// Flight tasks (docs/protocol.md#services, #flight-steps): prepare stores a task, execute walks the
 // dock's current_step sequence while the aircraft takes off, flies a square wayline around the dock, returns
 // and lands; pause/recovery, return_home and undo act on it. Driven by ticks on the shared Scheduler.
 #include <algorithm>
@@ -17,7 +17,7 @@ namespace docklink::sim {
 
 namespace {
 
-// Rejection codes (§7, modules 319/314).
+// Rejection codes (docs/protocol.md#result-codes, modules 319/314).
 constexpr std::int32_t kTaskNotFound = 319003;
 constexpr std::int32_t kCannotCancelRunning = 319006;
 constexpr std::int32_t kTimeNotSynced = 319008;
@@ -288,7 +288,7 @@ void SimDock::publish_flight_progress(const char* status, int percent, std::int3
   }
   EventOptions options;
   options.need_reply = true;
-  options.bid = flight_id;  // the demo cloud treats the progress bid as the flight id (§3.4)
+  options.bid = flight_id;  // the demo cloud treats the progress bid as the flight id (docs/protocol.md#correlation)
   client_->publish_event("flighttask_progress", data.finish(), options);
 }
 

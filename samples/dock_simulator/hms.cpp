@@ -1,5 +1,5 @@
-// Health management (§5.2 `hms`): now and then the dock reports an alarm list, as real docks do for weather,
-// battery or link conditions. The alarm depends on whether the aircraft flies. Sent without need_reply: the
+// Health management (docs/protocol.md#events `hms`): now and then the dock reports an alarm list, as real docks do for
+// weather, battery or link conditions. The alarm depends on whether the aircraft flies. Sent without need_reply: the
 // docs show none and DJI's demo cloud never answers hms.
 #include <chrono>
 

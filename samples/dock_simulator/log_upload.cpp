@@ -1,4 +1,4 @@
-// Remote log export (§5.1 "Logs", §5.2 fileupload_progress): fileupload_list lists the simulated boot logs of
+// Remote log export (docs/protocol.md#services, #files): fileupload_list lists the simulated boot logs of
 // the aircraft and the dock, fileupload_start "uploads" the chosen ones (nothing is sent anywhere; progress
 // events with fileupload_start's bid walk to 100), fileupload_update with status cancel stops the upload.
 #include <algorithm>
@@ -27,14 +27,14 @@ struct LogUploadFile {
 
 /// The upload started by fileupload_start; guarded by SimDock's mutex.
 struct LogUploadRun {
-  std::string bid;  ///< fileupload_start's bid: every fileupload_progress carries it (§3.4).
+  std::string bid;  ///< fileupload_start's bid: every fileupload_progress carries it (docs/protocol.md#correlation).
   std::vector<LogUploadFile> files;
   bool finished = false;
 };
 
 namespace {
 
-// fileupload_start while an upload runs: "exporting logs" (§7, module 325).
+// fileupload_start while an upload runs: "exporting logs" (docs/protocol.md#result-codes, module 325).
 constexpr std::int32_t kExportingLogs = 325009;
 constexpr int kPercentStep = 10;
 constexpr double kStepSeconds = 2.0;  // 20 simulated seconds per upload
@@ -94,7 +94,8 @@ void SimDock::register_log_upload() {
       std::lock_guard<std::mutex> lock(mutex_);
       aircraft_online = state_.drone_powered;
     }
-    // The protocol puts `files` directly under data, not under output (§3.2): ServiceReply::flat_json.
+    // The protocol puts `files` directly under data, not under output (docs/protocol.md#replies):
+    // ServiceReply::flat_json.
     samples::JsonBuilder output;
     output.open_array("files");
     for (const std::string& module : modules) {
@@ -218,7 +219,7 @@ void SimDock::log_upload_step(std::shared_ptr<LogUploadRun> run) {
     data.close_array().close_object().close_object();
   }
   EventOptions options;
-  options.bid = run->bid;  // need_reply 0 (§5.2)
+  options.bid = run->bid;  // need_reply 0 (docs/protocol.md#events)
   client_->publish_event("fileupload_progress", data.finish(), options);
   if (!done) {
     scheduler_.after(std::chrono::milliseconds(scaled_ms(kStepSeconds)), [this, run] { log_upload_step(run); });

@@ -1,6 +1,6 @@
-// Flight media (§5.2 file_upload_callback): the aircraft takes a photo every few hundred metres of wayline, and
-// once it is back in the dock the dock "uploads" them one by one, announcing each with file_upload_callback
-// (need_reply 1). Nothing is really uploaded; the object keys name where the files would be.
+// Flight media (docs/protocol.md#events file_upload_callback): the aircraft takes a photo every few hundred metres of
+// wayline, and once it is back in the dock the dock "uploads" them one by one, announcing each with
+// file_upload_callback (need_reply 1). Nothing is really uploaded; the object keys name where the files would be.
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -37,7 +37,8 @@ std::string format_time(std::int64_t ms, const char* format) {
   return std::string(text, size);
 }
 
-// "1-80-0" for payload index "80-0-0": payload model keys have the payload domain 1 and no gimbal index (§4.2).
+// "1-80-0" for payload index "80-0-0": payload model keys have the payload domain 1 and no gimbal index
+// (docs/protocol.md#payload-index).
 std::string payload_model_key(const std::string& payload_index) {
   return "1-" + payload_index.substr(0, payload_index.rfind('-'));
 }

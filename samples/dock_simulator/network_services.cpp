@@ -1,6 +1,7 @@
-// 4G dongles with eSIM and RTK calibration (§5.1, Dock 2/3): esim_activate, sim_slot_switch, esim_operator_switch
-// and, on Dock 3, rtk_calibration. Their effects show in the dongle_infos and rtcm_info state groups (§6.1).
-// Dock 1 registers none of them: its thing model does not know them, so the validator answers 325001.
+// 4G dongles with eSIM and RTK calibration (docs/protocol.md#services, Dock 2/3): esim_activate, sim_slot_switch,
+// esim_operator_switch and, on Dock 3, rtk_calibration. Their effects show in the dongle_infos and rtcm_info state
+// groups (#dock-properties). Dock 1 registers none of them: its thing model does not know them, so the validator
+// answers 325001.
 #include <chrono>
 #include <cinttypes>
 #include <cstdio>
@@ -31,8 +32,9 @@ struct RtkRun {
 
 namespace {
 
-// §7 module 326 gives these ranges only: 002–010 dongle/SIM missing (or to upgrade, or 4G link failed), 103–107
-// eSIM busy/abnormal. The simulator uses the first code of each range for its cases.
+// The result codes of module 326 (docs/protocol.md#result-codes) give these ranges only: 002–010 dongle/SIM missing (or
+// to upgrade, or 4G link failed), 103–107 eSIM busy/abnormal. The simulator uses the first code of each range for its
+// cases.
 constexpr std::int32_t kDongleMissing = 326002;  // no dongle with that imei in that device
 constexpr std::int32_t kEsimBusy = 326103;       // an eSIM job already runs on the dongle
 constexpr std::int32_t kEsimNotActive = 326104;  // the eSIM is not activated (no operator profile to use)
@@ -135,8 +137,9 @@ void SimDock::register_network_services() {
   }
 
   // esim_activate and esim_operator_switch: jobs with percent progress on one dongle. The operator field is
-  // `esim_operator` as documented; DJI's Java model calls it `telecom_operator` (§11.8), which the thing model (like
-  // the documentation) does not accept, so such a call is answered 325001 before it gets here.
+  // `esim_operator` as documented; DJI's Java model calls it `telecom_operator` (docs/protocol.md#quirk-esim-operator),
+  // which the thing model (like the documentation) does not accept, so such a call is answered 325001 before it gets
+  // here.
   auto start_esim_job = [this](ServiceCall& call, bool operator_switch) {
     auto run = std::make_shared<EsimRun>();
     run->imei = samples::read_string(call.data(), "imei");
@@ -242,7 +245,7 @@ void SimDock::esim_job_step(std::shared_ptr<EsimRun> run) {
 }
 
 // Runs on the scheduler thread: the in_progress event (percent 0, current_step 1), then the result (percent 100),
-// shaped as §5.1 documents them; result stays 0 and the outcome is in the status.
+// shaped as documented (docs/protocol.md#jobs); result stays 0 and the outcome is in the status.
 void SimDock::rtk_calibration_step(std::shared_ptr<RtkRun> run) {
   JobProgress progress;
   progress.current_step = 1;

@@ -1,4 +1,5 @@
-// What distinguishes the three dock generations the simulator can play (protocol §4.2, §5, §6).
+// What distinguishes the three dock generations the simulator can play (docs/protocol.md#products, #services,
+// #properties).
 #pragma once
 
 #include <string>
@@ -28,8 +29,9 @@ struct Product {
 /// The product for "dock1", "dock2" or "dock3"; nullptr for anything else.
 const Product* find_product(const std::string& name);
 
-/// flighttask_progress current_step in this dock's numbering for a step of the Dock 2/3 list (§5.2): Dock 1
-/// lacks step 8 (remote link pairing) and step 22 (leapfrog check), so its later steps are shifted down.
+/// flighttask_progress current_step in this dock's numbering for a step of the Dock 2/3 list
+/// (docs/protocol.md#flight-steps): Dock 1 lacks step 8 (remote link pairing) and step 22 (leapfrog check), so its
+/// later steps are shifted down.
 int flight_step_number(const Product& product, int dock2_step);
 
 }  // namespace docklink::sim

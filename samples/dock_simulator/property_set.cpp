@@ -1,5 +1,6 @@
-// Property set (§5.4): every rw property of the dock and aircraft thing models the simulator plays. A change shows
-// in the next OSD, or is pushed at once as a state message (one message per state group) for state properties.
+// Property set (docs/protocol.md#property-set): every rw property of the dock and aircraft thing models the simulator
+// plays. A change shows in the next OSD, or is pushed at once as a state message (one message per state group) for
+// state properties.
 #include <cmath>
 #include <functional>
 
@@ -176,8 +177,8 @@ void SimDock::publish_watermark_settings() {
   publish_state(aircraft_sn_, json.finish());
 }
 
-// The aircraft's writable state properties as they are now, one state group per message (§2 notes), so a cloud
-// that (re)connects learns the values it may change.
+// The aircraft's writable state properties as they are now, one state group per message
+// (docs/protocol.md#state-groups), so a cloud that (re)connects learns the values it may change.
 void SimDock::publish_aircraft_settings() {
   DockState s;
   {

@@ -1,5 +1,6 @@
-// Conditional flight tasks (flighttask_prepare task_type 2, §5.1/§5.2): the dock watches each waiting task's
-// ready_conditions and announces the tasks that may fly with flighttask_ready; the cloud then executes them.
+// Conditional flight tasks (flighttask_prepare task_type 2, docs/protocol.md#services, #events): the dock watches each
+// waiting task's ready_conditions and announces the tasks that may fly with flighttask_ready; the cloud then executes
+// them.
 #include <chrono>
 
 #include "json_write.hpp"

@@ -1,5 +1,5 @@
-// Remote debugging (§5.1): debug_mode_open/close switch mode_code; the device-control jobs run only in remote
-// debugging mode, one at a time, as timed step sequences whose effects show in OSD and topology.
+// Remote debugging (docs/protocol.md#services): debug_mode_open/close switch mode_code; the device-control jobs run
+// only in remote debugging mode, one at a time, as timed step sequences whose effects show in OSD and topology.
 #include "docklink/result_codes.hpp"
 #include "sim_dock.hpp"
 
@@ -16,7 +16,7 @@ struct RunningJob {
 
 namespace {
 
-// Protocol codes the dock answers with (§7, module 514).
+// Protocol codes the dock answers with (docs/protocol.md#result-codes, module 514).
 constexpr std::int32_t kChargeStartFailed = 514104;
 constexpr std::int32_t kDronePowerOffFailed = 514110;
 constexpr std::int32_t kCoverNotInPlace = 514117;
@@ -24,7 +24,7 @@ constexpr std::int32_t kCoverCloseFailed = 514108;
 constexpr std::int32_t kDockWorking = 514148;
 constexpr std::int32_t kDockUpgrading = 514151;
 
-// Steps every remote-debug job starts with (§5.1).
+// Steps every remote-debug job starts with (docs/protocol.md#jobs).
 const std::vector<JobStep> kChecks = {
     {"get_bid", 0.5}, {"check_work_mode", 0.5}, {"check_task_state", 0.5}, {"check_scram_state", 0.5}};
 
@@ -68,7 +68,8 @@ void SimDock::register_remote_debug() {
   };
   std::vector<Spec> specs = {
       {"cover_open", with_checks({{"open_cover", 15}})},
-      // §5.1 step list: the aircraft is switched on so its propellers can be turned clear of the cover.
+      // Step list (docs/protocol.md#jobs): the aircraft is switched on so its propellers can be turned clear of the
+      // cover.
       {"cover_close", with_checks({{"turn_on_drone", 1},
                                    {"drone_paddle_forward", 3},
                                    {"close_cover", 15},
@@ -89,7 +90,7 @@ void SimDock::register_remote_debug() {
         {"write_reboot_param_file", 2}}},
   };
   // Force-closing the cover is for an aircraft that is not coming back to the dock now, so it needs neither
-  // remote debugging nor an idle dock, only an empty one (§5.1).
+  // remote debugging nor an idle dock, only an empty one (docs/protocol.md#services).
   specs.push_back({"cover_force_close", {{"", 10}}});
   if (product_.has_putter) {
     specs.push_back({"putter_open", with_checks({{"free_putter", 5}})});
@@ -156,7 +157,8 @@ void SimDock::run_job_step(std::shared_ptr<RunningJob> job, std::size_t index, i
         if (job->method == "charge_open" && std::string(step.step_key) == "check_cover" && state_.cover_state != 0) {
           failure = kCoverNotInPlace;  // charging needs the cover closed
         }
-        // A pressed emergency stop halts every job that checks it, before anything moves (§5.1, 514121).
+        // A pressed emergency stop halts every job that checks it, before anything moves (docs/protocol.md#services,
+        // 514121).
         if (std::string(step.step_key) == "check_scram_state" && emergency_stop_pressed_locked()) {
           failure = result_code::kEmergencyStop;
         }

@@ -158,7 +158,7 @@ void SimDock::on_connection(bool connected) {
   request_config();
 }
 
-// The licence/NTP configuration is fetched on every connect, as real docks do (§9).
+// The licence/NTP configuration is fetched on every connect, as real docks do (docs/protocol.md#binding).
 void SimDock::request_config() {
   std::string data = samples::JsonBuilder().str("config_type", "json").str("config_scope", "product").finish();
   client_->send_request("config", data, [this](const Reply& reply) {
@@ -252,7 +252,7 @@ void SimDock::request_bind() {
   });
 }
 
-// One logical group per state message (§2): the demo cloud routes state by its key set.
+// One logical group per state message (docs/protocol.md#state-groups): the demo cloud routes state by its key set.
 void SimDock::publish_initial_state() {
   DockState snapshot;
   {

@@ -1,4 +1,5 @@
-// OSD of the dock (split into the three groups real docks send, §2) and of the aircraft (§6.2).
+// OSD of the dock (split into the three groups real docks send, docs/protocol.md#osd-groups) and of the aircraft
+// (#aircraft-properties).
 #include <chrono>
 #include <cmath>
 

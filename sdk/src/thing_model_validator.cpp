@@ -26,7 +26,8 @@ std::int32_t ModelInboundValidator::validate_service(std::string_view method, co
 
 std::int32_t ModelInboundValidator::validate_property(std::string_view path, const rapidjson::Value& value,
                                                       std::string& message) const {
-  // Aircraft properties are set through the dock SN (§5.4): the owner is whichever model has the property.
+  // Aircraft properties are set through the dock SN (docs/protocol.md#property-set): the owner is whichever model has
+  // the property.
   const std::string_view name = path.substr(0, path.find('.'));
   const ThingModel* owner = nullptr;
   if (dock_ && dock_->property(name) != nullptr) {

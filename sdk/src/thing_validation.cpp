@@ -84,7 +84,7 @@ ValidationResult check_struct(const TypeSpec& spec, const rapidjson::Value& valu
     const TypeSpec* field = spec.find_field(name);
     if (field == nullptr) {
       if (spec.closed) return invalid(concat({"unknown field '", where, ".", name, "'"}));
-      continue;  // open structs ignore unknown fields (§3.3)
+      continue;  // open structs ignore unknown fields (docs/protocol.md#tolerance)
     }
     ValidationResult result = validate_value(*field, member.value, concat({where, ".", name}));
     if (!result.ok()) return result;
@@ -178,7 +178,7 @@ ValidationResult validate_value(const TypeSpec& spec, const rapidjson::Value& va
       if (!std::isfinite(value.GetDouble())) return invalid(concat({"not a finite number at '", where, "'"}));
       return check_range(spec, value, where);
     case ValueType::kBool:
-      // §11.5: booleans travel as true/false and as 0/1.
+      // docs/protocol.md#quirk-booleans: booleans travel as true/false and as 0/1.
       if (value.IsBool() || (value.IsInt64() && (value.GetInt64() == 0 || value.GetInt64() == 1))) return {};
       return wrong_type(spec, value, where);
     case ValueType::kEnum:
@@ -203,7 +203,7 @@ ValidationResult validate_service(const ThingModel& model, std::string_view meth
   if (service == nullptr) {
     return invalid(concat({"unknown method '", method, "' for ", model.model_key()}));
   }
-  // §3.3: parameterless calls arrive with {}, "" or null.
+  // docs/protocol.md#tolerance: parameterless calls arrive with {}, "" or null.
   const bool empty = data.IsNull() || (data.IsString() && data.GetStringLength() == 0);
   if (!service->has_params) {
     if (empty || data.IsObject()) return {};

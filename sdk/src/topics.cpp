@@ -1,4 +1,5 @@
-// Topic table of protocol §2. One table drives naming, direction, building and parsing, so they cannot drift.
+// Topic table of docs/protocol.md#topics. One table drives naming, direction, building and parsing, so they cannot
+// drift.
 #include "docklink/topics.hpp"
 
 #include <array>

@@ -119,7 +119,7 @@ Measurement measure(int iterations, const std::function<void()>& body) {
   return {best_ns, static_cast<double>(allocations) / iterations};
 }
 
-/// A realistic aircraft OSD body (protocol §6.2 keys, values from a hovering M3D).
+/// A realistic aircraft OSD body (docs/protocol.md#aircraft-properties keys, values from a hovering M3D).
 std::string aircraft_osd_data() {
   return R"({"52-0-0":{"payload_index":"52-0-0","gimbal_pitch":-30.5,"gimbal_roll":0,"gimbal_yaw":41.7,)"
          R"("zoom_factor":2.0,"measure_target_distance":591.7,"measure_target_error_state":1,"version":1},)"

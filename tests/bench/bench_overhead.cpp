@@ -3,9 +3,9 @@
 //      async_client publishing pre-serialised envelopes of the same size (QoS 1 window 20, TCP_NODELAY);
 //  (b) service round trip: a cloud peer publishes `services`, DockLink's handler answers on `services_reply`,
 //      versus a raw Paho client echoing the call onto `services_reply`.
-// The peer (subscriber / cloud) is a forked process with its own Paho client (toolchain notes P7: clients in one
-// process share Paho C's threads). Rounds alternate raw and DockLink; the best round of each is reported.
-// Usage: bench_overhead --broker tcp://127.0.0.1:PORT [--qos0 N] [--qos1 N] [--calls N] [--rounds R]
+// The peer (subscriber / cloud) is a forked process with its own Paho client (docs/toolchain-notes.md#p7: clients in
+// one process share Paho C's threads). Rounds alternate raw and DockLink; the best round of each is reported. Usage:
+// bench_overhead --broker tcp://127.0.0.1:PORT [--qos0 N] [--qos1 N] [--calls N] [--rounds R]
 //                       [--only raw|docklink] [--out F]
 #include <netinet/in.h>
 #include <netinet/tcp.h>

@@ -1,7 +1,7 @@
 // The least a cloud must do for a fleet benchmark: acknowledge every dock's update_topo with a status_reply, so
 // the docks stop resending their topology (as they would against a live cloud). A plain Paho client in its own
-// process (toolchain notes P7: clients of one process share Paho C's threads, and the fleet must not pay for it).
-// Usage: bench_status_responder --broker tcp://127.0.0.1:PORT [--ready-file PATH]
+// process (docs/toolchain-notes.md#p7: clients of one process share Paho C's threads, and the fleet must not pay for
+// it). Usage: bench_status_responder --broker tcp://127.0.0.1:PORT [--ready-file PATH]
 //   Runs until SIGTERM/SIGINT; writes PATH once subscribed (so a script can wait for it); prints the count on exit.
 #include <unistd.h>
 

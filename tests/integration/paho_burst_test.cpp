@@ -1,6 +1,6 @@
 // QoS 1 flow control against mosquitto's Receive Maximum of 20: a burst of 10,000 publishes must all complete
-// without Paho's 1 s stalls (toolchain notes P4) and no "-12 no more messages can be buffered" (P5). Stalls are
-// judged against the burst's own pace (burst_pace.hpp); how fast it goes is the benchmarks' business.
+// without Paho's 1 s stalls (docs/toolchain-notes.md#p4) and no "-12 no more messages can be buffered" (#p5). Stalls
+// are judged against the burst's own pace (burst_pace.hpp); how fast it goes is the benchmarks' business.
 #include <chrono>
 #include <cstdio>
 #include <memory>

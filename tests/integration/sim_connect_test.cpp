@@ -1,5 +1,6 @@
 // dock-sim connect sequence: update_topo with dock and aircraft, the config request, organisation binding
-// (§9: airport_bind_status → airport_organization_get → airport_organization_bind) and the initial state groups.
+// (docs/protocol.md#binding: airport_bind_status → airport_organization_get → airport_organization_bind) and the
+// initial state groups.
 #include "sim_test_groups.hpp"
 
 using namespace simtest;

@@ -1,5 +1,5 @@
-// live_set_quality (§4.2): the quality of a running stream changes and shows in live_status; an unknown stream and
-// a quality outside the video_quality enum are refused.
+// live_set_quality (docs/protocol.md#live): the quality of a running stream changes and shows in live_status; an
+// unknown stream and a quality outside the video_quality enum are refused.
 #include "sim_test_groups.hpp"
 
 using namespace simtest;

@@ -24,7 +24,7 @@ std::string start_data(const std::string& module, const std::string& boot_indexe
          module + R"(.zip","module":")" + module + R"(","list":[)" + list + "]}]}}";
 }
 
-// The files of a fileupload_list reply: directly under data, as the protocol puts them (§3.2).
+// The files of a fileupload_list reply: directly under data, as the protocol puts them (docs/protocol.md#replies).
 const rapidjson::Value* files_of(const Seen& reply) {
   const rapidjson::Value* files = data_at(reply, "files");
   return files != nullptr && files->IsArray() ? files : nullptr;

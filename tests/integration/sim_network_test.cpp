@@ -1,5 +1,5 @@
-// dock-sim's 4G/eSIM and RTK services (§5.1) with their dongle_infos / rtcm_info state (§6.1), and the thing-model
-// validation dock-sim binds for its product.
+// dock-sim's 4G/eSIM and RTK services (docs/protocol.md#services) with their dongle_infos / rtcm_info state
+// (#dock-properties), and the thing-model validation dock-sim binds for its product.
 #include <cmath>
 
 #include "sim_test_groups.hpp"
@@ -160,7 +160,8 @@ TEST(SimNetworkEsim, ParametersOutsideTheThingModelAreAnswered325001ByTheValidat
   LONGS_EQUAL(325001, session->result_of("sim_slot_switch", esim_data(dock_imei, "dock", R"(,"sim_slot":1.0)")));
   LONGS_EQUAL(325001, session->result_of("esim_activate", R"({"imei":860000000000001,"device_type":"dock"})"));
   LONGS_EQUAL(325001, session->result_of("esim_activate", esim_data(dock_imei, "relay")));
-  // The Java model's name for the operator (§11.8) is not the documented one: the required esim_operator is missing.
+  // The Java model's name for the operator (docs/protocol.md#quirk-esim-operator) is not the documented one: the
+  // required esim_operator is missing.
   LONGS_EQUAL(325001,
               session->result_of("esim_operator_switch", esim_data(dock_imei, "dock", R"(,"telecom_operator":2)")));
   // rtk_calibration is Dock 3 only: the Dock 2 model does not know it.

@@ -1,5 +1,6 @@
 // dock-sim accepts a property/set of every rw property of its products' thing models (dock and aircraft) and
-// reflects the new value in the next OSD or state message of the device that owns the property (§5.4).
+// reflects the new value in the next OSD or state message of the device that owns the property
+// (docs/protocol.md#property-set).
 #include <cmath>
 
 #include "sim_test_support.hpp"

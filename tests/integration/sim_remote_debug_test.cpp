@@ -1,5 +1,6 @@
-// dock-sim remote debugging (§5.1): the debug mode switch, device-control jobs with their progress events and
-// OSD/topology effects, and the result codes (§7) the dock answers when a job is not allowed.
+// dock-sim remote debugging (docs/protocol.md#services): the debug mode switch, device-control jobs with their progress
+// events and OSD/topology effects, and the result codes (docs/protocol.md#result-codes) the dock answers when a job is
+// not allowed.
 #include "sim_test_groups.hpp"
 
 using namespace simtest;

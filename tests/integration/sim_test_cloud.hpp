@@ -126,8 +126,8 @@ class TestCloud : public CloudClient {
       if (method == "config") {
         data = R"({"app_id":"1","app_key":"k","app_license":"l","ntp_server_host":"h","ntp_server_port":123})";
       } else if (method == "airport_bind_status") {
-        // Organisation binding (§9), answered like the demo cloud: docks whose SN starts with "BOUND-" are
-        // bound already, every other device is not.
+        // Organisation binding (docs/protocol.md#binding), answered like the demo cloud: docks whose SN starts with
+        // "BOUND-" are bound already, every other device is not.
         bool bound = seen.sn.rfind("BOUND-", 0) == 0;
         data = R"({"result":0,"output":{"bind_status":[)";
         auto devices = seen.data().FindMember("devices");

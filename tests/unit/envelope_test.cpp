@@ -1,5 +1,5 @@
-// Envelope codec (protocol §3): tolerant decoding of what real clouds send, strict rejection of what could
-// hurt, exact encoding.
+// Envelope codec (docs/protocol.md#envelope): tolerant decoding of what real clouds send, strict rejection of what
+// could hurt, exact encoding.
 #include <cmath>
 #include <string>
 #include <string_view>

@@ -54,7 +54,7 @@ TEST(ThingPropertyStore, SettersValidateAgainstTheModel) {
   CHECK(dock.set_text("mode_code", "idle").code() == StatusCode::kInvalidArgument);  // wrong type
   CHECK(dock.set_json("storage", "{bad").code() == StatusCode::kInvalidArgument);
   CHECK(dock.set_bool("air_transfer_enable", true).is_ok());
-  CHECK(dock.set_int("air_transfer_enable", 0).is_ok());  // 0/1 for bool (§11.5)
+  CHECK(dock.set_int("air_transfer_enable", 0).is_ok());  // 0/1 for bool (docs/protocol.md#quirk-booleans)
   CHECK(dock.set_int("air_transfer_enable", 2).code() == StatusCode::kInvalidArgument);
 }
 

@@ -109,7 +109,7 @@ TEST(ThingServiceValidation, UnknownFieldOnlyInClosedSchemas) {
   const ValidationResult closed = service(dock2, "alarm_state_switch", R"({"action":1,"extra":true})");
   CHECK_EQUAL(kInvalidParameter, closed.code);
   CHECK_TEXT(mentions(closed, "unknown field 'data.extra'"), closed.message.c_str());
-  // Open schemas ignore unknown fields (§3.3), e.g. the demo's extra device_sn.
+  // Open schemas ignore unknown fields (docs/protocol.md#tolerance), e.g. the demo's extra device_sn.
   CHECK(service(dock2, "live_stop_push", R"({"video_id":"a/b/c","device_sn":"X"})").ok());
 }
 
@@ -183,7 +183,7 @@ TEST(ThingPropertySet, ReadOnlyWriteRejectedWithDistinctCode) {
   CHECK_EQUAL(kPropertyReadOnly, overall.code);
   CHECK(kPropertyReadOnly != 0 && kPropertyReadOnly != kInvalidParameter);
   CHECK_EQUAL(kPropertyReadOnly, results[0].code);
-  // rth_mode is r in the current documentation (§11.10).
+  // rth_mode is r in the current documentation (docs/protocol.md#quirk-java-settable).
   validate_property_set(m3td, parse(R"({"rth_mode":1})"), results);
   CHECK_EQUAL(kPropertyReadOnly, results[0].code);
 }

@@ -1,4 +1,4 @@
-// Topic table (protocol §2): every kind builds and parses back; anything else is rejected.
+// Topic table (docs/protocol.md#topics): every kind builds and parses back; anything else is rejected.
 #include <string>
 #include <string_view>
 #include <vector>

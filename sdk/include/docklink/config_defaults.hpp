@@ -98,7 +98,7 @@ inline constexpr std::int64_t kAuthRetryMaxMs = 600000;
 /// MQTT keepalive; DJI leaves it open, 60 s is the common broker-friendly value.
 inline constexpr int kKeepAliveSeconds = 60;
 /// Unacknowledged QoS 1 publishes in flight. mosquitto's default Receive Maximum is 20; exceeding the broker's
-/// window makes Paho stall in 1 s steps (toolchain notes P4).
+/// window makes Paho stall in 1 s steps (docs/toolchain-notes.md#p4).
 inline constexpr unsigned kMaxInflight = 20;
 /// Offline queue limits: messages, bytes and age. Beyond them the oldest lowest-priority message is dropped.
 /// Events awaiting an events_reply (every job progress event by default) count too, and job progress is coalesced

@@ -1,5 +1,5 @@
-// The JSON envelope every DJI Cloud API message travels in (protocol §3): decoding inbound payloads tolerantly
-// but safely, and encoding outbound ones without a DOM.
+// The JSON envelope every DJI Cloud API message travels in (docs/protocol.md#envelope): decoding inbound payloads
+// tolerantly but safely, and encoding outbound ones without a DOM.
 #pragma once
 
 #include <cstddef>
@@ -82,8 +82,8 @@ class DOCKLINK_API InboundEnvelope {
 
 /// Decodes an inbound payload into `out` (replacing what it held).
 ///
-/// Tolerant where real clouds differ (protocol §3.3): data may be `{}`, `""`, null or absent; unknown fields
-/// (including the doc typo key "timestamp:") are ignored; need_reply may be an integer or a boolean; a null
+/// Tolerant where real clouds differ (docs/protocol.md#tolerance): data may be `{}`, `""`, null or absent; unknown
+/// fields (including the doc typo key "timestamp:") are ignored; need_reply may be an integer or a boolean; a null
 /// tid/bid/method/gateway/timestamp/seq counts as absent.
 /// Strict where safety needs it, failing with kMalformed: payload over limits.max_payload_bytes, nesting over
 /// limits.max_depth (checked while parsing, so hostile input cannot exhaust the stack), invalid JSON or UTF-8,

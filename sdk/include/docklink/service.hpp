@@ -1,4 +1,4 @@
-// Services: what a handler receives and returns, and the job handle for long-running services (protocol §3.4).
+// Services: what a handler receives and returns, and the job handle for long-running services (docs/protocol.md#jobs).
 #pragma once
 
 #include <cstdint>
@@ -108,7 +108,7 @@ struct ServiceReply {
   std::int32_t result = 0;  ///< 0 success, else a protocol code (result_codes.hpp).
   std::string output_json;  ///< Raw JSON for `output`; empty: no output (or {"status":"in_progress"} for a job).
   /// A JSON object whose members go directly into `data` beside `result`, for the replies DJI documents without
-  /// `output` (fileupload_list puts `files` there, §3.2). Empty: none.
+  /// `output` (fileupload_list puts `files` there, docs/protocol.md#replies). Empty: none.
   std::string flat_json;
 
   /// Success, with an optional output.

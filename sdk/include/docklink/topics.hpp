@@ -1,4 +1,4 @@
-// MQTT topic names of the DJI Cloud API (protocol §2): building them for publish/subscribe and parsing the
+// MQTT topic names of the DJI Cloud API (docs/protocol.md#topics): building them for publish/subscribe and parsing the
 // topics of inbound messages back into a kind and an SN.
 #pragma once
 

@@ -62,7 +62,7 @@ struct PahoTransportOptions {
   /// TLS settings (ignored for tcp:// and ws://, where setting any of them is an error).
   PahoTlsOptions tls;
   /// Unacknowledged QoS 1/2 publishes handed to Paho at once; the rest wait in the transport's FIFO. Must not
-  /// exceed the broker's Receive Maximum, or Paho stalls in 1 s steps (toolchain notes P4).
+  /// exceed the broker's Receive Maximum, or Paho stalls in 1 s steps (docs/toolchain-notes.md#p4).
   unsigned max_inflight = defaults::kMaxInflight;
   /// QoS 1/2 publishes the transport's FIFO holds beyond the in-flight window; publish() returns kBusy beyond.
   std::size_t max_queued = 65536;

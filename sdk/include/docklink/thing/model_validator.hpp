@@ -14,7 +14,8 @@
 namespace docklink::thing {
 
 /// An InboundValidator for one gateway: services are checked against the dock model; property writes against the
-/// dock model, then the aircraft model (aircraft properties arrive on the dock SN, §5.4). Immutable, thread-safe.
+/// dock model, then the aircraft model (aircraft properties arrive on the dock SN, docs/protocol.md#property-set).
+/// Immutable, thread-safe.
 class DOCKLINK_API ModelInboundValidator final : public InboundValidator {
  public:
   /// `dock` is required; `aircraft` may be null (no aircraft properties accepted then).

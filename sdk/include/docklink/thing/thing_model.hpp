@@ -34,7 +34,7 @@ struct PropertyDef {
 /// One service (cloud -> dock command).
 struct ServiceDef {
   std::string method;                  ///< e.g. "cover_open".
-  bool is_job = false;                 ///< true: the reply accepts and progress events follow (§3.4).
+  bool is_job = false;                 ///< true: the reply accepts and progress events follow (docs/protocol.md#jobs).
   bool has_params = false;             ///< false: the service takes no parameters.
   TypeSpec params;                     ///< Parameter schema (a struct) when has_params.
   bool has_reply = false;              ///< true when the reply carries a data.output.

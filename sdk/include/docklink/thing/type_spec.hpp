@@ -18,7 +18,7 @@ enum class ValueType : std::uint8_t {
   kInt,     ///< JSON integer.
   kFloat,   ///< Any JSON number (single precision on the device; same check as kDouble).
   kDouble,  ///< Any JSON number.
-  kBool,    ///< true/false, and 0/1 (the protocol uses both, §11.5).
+  kBool,    ///< true/false, and 0/1 (the protocol uses both, docs/protocol.md#quirk-booleans).
   kEnum,    ///< An integer (or, for text enums, a string) from a fixed list.
   kText,    ///< JSON string.
   kStruct,  ///< JSON object with named fields.

@@ -41,7 +41,8 @@ DOCKLINK_API ValidationResult validate_value(const TypeSpec& spec, const rapidjs
                                              std::string_view where);
 
 /// Checks a service call: unknown method, missing required field, wrong type, out-of-range number, value not in
-/// enum, unknown field of a closed struct all give 325001. Parameterless services accept {}, "" and null (§3.3).
+/// enum, unknown field of a closed struct all give 325001. Parameterless services accept {}, "" and null
+/// (docs/protocol.md#tolerance).
 DOCKLINK_API ValidationResult validate_service(const ThingModel& model, std::string_view method,
                                                const rapidjson::Value& data);
 
@@ -53,8 +54,8 @@ DOCKLINK_API ValidationResult validate_service(const ThingModel& model, std::str
 DOCKLINK_API ValidationResult validate_property_set(const ThingModel& model, const rapidjson::Value& data,
                                                     PropertySetResults& out);
 
-/// Same, for a gateway that owns several models (dock and aircraft properties arrive on the dock SN, §5.4): each
-/// top-level property is checked against the first model in `models` that has it.
+/// Same, for a gateway that owns several models (dock and aircraft properties arrive on the dock SN,
+/// docs/protocol.md#property-set): each top-level property is checked against the first model in `models` that has it.
 DOCKLINK_API ValidationResult validate_property_set(const std::vector<const ThingModel*>& models,
                                                     const rapidjson::Value& data, PropertySetResults& out);
 
