@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Fails when a file of the repository names a path outside it: the project's own documents (docs/) carry every fact
+# the code relies on, so a clone needs nothing else. Looks at the files git knows (tracked and new, not ignored);
+# outside a git checkout, at every file but build directories.
+#   scripts/check-self-contained.sh [SOURCE_DIR]
+set -euo pipefail
+root=${1:-"$(dirname "$0")/.."}
+cd "$root"
+# The patterns are split so this script does not match itself.
+patterns=('\.\./shared/' '/wor''k/' 'shared/proto''col/' 'shared/no''tes/')
+args=()
+for p in "${patterns[@]}"; do args+=(-e "$p"); done
+
+list_files() {
+  if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    git ls-files -z --cached --others --exclude-standard
+  else
+    find . -path './build*' -prune -o -path './.git' -prune -o -type f -print0
+  fi
+}
+
+# -I skips binary files; -l names each offending file once, then -n shows where.
+mapfile -t offenders < <(list_files | xargs -0 -r grep -I -l -E "${args[@]}" -- 2>/dev/null || true)
+if ((${#offenders[@]} > 0)); then
+  echo "Paths outside the repository (carry the facts into docs/ instead):" >&2
+  grep -I -H -n -E "${args[@]}" -- "${offenders[@]}" >&2 || true
+  exit 1
+fi
+echo "self-contained: no file names a path outside the repository"
