@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fails when a file of the repository names a path outside it: the project's own documents (docs/) carry every fact
-# the code relies on, so a clone needs nothing else. Looks at the files git knows (tracked and new, not ignored);
-# outside a git checkout, at every file but build directories.
+# the code relies on, so a clone needs nothing else. Also fails on a reference docs/NAME.md#anchor whose document has
+# no such anchor. Looks at the files git knows (tracked and new, not ignored); outside a git checkout, at every file
+# but build directories.
 #   scripts/check-self-contained.sh [SOURCE_DIR]
 set -euo pipefail
 root=${1:-"$(dirname "$0")/.."}
@@ -26,4 +27,15 @@ if ((${#offenders[@]} > 0)); then
   grep -I -H -n -E "${args[@]}" -- "${offenders[@]}" >&2 || true
   exit 1
 fi
-echo "self-contained: no file names a path outside the repository"
+
+# Every reference docs/NAME.md#anchor must name an anchor (<a id="anchor">) that the document has.
+missing=0
+while IFS= read -r ref; do
+  doc=${ref%%#*} anchor=${ref#*#}
+  if [[ ! -f "$doc" ]] || ! grep -q "<a id=\"$anchor\"></a>" "$doc"; then
+    echo "dangling reference: $ref" >&2
+    missing=1
+  fi
+done < <(list_files | xargs -0 -r grep -I -h -o -E 'docs/[a-z0-9_-]+\.md#[a-z0-9-]+' -- 2>/dev/null | sort -u)
+((missing == 0)) || exit 1
+echo "self-contained: no file names a path outside the repository; every docs/*.md#anchor reference resolves"
