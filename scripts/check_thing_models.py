@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Checks the thing models in thing_models/ (Python 3 standard library only).
+"""Checks the thing models in thing_models/ (Python 3 and Debian's python3-jsonschema).
 
 For every product file (thing_models/<model-key>.json) it
   1. resolves `extends` with the merge rules of thing_models/FORMAT.md,
-  2. validates every file, raw and resolved, against thing_models/thing_model.schema.json with a small validator
-     for the JSON Schema subset that schema uses,
+  2. validates every file, raw and resolved, against thing_models/thing_model.schema.json (JSON Schema draft
+     2020-12, with python3-jsonschema's Draft202012Validator),
   3. checks what a schema cannot say (refs resolve, enum keys, required fields exist, push/group rules, jobs have
      a progress event),
   4. checks that the services, events, requests, properties and DRC methods listed for the product in
@@ -202,71 +202,33 @@ def resolve(root_dir, relative_path, chain=()):
     return result
 
 
-# --- JSON Schema subset validator ---
+# --- JSON Schema validation (Debian's python3-jsonschema) ---
 
-def json_type_matches(value, wanted):
-    if wanted == "object":
-        return isinstance(value, dict)
-    if wanted == "array":
-        return isinstance(value, list)
-    if wanted == "string":
-        return isinstance(value, str)
-    if wanted == "boolean":
-        return isinstance(value, bool)
-    if wanted == "integer":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if wanted == "number":
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if wanted == "null":
-        return value is None
-    raise CheckError("schema uses unsupported type " + wanted)
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
-SUPPORTED_KEYWORDS = {"$schema", "$id", "title", "description", "$defs", "type", "properties", "required",
-                      "additionalProperties", "items", "enum", "minimum", "maximum", "pattern", "$ref"}
+def schema_validator(schema):
+    """A draft 2020-12 validator for the thing-model schema, after checking the schema itself."""
+    try:
+        # Imported here: thing_codegen.py imports this module at build time and needs no validator.
+        from jsonschema import Draft202012Validator
+        from jsonschema.exceptions import SchemaError
+    except ImportError:
+        raise CheckError("python3-jsonschema is missing (scripts/install-deps.sh installs it)")
+    if schema.get("$schema") != SCHEMA_DIALECT:
+        raise CheckError("$schema must be %s, the draft Draft202012Validator implements" % SCHEMA_DIALECT)
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as error:
+        raise CheckError("not a valid draft 2020-12 schema: " + error.message)
+    return Draft202012Validator(schema)
 
 
-def schema_errors(value, schema, root, where):
-    unknown = set(schema) - SUPPORTED_KEYWORDS
-    if unknown:
-        raise CheckError("schema keyword(s) not supported by this checker: " + ", ".join(sorted(unknown)))
-    if "$ref" in schema:
-        ref = schema["$ref"]
-        if not ref.startswith("#/$defs/"):
-            raise CheckError("unsupported $ref " + ref)
-        yield from schema_errors(value, root["$defs"][ref[len("#/$defs/"):]], root, where)
-        return
-    wanted = schema.get("type")
-    if wanted is not None:
-        types = wanted if isinstance(wanted, list) else [wanted]
-        if not any(json_type_matches(value, t) for t in types):
-            yield "%s: expected %s, got %s" % (where, "/".join(types), type(value).__name__)
-            return
-    if "enum" in schema and value not in schema["enum"]:
-        yield "%s: %r is not one of %r" % (where, value, schema["enum"])
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if "minimum" in schema and value < schema["minimum"]:
-            yield "%s: %r is below %r" % (where, value, schema["minimum"])
-        if "maximum" in schema and value > schema["maximum"]:
-            yield "%s: %r is above %r" % (where, value, schema["maximum"])
-    if isinstance(value, str) and "pattern" in schema and not re.search(schema["pattern"], value):
-        yield "%s: %r does not match %s" % (where, value, schema["pattern"])
-    if isinstance(value, dict):
-        for name in schema.get("required", []):
-            if name not in value:
-                yield "%s: missing required member %s" % (where, name)
-        declared = schema.get("properties", {})
-        extra = schema.get("additionalProperties", True)
-        for name, member in value.items():
-            if name in declared:
-                yield from schema_errors(member, declared[name], root, where + "." + name)
-            elif extra is False:
-                yield "%s: unknown member %s" % (where, name)
-            elif isinstance(extra, dict):
-                yield from schema_errors(member, extra, root, where + "." + name)
-    if isinstance(value, list) and "items" in schema:
-        for index, item in enumerate(value):
-            yield from schema_errors(item, schema["items"], root, "%s[%d]" % (where, index))
+def schema_errors(value, validator, where):
+    """One message per violation, naming the member as where.path[index]."""
+    for error in sorted(validator.iter_errors(value), key=lambda e: [str(p) for p in e.absolute_path]):
+        path = "".join("[%d]" % p if isinstance(p, int) else "." + str(p) for p in error.absolute_path)
+        yield "%s%s: %s" % (where, path, error.message)
 
 
 # --- semantic checks ---
@@ -488,7 +450,11 @@ def check_coverage(key, model, errors):
 def main(argv):
     root = argv[1] if len(argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
                                                       "thing_models")
-    schema = load_json(os.path.join(root, "thing_model.schema.json"))
+    try:
+        validator = schema_validator(load_json(os.path.join(root, "thing_model.schema.json")))
+    except (ValueError, CheckError) as error:
+        print("ERROR: thing_model.schema.json: %s" % error)
+        return 1
     errors = []
     files = []
     for directory, _, names in os.walk(root):
@@ -497,7 +463,7 @@ def main(argv):
                 files.append(os.path.relpath(os.path.join(directory, name), root))
     for relative in sorted(files):
         try:
-            errors.extend(schema_errors(load_json(os.path.join(root, relative)), schema, schema, relative))
+            errors.extend(schema_errors(load_json(os.path.join(root, relative)), validator, relative))
         except (ValueError, CheckError) as error:
             errors.append("%s: %s" % (relative, error))
     for key in PRODUCTS:
@@ -509,7 +475,7 @@ def main(argv):
         except (ValueError, CheckError) as error:
             errors.append("%s: %s" % (key, error))
             continue
-        errors.extend(schema_errors(model, schema, schema, key + " (resolved)"))
+        errors.extend(schema_errors(model, validator, key + " (resolved)"))
         for leftover in ("extends", "remove"):
             if leftover in model:
                 errors.append("%s: resolved model still has %s" % (key, leftover))

@@ -8,8 +8,9 @@
 set -euo pipefail
 
 host_packages=(
-  cmake g++ make pkgconf openssl python3 # python3: the thing-model checker and code generator (stdlib only)
-  libpaho-mqttpp-dev libpaho-mqtt-dev libssl-dev # Paho C++ needs Paho C and OpenSSL headers (P10)
+  cmake g++ make pkgconf openssl python3 # python3: the thing-model checker and code generator
+  python3-jsonschema # the thing-model checker validates against JSON Schema draft 2020-12 (4.10 has it)
+  libpaho-mqttpp-dev libpaho-mqtt-dev libssl-dev # Paho C++ needs Paho C and OpenSSL (docs/toolchain-notes.md#p10)
   libmbedtls-dev rapidjson-dev libcpputest-dev
   mosquitto mosquitto-clients
 )
