@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Fails when a file of the repository names a path outside it: the project's own documents (docs/) carry every fact
-# the code relies on, so a clone needs nothing else. Also fails on a reference docs/NAME.md#anchor whose document has
-# no such anchor. Looks at the files git knows (tracked and new, not ignored); outside a git checkout, at every file
-# but build directories.
+# the code relies on, so a clone needs nothing else. Also fails on section numbers (§) citing such a document, and
+# on a reference docs/NAME.md#anchor whose document has no such anchor. Looks at the files git knows (tracked and
+# new, not ignored); outside a git checkout, at every file but build directories.
 #   scripts/check-self-contained.sh [SOURCE_DIR]
 set -euo pipefail
 root=${1:-"$(dirname "$0")/.."}
@@ -25,6 +25,16 @@ mapfile -t offenders < <(list_files | xargs -0 -r grep -I -l -E "${args[@]}" -- 
 if ((${#offenders[@]} > 0)); then
   echo "Paths outside the repository (carry the facts into docs/ instead):" >&2
   grep -I -H -n -E "${args[@]}" -- "${offenders[@]}" >&2 || true
+  exit 1
+fi
+
+# Section numbers (a section sign and digits) were how comments cited the outside reference; they cite
+# docs/NAME.md#anchor now. A standard's section ("RFC 4122" followed by one) is fine.
+mapfile -t cited < <(list_files | xargs -0 -r grep -I -H -n -E '§ ?[0-9]' -- 2>/dev/null |
+  grep -v -E 'RFC [0-9]+ §' || true)
+if ((${#cited[@]} > 0)); then
+  echo "Section numbers of a document outside the repository; cite an anchor of docs/protocol.md instead:" >&2
+  printf '%s\n' "${cited[@]}" >&2
   exit 1
 fi
 

@@ -423,7 +423,8 @@ def check_coverage(key, model, errors):
         compare("drc_up", DOCK_DRC_UP, column)
         writable(DOCK_WRITABLE, column)
         if model.get("drc_heartbeat_timeout_s") != DRC_HEARTBEAT_TIMEOUT_S[DOCK_OF[key]]:
-            errors.append("%s: drc_heartbeat_timeout_s must be %d (§8.1)" % (key, DRC_HEARTBEAT_TIMEOUT_S[DOCK_OF[key]]))
+            errors.append("%s: drc_heartbeat_timeout_s must be %d (docs/protocol.md#drc-heartbeat)"
+                          % (key, DRC_HEARTBEAT_TIMEOUT_S[DOCK_OF[key]]))
     else:
         family = AIRCRAFT_FAMILY[key]
         compare("properties", AIRCRAFT_PROPERTIES, family)

@@ -1,5 +1,5 @@
-// The DRC methods of the protocol (§8.2) in the embedded thing models: each product has exactly the methods the
-// facts give it, with the shapes the SDK validates drc/down against.
+// The DRC methods of the protocol (docs/protocol.md#drc-messages) in the embedded thing models: each product has
+// exactly the methods the facts give it, with the shapes the SDK validates drc/down against.
 #include <set>
 #include <string>
 
@@ -13,7 +13,8 @@ using docklink::thing::ValueType;
 
 namespace {
 
-// §8.2, "docks" column: the 11 methods of issue 14, by direction and by the docks that have them.
+// docs/protocol.md#drc-messages, "docks" column: the 11 methods of issue 14, by direction and by the docks that have
+// them.
 struct DrcFact {
   const char* method;
   bool down;        // cloud -> dock on drc/down (else a dock push on drc/up)
@@ -64,7 +65,7 @@ TEST(ThingModelDrc, EveryDockHasExactlyTheDrcMethodsOfTheFacts) {
     }
     LONGS_EQUAL_TEXT(expected_down, model.drc_down_methods().size(), key);
     LONGS_EQUAL_TEXT(expected_up, model.drc_up_methods().size(), key);
-    // §8.1 step 4: 5 min on Dock 1, 1 min on Dock 2 and 3.
+    // docs/protocol.md#drc-heartbeat: 5 min on Dock 1, 1 min on Dock 2 and 3.
     LONGS_EQUAL_TEXT(dock1 ? 300 : 60, model.drc_heartbeat_timeout_s(), key);
   }
 }
@@ -82,7 +83,7 @@ TEST(ThingModelDrc, StickControlHasItsFiveChannelsInTheirRangeAndNeedsSeq) {
   const DrcMethodDef* stick = model.drc_down("stick_control");
   CHECK(stick != nullptr);
   CHECK(stick->seq_required);
-  CHECK(!stick->has_reply);  // no reply, ever (§8.2)
+  CHECK(!stick->has_reply);  // no reply, ever (docs/protocol.md#drc-messages)
   const std::set<std::string> required(stick->data.required.begin(), stick->data.required.end());
   CHECK((required == std::set<std::string>{"roll", "pitch", "throttle", "yaw"}));
   for (const char* channel : {"roll", "pitch", "throttle", "yaw", "gimbal_pitch"}) {
@@ -97,7 +98,7 @@ TEST(ThingModelDrc, DroneControlCarriesItsSeqInsideDataWithTheDocumentedSpeeds) 
   const ThingModel model = load("3-1-0");
   const DrcMethodDef* control = model.drc_down("drone_control");
   CHECK(control != nullptr);
-  CHECK(!control->seq_required);  // its seq is inside data (§3.1)
+  CHECK(!control->seq_required);  // its seq is inside data (docs/protocol.md#drc-seq)
   const auto* h = control->data.find_field("h");
   CHECK(h != nullptr && h->min == -4 && h->max == 5);
   const auto* w = control->data.find_field("w");

@@ -57,7 +57,8 @@ struct RequestDef {
   TypeSpec reply;      ///< Schema of the reply's data.output (data itself for "config").
 };
 
-/// One DRC method (§8.2): a drc/down command, with the drc/up reply it gets if any, or a drc/up push.
+/// One DRC method (docs/protocol.md#drc-messages): a drc/down command, with the drc/up reply it gets if any, or a
+/// drc/up push.
 struct DrcMethodDef {
   std::string method;         ///< e.g. "stick_control".
   bool seq_required = false;  ///< true: the message must carry an integer top-level `seq`.
@@ -101,7 +102,8 @@ class DOCKLINK_API ThingModel {
   const DrcMethodDef* drc_down(std::string_view method) const noexcept;
   /// The drc/up push with this method, or nullptr.
   const DrcMethodDef* drc_up(std::string_view method) const noexcept;
-  /// Seconds without heart_beat after which the dock leaves DRC (§8.1); 0 when the model does not say.
+  /// Seconds without heart_beat after which the dock leaves DRC (docs/protocol.md#drc-heartbeat); 0 when the model does
+  /// not say.
   int drc_heartbeat_timeout_s() const noexcept { return drc_heartbeat_timeout_s_; }
 
   /// All properties by name.
