@@ -152,6 +152,14 @@ inline constexpr std::size_t kIotdaMaxGatewayReportDevices = 100;
 /// Services one inbound property set or system-event message may carry. A dock model has about ten modules;
 /// the bound keeps the decoded list and its answer small for any payload.
 inline constexpr std::size_t kIotdaMaxServicesPerMessage = 64;
+/// How long a downlink request id is remembered so that a redelivery is answered instead of run again. IoTDA
+/// re-sends an unacknowledged downlink every 2 s (3 times), and after a reconnect every 10 s (5 times), so one
+/// round spans about a minute; reconnects themselves may take up to the 2 min backoff cap. 10 min covers several
+/// such rounds.
+inline constexpr std::int64_t kIotdaRedeliveryWindowMs = 600000;
+/// Request ids remembered per client for redelivery. A dock receives a few commands and sets a minute; 64 (as for
+/// DJI tids) holds every one of a 10 min window with room to spare, at about 64 small answers of memory.
+inline constexpr std::size_t kIotdaRedeliveryCapacity = 64;
 
 // ---- File transfer: downloads (docklink/transfer/) -----------------------------------------------------------
 /// File transfer (downloads). The buffer bounds the engine's memory per transfer whatever the file's size: it

@@ -1,0 +1,19 @@
+// The IoTDA redelivery filter: the DJI tid cache keyed by request id, the topic kind standing in for the method.
+#include "redelivery_filter.hpp"
+
+namespace docklink::iotda::detail {
+
+RedeliveryFilter::Seen RedeliveryFilter::admit(TopicKind kind, std::string_view request_id, std::int64_t now_ms,
+                                               std::string* answer) {
+  if (!has_request_id(kind) || request_id.empty()) return Seen::kNew;
+  const Seen seen = cache_.lookup(request_id, to_string(kind), now_ms, answer);
+  if (seen == Seen::kNew) cache_.begin(request_id, to_string(kind), now_ms);
+  return seen;
+}
+
+void RedeliveryFilter::answered(TopicKind kind, std::string_view request_id, std::string answer) {
+  if (!has_request_id(kind) || request_id.empty()) return;
+  cache_.complete(request_id, to_string(kind), std::move(answer));
+}
+
+}  // namespace docklink::iotda::detail
