@@ -12,7 +12,9 @@ host_packages=(
   python3-jsonschema # the thing-model checker validates against JSON Schema draft 2020-12 (4.10 has it)
   libpaho-mqttpp-dev libpaho-mqtt-dev libssl-dev # Paho C++ needs Paho C and OpenSSL (docs/toolchain-notes.md#p10)
   libmbedtls-dev rapidjson-dev libcpputest-dev
+  libcurl4-openssl-dev # the HTTP(S) port: libcurl on the same OpenSSL as Paho (keep-alive, redirects, proxies)
   mosquitto mosquitto-clients
+  nginx-light # the file server of the transfer tests and the demo (Range, TLS, slow and cut responses); not shipped
 )
 cross_packages=(g++-aarch64-linux-gnu g++-arm-linux-gnueabihf qemu-user)
 # clang-14 only recommends libclang-rt-14-dev, which holds libFuzzer and the sanitizer runtimes; without it

@@ -24,6 +24,11 @@ packages=(
   libssl-dev libssl3
   libmbedtls-dev libmbedtls14 libmbedx509-1 libmbedcrypto7
   libcpputest-dev
+  # libcurl (the HTTP port) and the libraries libcurl4 needs at link and run time (its NEEDED entries)
+  libcurl4-openssl-dev libcurl4
+  libbrotli1 libcom-err2 libffi8 libgmp10 libgnutls30 libgssapi-krb5-2 libhogweed6 libidn2-0 libk5crypto3
+  libkeyutils1 libkrb5-3 libkrb5support0 libldap-2.5-0 libnettle8 libnghttp2-14 libp11-kit0 libpsl5 librtmp1
+  libsasl2-2 libssh2-1 libtasn1-6 libunistring2 libzstd1 zlib1g
   libc6 libc6-dev linux-libc-dev libstdc++6 libgcc-s1
 )
 arch_independent=(rapidjson-dev)
@@ -92,7 +97,8 @@ if [[ -d "$root/lib" && ! -L "$root/lib" ]]; then
 fi
 
 for required in "usr/lib/$triple/libc.so.6" "usr/lib/$triple/libpaho-mqttpp3.so" "usr/include/rapidjson/document.h" \
-  "usr/lib/$triple/libCppUTest.a" "usr/lib/$triple/libmbedcrypto.so" "usr/lib/$triple/libssl.so"; do
+  "usr/lib/$triple/libCppUTest.a" "usr/lib/$triple/libmbedcrypto.so" "usr/lib/$triple/libssl.so" \
+  "usr/lib/$triple/libcurl.so" "usr/include/$triple/curl/curl.h"; do
   if [[ ! -e "$root/$required" ]]; then
     echo "make-sysroot: $required is missing from the unpacked packages" >&2
     exit 1
