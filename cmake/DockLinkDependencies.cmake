@@ -42,6 +42,10 @@ docklink_require(PAHO_C_INCLUDE_DIR libpaho-mqtt-dev "Paho MQTT C")
 find_package(PahoMqttCpp 1.2 CONFIG QUIET)
 docklink_require(PahoMqttCpp_FOUND libpaho-mqttpp-dev "Paho MQTT C++")
 
+# libcurl (OpenSSL flavour) for the HTTP port; CMake's FindCURL reads its pkg-config file or headers.
+find_package(CURL 7.85 QUIET)
+docklink_require(CURL_FOUND libcurl4-openssl-dev "libcurl")
+
 if(DOCKLINK_BUILD_TESTS)
   # CppUTest's CMake config is broken on Debian (P8); its pkg-config file works.
   find_package(PkgConfig QUIET)

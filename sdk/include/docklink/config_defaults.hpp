@@ -194,4 +194,14 @@ inline constexpr unsigned kDownloadMaxRestarts = 2;
 /// refuses. A protocol limit, not a tunable. A URL made with STS credentials dies with them, whatever it says.
 inline constexpr std::int64_t kS3PresignMaxExpirySeconds = 7 * 24 * 3600;
 
+/// HTTP redirects followed per request (port::HttpClient's contract): enough for a CDN or a regional S3
+/// endpoint hop, few enough that a redirect loop fails fast.
+inline constexpr int kHttpMaxRedirects = 5;
+/// Idle libcurl handles the HTTP client keeps (each with its open connections), so consecutive requests reuse a
+/// connection instead of paying TCP + TLS again; more concurrent requests work but their handles are not kept.
+inline constexpr std::size_t kHttpIdleHandles = 4;
+/// How often a running HTTP request checks its cancel flag and stall timeout at most idle (the contract asks
+/// for at least every 100 ms).
+inline constexpr std::int64_t kHttpPollIntervalMs = 100;
+
 }  // namespace docklink::defaults
