@@ -152,6 +152,10 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   /// state_reply and property/set): counted, logged, and a service is answered 325001. True when refused.
   bool refuse_misrouted(const struct InboundItem& item);
   void reply_error(TopicKind reply_kind, const InboundEnvelope& envelope, std::int32_t code, const std::string& why);
+  /// drc/down: validated (client_drc.cpp), then handed to the DRC handler.
+  void handle_drc(std::shared_ptr<struct InboundItem> item);
+  /// Counts and logs (rate-limited) a refused drc/down message and answers it where its reply carries a result.
+  void refuse_drc(const InboundEnvelope& envelope, std::int32_t code, std::string_view why);
   // uplink
   std::string new_id();
   // Allocation-free form of new_id(): writes a fresh UUIDv4 as exactly kUuidTextLength characters.
@@ -262,6 +266,7 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   OfflineQueue offline_ DOCKLINK_GUARDED_BY(mutex_);
   TidCache tids_ DOCKLINK_GUARDED_BY(mutex_);
   LogRateLimit inbound_drop_log_ DOCKLINK_GUARDED_BY(mutex_) = LogRateLimit(defaults::kInboundDropLogIntervalMs);
+  LogRateLimit drc_refused_log_ DOCKLINK_GUARDED_BY(mutex_) = LogRateLimit(defaults::kDrcRefusedLogIntervalMs);
   struct OsdSource {
     std::string device_sn;
     std::int64_t period_ms;

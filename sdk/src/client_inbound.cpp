@@ -115,6 +115,11 @@ void ClientCore::handle_message(const std::string& topic_name, const std::string
       Lock lock(*this);
       ++counters_.malformed;
     }
+    // DRC runs at 10+ Hz: its refusals are logged at a bounded rate.
+    if (kind == TopicKind::kDrcDown) {
+      refuse_drc(item->envelope, result_code::kInvalidParameter, status.message());
+      return;
+    }
     log(port::LogLevel::kWarn, {"malformed ", to_string(kind), ": ", status.message()});
     if (kind == TopicKind::kServices) {
       reply_error(TopicKind::kServicesReply, item->envelope, result_code::kInvalidParameter, status.message());
@@ -158,21 +163,9 @@ void ClientCore::route(std::shared_ptr<InboundItem> item) {
     case TopicKind::kStatusReply:
       handle_reply(item->kind, item->envelope);
       break;
-    case TopicKind::kDrcDown: {
-      std::function<void(const DrcMessage&)> handler;
-      {
-        Lock lock(*this);
-        handler = drc_handler_;
-      }
-      if (handler) {
-        run_user([handler, item] {
-          DrcMessage message{item->envelope.method(), item->envelope.has_seq(), item->envelope.seq(),
-                             item->envelope.data()};
-          handler(message);
-        });
-      }
+    case TopicKind::kDrcDown:
+      handle_drc(std::move(item));
       break;
-    }
     default:  // state_reply: nothing to do beyond counting
       break;
   }

@@ -44,4 +44,20 @@ std::int32_t ModelInboundValidator::validate_property(std::string_view path, con
   return result.code;
 }
 
+std::int32_t ModelInboundValidator::validate_drc(std::string_view method, bool has_seq, const rapidjson::Value& data,
+                                                 std::string& message) const {
+  if (!dock_) {
+    message = "no dock model";
+    return result_code::kInvalidParameter;
+  }
+  ValidationResult result = validate_drc_down(*dock_, method, has_seq, data);
+  if (!result.ok()) message = std::move(result.message);
+  return result.code;
+}
+
+bool ModelInboundValidator::drc_refusal_answered(std::string_view method) const {
+  const DrcMethodDef* def = dock_ ? dock_->drc_down(method) : nullptr;
+  return def != nullptr && def->reply_has_result;
+}
+
 }  // namespace docklink::thing

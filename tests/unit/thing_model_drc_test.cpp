@@ -3,7 +3,10 @@
 #include <set>
 #include <string>
 
+#include <rapidjson/document.h>
+
 #include "docklink/thing/thing_model.hpp"
+#include "docklink/thing/validation.hpp"
 
 #include <CppUTest/TestHarness.h>
 
@@ -104,4 +107,24 @@ TEST(ThingModelDrc, DroneControlCarriesItsSeqInsideDataWithTheDocumentedSpeeds) 
   const auto* w = control->data.find_field("w");
   CHECK(w != nullptr && w->min == -90 && w->max == 90);
   CHECK(control->data.find_field("seq") != nullptr);
+}
+
+TEST(ThingModelDrc, UplinkPushesAndRepliesAreCheckedAgainstTheModel) {
+  const ThingModel model = load("3-2-0");
+  auto check = [&](const char* method, const char* data) {
+    rapidjson::Document json;
+    json.Parse(data);
+    return docklink::thing::validate_drc_up(model, method, json);
+  };
+  CHECK(check("osd_info_push", R"({"latitude":22.5,"longitude":113.9,"attitude_head":-179.5})").ok());
+  CHECK(!check("osd_info_push", R"({"latitude":91})").ok());
+  CHECK(check("hsi_info_push", R"({"around_distances":[60000,1200],"up_enable":true,"down_work":0})").ok());
+  CHECK(!check("hsi_info_push", R"({"around_distance":[-1]})").ok());
+  CHECK(check("heart_beat", R"({"timestamp":1700000000000})").ok());  // the reply to a command
+  CHECK(!check("heart_beat", R"({"timestamp":"now"})").ok());
+  CHECK(!check("drone_control", R"({"output":{"seq":-1}})").ok());  // its reply needs result
+  CHECK(!check("stick_control", "{}").ok());                        // a command without a reply
+  const auto unknown = check("no_such_push", "{}");
+  LONGS_EQUAL(docklink::result_code::kInvalidParameter, unknown.code);
+  CHECK(unknown.message.find("no_such_push") != std::string::npos);
 }

@@ -74,6 +74,9 @@ inline constexpr std::size_t kInboundClientMaxBytes = 8u * DOCKLINK_MAX_INBOUND_
 /// At most one log line per client per this interval about dropped inbound messages (the counters have every
 /// one): a flood must show in the log without the log becoming a second flood.
 inline constexpr std::int64_t kInboundDropLogIntervalMs = 10000;
+/// At most one log line per client per this interval about refused drc/down commands (Counters::drc_refused has
+/// every one): a cloud sending bad sticks at 10 Hz would otherwise write 10 lines a second.
+inline constexpr std::int64_t kDrcRefusedLogIntervalMs = 10000;
 /// Dispatcher threads per Runtime: two lets one slow handler block a dock without stalling all others.
 inline constexpr unsigned kDispatcherThreads = 2;
 /// Reconnect backoff (full jitter): first delay bound and cap. Failed attempts and connections that die soon

@@ -32,6 +32,9 @@ struct Counters {
   std::uint64_t connects = 0;            ///< Successful connections.
   std::uint64_t disconnects = 0;         ///< Connections lost.
   std::uint64_t subscribe_failures = 0;  ///< Downlink subscriptions the broker refused (each drops the connection).
+  /// drc/down commands refused before the DRC handler: malformed, or not fitting the validator (thing model). Also
+  /// counted in malformed. Only commands whose drc/up reply carries a result are answered; the rest only count.
+  std::uint64_t drc_refused = 0;
 
   /// Job progress events replaced by the same job's newer progress while offline (terminal states never are).
   std::uint64_t job_progress_coalesced = 0;

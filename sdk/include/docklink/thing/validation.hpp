@@ -46,6 +46,18 @@ DOCKLINK_API ValidationResult validate_value(const TypeSpec& spec, const rapidjs
 DOCKLINK_API ValidationResult validate_service(const ThingModel& model, std::string_view method,
                                                const rapidjson::Value& data);
 
+/// Checks a drc/down command (docs/protocol.md#drc-messages) against the model's `drc_down`: a method the model does
+/// not list, a missing top-level `seq` where the model requires one, and data as for services (missing required field,
+/// wrong type, out of range, not in enum) give 325001. Methods without data accept {}, "" and null. A valid message
+/// costs no heap allocation (it runs at the DRC rate, 10+ Hz); the message of a refusal names what is wrong and where.
+DOCKLINK_API ValidationResult validate_drc_down(const ThingModel& model, std::string_view method, bool has_seq,
+                                                const rapidjson::Value& data);
+
+/// Checks the data of a drc/up message a dock sends: a push the model lists in `drc_up`, or the answer to a
+/// `drc_down` command with a reply. Same codes and costs as validate_drc_down.
+DOCKLINK_API ValidationResult validate_drc_up(const ThingModel& model, std::string_view method,
+                                              const rapidjson::Value& data);
+
 /// Checks a property/set body (`{"height_limit":120}`, `{"distance_limit_status":{"state":1}}`): one result per
 /// leaf in `out` (cleared first). Unknown property or field, wrong type, out of range, not in enum: 325001; a
 /// read-only leaf: kPropertyReadOnly. Returns ok when every leaf is ok, else the first failure; a body that is not
