@@ -8,7 +8,8 @@ check_thing_models.py, so both follow thing_models/FORMAT.md the same way) and g
   * a struct per struct-typed property, per struct type spec and per nested struct;
   * `Osd` and `State`: every OSD / state property of the product, each std::optional;
   * a struct per service's parameters (named after the method, e.g. `CoverOpen`), per event's data
-    (`<Method>Event`) and per request's parameters (`<Method>Request`), each with `kMethod`;
+    (`<Method>Event`), per request's parameters (`<Method>Request`) and per DRC method's data (`<Method>Drc`,
+    e.g. `StickControlDrc`; the data of a DRC command's drc/up answer is `<Method>DrcReply`), each with `kMethod`;
   * RapidJSON conversions: `bool from_json(const rapidjson::Value&, T&, std::string* error)` and
     `void to_json(const T&, rapidjson::Writer<rapidjson::StringBuffer>&)`, plus `operator==`.
 
@@ -278,6 +279,8 @@ class Generator:
             fallback = "Data of the `%s` event." % method
         elif base_name.endswith("Request"):
             fallback = "Parameters of the `%s` request." % method
+        elif base_name.endswith("Drc"):
+            fallback = "Data of the `%s` DRC message (drc/down command or drc/up push)." % method
         else:
             fallback = "Parameters of the `%s` service." % method
         definition = Definition(base_name, "struct", signature, doc_text(spec, fallback))
@@ -335,6 +338,10 @@ class Generator:
         for method, request in sorted(model.get("requests", {}).items()):
             self.method_struct(request.get("params"), camel(method) + "Request", method, product)
             self.reply_alias(request.get("reply"), camel(method) + "RequestReply", product)
+        for section in ("drc_down", "drc_up"):
+            for method, drc in sorted(model.get(section, {}).items()):
+                self.method_struct(drc.get("data"), camel(method) + "Drc", method, product)
+                self.reply_alias(drc.get("reply"), camel(method) + "DrcReply", product)
 
 
 # --- emission ---
