@@ -298,7 +298,7 @@ void SimDock::register_command_flight() {
       EventOptions options;
       options.need_reply = true;
       options.bid = event.bid;
-      client_->publish_event(event.method, event.data, options);
+      samples::warn_if_failed(log_, client_->publish_event(event.method, event.data, options), event.method);
     }
     scheduler_.after(std::chrono::milliseconds(50), [this, generation] { command_tick(generation); });
     return ServiceReply::ok();
@@ -339,7 +339,7 @@ void SimDock::register_command_flight() {
     EventOptions options;
     options.need_reply = true;
     options.bid = event.bid;
-    client_->publish_event(event.method, event.data, options);
+    samples::warn_if_failed(log_, client_->publish_event(event.method, event.data, options), event.method);
     return ServiceReply::ok();
   });
 }
@@ -441,7 +441,7 @@ void SimDock::command_tick(std::uint64_t generation) {
     EventOptions options;
     options.need_reply = true;
     options.bid = event.bid;
-    client_->publish_event(event.method, event.data, options);
+    samples::warn_if_failed(log_, client_->publish_event(event.method, event.data, options), event.method);
   }
   if (again) {
     scheduler_.after(std::chrono::milliseconds(static_cast<std::int64_t>(tick_real_s * 1000)),

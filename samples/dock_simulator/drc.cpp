@@ -145,7 +145,7 @@ void SimDock::drc_connection_changed(std::uint64_t generation, bool connected) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (generation != drc_generation_ || !drc_link_) return;
     if (connected) {
-      drc_link_->subscribe();
+      samples::warn_if_failed(log_, drc_link_->subscribe(), "drc/down subscribe");
       state_.drc_state = 2;
       state_.drc.last_heartbeat_ms = steady_now_ms();
       state_.drc.last_move_ms = steady_now_ms();
@@ -179,8 +179,11 @@ void SimDock::drc_leave(std::uint64_t generation, std::int32_t reason) {
   // Deprecated but still sent by docks; the drc_state property (OSD) says the same.
   EventOptions options;
   options.need_reply = true;
-  client_->publish_event("drc_status_notify", samples::JsonBuilder().num("result", reason).num("drc_state", 0).finish(),
-                         options);
+  samples::warn_if_failed(
+      log_,
+      client_->publish_event("drc_status_notify",
+                             samples::JsonBuilder().num("result", reason).num("drc_state", 0).finish(), options),
+      "drc_status_notify");
 }
 
 void SimDock::drc_publish(const std::string& method, const std::string& data_json, std::int64_t seq) {
@@ -189,7 +192,7 @@ void SimDock::drc_publish(const std::string& method, const std::string& data_jso
   if (seq >= 0) message.num("seq", seq);
   message.num("timestamp", wall_now_ms()).raw("data", data_json);
   std::lock_guard<std::mutex> lock(mutex_);
-  if (drc_link_) drc_link_->publish(message.finish());
+  if (drc_link_) samples::warn_if_failed(log_, drc_link_->publish(message.finish()), method);
 }
 
 // One osd_info_push (osd) or hsi_info_push (!osd) period: moves the aircraft by the commanded velocities,

@@ -202,7 +202,8 @@ void SimDock::register_switches() {
 
   // flight_areas_update: the dock re-syncs by asking for the files (docs/protocol.md#services).
   client_->on_service("flight_areas_update", [this](ServiceCall&) {
-    client_->send_request("flight_areas_get", "{}", [](const Reply&) {});
+    samples::warn_if_failed(log_, client_->send_request("flight_areas_get", "{}", [](const Reply&) {}),
+                            "flight_areas_get");
     return ServiceReply::ok();
   });
 }
@@ -225,7 +226,7 @@ void SimDock::ota_step(std::shared_ptr<OtaRun> run) {
   EventOptions options;
   options.need_reply = true;
   options.bid = run->bid;
-  client_->publish_event("ota_progress", data, options);
+  samples::warn_if_failed(log_, client_->publish_event("ota_progress", data, options), "ota_progress");
   if (!done) {
     scheduler_.after(std::chrono::milliseconds(scaled_ms(kOtaStepSeconds)), [this, run] { ota_step(run); });
     return;

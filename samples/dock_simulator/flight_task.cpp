@@ -289,7 +289,8 @@ void SimDock::publish_flight_progress(const char* status, int percent, std::int3
   EventOptions options;
   options.need_reply = true;
   options.bid = flight_id;  // the demo cloud treats the progress bid as the flight id (docs/protocol.md#correlation)
-  client_->publish_event("flighttask_progress", data.finish(), options);
+  samples::warn_if_failed(log_, client_->publish_event("flighttask_progress", data.finish(), options),
+                          "flighttask_progress");
 }
 
 // One tick of a running flight: consumes simulated time step by step, reporting every step entered.
@@ -450,8 +451,11 @@ void SimDock::flight_tick(std::uint64_t generation) {
   if (topology_changed) update_topology();
   if (request_resource) {
     // Step 16 "get latest KMZ URL": the dock asks the cloud; the answer is not needed to carry on here.
-    client_->send_request("flighttask_resource_get", samples::JsonBuilder().str("flight_id", flight_id).finish(),
-                          [](const Reply&) {});
+    samples::warn_if_failed(
+        log_,
+        client_->send_request("flighttask_resource_get", samples::JsonBuilder().str("flight_id", flight_id).finish(),
+                              [](const Reply&) {}),
+        "flighttask_resource_get");
   }
   if (finished) {
     for (int step : entered_steps) publish_flight_progress("in_progress", 95, 0, 0, step);

@@ -58,7 +58,7 @@ void SimDock::hms_tick() {
                          .close_object()
                          .close_array()
                          .finish();
-  client_->publish_event("hms", data, EventOptions{});
+  samples::warn_if_failed(log_, client_->publish_event("hms", data, EventOptions{}), "hms");
   scheduler_.after(std::chrono::milliseconds(scaled_ms(options_.hms_period_s)), [this] { hms_tick(); });
 }
 

@@ -220,7 +220,8 @@ void SimDock::log_upload_step(std::shared_ptr<LogUploadRun> run) {
   }
   EventOptions options;
   options.bid = run->bid;  // need_reply 0 (docs/protocol.md#events)
-  client_->publish_event("fileupload_progress", data.finish(), options);
+  samples::warn_if_failed(log_, client_->publish_event("fileupload_progress", data.finish(), options),
+                          "fileupload_progress");
   if (!done) {
     scheduler_.after(std::chrono::milliseconds(scaled_ms(kStepSeconds)), [this, run] { log_upload_step(run); });
   }

@@ -101,7 +101,8 @@ void SimDock::publish_flight_media(const std::string& flight_id) {
     scheduler_.after(delay, [this, data] {
       EventOptions options;
       options.need_reply = true;
-      client_->publish_event("file_upload_callback", data, options);
+      samples::warn_if_failed(log_, client_->publish_event("file_upload_callback", data, options),
+                              "file_upload_callback");
     });
   }
 }

@@ -224,7 +224,7 @@ void SimDock::register_network_services() {
 // Runs on the scheduler thread: one percent step of an eSIM job, or its end.
 void SimDock::esim_job_step(std::shared_ptr<EsimRun> run) {
   if (run->percent < 100) {
-    run->job.progress(run->percent, "");
+    samples::warn_if_failed(log_, run->job.progress(run->percent, ""), "esim job progress");
     run->percent += kEsimPercentStep;
     scheduler_.after(std::chrono::milliseconds(scaled_ms(kEsimStepSeconds)), [this, run] { esim_job_step(run); });
     return;
@@ -237,11 +237,11 @@ void SimDock::esim_job_step(std::shared_ptr<EsimRun> run) {
     if (dongle != nullptr) apply_esim_result(*dongle, run->target_operator);
   }
   if (!found) {
-    run->job.finish(JobStatus::kFailed, kDongleMissing);
+    samples::warn_if_failed(log_, run->job.finish(JobStatus::kFailed, kDongleMissing), "esim job finish");
     return;
   }
   publish_dongle_infos();
-  run->job.finish(JobStatus::kOk);
+  samples::warn_if_failed(log_, run->job.finish(JobStatus::kOk), "esim job finish");
 }
 
 // Runs on the scheduler thread: the in_progress event (percent 0, current_step 1), then the result (percent 100),
@@ -254,7 +254,7 @@ void SimDock::rtk_calibration_step(std::shared_ptr<RtkRun> run) {
     progress.status = JobStatus::kInProgress;
     progress.percent = 0;
     progress.ext_json = rtk_ext(sn_, "in_progress");
-    run->job.report(progress);
+    samples::warn_if_failed(log_, run->job.report(progress), "rtk_calibration progress");
     scheduler_.after(std::chrono::milliseconds(scaled_ms(kRtkCalibrationSeconds)),
                      [this, run] { rtk_calibration_step(run); });
     return;
@@ -275,7 +275,7 @@ void SimDock::rtk_calibration_step(std::shared_ptr<RtkRun> run) {
   progress.status = JobStatus::kOk;
   progress.percent = 100;
   progress.ext_json = rtk_ext(sn_, "ok");
-  run->job.report(progress);
+  samples::warn_if_failed(log_, run->job.report(progress), "rtk_calibration result");
 }
 
 // The dongle_infos and rtcm_info state groups (Dock 2/3), at every connect and after a change.

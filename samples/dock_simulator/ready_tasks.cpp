@@ -63,7 +63,8 @@ void SimDock::poll_ready_conditions() {
   if (any_ready) {
     EventOptions options;
     options.need_reply = true;
-    client_->publish_event("flighttask_ready", data.finish(), options);
+    samples::warn_if_failed(log_, client_->publish_event("flighttask_ready", data.finish(), options),
+                            "flighttask_ready");
   }
   bool again;
   {

@@ -176,10 +176,11 @@ void SimDock::run_job_step(std::shared_ptr<RunningJob> job, std::size_t index, i
   }
   if (done) {
     if (topology_changed) update_topology();
-    job->job.finish(failure == 0 ? JobStatus::kOk : JobStatus::kFailed, failure);
+    samples::warn_if_failed(log_, job->job.finish(failure == 0 ? JobStatus::kOk : JobStatus::kFailed, failure),
+                            "remote debug job finish");
     return;
   }
-  job->job.report(progress);
+  samples::warn_if_failed(log_, job->job.report(progress), "remote debug job progress");
   const JobStep& step = job->steps[index];
   bool split = step.seconds >= kLongStepSeconds;
   double wait_s = split ? step.seconds / 3.0 : step.seconds;

@@ -114,9 +114,9 @@ Status SimDock::init(Runtime& runtime, port::Platform platform) {
   register_network_services();
 
   std::chrono::milliseconds period(options_.osd_period_ms);
-  client_->set_osd_source(sn_, period, [this](std::string& out) { fill_dock_osd(out); });
-  client_->set_osd_source(aircraft_sn_, period, [this](std::string& out) { fill_aircraft_osd(out); });
-  return Status::ok();
+  Status dock_osd = client_->set_osd_source(sn_, period, [this](std::string& out) { fill_dock_osd(out); });
+  if (!dock_osd) return dock_osd;
+  return client_->set_osd_source(aircraft_sn_, period, [this](std::string& out) { fill_aircraft_osd(out); });
 }
 
 Status SimDock::start() { return client_ ? client_->start() : Status(StatusCode::kShutdown, "not initialised"); }
@@ -129,7 +129,7 @@ void SimDock::stop() {
     ++drc_generation_;
   }
   drc.reset();
-  if (client_) client_->stop();
+  if (client_) samples::warn_if_failed(log_, client_->stop(), "stop");
 }
 
 bool SimDock::ever_connected() const {
@@ -161,7 +161,7 @@ void SimDock::on_connection(bool connected) {
 // The licence/NTP configuration is fetched on every connect, as real docks do (docs/protocol.md#binding).
 void SimDock::request_config() {
   std::string data = samples::JsonBuilder().str("config_type", "json").str("config_scope", "product").finish();
-  client_->send_request("config", data, [this](const Reply& reply) {
+  const Status sent = client_->send_request("config", data, [this](const Reply& reply) {
     if (!reply.status) return;  // the SDK logged the timeout; the next connect asks again
     rapidjson::Document config;
     config.Parse(reply.output_json.c_str());
@@ -176,6 +176,7 @@ void SimDock::request_config() {
     }
     if (options_.bind && !bound) request_bind_status();
   });
+  samples::warn_if_failed(log_, sent, "config");
 }
 
 void SimDock::request_bind_status() {
@@ -189,7 +190,7 @@ void SimDock::request_bind_status() {
                          .close_object()
                          .close_array()
                          .finish();
-  client_->send_request("airport_bind_status", data, [this](const Reply& reply) {
+  const Status sent = client_->send_request("airport_bind_status", data, [this](const Reply& reply) {
     if (!reply.status || reply.result != 0) return;
     rapidjson::Document output;
     output.Parse(reply.output_json.c_str());
@@ -211,6 +212,7 @@ void SimDock::request_bind_status() {
     }
     request_organization();
   });
+  samples::warn_if_failed(log_, sent, "airport_bind_status");
 }
 
 void SimDock::request_organization() {
@@ -218,9 +220,10 @@ void SimDock::request_organization() {
                          .str("device_binding_code", options_.binding_code)
                          .str("organization_id", options_.organization_id)
                          .finish();
-  client_->send_request("airport_organization_get", data, [this](const Reply& reply) {
+  const Status sent = client_->send_request("airport_organization_get", data, [this](const Reply& reply) {
     if (reply.status && reply.result == 0) request_bind();
   });
+  samples::warn_if_failed(log_, sent, "airport_organization_get");
 }
 
 void SimDock::request_bind() {
@@ -238,7 +241,7 @@ void SimDock::request_bind() {
         .close_object();
   }
   data.close_array();
-  client_->send_request("airport_organization_bind", data.finish(), [this](const Reply& reply) {
+  const Status sent = client_->send_request("airport_organization_bind", data.finish(), [this](const Reply& reply) {
     if (!reply.status || reply.result != 0) return;
     rapidjson::Document output;
     output.Parse(reply.output_json.c_str());
@@ -250,6 +253,7 @@ void SimDock::request_bind() {
     std::lock_guard<std::mutex> lock(mutex_);
     state_.bound = ok;
   });
+  samples::warn_if_failed(log_, sent, "airport_organization_bind");
 }
 
 // One logical group per state message (docs/protocol.md#state-groups): the demo cloud routes state by its key set.
@@ -317,7 +321,7 @@ void SimDock::publish_initial_state() {
 }
 
 void SimDock::publish_state(const std::string& device_sn, const std::string& data_json) {
-  client_->publish_state(device_sn, data_json);
+  samples::warn_if_failed(log_, client_->publish_state(device_sn, data_json), "state");
 }
 
 // Aircraft powered off (or on again): the topology changes and the SDK re-sends update_topo.
@@ -329,7 +333,7 @@ void SimDock::update_topology() {
   }
   std::vector<DeviceInfo> devices;
   if (powered) devices.push_back(aircraft_info());
-  client_->set_sub_devices(std::move(devices));
+  samples::warn_if_failed(log_, client_->set_sub_devices(std::move(devices)), "update_topo");
   if (powered) {
     std::string version;
     {

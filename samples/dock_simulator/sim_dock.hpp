@@ -19,6 +19,7 @@
 #include "mqtt_connection.hpp"
 #include "scheduler.hpp"
 #include "sim_options.hpp"
+#include "warn_if_failed.hpp"
 
 namespace docklink::sim {
 

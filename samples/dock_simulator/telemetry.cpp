@@ -78,26 +78,28 @@ void SimDock::fill_dock_osd(std::string& out) {
       .close_object()
       .close_array()
       .close_object();
-  client_->publish_osd(sn_, group1.finish());
+  samples::warn_if_failed(log_, client_->publish_osd(sn_, group1.finish()), "dock OSD group 1");
 
   // Group 2: task capacity, step code, media and links.
-  client_->publish_osd(sn_, samples::JsonBuilder()
-                                .num("flighttask_prepare_capacity", 1)
-                                .num("flighttask_step_code", s.flighttask_step_code)
-                                .open_object("media_file_detail")
-                                .num("remain_upload", 0)
-                                .close_object()
-                                .open_object("wireless_link")
-                                .num("dongle_number", 1)
-                                .num("4g_link_state", 1)
-                                .num("sdr_link_state", s.drone_powered ? 1 : 0)
-                                .num("link_workmode", s.link_workmode)
-                                .num("sdr_quality", s.drone_powered ? 5 : 0)
-                                .num("4g_quality", 4)
-                                .real("sdr_freq_band", 2.4, 1)
-                                .real("4g_freq_band", 2.4, 1)
-                                .close_object()
-                                .finish());
+  samples::warn_if_failed(log_,
+                          client_->publish_osd(sn_, samples::JsonBuilder()
+                                                        .num("flighttask_prepare_capacity", 1)
+                                                        .num("flighttask_step_code", s.flighttask_step_code)
+                                                        .open_object("media_file_detail")
+                                                        .num("remain_upload", 0)
+                                                        .close_object()
+                                                        .open_object("wireless_link")
+                                                        .num("dongle_number", 1)
+                                                        .num("4g_link_state", 1)
+                                                        .num("sdr_link_state", s.drone_powered ? 1 : 0)
+                                                        .num("link_workmode", s.link_workmode)
+                                                        .num("sdr_quality", s.drone_powered ? 5 : 0)
+                                                        .num("4g_quality", 4)
+                                                        .real("sdr_freq_band", 2.4, 1)
+                                                        .real("4g_freq_band", 2.4, 1)
+                                                        .close_object()
+                                                        .finish()),
+                          "dock OSD group 2");
 
   // Group 3 (returned to the SDK's OSD source): the dock's physical state.
   samples::JsonBuilder group3;

@@ -225,7 +225,8 @@ void ClientCore::attempt_connect() {
 
 double ClientCore::random_unit() {
   std::uint32_t random = 0;
-  platform_.random->fill(reinterpret_cast<std::uint8_t*>(&random), sizeof random);
+  // A failed fill leaves 0: the jitter degrades to none, which only loses the spread of a fleet's retries.
+  static_cast<void>(platform_.random->fill(reinterpret_cast<std::uint8_t*>(&random), sizeof random));
   return static_cast<double>(random) / 4294967296.0;
 }
 

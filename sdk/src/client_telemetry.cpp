@@ -87,7 +87,8 @@ Status ClientCore::set_osd_source(std::string device_sn, std::int64_t period_ms,
   // A random phase within the first period: docks of a fleet started together would otherwise all publish in
   // the same millisecond every period, and the burst shows up as jitter and broker load.
   std::uint32_t random = 0;
-  platform_.random->fill(reinterpret_cast<std::uint8_t*>(&random), sizeof random);
+  // A failed fill leaves phase 0: only the spread is lost.
+  static_cast<void>(platform_.random->fill(reinterpret_cast<std::uint8_t*>(&random), sizeof random));
   const std::int64_t due = now_ms() + 1 + static_cast<std::int64_t>(random % static_cast<std::uint64_t>(period_ms));
   Lock lock(*this);
   if (!owns_sn(device_sn)) return Status(StatusCode::kInvalidArgument, "SN is neither the gateway nor a sub-device");
@@ -157,7 +158,8 @@ void ClientCore::run_osd_source(const std::weak_ptr<OsdSource>& weak_source, std
     still_registered = osd_source_registered_locked(source);  // the fill may have removed itself
   }
   if (still_registered && !source->buffer.empty()) {
-    publish_telemetry(TopicKind::kOsd, source->device_sn, source->buffer);
+    // It fails only for an SN no longer served (set_sub_devices dropped it): then there is nothing to publish.
+    static_cast<void>(publish_telemetry(TopicKind::kOsd, source->device_sn, source->buffer));
   }
   {
     Lock lock(*this);

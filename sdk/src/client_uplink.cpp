@@ -377,7 +377,9 @@ void ClientCore::restore_from_store() {
     }
     if (!own) {
       log(port::LogLevel::kWarn, {"discarding a stored message that is unreadable or not this gateway's: ", key});
-      platform_.store->remove(key);
+      if (Status removed = platform_.store->remove(key); !removed) {
+        log(port::LogLevel::kWarn, {"could not remove it: ", removed.to_string()});
+      }
       continue;
     }
     if (restore_record(std::move(uplink).value())) ++restored;

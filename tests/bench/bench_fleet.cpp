@@ -87,12 +87,15 @@ int main(int argc, char** argv) {
       schedule->json = schedule == &dock->dock_osd ? &dock_json : &aircraft_json;
     }
     OsdSchedule* dock_schedule = &dock->dock_osd;
-    dock->client->set_osd_source(sn, std::chrono::milliseconds(settings.period_ms),
-                                 [dock_schedule](std::string& data) { dock_schedule->fill(data); });
+    docklink::Status dock_osd =
+        dock->client->set_osd_source(sn, std::chrono::milliseconds(settings.period_ms),
+                                     [dock_schedule](std::string& data) { dock_schedule->fill(data); });
     OsdSchedule* aircraft_schedule = &dock->aircraft_osd;
-    dock->client->set_osd_source(sn + "A", std::chrono::milliseconds(settings.period_ms),
-                                 [aircraft_schedule](std::string& data) { aircraft_schedule->fill(data); });
-    dock->client->start();
+    docklink::Status aircraft_osd =
+        dock->client->set_osd_source(sn + "A", std::chrono::milliseconds(settings.period_ms),
+                                     [aircraft_schedule](std::string& data) { aircraft_schedule->fill(data); });
+    docklink::Status started = dock->client->start();
+    if (!dock_osd || !aircraft_osd || !started) std::fprintf(stderr, "dock %s failed to set up\n", sn.c_str());
   }
   const std::int64_t started_ms = now_ms();
   FleetRow row;

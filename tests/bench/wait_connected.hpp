@@ -21,7 +21,7 @@ inline bool start_and_wait_connected(Client& client, std::chrono::seconds timeou
     *up = connected;
     changed->notify_all();
   });
-  client.start();
+  if (!client.start()) return false;
   std::unique_lock<std::mutex> lock(*mutex);
   return changed->wait_for(lock, timeout, [&] { return *up; });
 }

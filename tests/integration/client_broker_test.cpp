@@ -213,7 +213,7 @@ TEST(ClientBroker, QueueLimitDropsAndReportsTheOldestWhileTheBrokerIsDown) {
   });
   broker->stop();
   CHECK_TRUE(dock.client->start().is_ok());
-  for (int i = 0; i < 5; ++i) dock.client->publish_event("q" + std::to_string(i), "{}");
+  for (int i = 0; i < 5; ++i) CHECK_TRUE(dock.client->publish_event("q" + std::to_string(i), "{}").is_ok());
   {
     std::unique_lock<std::mutex> lock(mutex);
     CHECK_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return dropped.size() == 2; }));
@@ -306,11 +306,13 @@ TEST(ClientDurableQueue, QueueSurvivesKill9) {
     if (!opened) _exit(4);  // a failed open has no store to use
     auto store = std::move(opened).value();
     BrokerDock dock(uri, ports::MqttVersion::kV311, broker_dock_options("KILL-DOCK"), store.get());
-    dock.client->start();
+    if (!dock.client->start()) _exit(5);
     EventOptions need_reply;
     need_reply.need_reply = true;
-    for (int i = 0; i < 5; ++i) dock.client->publish_event("kept" + std::to_string(i), "{}", need_reply);
-    dock.client->publish_event("kept_plain", "{}");
+    for (int i = 0; i < 5; ++i) {
+      if (!dock.client->publish_event("kept" + std::to_string(i), "{}", need_reply)) _exit(6);
+    }
+    if (!dock.client->publish_event("kept_plain", "{}")) _exit(6);
     char byte = 'r';
     if (write(ready[1], &byte, 1) != 1) _exit(3);
     for (;;) pause();  // killed here with everything still queued

@@ -63,17 +63,18 @@ class CloudClient : public docklink::port::TransportListener {
     if (!transport) return;
     transport_ = std::move(transport).value();
     transport_->set_listener(this);
-    transport_->connect();
+    if (!transport_->connect()) return;  // connected() stays false: the test checks it
     {
       std::unique_lock<std::mutex> lock(mutex_);
       cv_.wait_for(lock, std::chrono::seconds(5), [this] { return connected_; });
       if (!connected_) return;
     }
-    for (const std::string& topic : topics) transport_->subscribe(topic, qos);
+    // A refused subscription shows as the missing probe or message, which the test awaits.
+    for (const std::string& topic : topics) static_cast<void>(transport_->subscribe(topic, qos));
     // The broker handles one connection's packets in order: once the probe comes back through its own
     // subscription, every SUBSCRIBE sent before it is in force.
-    transport_->subscribe(probe_topic_, docklink::port::Qos::kAtLeastOnce);
-    transport_->publish(probe_topic_, "probe", docklink::port::Qos::kAtLeastOnce, 1);
+    if (!transport_->subscribe(probe_topic_, docklink::port::Qos::kAtLeastOnce)) return;
+    if (!transport_->publish(probe_topic_, "probe", docklink::port::Qos::kAtLeastOnce, 1)) return;
     std::unique_lock<std::mutex> lock(mutex_);
     cv_.wait_for(lock, std::chrono::seconds(5), [this] { return probe_seen_; });
   }

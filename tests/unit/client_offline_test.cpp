@@ -137,11 +137,12 @@ TEST(ClientOffline, EventsQueuedWhileOfflineAreDeliveredInOrderAndAcknowledged) 
   for (int i = 0; i < 5; ++i) {
     EventOptions options;
     options.need_reply = i % 2 == 0;
-    rig->client->publish_event("e" + std::to_string(i), "{}", options, [&](const Reply& reply) {
+    Status queued = rig->client->publish_event("e" + std::to_string(i), "{}", options, [&](const Reply& reply) {
       std::lock_guard<std::mutex> lock(mutex);
       if (reply.status.is_ok()) ++acked;
       cv.notify_all();
     });
+    CHECK_TRUE(queued.is_ok());
   }
   LONGS_EQUAL(0, rig->cloud.count("/events"));
   come_back(2);
@@ -157,7 +158,8 @@ TEST(ClientOffline, EventsQueuedWhileOfflineAreDeliveredInOrderAndAcknowledged) 
 TEST(ClientOffline, OsdIsCoalescedToTheLatestSnapshotWhileOffline) {
   CHECK_TRUE(rig->start_and_wait_topology());
   go_offline();
-  for (int i = 0; i < 10; ++i) rig->client->publish_osd(kDockSn, R"({"n":)" + std::to_string(i) + "}");
+  for (int i = 0; i < 10; ++i)
+    CHECK_TRUE(rig->client->publish_osd(kDockSn, R"({"n":)" + std::to_string(i) + "}").is_ok());
   come_back(2);
   Seen osd = rig->cloud.wait_for("/osd");
   CHECK_FALSE(osd.topic.empty());
@@ -181,7 +183,7 @@ TEST(ClientOffline, QueueLimitDropsTheOldestLowPriorityMessageAndTellsTheApp) {
   });
   CHECK_TRUE(rig->start_and_wait_topology());
   go_offline();
-  for (int i = 0; i < 5; ++i) rig->client->publish_event("e" + std::to_string(i), "{}");
+  for (int i = 0; i < 5; ++i) CHECK_TRUE(rig->client->publish_event("e" + std::to_string(i), "{}").is_ok());
   {
     std::unique_lock<std::mutex> lock(mutex);
     CHECK_TRUE(cv.wait_for(lock, std::chrono::seconds(5), [&] { return dropped.size() >= 2; }));
@@ -208,8 +210,8 @@ TEST(ClientOffline, DurableQueueSurvivesARestart) {
     CHECK_TRUE(first.client->start().is_ok());
     EventOptions options;
     options.need_reply = true;
-    first.client->publish_event("kept_event", "{}", options);
-    first.client->publish_event("kept_plain", "{}");
+    CHECK_TRUE(first.client->publish_event("kept_event", "{}", options).is_ok());
+    CHECK_TRUE(first.client->publish_event("kept_plain", "{}").is_ok());
     CHECK_TRUE(first_watch.wait_downs(1) || true);
   }  // the process "dies" with both events unsent
   ClientRig second(docklink::test::dock_options(), &store);
@@ -249,7 +251,7 @@ TEST(ClientOffline, EventsAwaitingAReplyAreBoundedByTheQueueLimits) {
   need_reply.need_reply = true;
   for (int i = 0; i < 5; ++i) {
     std::string name = "e" + std::to_string(i);
-    rig->client->publish_event(name, "{}", need_reply, log.on(name));
+    CHECK_TRUE(rig->client->publish_event(name, "{}", need_reply, log.on(name)).is_ok());
   }
   CHECK_TRUE(log.wait(2));  // the two oldest are given up at once
   {
@@ -280,7 +282,7 @@ TEST(ClientOffline, EventsAwaitingAReplyObeyTheAgeLimit) {
   ReplyLog log;
   EventOptions need_reply;
   need_reply.need_reply = true;
-  rig->client->publish_event("stale", "{}", need_reply, log.on("stale"));
+  CHECK_TRUE(rig->client->publish_event("stale", "{}", need_reply, log.on("stale")).is_ok());
   std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the message ages; nothing is awaited here
   come_back(2);
   CHECK_TRUE(log.wait(1));
@@ -345,13 +347,13 @@ TEST(ClientOffline, MessagesPublishedBeforeStartKeepTheStoredOnes) {
     CHECK_TRUE(first.client->start().is_ok());
     EventOptions options;
     options.need_reply = true;
-    first.client->publish_event("kept_event", "{}", options);
-    first.client->publish_event("kept_plain", "{}");
+    CHECK_TRUE(first.client->publish_event("kept_event", "{}", options).is_ok());
+    CHECK_TRUE(first.client->publish_event("kept_plain", "{}").is_ok());
   }
   LONGS_EQUAL(2, store.size());
   ClientRig second(docklink::test::dock_options(), &store);
   second.cloud.set_auto_events_reply(true);
-  second.client->publish_event("early", "{}");  // before start(): must not reuse a stored seq
+  CHECK_TRUE(second.client->publish_event("early", "{}").is_ok());  // before start(): must not reuse a stored seq
   LONGS_EQUAL(3, store.size());
   CHECK_TRUE(second.start_and_wait_topology());
   CHECK_TRUE(second.cloud.wait_count("/events", 3));
@@ -384,7 +386,7 @@ TEST(ClientOffline, RestoredRecordsMustBeOursAndKeepTheirAge) {
   LONGS_EQUAL(2, rig2.client->counters().store_rejected);   // "foreign", and "misfiled" under another seq's key
   LONGS_EQUAL(1, rig2.client->counters().offline_dropped);  // "stale"
   CHECK_TRUE(rig2.cloud.wait_count("/events", 1));
-  rig2.client->publish_event("marker", "{}");
+  CHECK_TRUE(rig2.client->publish_event("marker", "{}").is_ok());
   CHECK_TRUE(rig2.cloud.wait_count("/events", 2));
   std::vector<std::string> methods = event_methods(rig2.cloud);
   LONGS_EQUAL(2, methods.size());

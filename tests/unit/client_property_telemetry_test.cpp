@@ -92,7 +92,7 @@ TEST(ClientTelemetry, PeriodicOsdSourcePublishesRepeatedly) {
 }
 
 TEST(ClientTelemetry, CountersTrackInAndOut) {
-  rig->client->publish_osd(kDockSn, "{}");
+  CHECK_TRUE(rig->client->publish_osd(kDockSn, "{}").is_ok());
   rig->cloud.wait_for("/osd");
   auto count = [this](bool out, TopicKind kind) {
     Counters counters = rig->client->counters();

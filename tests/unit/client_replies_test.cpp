@@ -134,7 +134,7 @@ TEST(ClientEvents, RejectedEventReportsTheResult) {
   ReplyWaiter waiter;
   EventOptions options;
   options.need_reply = true;
-  rig->client->publish_event("hms", "{}", options, waiter.callback());
+  CHECK_TRUE(rig->client->publish_event("hms", "{}", options, waiter.callback()).is_ok());
   Seen event = rig->cloud.wait_for("/events");
   rig->cloud.publish(std::string("thing/product/") + kDockSn + "/events_reply", reply_body(event, R"({"result":7})"));
   CHECK_TRUE(waiter.wait());
@@ -152,7 +152,7 @@ TEST(ClientEvents, ReplyOnAnotherReplyTopicDoesNotAcknowledgeTheEvent) {
   ReplyWaiter waiter;
   EventOptions options;
   options.need_reply = true;
-  rig->client->publish_event("hms", "{}", options, waiter.callback());
+  CHECK_TRUE(rig->client->publish_event("hms", "{}", options, waiter.callback()).is_ok());
   Seen event = rig->cloud.wait_for("/events");
   for (const char* wrong : {"/requests_reply", "/services_reply"}) {
     rig->cloud.publish(std::string("thing/product/") + kDockSn + wrong, reply_body(event, R"({"result":0})"));
@@ -173,7 +173,7 @@ TEST_GROUP(ClientRequests) {
 
 TEST(ClientRequests, ReplyMatchedByTidReturnsResultAndOutput) {
   ReplyWaiter waiter;
-  rig->client->send_request("storage_config_get", R"({"module":0})", waiter.callback());
+  CHECK_TRUE(rig->client->send_request("storage_config_get", R"({"module":0})", waiter.callback()).is_ok());
   Seen request = rig->cloud.wait_for("/requests");
   STRCMP_EQUAL(kDockSn, request.str("gateway").c_str());
   rig->cloud.publish(std::string("thing/product/") + kDockSn + "/requests_reply",
@@ -185,7 +185,7 @@ TEST(ClientRequests, ReplyMatchedByTidReturnsResultAndOutput) {
 
 TEST(ClientRequests, ReplyOutputThatJsonCannotHoldIsRefusedNotPassedOnTruncated) {
   ReplyWaiter waiter;
-  rig->client->send_request("storage_config_get", R"({"module":0})", waiter.callback());
+  CHECK_TRUE(rig->client->send_request("storage_config_get", R"({"module":0})", waiter.callback()).is_ok());
   Seen request = rig->cloud.wait_for("/requests");
   // 1e999 is too big for a double: it decodes to infinity, which JSON text cannot carry.
   rig->cloud.publish(std::string("thing/product/") + kDockSn + "/requests_reply",
@@ -199,7 +199,9 @@ TEST(ClientRequests, ReplyOutputThatJsonCannotHoldIsRefusedNotPassedOnTruncated)
 
 TEST(ClientRequests, FlatConfigReplyIsAccepted) {
   ReplyWaiter waiter;
-  rig->client->send_request("config", R"({"config_type":"json","config_scope":"product"})", waiter.callback());
+  CHECK_TRUE(
+      rig->client->send_request("config", R"({"config_type":"json","config_scope":"product"})", waiter.callback())
+          .is_ok());
   Seen request = rig->cloud.wait_for("/requests");
   rig->cloud.publish(std::string("thing/product/") + kDockSn + "/requests_reply",
                      reply_body(request, R"({"app_id":"1","app_key":"k","ntp_server_host":"ntp"})"));
@@ -210,14 +212,18 @@ TEST(ClientRequests, FlatConfigReplyIsAccepted) {
 
 TEST(ClientRequests, TimesOutAtItsDeadline) {
   ReplyWaiter waiter;
-  rig->client->send_request("airport_bind_status", "{}", waiter.callback(), std::chrono::milliseconds(150));
+  CHECK_TRUE(rig->client->send_request("airport_bind_status", "{}", waiter.callback(), std::chrono::milliseconds(150))
+                 .is_ok());
   CHECK_TRUE(waiter.wait());
   CHECK(waiter.reply->status.code() == StatusCode::kTimeout);
 }
 
 TEST(ClientRequests, ReplyOnTheEventsReplyTopicDoesNotAnswerTheRequest) {
   ReplyWaiter waiter;
-  rig->client->send_request("storage_config_get", R"({"module":0})", waiter.callback(), std::chrono::milliseconds(300));
+  CHECK_TRUE(
+      rig->client
+          ->send_request("storage_config_get", R"({"module":0})", waiter.callback(), std::chrono::milliseconds(300))
+          .is_ok());
   Seen request = rig->cloud.wait_for("/requests");
   rig->cloud.publish(std::string("thing/product/") + kDockSn + "/events_reply",
                      reply_body(request, R"({"result":0,"output":{"bucket":"b1"}})"));

@@ -382,7 +382,7 @@ TEST(EnvelopeDecode, OverLongIdsAreRefusedAndNotRecovered) {
   CHECK_TRUE(envelope.method().empty());
   CHECK_FALSE(envelope.has_method());
   // Also when the JSON is broken and the ids come from the recovery.
-  decode(R"({"tid":")" + long_id + R"(","bid":"b","data":{)", envelope);
+  CHECK_FALSE(decode(R"({"tid":")" + long_id + R"(","bid":"b","data":{)", envelope).is_ok());
   CHECK_TRUE(envelope.tid().empty());
 }
 

@@ -30,7 +30,9 @@ enum class StatusCode : std::uint8_t {
 DOCKLINK_API const char* to_string(StatusCode code) noexcept;
 
 /// The outcome of an operation: a code plus a human-readable message (never containing secrets).
-class DOCKLINK_API Status {
+/// [[nodiscard]]: an error dropped on the floor is a bug; discard one on purpose with static_cast<void>(...) and
+/// a comment saying why that is safe.
+class [[nodiscard]] Status {
  public:
   /// Success.
   Status() noexcept = default;
@@ -48,17 +50,18 @@ class DOCKLINK_API Status {
   StatusCode code() const noexcept { return code_; }
   /// What went wrong, for people; empty on success.
   const std::string& message() const noexcept { return message_; }
-  /// "code: message", for logs.
-  std::string to_string() const;
+  /// "code: message", for logs. (Exported here: GCC accepts no visibility attribute beside [[nodiscard]] on
+  /// the class, and this is the class's only out-of-line member.)
+  DOCKLINK_API std::string to_string() const;
 
  private:
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
 };
 
-/// A value or the Status explaining why there is none.
+/// A value or the Status explaining why there is none; [[nodiscard]] like Status.
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
   /// A successful result holding value.
   Result(T value) : value_(std::move(value)) {}  // NOLINT(google-explicit-constructor): natural return
