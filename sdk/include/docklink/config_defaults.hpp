@@ -82,7 +82,7 @@ inline constexpr unsigned kDispatcherThreads = 2;
 /// Reconnect backoff (full jitter): first delay bound and cap. Failed attempts and connections that die soon
 /// after coming up double the bound, so a broker that accepts and then drops a dock is not hammered.
 inline constexpr std::int64_t kBackoffInitialMs = 1000;
-inline constexpr std::int64_t kBackoffMaxMs = 120000;
+inline constexpr std::int64_t kBackoffMaxMs = 120000;  ///< The cap of that bound (see above).
 /// The backoff resets once a connection has finished its set-up (CONNACK, subscriptions in force, update_topo
 /// acknowledged) and then stayed up this long. A broker restart that ends such a connection is not the dock's
 /// failure: with the former rule (30 s of uptime, whatever the set-up) a broker restarted every ~15 s made the
@@ -97,7 +97,7 @@ inline constexpr std::int64_t kBackoffResetAfterMs = 30000;
 /// loads the cloud's authentication for a whole fleet. Such refusals have their own schedule: a delay bound of
 /// 30 s doubling to 10 min, each delay between half the bound and the bound (never a near-immediate retry).
 inline constexpr std::int64_t kAuthRetryInitialMs = 30000;
-inline constexpr std::int64_t kAuthRetryMaxMs = 600000;
+inline constexpr std::int64_t kAuthRetryMaxMs = 600000;  ///< The cap of that bound (see above).
 /// MQTT keepalive; DJI leaves it open, 60 s is the common broker-friendly value.
 inline constexpr int kKeepAliveSeconds = 60;
 /// Unacknowledged QoS 1 publishes in flight. mosquitto's default Receive Maximum is 20; exceeding the broker's
@@ -109,8 +109,8 @@ inline constexpr unsigned kMaxInflight = 20;
 /// and send them in one burst on reconnect. The age counts from creation, also across a restart (store records
 /// keep their creation time).
 inline constexpr std::size_t kOfflineQueueMaxMessages = 1000;
-inline constexpr std::size_t kOfflineQueueMaxBytes = 4u * 1024u * 1024u;
-inline constexpr std::int64_t kOfflineQueueMaxAgeMs = 24LL * 3600 * 1000;
+inline constexpr std::size_t kOfflineQueueMaxBytes = 4u * 1024u * 1024u;   ///< Bytes (see above).
+inline constexpr std::int64_t kOfflineQueueMaxAgeMs = 24LL * 3600 * 1000;  ///< Age (see above).
 /// Values (leaves) one property/set may write. A cloud sets one or a few properties at a time (the richest
 /// writable struct has under 10 fields); the bound keeps validation, setters, the reply and its log line small
 /// for any payload. A set with more leaves is refused as a whole (325001) and nothing of it is applied.
@@ -140,8 +140,8 @@ inline constexpr std::int64_t kIotdaCommandAnswerDeadlineMs = 20000;
 /// Keep-alive range IoTDA accepts; outside it the CONNACK refuses the connection as if the client id were bad.
 /// 120 s is what IoTDA recommends.
 inline constexpr int kIotdaMinKeepAliveSeconds = 30;
-inline constexpr int kIotdaMaxKeepAliveSeconds = 1200;
-inline constexpr int kIotdaKeepAliveSeconds = 120;
+inline constexpr int kIotdaMaxKeepAliveSeconds = 1200;  ///< Upper end of that range.
+inline constexpr int kIotdaKeepAliveSeconds = 120;      ///< The default: what IoTDA recommends.
 /// Longest IoTDA device id (the platform's own limit); it is a topic level and part of the MQTT client id.
 inline constexpr std::size_t kIotdaMaxDeviceIdLength = 128;
 /// Longest request id accepted from a topic. The platform's ids are opaque (UUID-like in practice, 36 bytes); each
@@ -178,11 +178,11 @@ inline constexpr unsigned kDownloadMaxRetries = 5;
 /// Backoff between download retries (full jitter): 1 s doubling up to 30 s. Shorter than MQTT's reconnect cap:
 /// a download is one dock's own request, and a pre-signed URL lives only an hour (DJI signs for 3600 s).
 inline constexpr std::int64_t kDownloadBackoffInitialMs = 1000;
-inline constexpr std::int64_t kDownloadBackoffMaxMs = 30000;
+inline constexpr std::int64_t kDownloadBackoffMaxMs = 30000;  ///< The cap (see above).
 /// HTTP connect (TCP + TLS) and stalled-body timeouts: 10 s connects over a poor LTE link; 30 s without a byte
 /// means the connection is dead (a retry resumes it) while a slow link still moves something every few seconds.
 inline constexpr std::int64_t kHttpConnectTimeoutMs = 10000;
-inline constexpr std::int64_t kHttpStallTimeoutMs = 30000;
+inline constexpr std::int64_t kHttpStallTimeoutMs = 30000;  ///< Stalled body (see above).
 /// Largest resume record read back (bytes). A record holds the URL (pre-signed S3 URLs with a session token run
 /// to about 2 KiB), validators and digest; anything larger is not ours and is discarded as corrupt.
 inline constexpr std::size_t kMaxResumeRecordBytes = 8u * 1024u;
