@@ -3,6 +3,8 @@
 #   scripts/install-deps.sh            host build, tests and demo
 #   scripts/install-deps.sh cross      also the aarch64/armhf cross compilers and qemu-user
 #   scripts/install-deps.sh fuzz       also clang and its runtimes (libFuzzer, ASan, UBSan) for scripts/fuzz.sh
+#   scripts/install-deps.sh docs       also doxygen for scripts/docs.sh (the API reference)
+#   scripts/install-deps.sh format     also clang-format for scripts/check-format.sh
 # Several may be given (scripts/install-deps.sh cross fuzz).
 # Sysroots for cross builds are made by scripts/make-sysroot.sh (no target packages touch the host).
 set -euo pipefail
@@ -20,13 +22,19 @@ cross_packages=(g++-aarch64-linux-gnu g++-arm-linux-gnueabihf qemu-user)
 # clang-14 only recommends libclang-rt-14-dev, which holds libFuzzer and the sanitizer runtimes; without it
 # -fsanitize=fuzzer fails to link. Installing without recommends, it must be named.
 fuzz_packages=(clang libclang-rt-14-dev)
+# doxygen: the API reference of the public headers; its warnings as errors keep every public symbol documented.
+docs_packages=(doxygen)
+# clang-format: CI checks that every C++ file is formatted as .clang-format says.
+format_packages=(clang-format)
 
 wanted=("${host_packages[@]}")
 for extra in "$@"; do
   case "$extra" in
     cross) wanted+=("${cross_packages[@]}") ;;
     fuzz) wanted+=("${fuzz_packages[@]}") ;;
-    *) echo "usage: $0 [cross] [fuzz]" >&2; exit 2 ;;
+    docs) wanted+=("${docs_packages[@]}") ;;
+    format) wanted+=("${format_packages[@]}") ;;
+    *) echo "usage: $0 [cross] [fuzz] [docs] [format]" >&2; exit 2 ;;
   esac
 done
 
