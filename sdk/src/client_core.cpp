@@ -5,6 +5,7 @@
 
 #include "backoff.hpp"
 #include "docklink/ids.hpp"
+#include "runtime_access.hpp"
 
 namespace docklink::detail {
 
@@ -12,7 +13,7 @@ ClientCore::ClientCore(ClientOptions options, port::Platform platform, port::Tra
     : options_(std::move(options)),
       platform_(platform),
       transport_(transport),
-      executor_(runtime.executor()),
+      executor_(RuntimeAccess::executor(runtime)),
       internal_(executor_.make_strand()),
       user_(executor_.make_strand()),
       offline_(options_.offline_queue),

@@ -14,7 +14,8 @@ namespace docklink {
 
 namespace detail {
 class Executor;
-}
+struct RuntimeAccess;
+}  // namespace detail
 
 /// Sizes of a Runtime.
 struct RuntimeOptions {
@@ -42,10 +43,8 @@ class DOCKLINK_API Runtime {
   /// Inbound messages dropped since start because a client's share or the process's queue was full.
   std::uint64_t dropped_tasks() const noexcept;
 
-  /// Internal: the executor the clients use.
-  detail::Executor& executor() noexcept { return *executor_; }
-
  private:
+  friend struct detail::RuntimeAccess;  // the core's way to the executor (sdk/src/runtime_access.hpp)
   std::unique_ptr<detail::Executor> executor_;
 };
 

@@ -90,12 +90,12 @@ class DOCKLINK_API ServiceCall {
   /// its progress events. Calling it again returns a handle to the same job (which still ends only once).
   Job start_job();
 
-  /// Internal: built by the client.
+ private:
+  friend class detail::ClientCore;  // only the client builds calls
   ServiceCall(std::string_view method, std::string_view tid, std::string_view bid, const rapidjson::Value& data,
               std::function<Job()> job_factory)
       : method_(method), tid_(tid), bid_(bid), data_(data), job_factory_(std::move(job_factory)) {}
 
- private:
   std::string_view method_;
   std::string_view tid_;
   std::string_view bid_;
