@@ -128,7 +128,7 @@ TEST(IotdaTopics, RejectsHostileTopics) {
   check_rejected("$oc/devices/gw_01/sys/messages/down/request_id=r-1", "take none");
   check_rejected("$oc/devices/gw_01/sys/commands/request_id=a/request_id=b", "unknown topic levels");
   check_rejected("$oc/devices/gw_01/sys/commands/request_id=r\n1", "forbidden byte");
-  check_rejected(std::string("$oc/devices/gw_01/sys/commands/request_id=r\0001", 47), "forbidden byte");
+  check_rejected(std::string("$oc/devices/gw_01/sys/commands/request_id=r") + '\0' + "1", "forbidden byte");
   check_rejected(
       "$oc/devices/gw_01/sys/commands/request_id=" + std::string(docklink::defaults::kIotdaMaxRequestIdLength + 1, 'r'),
       "exceeds limit");
