@@ -44,7 +44,7 @@ void round_trip_at_qos_one(TransportFactory& factory) {
 
   const auto payloads = client.payloads_on("conformance/qos1");
   LONGS_EQUAL(kCount, payloads.size());
-  for (port::PublishId i = 0; i < kCount; ++i) STRCMP_EQUAL(std::to_string(kFirst + i).c_str(), payloads[i].c_str());
+  for (std::size_t i = 0; i < kCount; ++i) STRCMP_EQUAL(std::to_string(kFirst + i).c_str(), payloads[i].c_str());
   const auto counts = client.listener().outcome_counts();
   LONGS_EQUAL(kCount, counts.size());
   for (const auto& [id, count] : counts) {
@@ -97,7 +97,7 @@ void messages_reach_another_client(TransportFactory& factory) {
   for (const char* topic : topics) CHECK_TRUE(dock.transport().publish(topic, topic, Qos::kAtLeastOnce, ++id).is_ok());
 
   CHECK_TRUE(cloud.listener().wait_for_messages(2 + 3));  // two probes, three matching publishes
-  CHECK_TRUE(dock.listener().wait_for_outcomes(id));
+  CHECK_TRUE(dock.listener().wait_for_outcomes(static_cast<std::size_t>(id)));
   cloud.transport().disconnect(kDisconnectTimeout);
   const auto messages = cloud.listener().messages();
   LONGS_EQUAL(5, messages.size());
@@ -118,7 +118,7 @@ void subscribe_many_delivers_on_every_filter(TransportFactory& factory) {
   }
   CHECK_TRUE(client.transport().publish("conformance/many/a", "end", Qos::kAtLeastOnce, ++id).is_ok());
   CHECK_TRUE(client.listener().wait_for_messages(3));
-  CHECK_TRUE(client.listener().wait_for_outcomes(id));
+  CHECK_TRUE(client.listener().wait_for_outcomes(static_cast<std::size_t>(id)));
   // Packets are ordered: had ".../c" been delivered, it would have come before "end".
   const auto messages = client.listener().messages();
   LONGS_EQUAL(3, messages.size());
