@@ -25,7 +25,7 @@ bool is_valid_digest(std::string_view hex, port::HashAlgorithm algorithm) {
   return true;
 }
 
-std::string hex_of(std::string_view bytes) {
+std::string lower_hex(std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string hex;
   hex.reserve(bytes.size() * 2);

@@ -17,7 +17,7 @@ std::string normalized_digest(std::string_view hex);
 /// True when `hex` is the digest length of `algorithm` (32 or 64) and only hex digits.
 bool is_valid_digest(std::string_view hex, port::HashAlgorithm algorithm);
 
-/// Lower-case hex of raw bytes.
-std::string hex_of(std::string_view bytes);
+/// Lower-case hex of raw bytes (digests, signatures).
+std::string lower_hex(std::string_view bytes);
 
 }  // namespace docklink::transfer::detail

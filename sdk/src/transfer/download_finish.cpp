@@ -12,7 +12,7 @@ DownloadResult DownloadRun::complete() {
                                                       std::to_string(*request_.expected_size)),
                    TransferError::kSizeMismatch});
   }
-  std::string digest = hex_of(hasher_->finish());
+  std::string digest = lower_hex(hasher_->finish());
   if (!request_.expected_digest.empty() && digest != normalized_digest(request_.expected_digest)) {
     return failed(
         {Status(StatusCode::kMalformed, algorithm_name(request_) + " digest " + digest + " differs from the expected " +

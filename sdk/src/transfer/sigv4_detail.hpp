@@ -13,9 +13,6 @@
 
 namespace docklink::transfer::detail {
 
-/// Lower-case hex of raw bytes.
-std::string lower_hex(std::string_view bytes);
-
 /// Lower-case hex SHA-256 of `data`.
 std::string sha256_hex(const port::Hashing& hashing, std::string_view data);
 

@@ -4,6 +4,7 @@
 
 #include "docklink/config_defaults.hpp"
 #include "docklink/transfer/sigv4.hpp"
+#include "transfer/digest_text.hpp"
 #include "transfer/sigv4_detail.hpp"
 
 namespace docklink::transfer {
@@ -134,18 +135,6 @@ Result<std::string> sigv4_presign_query(const port::Hashing& hashing, const S3Cr
 }
 
 namespace detail {
-
-std::string lower_hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(bytes.size() * 2);
-  for (char c : bytes) {
-    const auto byte = static_cast<unsigned char>(c);
-    hex += kDigits[byte >> 4u];
-    hex += kDigits[byte & 0xFu];
-  }
-  return hex;
-}
 
 std::string sha256_hex(const port::Hashing& hashing, std::string_view data) {
   auto hasher = hashing.new_hasher(port::HashAlgorithm::kSha256);
