@@ -8,7 +8,7 @@ namespace docklink::iotda {
 namespace {
 
 Status invalid(std::string message) { return Status(StatusCode::kInvalidArgument, std::move(message)); }
-Status malformed(std::string message) { return Status(StatusCode::kMalformed, std::move(message)); }
+using detail::malformed;
 
 Status write_event(detail::JsonWriter& writer, const EventEntry& event, std::size_t index) {
   const std::string where = detail::indexed("services", index, "");
@@ -41,19 +41,10 @@ Status read_event(const rapidjson::Value& entry, std::size_t index, const Payloa
 }
 
 Status read_events(const rapidjson::Value& root, const PayloadLimits& limits, SystemEvents& out) {
-  Status status = detail::read_object_device_id(root, out.object_device_id);
-  if (!status) return status;
-  const rapidjson::Value* services = nullptr;
-  status = detail::read_array(root, "services", limits.max_services, services);
-  if (!status) return status;
-  out.services.reserve(services->Size());
-  for (rapidjson::SizeType i = 0; i < services->Size(); ++i) {
-    EventView view{};
-    status = read_event((*services)[i], i, limits, view);
-    if (!status) return status;
-    out.services.push_back(view);
-  }
-  return Status::ok();
+  return detail::read_device_services(root, limits.max_services, out.object_device_id, out.services,
+                                      [&limits](const rapidjson::Value& entry, std::size_t index, EventView& view) {
+                                        return read_event(entry, index, limits, view);
+                                      });
 }
 
 }  // namespace

@@ -7,9 +7,10 @@
 #include "docklink/iotda/topics.hpp"
 
 namespace docklink::iotda::detail {
-namespace {
 
 Status malformed(std::string message) { return Status(StatusCode::kMalformed, std::move(message)); }
+
+namespace {
 
 /// The member `key`, or nullptr when it is absent or null.
 const rapidjson::Value* find_present(const rapidjson::Value& object, const char* key) {

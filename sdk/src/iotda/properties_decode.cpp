@@ -5,7 +5,7 @@
 namespace docklink::iotda {
 namespace {
 
-Status malformed(std::string message) { return Status(StatusCode::kMalformed, std::move(message)); }
+using detail::malformed;
 
 Status read_service_entry(const rapidjson::Value& entry, std::size_t index, const PayloadLimits& limits,
                           ServicePropertiesView& out) {
@@ -18,19 +18,11 @@ Status read_service_entry(const rapidjson::Value& entry, std::size_t index, cons
 }
 
 Status read_property_set(const rapidjson::Value& root, const PayloadLimits& limits, PropertySet& out) {
-  Status status = detail::read_object_device_id(root, out.object_device_id);
-  if (!status) return status;
-  const rapidjson::Value* services = nullptr;
-  status = detail::read_array(root, "services", limits.max_services, services);
-  if (!status) return status;
-  out.services.reserve(services->Size());
-  for (rapidjson::SizeType i = 0; i < services->Size(); ++i) {
-    ServicePropertiesView view{};
-    status = read_service_entry((*services)[i], i, limits, view);
-    if (!status) return status;
-    out.services.push_back(view);
-  }
-  return Status::ok();
+  return detail::read_device_services(
+      root, limits.max_services, out.object_device_id, out.services,
+      [&limits](const rapidjson::Value& entry, std::size_t index, ServicePropertiesView& view) {
+        return read_service_entry(entry, index, limits, view);
+      });
 }
 
 }  // namespace
