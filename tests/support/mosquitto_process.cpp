@@ -53,9 +53,7 @@ std::uint16_t free_loopback_port() {
   return port;
 }
 
-namespace {
-
-bool accepts_connections(std::uint16_t port) {
+bool loopback_port_accepts(std::uint16_t port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return false;
   sockaddr_in address{};
@@ -66,6 +64,8 @@ bool accepts_connections(std::uint16_t port) {
   close(fd);
   return ok;
 }
+
+namespace {
 
 std::string current_user() {
   const passwd* entry = getpwuid(getuid());
@@ -162,7 +162,7 @@ bool MosquittoProcess::wait_for_listener(std::uint16_t port) {
       error_ = "mosquitto exited during start-up; see " + directory_ + "/mosquitto.log";
       return false;
     }
-    if (accepts_connections(port)) return true;
+    if (loopback_port_accepts(port)) return true;
     std::this_thread::sleep_for(kPollInterval);
   }
   reap(SIGKILL);

@@ -13,6 +13,9 @@ namespace docklink::test {
 /// MosquittoProcess retries its own listener on another port; a caller that puts one in `extra_config` does not.
 std::uint16_t free_loopback_port();
 
+/// True when something accepts TCP connections on 127.0.0.1:`port` now (a started server is listening).
+bool loopback_port_accepts(std::uint16_t port);
+
 /// Runs `mosquitto -c <dir>/mosquitto.conf` as a child process listening on 127.0.0.1:<random free port>.
 ///
 /// The configuration is `listener <port> 127.0.0.1`, then `extra_config` (so listener options such as cafile or

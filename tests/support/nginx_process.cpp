@@ -21,7 +21,7 @@
 #include <sstream>
 #include <thread>
 
-#include "mosquitto_process.hpp"  // free_loopback_port()
+#include "mosquitto_process.hpp"  // free_loopback_port(), loopback_port_accepts()
 
 namespace docklink::test {
 namespace {
@@ -37,18 +37,6 @@ std::string make_temp_directory() {
   buffer.push_back('\0');
   if (mkdtemp(buffer.data()) == nullptr) return {};
   return std::string(buffer.data());
-}
-
-bool accepts_connections(std::uint16_t port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return false;
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = htons(port);
-  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-  close(fd);
-  return ok;
 }
 
 // A root-started nginx runs its workers as `nobody`, who could not read the test's files or write its uploads;
@@ -201,7 +189,7 @@ bool NginxProcess::wait_until_accepting() {
       error_ = "nginx exited during start-up; see " + directory_ + "/error.log";
       return false;
     }
-    if (accepts_connections(ports[ready])) {
+    if (loopback_port_accepts(ports[ready])) {
       ++ready;
     } else {
       std::this_thread::sleep_for(kPollInterval);
