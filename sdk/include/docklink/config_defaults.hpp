@@ -197,6 +197,14 @@ inline constexpr unsigned kDownloadMaxRestarts = 2;
 /// refuses. A protocol limit, not a tunable. A URL made with STS credentials dies with them, whatever it says.
 inline constexpr std::int64_t kS3PresignMaxExpirySeconds = 7 * 24 * 3600;
 
+/// Bandwidth (docklink/transfer/bandwidth.hpp). Unused capacity the process-wide limit saves: a transfer that
+/// starts after a quiet period may exceed the limit by this much at most. 50 ms keeps the limit within a few
+/// percent over one second while a transfer's first pieces (libcurl hands over up to 16 KiB) still flow at once.
+inline constexpr std::int64_t kBandwidthBurstMs = 50;
+/// Longest single wait for the process-wide limit before it is read again: a limit raised at run time (a dock
+/// that landed) takes effect within this time for transfers already waiting.
+inline constexpr std::int64_t kBandwidthWaitSliceMs = 200;
+
 /// HTTP redirects followed per request (port::HttpClient's contract): enough for a CDN or a regional S3
 /// endpoint hop, few enough that a redirect loop fails fast.
 inline constexpr int kHttpMaxRedirects = 5;

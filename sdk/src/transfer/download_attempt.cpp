@@ -60,8 +60,7 @@ AttemptOutcome DownloadRun::classify_failure(const Status& status) const {
 
 Status DownloadRun::on_status(int status, const std::vector<port::HttpHeader>& headers) {
   http_status_ = status;
-  pace_start_ms_ = ports_.clock->monotonic_ms();
-  paced_bytes_ = 0;
+  pacer_.restart();
   if (status == 200) return accept_full_body(headers);
   if (status == 206) return accept_partial_body(headers);
   if (status == 416 && offset_ > 0) return accept_unsatisfiable(headers);

@@ -23,7 +23,7 @@ Status DownloadRun::on_body(std::string_view piece) {
   fetched_ += piece.size();
   report_progress(false);
   checkpoint();
-  pace(piece.size());
+  pacer_.moved(piece.size(), control_);
   return Status::ok();
 }
 
@@ -46,16 +46,6 @@ void DownloadRun::checkpoint() {
   if (now - last_checkpoint_ms_ < defaults::kResumeCheckpointIntervalMs) return;
   last_checkpoint_ms_ = now;
   save_record();
-}
-
-// Holds the body back until the bytes of this response fit the limit since the response began: the server's
-// sending slows down through TCP's flow control, and the average rate stays at the limit whatever the pieces.
-void DownloadRun::pace(std::size_t bytes) {
-  if (request_.max_bytes_per_second == 0) return;
-  paced_bytes_ += bytes;
-  std::int64_t due = pace_start_ms_ + static_cast<std::int64_t>(paced_bytes_ * 1000 / request_.max_bytes_per_second);
-  std::int64_t now = ports_.clock->monotonic_ms();
-  if (due > now) waiter_.wait(due - now, control_);
 }
 
 }  // namespace docklink::transfer::detail

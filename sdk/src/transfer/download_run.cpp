@@ -15,7 +15,8 @@ DownloadRun::DownloadRun(const DownloaderPorts& ports, const DownloaderOptions& 
       control_(control),
       waiter_(waiter),
       part_(request.destination + ".part"),
-      buffer_(defaults::kDownloadBufferBytes) {}
+      buffer_(defaults::kDownloadBufferBytes),
+      pacer_(*ports.clock, waiter, request.max_bytes_per_second, options.bandwidth) {}
 
 DownloadResult DownloadRun::run() {
   last_report_ms_ = last_checkpoint_ms_ = ports_.clock->monotonic_ms();

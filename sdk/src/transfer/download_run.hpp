@@ -56,7 +56,6 @@ class DownloadRun final : public port::HttpResponseSink {
   // Along the body (download_body.cpp).
   void report_progress(bool final);
   void checkpoint();
-  void pace(std::size_t bytes);
   // Ending (download_run.cpp).
   DownloadResult complete();
   DownloadResult stopped();
@@ -85,8 +84,7 @@ class DownloadRun final : public port::HttpResponseSink {
   bool accepting_body_ = false;
   bool already_complete_ = false;
   std::optional<std::uint64_t> server_total_;
-  std::int64_t pace_start_ms_ = 0;
-  std::uint64_t paced_bytes_ = 0;
+  TransferPacer pacer_;
   // Reports and checkpoints.
   std::int64_t last_report_ms_ = 0;
   std::uint64_t fetched_at_last_report_ = 0;

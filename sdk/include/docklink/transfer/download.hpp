@@ -20,6 +20,7 @@
 #include "docklink/port/random.hpp"
 #include "docklink/port/store.hpp"
 #include "docklink/status.hpp"
+#include "docklink/transfer/bandwidth.hpp"
 #include "docklink/transfer/progress.hpp"
 #include "docklink/transfer/transfer_control.hpp"
 #include "docklink/transfer/transfer_error.hpp"
@@ -47,7 +48,8 @@ struct DownloadRequest {
   /// (e.g. "ota-<sn>"). Empty: nothing is persisted, and the download restarts from zero after a restart
   /// (retries within one run still resume).
   std::string resume_key;
-  /// Bytes per second this transfer may use; 0: no limit. Paced while writing, with the engine's clock.
+  /// Bytes per second this transfer may use; 0: no limit. Paced while writing, with the engine's clock; a
+  /// process-wide limit (DownloaderOptions::bandwidth) applies as well, the stricter wins.
   std::uint64_t max_bytes_per_second = 0;
   /// Progress reports; may be empty.
   ProgressCallback on_progress;
@@ -86,6 +88,8 @@ struct DownloaderOptions {
   std::int64_t stall_timeout_ms = defaults::kHttpStallTimeoutMs;
   /// Waits for backoff and pacing; null: real time (TransferControl::wait_ms). Not owned.
   TransferWaiter* waiter = nullptr;
+  /// The process-wide limit every download shares (e.g. TransferManager's); null: none. Not owned.
+  BandwidthLimiter* bandwidth = nullptr;
 };
 
 /// Runs downloads. Thread-safe: several threads may each run their own download (with distinct resume keys and
