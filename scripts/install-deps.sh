@@ -18,6 +18,9 @@ host_packages=(
   mosquitto mosquitto-clients
   nginx-light # the file server of the transfer tests and the demo (Range, TLS, slow and cut responses); not shipped
 )
+# nodejs + npm: npm installs the S3 test server into the build tree (scripts/s3rver-install.sh). Only where no npm
+# command exists: some machines ship node with npm bundled, and Debian's npm package conflicts with that one.
+if ! command -v npm >/dev/null; then host_packages+=(nodejs npm); fi
 cross_packages=(g++-aarch64-linux-gnu g++-arm-linux-gnueabihf qemu-user)
 # clang-14 only recommends libclang-rt-14-dev, which holds libFuzzer and the sanitizer runtimes; without it
 # -fsanitize=fuzzer fails to link. Installing without recommends, it must be named.

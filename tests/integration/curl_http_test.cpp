@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "docklink/ports/curl_http_client.hpp"
+#include "http_test_io.hpp"       // RecordingSink, StringSource
 #include "mosquitto_process.hpp"  // free_loopback_port
 #include "nginx_process.hpp"
 #include "paho_test_support.hpp"  // TempDirectory, make_test_certificates
@@ -23,6 +24,8 @@
 // clang-format on
 
 using namespace docklink;
+using test::RecordingSink;
+using test::StringSource;
 
 namespace {
 
@@ -38,58 +41,6 @@ std::string test_content(std::size_t size) {
 }
 
 const std::string kContent = test_content(64 * 1024);
-
-/// Records what the client hands on; can fail on the status or the first body piece, or set a cancel flag.
-class RecordingSink : public port::HttpResponseSink {
- public:
-  Status on_status(int code, const std::vector<port::HttpHeader>& lines) override {
-    ++status_calls;
-    status = code;
-    headers = lines;
-    if (cancel_on_status != nullptr) cancel_on_status->store(true);
-    return fail_status;
-  }
-  Status on_body(std::string_view piece) override {
-    body.append(piece);
-    return fail_body;
-  }
-  std::string header(const std::string& name) const {
-    for (const auto& h : headers) {
-      if (h.name.size() == name.size() && strcasecmp(h.name.c_str(), name.c_str()) == 0) return h.value;
-    }
-    return {};
-  }
-
-  int status_calls = 0;
-  int status = 0;
-  std::vector<port::HttpHeader> headers;
-  std::string body;
-  Status fail_status;
-  Status fail_body;
-  std::atomic<bool>* cancel_on_status = nullptr;
-};
-
-/// A body from a string, in small pieces; counts rewinds.
-class StringSource : public port::HttpBodySource {
- public:
-  explicit StringSource(std::string text) : text_(std::move(text)) {}
-  Result<std::size_t> read(char* buffer, std::size_t capacity) override {
-    const std::size_t n = std::min({capacity, text_.size() - offset_, std::size_t{4096}});
-    text_.copy(buffer, n, offset_);
-    offset_ += n;
-    return n;
-  }
-  Status rewind() override {
-    ++rewinds;
-    offset_ = 0;
-    return Status::ok();
-  }
-  int rewinds = 0;
-
- private:
-  std::string text_;
-  std::size_t offset_ = 0;
-};
 
 std::unique_ptr<ports::CurlHttpClient> make_client(ports::CurlHttpClientOptions options = {}) {
   auto created = ports::CurlHttpClient::create(std::move(options));

@@ -21,13 +21,13 @@
 #include <sstream>
 #include <thread>
 
+#include "child_process.hpp"
 #include "mosquitto_process.hpp"  // free_loopback_port(), loopback_port_accepts()
 
 namespace docklink::test {
 namespace {
 
 constexpr auto kStartTimeout = std::chrono::seconds(5);
-constexpr auto kStopTimeout = std::chrono::seconds(3);
 constexpr auto kPollInterval = std::chrono::milliseconds(5);
 
 std::string make_temp_directory() {
@@ -156,21 +156,11 @@ bool NginxProcess::start() {
   }
   const std::string executable = binary();
   const std::string error_log = directory_ + "/error.log";
-  pid_t child = fork();
+  pid_t child = spawn_logged({executable, "-p", directory_, "-c", config_path, "-e", error_log, "-g", "daemon off;"},
+                             directory_ + "/stdout.log");
   if (child < 0) {
     error_ = "fork failed";
     return false;
-  }
-  if (child == 0) {
-    prctl(PR_SET_PDEATHSIG, SIGTERM);  // a crashed test must not leave its server behind
-    int output = open((directory_ + "/stdout.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (output >= 0) {
-      dup2(output, STDOUT_FILENO);
-      dup2(output, STDERR_FILENO);
-    }
-    execl(executable.c_str(), "nginx", "-p", directory_.c_str(), "-c", config_path.c_str(), "-e", error_log.c_str(),
-          "-g", "daemon off;", static_cast<char*>(nullptr));
-    _exit(127);
   }
   pid_ = child;
   return wait_until_accepting();
@@ -215,18 +205,7 @@ std::vector<std::string> NginxProcess::access_log_lines(std::size_t at_least) co
 }
 
 void NginxProcess::stop() {
-  if (pid_ <= 0) return;
-  kill(pid_, SIGTERM);
-  const auto deadline = std::chrono::steady_clock::now() + kStopTimeout;
-  int status = 0;
-  while (waitpid(pid_, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, &status, 0);
-      break;
-    }
-    std::this_thread::sleep_for(kPollInterval);
-  }
+  stop_child(pid_);
   pid_ = -1;
 }
 
