@@ -110,6 +110,39 @@ bool wait_until(std::unique_lock<std::mutex>& lock, std::condition_variable& cv,
   return true;
 }
 
+// Prints a services_reply: a JSON line with --json, else one line for people.
+void print_reply(const ConsoleOptions& options, const std::string& sn, const std::string& method, std::int64_t result,
+                 const std::string& output_json) {
+  if (options.json) {
+    samples::JsonBuilder line;
+    line.str("type", "reply").str("sn", sn).str("method", method).num("result", result);
+    if (!output_json.empty()) line.raw("output", output_json);
+    std::printf("%s\n", line.finish().c_str());
+  } else {
+    std::printf("%s %s: result %lld%s%s\n", sn.c_str(), method.c_str(), static_cast<long long>(result),
+                output_json.empty() ? "" : " output ", output_json.c_str());
+  }
+}
+
+// Prints the progress events of a job as they come until a terminal status; the exit code.
+int follow_progress(std::unique_lock<std::mutex>& lock, std::condition_variable& cv, std::deque<Progress>& events,
+                    const ConsoleOptions& options, const std::string& sn) {
+  bool tty = isatty(STDOUT_FILENO) != 0;
+  for (;;) {
+    if (!wait_until(lock, cv, Clock::now() + seconds_ms(options.timeout_s), [&] { return !events.empty(); })) {
+      if (tty && !options.json) std::printf("\n");
+      std::fprintf(stderr, "dock-cloud: no progress from %s for %.1f s\n", sn.c_str(), options.timeout_s);
+      return kExitNoAnswer;
+    }
+    Progress progress = events.front();
+    events.pop_front();
+    print_progress(progress, options, tty);
+    if (is_terminal(progress.status)) {
+      return progress.status == "ok" || progress.status == "partially_done" ? kExitOk : kExitRefused;
+    }
+  }
+}
+
 }  // namespace
 
 bool stop_requested() {
@@ -178,33 +211,12 @@ int run_call(CloudLink& link, Responder* responder, const ConsoleOptions& option
                  options.timeout_s);
     return kExitNoAnswer;
   }
-  if (options.json) {
-    samples::JsonBuilder line;
-    line.str("type", "reply").str("sn", sn).str("method", method).num("result", result);
-    if (!output_json.empty()) line.raw("output", output_json);
-    std::printf("%s\n", line.finish().c_str());
-  } else {
-    std::printf("%s %s: result %lld%s%s\n", sn.c_str(), method.c_str(), static_cast<long long>(result),
-                output_json.empty() ? "" : " output ", output_json.c_str());
-  }
+  print_reply(options, sn, method, result, output_json);
   if (result != 0) return kExitRefused;
   bool job = output_status == "in_progress" || follow_flight || method == "ota_create";
   if (!options.follow || !job) return kExitOk;
 
-  bool tty = isatty(STDOUT_FILENO) != 0;
-  for (;;) {
-    if (!wait_until(lock, cv, Clock::now() + seconds_ms(options.timeout_s), [&] { return !events.empty(); })) {
-      if (tty && !options.json) std::printf("\n");
-      std::fprintf(stderr, "dock-cloud: no progress from %s for %.1f s\n", sn.c_str(), options.timeout_s);
-      return kExitNoAnswer;
-    }
-    Progress progress = events.front();
-    events.pop_front();
-    print_progress(progress, options, tty);
-    if (is_terminal(progress.status)) {
-      return progress.status == "ok" || progress.status == "partially_done" ? kExitOk : kExitRefused;
-    }
-  }
+  return follow_progress(lock, cv, events, options, sn);
 }
 
 int run_set(CloudLink& link, Responder* responder, const ConsoleOptions& options, const std::string& sn,

@@ -51,6 +51,61 @@ void usage(std::FILE* out) {
                docklink::samples::usage_text(kSpecs).c_str());
 }
 
+// The options every command shares; false when a number is out of range.
+bool read_options(const docklink::samples::CliArgs& args, docklink::cloud::ConsoleOptions& options) {
+  bool numbers_ok = true;
+  options.timeout_s = args.get_double("timeout-s", 10, numbers_ok);
+  options.duration_s = args.get_double("duration-s", 0, numbers_ok);
+  options.json = args.has("json");
+  options.reply_events = !args.has("no-reply");
+  options.follow = !args.has("no-follow");
+  options.serve = args.has("serve");
+  options.verbose = args.has("verbose");
+  return numbers_ok && options.timeout_s > 0 && options.duration_s >= 0;
+}
+
+// The broker connection the command line asks for.
+docklink::samples::MqttSettings mqtt_settings(const docklink::samples::CliArgs& args) {
+  docklink::samples::MqttSettings settings;
+  settings.broker = args.get("broker", "tcp://127.0.0.1:1883");
+  std::string version = args.get("mqtt-version", "3.1.1");
+  settings.mqtt_version = version == "5" || version == "5.0" ? 5 : 4;
+  settings.username = args.get("username");
+  settings.password = args.get("password");
+  settings.ca_file = args.get("ca");
+  settings.cert_file = args.get("cert");
+  settings.key_file = args.get("key");
+  settings.client_id = args.get("client-id", "dock-cloud-" + std::to_string(getpid()));
+  return settings;
+}
+
+// Signals are taken synchronously (commands poll stop_requested()), so they are blocked before any thread starts.
+void block_stop_signals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
+// Whether `text` parses as a JSON object.
+bool is_json_object(const std::string& text) {
+  rapidjson::Document check;
+  check.Parse(text.c_str());
+  return !check.HasParseError() && check.IsObject();
+}
+
+// Runs the command `words` names on the open link; its exit code.
+int run_command(docklink::cloud::CloudLink& link, docklink::cloud::Responder* responder,
+                const docklink::cloud::ConsoleOptions& options, const std::vector<std::string>& words,
+                const std::string& data_json) {
+  const std::string& command = words[0];
+  if (command == "call") return docklink::cloud::run_call(link, responder, options, words[1], words[2], data_json);
+  if (command == "set") return docklink::cloud::run_set(link, responder, options, words[1], data_json);
+  if (command == "watch") return docklink::cloud::run_watch(link, responder, options);
+  return docklink::cloud::run_serve(link, *responder, options);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -74,34 +129,17 @@ int main(int argc, char** argv) {
     return docklink::cloud::kExitUsage;
   }
   docklink::cloud::ConsoleOptions options;
-  bool numbers_ok = true;
-  options.timeout_s = args.get_double("timeout-s", 10, numbers_ok);
-  options.duration_s = args.get_double("duration-s", 0, numbers_ok);
-  if (!numbers_ok || options.timeout_s <= 0 || options.duration_s < 0) {
+  if (!read_options(args, options)) {
     std::fprintf(stderr, "dock-cloud: bad --timeout-s or --duration-s\n");
     return docklink::cloud::kExitUsage;
   }
-  options.json = args.has("json");
-  options.reply_events = !args.has("no-reply");
-  options.follow = !args.has("no-follow");
-  options.serve = args.has("serve");
-  options.verbose = args.has("verbose");
   std::string data_json = command == "call" ? (words.size() == 4 ? words[3] : "{}") : command == "set" ? words[2] : "";
-  if (!data_json.empty()) {
-    rapidjson::Document check;
-    check.Parse(data_json.c_str());
-    if (check.HasParseError() || !check.IsObject()) {
-      std::fprintf(stderr, "dock-cloud: the JSON argument must be an object: %s\n", data_json.c_str());
-      return docklink::cloud::kExitUsage;
-    }
+  if (!data_json.empty() && !is_json_object(data_json)) {
+    std::fprintf(stderr, "dock-cloud: the JSON argument must be an object: %s\n", data_json.c_str());
+    return docklink::cloud::kExitUsage;
   }
 
-  // Signals are taken synchronously (commands poll stop_requested()), so block them before any thread starts.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  block_stop_signals();
 
   docklink::samples::PlatformSetup platform;
   docklink::Status status = platform.open(args.get("log-level", "warn"), false);
@@ -109,16 +147,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "dock-cloud: %s\n", status.to_string().c_str());
     return docklink::cloud::kExitUsage;  // a bad --log-level
   }
-  docklink::samples::MqttSettings settings;
-  settings.broker = args.get("broker", "tcp://127.0.0.1:1883");
-  std::string version = args.get("mqtt-version", "3.1.1");
-  settings.mqtt_version = version == "5" || version == "5.0" ? 5 : 4;
-  settings.username = args.get("username");
-  settings.password = args.get("password");
-  settings.ca_file = args.get("ca");
-  settings.cert_file = args.get("cert");
-  settings.key_file = args.get("key");
-  settings.client_id = args.get("client-id", "dock-cloud-" + std::to_string(getpid()));
+  docklink::samples::MqttSettings settings = mqtt_settings(args);
 
   docklink::cloud::CloudLink link(platform);
   std::unique_ptr<docklink::cloud::Responder> responder;
@@ -132,16 +161,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "dock-cloud: %s\n", status.to_string().c_str());
     return docklink::cloud::kExitNoAnswer;
   }
-  int code = docklink::cloud::kExitOk;
-  if (command == "call") {
-    code = docklink::cloud::run_call(link, responder.get(), options, words[1], words[2], data_json);
-  } else if (command == "set") {
-    code = docklink::cloud::run_set(link, responder.get(), options, words[1], data_json);
-  } else if (command == "watch") {
-    code = docklink::cloud::run_watch(link, responder.get(), options);
-  } else {
-    code = docklink::cloud::run_serve(link, *responder, options);
-  }
+  int code = run_command(link, responder.get(), options, words, data_json);
   link.close();
   return code;
 }

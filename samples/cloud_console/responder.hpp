@@ -33,6 +33,8 @@ class Responder {
 
  private:
   std::string answer_request(const Uplink& uplink);
+  std::string bind_status_reply(const rapidjson::Value& data);
+  std::string organization_bind_reply(const rapidjson::Value& data);
 
   CloudLink& link_;
   ResponderOptions options_;

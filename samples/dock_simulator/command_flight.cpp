@@ -179,130 +179,205 @@ PendingEvent fly_to_event(const DockState& s, const char* status, std::int32_t r
   return {"fly_to_point_progress", run.fly_to_bid, data.finish()};
 }
 
+/// takeoff_to_point's parameters; negative optional values: not given.
+struct TakeoffRequest {
+  std::string flight_id;
+  Target target;
+  double target_height = 0, security_height = 0, speed = kDefaultSpeed, rth_altitude = -1;
+  double commander_height = -1;
+  int rc_lost_action = -1, lost_action = -1, commander_mode = -1, rth_mode = -1;
+};
+
+bool read_takeoff(const rapidjson::Value& data, TakeoffRequest& r) {
+  r.flight_id = samples::read_string(data, "flight_id");
+  return !r.flight_id.empty() && number_in(data, "target_latitude", -90, 90, true, r.target.latitude) &&
+         number_in(data, "target_longitude", -180, 180, true, r.target.longitude) &&
+         number_in(data, "target_height", 2, 1500, true, r.target_height) &&
+         number_in(data, "security_takeoff_height", 20, 1500, true, r.security_height) &&
+         number_in(data, "rth_altitude", 2, 1500, false, r.rth_altitude) &&
+         number_in(data, "max_speed", 1, 15, false, r.speed) &&
+         number_in(data, "commander_flight_height", 2, 3000, false, r.commander_height) &&
+         enum_in(data, "rc_lost_action", 0, 2, r.rc_lost_action) &&
+         enum_in(data, "commander_mode_lost_action", 0, 1, r.lost_action) &&
+         enum_in(data, "commander_flight_mode", 0, 1, r.commander_mode) && enum_in(data, "rth_mode", 0, 1, r.rth_mode);
+}
+
+// 0 when the dock may take off now, else the result code refusing takeoff_to_point.
+std::int32_t takeoff_refusal(const DockState& s, bool emergency_stop) {
+  if (s.mode_code == 1) return kInOnSiteDebug;
+  if (s.mode_code == 2) return kInRemoteDebug;
+  if (s.mode_code == 3) return kUpgrading;
+  if (!s.job_method.empty()) return result_code::kDockBusy;
+  if (s.flight.phase != FlightPhase::kNone || s.mode_code == 4) return kOtherTaskRunning;
+  if (!s.drone_powered) return result_code::kAircraftNotConnected;
+  if (!s.drone_in_dock || s.mode_code != 0) return result_code::kDeviceStateForbids;
+  if (emergency_stop) return result_code::kEmergencyStop;
+  return 0;
+}
+
+// Starts the command flight and the hovering return that return_home resumes (see the top of this file).
+void begin_takeoff(DockState& s, TakeoffRequest r, std::string bid) {
+  r.target.elevation = elevation_of(s, r.target_height);
+  CommandRun run;
+  run.phase = CommandPhase::kPreparing;
+  run.flight_id = r.flight_id;
+  run.takeoff_bid = std::move(bid);
+  run.takeoff_active = true;
+  run.security_height = r.security_height;
+  run.takeoff_speed = r.speed;
+  run.takeoff_latitude = r.target.latitude;
+  run.takeoff_longitude = r.target.longitude;
+  run.takeoff_elevation = r.target.elevation;
+  run.generation = ++s.command_generation;
+  FlightRun flight;
+  flight.flight_id = r.flight_id;
+  flight.phase = FlightPhase::kReturn;
+  flight.step = 26;
+  flight.hovering = true;
+  flight.cruise_height_m = static_cast<int>(r.security_height);
+  flight.generation = ++s.flight_generation;
+  flight.track_id = r.flight_id + "-track";
+  run.flight_generation = flight.generation;
+  s.flight = flight;
+  s.command = run;
+}
+
+// The dock and aircraft settings takeoff_to_point changes.
+void apply_takeoff_settings(DockState& s, const TakeoffRequest& r) {
+  s.mode_code = 4;
+  s.flighttask_step_code = 0;
+  s.cover_state = 2;
+  s.charging = false;
+  s.drone_mode_code = kModeTakeoffPrep;
+  if (r.rth_altitude > 0) s.rth_altitude = static_cast<int>(r.rth_altitude);
+  if (r.rc_lost_action >= 0) s.rc_lost_action = r.rc_lost_action;
+  if (r.lost_action >= 0) s.commander_mode_lost_action = r.lost_action;
+  if (r.commander_mode >= 0) s.commander_flight_mode = r.commander_mode;
+  if (r.commander_height > 0) s.commander_flight_height = static_cast<int>(r.commander_height);
+}
+
+// Publishes events built under the lock (need_reply 1, their own bid).
+void publish_events(Client& client, port::Log* log, const std::vector<PendingEvent>& events) {
+  for (const PendingEvent& event : events) {
+    EventOptions options;
+    options.need_reply = true;
+    options.bid = event.bid;
+    samples::warn_if_failed(log, client.publish_event(event.method, event.data, options), event.method);
+  }
+}
+
+// Preparing: the cover opens, then the aircraft lifts off.
+bool command_preparing(DockState& s, double& budget, std::vector<PendingEvent>&) {
+  CommandRun& run = s.command;
+  double used = std::min(budget, kPrepareSeconds - run.elapsed_s);
+  run.elapsed_s += used;
+  budget -= used;
+  if (run.elapsed_s + 1e-9 >= kCoverOpenSeconds) {
+    s.cover_state = 1;
+    s.drone_mode_code = kModeTakeoffPrepDone;
+  }
+  if (run.elapsed_s + 1e-9 < kPrepareSeconds) return false;
+  run.phase = CommandPhase::kClimbing;
+  run.elapsed_s = 0;
+  s.drone_in_dock = false;
+  s.drone_mode_code = kModeAutoTakeoff;
+  s.flighttask_step_code = 1;
+  s.vertical_speed = kClimbRate;
+  return true;
+}
+
+// Climbing straight up to the safe takeoff height.
+bool command_climbing(DockState& s, double& budget, std::vector<PendingEvent>&) {
+  CommandRun& run = s.command;
+  double used = std::min(budget, (run.security_height - s.drone_elevation) / kClimbRate);
+  s.drone_elevation += used * kClimbRate;
+  budget -= used;
+  if (s.drone_elevation + 1e-6 < run.security_height) return false;
+  run.phase = CommandPhase::kCruising;
+  s.drone_mode_code = kModeLiveFlightControl;
+  return true;
+}
+
+// Arrived: the aircraft hovers at the target under command-flight control; the flight under way reports it.
+void arrive(DockState& s, const Target& target, std::vector<PendingEvent>& events) {
+  CommandRun& run = s.command;
+  s.drone_latitude = target.latitude;
+  s.drone_longitude = target.longitude;
+  s.drone_elevation = target.elevation;
+  s.horizontal_speed = 0;
+  s.vertical_speed = 0;
+  run.phase = CommandPhase::kHovering;
+  if (run.fly_to_active) {
+    events.push_back(fly_to_event(s, "wayline_ok"));
+    run.fly_to_active = false;
+  } else if (run.takeoff_active) {
+    events.push_back(takeoff_event(s, "wayline_ok"));
+    events.push_back(takeoff_event(s, "task_finish"));
+    run.takeoff_active = false;
+  }
+}
+
+// Cruising: horizontal and vertical motion together, straight at the target.
+bool command_cruising(DockState& s, double& budget, std::vector<PendingEvent>& events) {
+  CommandRun& run = s.command;
+  Target target = run.fly_to_active ? fly_to_target(run) : takeoff_target(run);
+  double speed = run.fly_to_active ? run.fly_to_speed : run.takeoff_speed;
+  double north, east, up;
+  offset_to(s, target, north, east, up);
+  double horizontal = std::hypot(north, east);
+  double needed = seconds_to(s, target, speed);
+  double used = std::min(budget, needed);
+  budget -= used;
+  double moved = std::min(horizontal, used * speed);
+  double climbed = up > 0 ? std::min(up, used * kClimbRate) : -std::min(-up, used * kDescentRate);
+  if (horizontal > 1e-6) {
+    s.drone_latitude += north / horizontal * moved / kMetersPerDegree;
+    s.drone_longitude += east / horizontal * moved / (kMetersPerDegree * std::cos(s.latitude * M_PI / 180));
+    s.drone_heading = std::atan2(east, north) * 180.0 / M_PI;
+  }
+  s.drone_elevation += climbed;
+  s.total_flight_distance += moved;
+  s.horizontal_speed = used > 0 ? moved / used : 0;
+  s.vertical_speed = used > 0 ? climbed / used : 0;
+  if (used + 1e-9 < needed) return false;
+  arrive(s, target, events);
+  return true;
+}
+
+// The phases of a command flight in order, each with what a tick does in it (false: wait for the next tick).
+struct CommandStep {
+  CommandPhase phase;
+  bool (*advance)(DockState& s, double& budget, std::vector<PendingEvent>& events);
+};
+const CommandStep kCommandSteps[] = {{CommandPhase::kPreparing, command_preparing},
+                                     {CommandPhase::kClimbing, command_climbing},
+                                     {CommandPhase::kCruising, command_cruising}};
+
+// Spends `budget` simulated seconds on the command flight; true while it moves on (not hovering).
+bool advance_command(DockState& s, double budget, std::vector<PendingEvent>& events) {
+  CommandRun& run = s.command;
+  if (run.ticks == 0 && run.phase == CommandPhase::kPreparing) events.push_back(takeoff_event(s, "task_ready"));
+  bool arrived = false;
+  while (budget > 1e-9 && run.phase != CommandPhase::kHovering) {
+    const CommandStep* step = std::find_if(std::begin(kCommandSteps), std::end(kCommandSteps),
+                                           [&](const CommandStep& candidate) { return candidate.phase == run.phase; });
+    if (step == std::end(kCommandSteps)) break;
+    if (!step->advance(s, budget, events)) break;
+    arrived = run.phase == CommandPhase::kHovering;
+  }
+  if (!arrived && run.phase != CommandPhase::kPreparing && run.ticks % kProgressEveryTicks == 0) {
+    if (run.takeoff_active) events.push_back(takeoff_event(s, "wayline_progress"));
+    if (run.fly_to_active) events.push_back(fly_to_event(s, "wayline_progress"));
+  }
+  ++run.ticks;
+  return run.phase != CommandPhase::kHovering;
+}
+
 }  // namespace
 
 void SimDock::register_command_flight() {
-  client_->on_service("takeoff_to_point", [this](ServiceCall& call) {
-    const rapidjson::Value& data = call.data();
-    std::string flight_id = samples::read_string(data, "flight_id");
-    Target target;
-    double target_height = 0, security_height = 0, speed = kDefaultSpeed, rth_altitude = -1;
-    double commander_height = -1;
-    int rc_lost_action = -1, lost_action = -1, commander_mode = -1, rth_mode = -1;
-    bool valid = !flight_id.empty() && number_in(data, "target_latitude", -90, 90, true, target.latitude) &&
-                 number_in(data, "target_longitude", -180, 180, true, target.longitude) &&
-                 number_in(data, "target_height", 2, 1500, true, target_height) &&
-                 number_in(data, "security_takeoff_height", 20, 1500, true, security_height) &&
-                 number_in(data, "rth_altitude", 2, 1500, false, rth_altitude) &&
-                 number_in(data, "max_speed", 1, 15, false, speed) &&
-                 number_in(data, "commander_flight_height", 2, 3000, false, commander_height) &&
-                 enum_in(data, "rc_lost_action", 0, 2, rc_lost_action) &&
-                 enum_in(data, "commander_mode_lost_action", 0, 1, lost_action) &&
-                 enum_in(data, "commander_flight_mode", 0, 1, commander_mode) &&
-                 enum_in(data, "rth_mode", 0, 1, rth_mode);
-    if (!valid) return ServiceReply::error(result_code::kInvalidParameter);
-
-    std::uint64_t generation, flight_generation;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (state_.mode_code == 1) return ServiceReply::error(kInOnSiteDebug);
-      if (state_.mode_code == 2) return ServiceReply::error(kInRemoteDebug);
-      if (state_.mode_code == 3) return ServiceReply::error(kUpgrading);
-      if (!state_.job_method.empty()) return ServiceReply::error(result_code::kDockBusy);
-      if (state_.flight.phase != FlightPhase::kNone || state_.mode_code == 4) {
-        return ServiceReply::error(kOtherTaskRunning);
-      }
-      if (!state_.drone_powered) return ServiceReply::error(result_code::kAircraftNotConnected);
-      if (!state_.drone_in_dock || state_.mode_code != 0) return ServiceReply::error(result_code::kDeviceStateForbids);
-      if (emergency_stop_pressed_locked()) return ServiceReply::error(result_code::kEmergencyStop);
-
-      target.elevation = elevation_of(state_, target_height);
-      CommandRun run;
-      run.phase = CommandPhase::kPreparing;
-      run.flight_id = flight_id;
-      run.takeoff_bid = std::string(call.bid());
-      run.takeoff_active = true;
-      run.security_height = security_height;
-      run.takeoff_speed = speed;
-      run.takeoff_latitude = target.latitude;
-      run.takeoff_longitude = target.longitude;
-      run.takeoff_elevation = target.elevation;
-      run.generation = ++state_.command_generation;
-      // The hovering return that return_home resumes (see the top of this file).
-      FlightRun flight;
-      flight.flight_id = flight_id;
-      flight.phase = FlightPhase::kReturn;
-      flight.step = 26;
-      flight.hovering = true;
-      flight.cruise_height_m = static_cast<int>(security_height);
-      flight.generation = ++state_.flight_generation;
-      flight.track_id = flight_id + "-track";
-      run.flight_generation = flight.generation;
-      state_.flight = flight;
-      state_.command = run;
-      generation = run.generation;
-      flight_generation = flight.generation;
-
-      state_.mode_code = 4;
-      state_.flighttask_step_code = 0;
-      state_.cover_state = 2;
-      state_.charging = false;
-      state_.drone_mode_code = kModeTakeoffPrep;
-      if (rth_altitude > 0) state_.rth_altitude = static_cast<int>(rth_altitude);
-      if (rc_lost_action >= 0) state_.rc_lost_action = rc_lost_action;
-      if (lost_action >= 0) state_.commander_mode_lost_action = lost_action;
-      if (commander_mode >= 0) state_.commander_flight_mode = commander_mode;
-      if (commander_height > 0) state_.commander_flight_height = static_cast<int>(commander_height);
-    }
-    // The first tick reports task_ready, a moment after this reply.
-    scheduler_.after(std::chrono::milliseconds(50), [this, generation] { command_tick(generation); });
-    scheduler_.after(std::chrono::milliseconds(50), [this, flight_generation] { flight_tick(flight_generation); });
-    return ServiceReply::ok();
-  });
-
-  client_->on_service("fly_to_point", [this](ServiceCall& call) {
-    const rapidjson::Value& data = call.data();
-    std::string fly_to_id = samples::read_string(data, "fly_to_id");
-    double speed = 0;
-    if (fly_to_id.empty() || !number_in(data, "max_speed", 0, 15, false, speed)) {
-      return ServiceReply::error(result_code::kInvalidParameter);
-    }
-    std::vector<PendingEvent> events;
-    std::uint64_t generation;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      Target target;
-      std::int32_t point_error = read_point(state_, data, target);
-      if (point_error != 0) return ServiceReply::error(point_error);
-      if (!owns_aircraft(state_)) return ServiceReply::error(result_code::kDeviceStateForbids);  // not airborne
-      if (!state_.flight_authority) return ServiceReply::error(kNoFlightAuthority);
-      CommandRun& run = state_.command;
-      if (run.takeoff_active) return ServiceReply::error(kOtherTaskRunning);  // the takeoff still flies
-      // A new fly_to_point replaces a running one.
-      if (run.fly_to_active) events.push_back(fly_to_event(state_, "wayline_cancel"));
-      run.fly_to_active = true;
-      run.fly_to_id = fly_to_id;
-      run.fly_to_bid = std::string(call.bid());
-      run.fly_to_speed = speed > 0 ? speed : kDefaultSpeed;
-      run.fly_to_latitude = target.latitude;
-      run.fly_to_longitude = target.longitude;
-      run.fly_to_elevation = target.elevation;
-      run.phase = CommandPhase::kCruising;
-      run.elapsed_s = 0;
-      run.ticks = 0;
-      run.generation = ++state_.command_generation;  // one tick chain per fly_to
-      state_.drone_mode_code = kModeLiveFlightControl;
-      generation = run.generation;
-    }
-    for (const PendingEvent& event : events) {
-      EventOptions options;
-      options.need_reply = true;
-      options.bid = event.bid;
-      samples::warn_if_failed(log_, client_->publish_event(event.method, event.data, options), event.method);
-    }
-    scheduler_.after(std::chrono::milliseconds(50), [this, generation] { command_tick(generation); });
-    return ServiceReply::ok();
-  });
+  client_->on_service("takeoff_to_point", [this](ServiceCall& call) { return takeoff_to_point(call); });
+  client_->on_service("fly_to_point", [this](ServiceCall& call) { return fly_to_point(call); });
 
   client_->on_service("fly_to_point_update", [this](ServiceCall& call) {
     const rapidjson::Value& data = call.data();
@@ -336,19 +411,73 @@ void SimDock::register_command_flight() {
       state_.horizontal_speed = 0;
       state_.vertical_speed = 0;
     }
-    EventOptions options;
-    options.need_reply = true;
-    options.bid = event.bid;
-    samples::warn_if_failed(log_, client_->publish_event(event.method, event.data, options), event.method);
+    publish_events(*client_, log_, {event});
     return ServiceReply::ok();
   });
+}
+
+ServiceReply SimDock::takeoff_to_point(ServiceCall& call) {
+  TakeoffRequest request;
+  if (!read_takeoff(call.data(), request)) return ServiceReply::error(result_code::kInvalidParameter);
+  std::uint64_t generation, flight_generation;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::int32_t refusal = takeoff_refusal(state_, emergency_stop_pressed_locked());
+    if (refusal != 0) return ServiceReply::error(refusal);
+    begin_takeoff(state_, request, std::string(call.bid()));
+    apply_takeoff_settings(state_, request);
+    generation = state_.command.generation;
+    flight_generation = state_.flight.generation;
+  }
+  // The first tick reports task_ready, a moment after this reply.
+  scheduler_.after(std::chrono::milliseconds(50), [this, generation] { command_tick(generation); });
+  scheduler_.after(std::chrono::milliseconds(50), [this, flight_generation] { flight_tick(flight_generation); });
+  return ServiceReply::ok();
+}
+
+ServiceReply SimDock::fly_to_point(ServiceCall& call) {
+  const rapidjson::Value& data = call.data();
+  std::string fly_to_id = samples::read_string(data, "fly_to_id");
+  double speed = 0;
+  if (fly_to_id.empty() || !number_in(data, "max_speed", 0, 15, false, speed)) {
+    return ServiceReply::error(result_code::kInvalidParameter);
+  }
+  std::vector<PendingEvent> events;
+  std::uint64_t generation;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Target target;
+    std::int32_t point_error = read_point(state_, data, target);
+    if (point_error != 0) return ServiceReply::error(point_error);
+    if (!owns_aircraft(state_)) return ServiceReply::error(result_code::kDeviceStateForbids);  // not airborne
+    if (!state_.flight_authority) return ServiceReply::error(kNoFlightAuthority);
+    CommandRun& run = state_.command;
+    if (run.takeoff_active) return ServiceReply::error(kOtherTaskRunning);  // the takeoff still flies
+    // A new fly_to_point replaces a running one.
+    if (run.fly_to_active) events.push_back(fly_to_event(state_, "wayline_cancel"));
+    run.fly_to_active = true;
+    run.fly_to_id = fly_to_id;
+    run.fly_to_bid = std::string(call.bid());
+    run.fly_to_speed = speed > 0 ? speed : kDefaultSpeed;
+    run.fly_to_latitude = target.latitude;
+    run.fly_to_longitude = target.longitude;
+    run.fly_to_elevation = target.elevation;
+    run.phase = CommandPhase::kCruising;
+    run.elapsed_s = 0;
+    run.ticks = 0;
+    run.generation = ++state_.command_generation;  // one tick chain per fly_to
+    state_.drone_mode_code = kModeLiveFlightControl;
+    generation = run.generation;
+  }
+  publish_events(*client_, log_, events);
+  scheduler_.after(std::chrono::milliseconds(50), [this, generation] { command_tick(generation); });
+  return ServiceReply::ok();
 }
 
 // One tick of a command flight: consumes simulated time phase by phase and reports progress every few ticks.
 // Ends when the aircraft hovers (fly_to_point starts a new chain) or when the flight-task code took it over.
 void SimDock::command_tick(std::uint64_t generation) {
   double tick_real_s = std::clamp(1.0 / options_.speed, 0.1, 0.5);
-  double budget = tick_real_s * options_.speed;
   std::vector<PendingEvent> events;
   bool again = false;
   {
@@ -362,87 +491,10 @@ void SimDock::command_tick(std::uint64_t generation) {
       run = CommandRun{};
     } else {
       advance_battery_locked();
-      if (run.ticks == 0 && run.phase == CommandPhase::kPreparing)
-        events.push_back(takeoff_event(state_, "task_ready"));
-      bool arrived = false;
-      while (budget > 1e-9 && run.phase != CommandPhase::kHovering) {
-        if (run.phase == CommandPhase::kPreparing) {
-          double used = std::min(budget, kPrepareSeconds - run.elapsed_s);
-          run.elapsed_s += used;
-          budget -= used;
-          if (run.elapsed_s + 1e-9 >= kCoverOpenSeconds) {
-            state_.cover_state = 1;
-            state_.drone_mode_code = kModeTakeoffPrepDone;
-          }
-          if (run.elapsed_s + 1e-9 < kPrepareSeconds) break;
-          run.phase = CommandPhase::kClimbing;
-          run.elapsed_s = 0;
-          state_.drone_in_dock = false;
-          state_.drone_mode_code = kModeAutoTakeoff;
-          state_.flighttask_step_code = 1;
-          state_.vertical_speed = kClimbRate;
-        } else if (run.phase == CommandPhase::kClimbing) {
-          double used = std::min(budget, (run.security_height - state_.drone_elevation) / kClimbRate);
-          state_.drone_elevation += used * kClimbRate;
-          budget -= used;
-          if (state_.drone_elevation + 1e-6 < run.security_height) break;
-          run.phase = CommandPhase::kCruising;
-          state_.drone_mode_code = kModeLiveFlightControl;
-        } else {
-          // Cruising: horizontal and vertical motion together, straight at the target.
-          Target target = run.fly_to_active ? fly_to_target(run) : takeoff_target(run);
-          double speed = run.fly_to_active ? run.fly_to_speed : run.takeoff_speed;
-          double north, east, up;
-          offset_to(state_, target, north, east, up);
-          double horizontal = std::hypot(north, east);
-          double needed = seconds_to(state_, target, speed);
-          double used = std::min(budget, needed);
-          budget -= used;
-          double moved = std::min(horizontal, used * speed);
-          double climbed = up > 0 ? std::min(up, used * kClimbRate) : -std::min(-up, used * kDescentRate);
-          if (horizontal > 1e-6) {
-            state_.drone_latitude += north / horizontal * moved / kMetersPerDegree;
-            state_.drone_longitude +=
-                east / horizontal * moved / (kMetersPerDegree * std::cos(state_.latitude * M_PI / 180));
-            state_.drone_heading = std::atan2(east, north) * 180.0 / M_PI;
-          }
-          state_.drone_elevation += climbed;
-          state_.total_flight_distance += moved;
-          state_.horizontal_speed = used > 0 ? moved / used : 0;
-          state_.vertical_speed = used > 0 ? climbed / used : 0;
-          if (used + 1e-9 < needed) break;
-          // Arrived: the aircraft hovers at the target under command-flight control.
-          state_.drone_latitude = target.latitude;
-          state_.drone_longitude = target.longitude;
-          state_.drone_elevation = target.elevation;
-          state_.horizontal_speed = 0;
-          state_.vertical_speed = 0;
-          run.phase = CommandPhase::kHovering;
-          arrived = true;
-          if (run.fly_to_active) {
-            events.push_back(fly_to_event(state_, "wayline_ok"));
-            run.fly_to_active = false;
-          } else if (run.takeoff_active) {
-            events.push_back(takeoff_event(state_, "wayline_ok"));
-            events.push_back(takeoff_event(state_, "task_finish"));
-            run.takeoff_active = false;
-          }
-        }
-      }
-      if (!arrived && run.phase != CommandPhase::kPreparing && run.ticks % kProgressEveryTicks == 0) {
-        if (run.takeoff_active) events.push_back(takeoff_event(state_, "wayline_progress"));
-        if (run.fly_to_active) events.push_back(fly_to_event(state_, "wayline_progress"));
-      }
-      ++run.ticks;
-      again = run.phase != CommandPhase::kHovering;
+      again = advance_command(state_, tick_real_s * options_.speed, events);
     }
   }
-  for (const PendingEvent& event : events) {
-    EventOptions options;
-    options.need_reply = true;
-    options.bid = event.bid;
-    samples::warn_if_failed(log_, client_->publish_event(event.method, event.data, options), event.method);
-  }
+  publish_events(*client_, log_, events);
   if (again) {
     scheduler_.after(std::chrono::milliseconds(static_cast<std::int64_t>(tick_real_s * 1000)),
                      [this, generation] { command_tick(generation); });

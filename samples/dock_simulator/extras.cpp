@@ -76,43 +76,62 @@ void SimDock::register_extras() {
   register_switches();
 }
 
+void SimDock::publish_live_status() {
+  samples::JsonBuilder data;
+  data.open_array("live_status");
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& stream : state_.live) {
+      data.open_object()
+          .str("video_id", stream.video_id)
+          .str("video_type", stream.video_type)
+          .num("video_quality", stream.video_quality)
+          .num("status", 1)
+          .num("error_status", 0);
+      // Not a documented live_status field: shows the cloud what live_camera_change did (clouds ignore
+      // unknown fields, docs/protocol.md#tolerance).
+      if (stream.camera_position >= 0) data.num("camera_position", stream.camera_position);
+      data.close_object();
+    }
+  }
+  data.close_array();
+  publish_state(sn_, data.finish());
+}
+
+// Applies `change` (0 or the result code refusing it) to the stream `video_id` under the lock, then publishes
+// live_status; a stream that does not run is refused with 513011.
+ServiceReply SimDock::change_live_stream(const std::string& video_id,
+                                         const std::function<std::int32_t(LiveStream&)>& change) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = std::find_if(state_.live.begin(), state_.live.end(),
+                           [&](const LiveStream& stream) { return stream.video_id == video_id; });
+    if (it == state_.live.end()) return ServiceReply::error(kLiveNotStreaming);
+    std::int32_t refused = change(*it);
+    if (refused != 0) return ServiceReply::error(refused);
+  }
+  publish_live_status();
+  return ServiceReply::ok();
+}
+
+ServiceReply SimDock::live_start_push(const rapidjson::Value& data) {
+  std::string video_id = samples::read_string(data, "video_id");
+  std::string url = samples::read_string(data, "url");
+  if (video_id.empty() || url.empty()) return ServiceReply::error(result_code::kInvalidParameter);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& stream : state_.live) {
+      if (stream.video_id == video_id) return ServiceReply::error(kLiveAlreadyStreaming);
+    }
+    state_.live.push_back({video_id, static_cast<int>(samples::read_int(data, "video_quality", 0))});
+  }
+  publish_live_status();
+  return ServiceReply::ok();
+}
+
 void SimDock::register_live_services() {
-  auto publish_live_status = [this] {
-    samples::JsonBuilder data;
-    data.open_array("live_status");
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      for (const auto& stream : state_.live) {
-        data.open_object()
-            .str("video_id", stream.video_id)
-            .str("video_type", stream.video_type)
-            .num("video_quality", stream.video_quality)
-            .num("status", 1)
-            .num("error_status", 0);
-        // Not a documented live_status field: shows the cloud what live_camera_change did (clouds ignore
-        // unknown fields, docs/protocol.md#tolerance).
-        if (stream.camera_position >= 0) data.num("camera_position", stream.camera_position);
-        data.close_object();
-      }
-    }
-    data.close_array();
-    publish_state(sn_, data.finish());
-  };
-  client_->on_service("live_start_push", [this, publish_live_status](ServiceCall& call) {
-    std::string video_id = samples::read_string(call.data(), "video_id");
-    std::string url = samples::read_string(call.data(), "url");
-    if (video_id.empty() || url.empty()) return ServiceReply::error(result_code::kInvalidParameter);
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      for (const auto& stream : state_.live) {
-        if (stream.video_id == video_id) return ServiceReply::error(kLiveAlreadyStreaming);
-      }
-      state_.live.push_back({video_id, static_cast<int>(samples::read_int(call.data(), "video_quality", 0))});
-    }
-    publish_live_status();
-    return ServiceReply::ok();
-  });
-  client_->on_service("live_stop_push", [this, publish_live_status](ServiceCall& call) {
+  client_->on_service("live_start_push", [this](ServiceCall& call) { return live_start_push(call.data()); });
+  client_->on_service("live_stop_push", [this](ServiceCall& call) {
     std::string video_id = samples::read_string(call.data(), "video_id");
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -124,54 +143,38 @@ void SimDock::register_live_services() {
     publish_live_status();
     return ServiceReply::ok();
   });
-  client_->on_service("live_lens_change", [this, publish_live_status](ServiceCall& call) {
+  client_->on_service("live_lens_change", [this](ServiceCall& call) {
     std::string video_id = samples::read_string(call.data(), "video_id");
     std::string video_type = samples::read_string(call.data(), "video_type");
     if (video_id.empty() || !is_lens_type(video_type)) return ServiceReply::error(result_code::kInvalidParameter);
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      auto it = std::find_if(state_.live.begin(), state_.live.end(),
-                             [&](const LiveStream& stream) { return stream.video_id == video_id; });
-      if (it == state_.live.end()) return ServiceReply::error(kLiveNotStreaming);
-      if (!lens_available(video_id, video_type)) return ServiceReply::error(kLiveCameraTypeError);
-      it->video_type = video_type;
-    }
-    publish_live_status();
-    return ServiceReply::ok();
+    return change_live_stream(video_id, [&](LiveStream& stream) {
+      if (!lens_available(video_id, video_type)) return kLiveCameraTypeError;
+      stream.video_type = video_type;
+      return result_code::kSuccess;
+    });
   });
   // Dock 1 has only the outside camera: it does not know the method, and the SDK answers 325001 for it.
   if (product_.generation != DockGeneration::kDock1) {
-    client_->on_service("live_camera_change", [this, publish_live_status](ServiceCall& call) {
+    client_->on_service("live_camera_change", [this](ServiceCall& call) {
       std::string video_id = samples::read_string(call.data(), "video_id");
       std::int64_t position = samples::read_int(call.data(), "camera_position", -1);
       if (video_id.empty() || (position != 0 && position != 1)) {
         return ServiceReply::error(result_code::kInvalidParameter);
       }
-      {
-        std::lock_guard<std::mutex> lock(mutex_);
-        auto it = std::find_if(state_.live.begin(), state_.live.end(),
-                               [&](const LiveStream& stream) { return stream.video_id == video_id; });
-        if (it == state_.live.end()) return ServiceReply::error(kLiveNotStreaming);
-        if (video_id.find(kDockCameraIndex) == std::string::npos) return ServiceReply::error(kLiveCameraTypeError);
-        it->camera_position = static_cast<int>(position);
-      }
-      publish_live_status();
-      return ServiceReply::ok();
+      return change_live_stream(video_id, [&](LiveStream& stream) {
+        if (video_id.find(kDockCameraIndex) == std::string::npos) return kLiveCameraTypeError;
+        stream.camera_position = static_cast<int>(position);
+        return result_code::kSuccess;
+      });
     });
   }
-  client_->on_service("live_set_quality", [this, publish_live_status](ServiceCall& call) {
-    std::string video_id = samples::read_string(call.data(), "video_id");
+  client_->on_service("live_set_quality", [this](ServiceCall& call) {
     std::int64_t quality = samples::read_int(call.data(), "video_quality", -1);
     if (quality < 0 || quality > 4) return ServiceReply::error(result_code::kInvalidParameter);
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      auto it = std::find_if(state_.live.begin(), state_.live.end(),
-                             [&](const LiveStream& stream) { return stream.video_id == video_id; });
-      if (it == state_.live.end()) return ServiceReply::error(kLiveNotStreaming);
-      it->video_quality = static_cast<int>(quality);
-    }
-    publish_live_status();
-    return ServiceReply::ok();
+    return change_live_stream(samples::read_string(call.data(), "video_id"), [&](LiveStream& stream) {
+      stream.video_quality = static_cast<int>(quality);
+      return result_code::kSuccess;
+    });
   });
 }
 

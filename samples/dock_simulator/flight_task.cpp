@@ -70,101 +70,59 @@ std::int64_t wall_ms() {
       .count();
 }
 
+// flighttask_prepare's parameters; `has_ready` tells whether ready_conditions came along.
+PreparedTask read_prepared_task(const rapidjson::Value& data, bool& has_ready) {
+  PreparedTask task;
+  task.flight_id = samples::read_string(data, "flight_id");
+  task.task_type = static_cast<int>(samples::read_int(data, "task_type", 0));
+  task.execute_time = samples::read_int(data, "execute_time", 0);
+  task.rth_altitude = static_cast<int>(samples::read_int(data, "rth_altitude", 100));
+  const rapidjson::Value* file = samples::member(data, "file");
+  if (file != nullptr) task.file_url = samples::read_string(*file, "url");
+  const rapidjson::Value* ready = samples::member(data, "ready_conditions");
+  has_ready = ready != nullptr;
+  if (ready != nullptr && ready->IsObject()) {
+    task.ready_battery = static_cast<int>(samples::read_int(*ready, "battery_capacity", 0));
+    task.ready_begin = samples::read_int(*ready, "begin_time", 0);
+    task.ready_end = samples::read_int(*ready, "end_time", 0);
+  }
+  return task;
+}
+
+// 0 when a prepared task is complete and its time plausible, else the result code refusing it.
+std::int32_t check_prepared_task(const PreparedTask& task, bool has_ready) {
+  if (task.task_type == 2 && !has_ready) return result_code::kInvalidParameter;
+  if (task.flight_id.empty() || task.file_url.empty() || task.task_type < 0 || task.task_type > 2 ||
+      (task.task_type != 2 && task.execute_time <= 0)) {
+    return result_code::kInvalidParameter;
+  }
+  if (task.task_type == 0 && std::llabs(task.execute_time - wall_ms()) > kImmediateTaskToleranceMs) {
+    return kTimeNotSynced;
+  }
+  if (task.task_type == 1 && task.execute_time < wall_ms() - kImmediateTaskToleranceMs) {
+    return kTimeNotSynced;  // a timed task in the past
+  }
+  return 0;
+}
+
+// The run flighttask_execute starts for `task`.
+FlightRun new_flight_run(const std::string& flight_id, const PreparedTask& task, std::uint64_t generation) {
+  FlightRun run;
+  run.flight_id = flight_id;
+  run.phase = FlightPhase::kPreparing;
+  run.step = kPrepSteps[0].step;
+  run.cruise_height_m = std::clamp(task.rth_altitude, 20, 500);
+  run.generation = generation;
+  run.track_id = flight_id + "-track";
+  return run;
+}
+
 }  // namespace
 
 void SimDock::register_flight_tasks() {
-  client_->on_service("flighttask_prepare", [this](ServiceCall& call) {
-    const rapidjson::Value& data = call.data();
-    PreparedTask task;
-    task.flight_id = samples::read_string(data, "flight_id");
-    task.task_type = static_cast<int>(samples::read_int(data, "task_type", 0));
-    task.execute_time = samples::read_int(data, "execute_time", 0);
-    task.rth_altitude = static_cast<int>(samples::read_int(data, "rth_altitude", 100));
-    const rapidjson::Value* file = samples::member(data, "file");
-    if (file != nullptr) task.file_url = samples::read_string(*file, "url");
-    const rapidjson::Value* ready = samples::member(data, "ready_conditions");
-    if (ready != nullptr && ready->IsObject()) {
-      task.ready_battery = static_cast<int>(samples::read_int(*ready, "battery_capacity", 0));
-      task.ready_begin = samples::read_int(*ready, "begin_time", 0);
-      task.ready_end = samples::read_int(*ready, "end_time", 0);
-    }
-    if (task.task_type == 2 && ready == nullptr) return ServiceReply::error(result_code::kInvalidParameter);
-    if (task.flight_id.empty() || task.file_url.empty() || task.task_type < 0 || task.task_type > 2 ||
-        (task.task_type != 2 && task.execute_time <= 0)) {
-      return ServiceReply::error(result_code::kInvalidParameter);
-    }
-    if (task.task_type == 0 && std::llabs(task.execute_time - wall_ms()) > kImmediateTaskToleranceMs) {
-      return ServiceReply::error(kTimeNotSynced);
-    }
-    if (task.task_type == 1 && task.execute_time < wall_ms() - kImmediateTaskToleranceMs) {
-      return ServiceReply::error(kTimeNotSynced);  // a timed task in the past
-    }
-    bool stored = false;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (state_.mode_code == 2) return ServiceReply::error(kInRemoteDebug);
-      if (state_.mode_code == 3) return ServiceReply::error(kUpgrading);
-      // An immediate task cannot start while another flight runs; timed and conditional ones may wait.
-      if (task.task_type == 0 && state_.flight.phase != FlightPhase::kNone) {
-        return ServiceReply::error(kOtherTaskRunning);
-      }
-      stored = prepared_has_room(state_.prepared, task.flight_id);
-      if (stored) state_.prepared[task.flight_id] = task;
-      if (stored && task.task_type == 2) start_ready_poll_locked();
-    }
-    if (stored) return ServiceReply::ok();
-    refuse(Refusal::kPreparedTasksFull, log_,
-           sn_ + ": flighttask_prepare with " + std::to_string(limits::kMaxPreparedTasks) + " tasks prepared");
-    return ServiceReply::error(result_code::kDockBusy);  // the dock's task list has no room
-  });
-
-  client_->on_service("flighttask_execute", [this](ServiceCall& call) {
-    std::string flight_id = samples::read_string(call.data(), "flight_id");
-    std::uint64_t generation;
-    std::int64_t delay_ms = 100;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      auto task = state_.prepared.find(flight_id);
-      if (task == state_.prepared.end()) return ServiceReply::error(kTaskNotFound);
-      if (state_.flight.phase != FlightPhase::kNone) return ServiceReply::error(kOtherTaskRunning);
-      if (state_.mode_code == 2) return ServiceReply::error(kInRemoteDebug);
-      if (state_.mode_code == 3) return ServiceReply::error(kUpgrading);
-      if (!state_.job_method.empty()) return ServiceReply::error(result_code::kDockBusy);
-      if (emergency_stop_pressed_locked()) return ServiceReply::error(result_code::kEmergencyStop);
-      FlightRun run;
-      run.flight_id = flight_id;
-      run.phase = FlightPhase::kPreparing;
-      run.step = kPrepSteps[0].step;
-      run.cruise_height_m = std::clamp(task->second.rth_altitude, 20, 500);
-      run.generation = ++state_.flight_generation;
-      run.track_id = flight_id + "-track";
-      if (task->second.task_type == 1 && task->second.execute_time > wall_ms()) {
-        // A timed task executed early waits for its execute_time (the wait runs at --speed).
-        run.start_at_ms = task->second.execute_time;
-        delay_ms =
-            std::max<std::int64_t>(delay_ms, scaled_ms(static_cast<double>(run.start_at_ms - wall_ms()) / 1000.0));
-      }
-      state_.prepared.erase(task);
-      state_.flight = run;
-      generation = run.generation;
-    }
-    scheduler_.after(std::chrono::milliseconds(delay_ms), [this, generation] { flight_tick(generation); });
-    return ServiceReply::ok();
-  });
-
-  client_->on_service("flighttask_undo", [this](ServiceCall& call) {
-    const rapidjson::Value* ids = samples::member(call.data(), "flight_ids");
-    if (ids == nullptr || !ids->IsArray()) return ServiceReply::error(result_code::kInvalidParameter);
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (const auto& id : ids->GetArray()) {
-      if (!id.IsString()) return ServiceReply::error(result_code::kInvalidParameter);
-      if (state_.flight.phase != FlightPhase::kNone && state_.flight.flight_id == id.GetString()) {
-        return ServiceReply::error(kCannotCancelRunning);
-      }
-    }
-    for (const auto& id : ids->GetArray()) state_.prepared.erase(id.GetString());
-    return ServiceReply::ok();
-  });
+  client_->on_service("flighttask_prepare", [this](ServiceCall& call) { return flighttask_prepare(call.data()); });
+  client_->on_service("flighttask_execute", [this](ServiceCall& call) { return flighttask_execute(call.data()); });
+  client_->on_service("flighttask_undo", [this](ServiceCall& call) { return flighttask_undo(call.data()); });
 
   client_->on_service("flighttask_pause", [this](ServiceCall&) {
     {
@@ -188,26 +146,7 @@ void SimDock::register_flight_tasks() {
     return ServiceReply::ok();
   });
 
-  client_->on_service("return_home", [this](ServiceCall&) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    FlightPhase phase = state_.flight.phase;
-    if (phase == FlightPhase::kReturn && state_.flight.hovering) {
-      // Resumes a return that return_home_cancel stopped.
-      state_.flight.hovering = false;
-      state_.drone_mode_code = 9;
-      return ServiceReply::ok(R"({"status":"ok"})");
-    }
-    if (phase != FlightPhase::kTakeoff && phase != FlightPhase::kWayline) {
-      return ServiceReply::error(result_code::kDeviceStateForbids);
-    }
-    state_.flight.phase = FlightPhase::kReturn;
-    state_.flight.step = 26;
-    state_.flight.phase_elapsed_s = 0;
-    state_.flight.paused = false;
-    state_.flight.returning_early = true;
-    state_.drone_mode_code = 9;
-    return ServiceReply::ok(R"({"status":"ok"})");
-  });
+  client_->on_service("return_home", [this](ServiceCall&) { return return_home(); });
 
   // The aircraft stops returning and hovers where it is (mode 3, manual) until return_home.
   client_->on_service("return_home_cancel", [this](ServiceCall&) {
@@ -220,6 +159,92 @@ void SimDock::register_flight_tasks() {
     state_.horizontal_speed = 0;
     return ServiceReply::ok();
   });
+}
+
+ServiceReply SimDock::flighttask_prepare(const rapidjson::Value& data) {
+  bool has_ready = false;
+  PreparedTask task = read_prepared_task(data, has_ready);
+  std::int32_t invalid = check_prepared_task(task, has_ready);
+  if (invalid != 0) return ServiceReply::error(invalid);
+  bool stored = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (state_.mode_code == 2) return ServiceReply::error(kInRemoteDebug);
+    if (state_.mode_code == 3) return ServiceReply::error(kUpgrading);
+    // An immediate task cannot start while another flight runs; timed and conditional ones may wait.
+    if (task.task_type == 0 && state_.flight.phase != FlightPhase::kNone) {
+      return ServiceReply::error(kOtherTaskRunning);
+    }
+    stored = prepared_has_room(state_.prepared, task.flight_id);
+    if (stored) state_.prepared[task.flight_id] = task;
+    if (stored && task.task_type == 2) start_ready_poll_locked();
+  }
+  if (stored) return ServiceReply::ok();
+  refuse(Refusal::kPreparedTasksFull, log_,
+         sn_ + ": flighttask_prepare with " + std::to_string(limits::kMaxPreparedTasks) + " tasks prepared");
+  return ServiceReply::error(result_code::kDockBusy);  // the dock's task list has no room
+}
+
+ServiceReply SimDock::flighttask_execute(const rapidjson::Value& data) {
+  std::string flight_id = samples::read_string(data, "flight_id");
+  std::uint64_t generation;
+  std::int64_t delay_ms = 100;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto task = state_.prepared.find(flight_id);
+    if (task == state_.prepared.end()) return ServiceReply::error(kTaskNotFound);
+    if (state_.flight.phase != FlightPhase::kNone) return ServiceReply::error(kOtherTaskRunning);
+    if (state_.mode_code == 2) return ServiceReply::error(kInRemoteDebug);
+    if (state_.mode_code == 3) return ServiceReply::error(kUpgrading);
+    if (!state_.job_method.empty()) return ServiceReply::error(result_code::kDockBusy);
+    if (emergency_stop_pressed_locked()) return ServiceReply::error(result_code::kEmergencyStop);
+    FlightRun run = new_flight_run(flight_id, task->second, ++state_.flight_generation);
+    if (task->second.task_type == 1 && task->second.execute_time > wall_ms()) {
+      // A timed task executed early waits for its execute_time (the wait runs at --speed).
+      run.start_at_ms = task->second.execute_time;
+      delay_ms = std::max<std::int64_t>(delay_ms, scaled_ms(static_cast<double>(run.start_at_ms - wall_ms()) / 1000.0));
+    }
+    state_.prepared.erase(task);
+    state_.flight = run;
+    generation = run.generation;
+  }
+  scheduler_.after(std::chrono::milliseconds(delay_ms), [this, generation] { flight_tick(generation); });
+  return ServiceReply::ok();
+}
+
+ServiceReply SimDock::flighttask_undo(const rapidjson::Value& data) {
+  const rapidjson::Value* ids = samples::member(data, "flight_ids");
+  if (ids == nullptr || !ids->IsArray()) return ServiceReply::error(result_code::kInvalidParameter);
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const auto& id : ids->GetArray()) {
+    if (!id.IsString()) return ServiceReply::error(result_code::kInvalidParameter);
+    if (state_.flight.phase != FlightPhase::kNone && state_.flight.flight_id == id.GetString()) {
+      return ServiceReply::error(kCannotCancelRunning);
+    }
+  }
+  for (const auto& id : ids->GetArray()) state_.prepared.erase(id.GetString());
+  return ServiceReply::ok();
+}
+
+ServiceReply SimDock::return_home() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  FlightPhase phase = state_.flight.phase;
+  if (phase == FlightPhase::kReturn && state_.flight.hovering) {
+    // Resumes a return that return_home_cancel stopped.
+    state_.flight.hovering = false;
+    state_.drone_mode_code = 9;
+    return ServiceReply::ok(R"({"status":"ok"})");
+  }
+  if (phase != FlightPhase::kTakeoff && phase != FlightPhase::kWayline) {
+    return ServiceReply::error(result_code::kDeviceStateForbids);
+  }
+  state_.flight.phase = FlightPhase::kReturn;
+  state_.flight.step = 26;
+  state_.flight.phase_elapsed_s = 0;
+  state_.flight.paused = false;
+  state_.flight.returning_early = true;
+  state_.drone_mode_code = 9;
+  return ServiceReply::ok(R"({"status":"ok"})");
 }
 
 int SimDock::flight_percent_locked() const {
@@ -293,180 +318,269 @@ void SimDock::publish_flight_progress(const char* status, int percent, std::int3
                           "flighttask_progress");
 }
 
+/// What one flight tick did, collected under the lock and acted on after it.
+struct FlightTick {
+  std::vector<int> entered_steps;  ///< Several steps may pass in one tick; each gets its event.
+  bool topology_changed = false;   ///< The aircraft powered on.
+  bool request_resource = false;   ///< Step 16 asks the cloud for the KMZ URL.
+  bool finished = false;           ///< The dock closed after landing.
+  bool report_now = false;         ///< A wayline progress event is due.
+  const char* final_status = "ok";
+  int break_reason = 0;
+  std::string flight_id;
+};
+
+namespace {
+
+// What entering a step of the current_step sequence does to the dock and aircraft (docs/protocol.md#flight-steps):
+// the step table that flight_tick's phases walk. Steps not listed change nothing by themselves.
+struct StepEffect {
+  int step;
+  void (*apply)(DockState& s, FlightTick& tick);
+};
+
+void open_cover(DockState& s, FlightTick&) { s.cover_state = 1; }
+
+const StepEffect kStepEffects[] = {
+    {6,
+     [](DockState& s, FlightTick&) {
+       s.mode_code = 4;
+       s.flighttask_step_code = 0;
+     }},
+    {7,
+     [](DockState& s, FlightTick& tick) {
+       s.cover_state = 2;
+       s.charging = false;
+       if (!s.drone_powered) {
+         s.drone_powered = true;
+         s.drone_mode_code = 0;
+         tick.topology_changed = true;
+       }
+     }},
+    {8, open_cover},
+    {9, open_cover},
+    {16, [](DockState&, FlightTick& tick) { tick.request_resource = true; }},
+    {25,
+     [](DockState& s, FlightTick&) {
+       s.drone_in_dock = false;
+       s.drone_mode_code = 4;
+       s.flighttask_step_code = 1;
+       s.vertical_speed = kClimbRate;
+     }},
+    {26, [](DockState& s, FlightTick&) { s.drone_mode_code = 9; }},
+    {27,
+     [](DockState& s, FlightTick&) {
+       s.cover_state = 1;  // force-closed while away: opens for landing
+       s.drone_mode_code = 10;
+       s.horizontal_speed = 0;
+       s.vertical_speed = -kDescentRate;
+     }},
+    {28,
+     [](DockState& s, FlightTick&) {
+       s.cover_state = 2;
+       s.flighttask_step_code = 2;
+     }},
+    {29,
+     [](DockState& s, FlightTick&) {
+       s.cover_state = 0;
+       s.mode_code = 0;
+       s.flighttask_step_code = 5;
+     }},
+};
+
+// Offset (north, east) in metres of the aircraft from the dock.
+void offset_from_dock(const DockState& s, double& north, double& east) {
+  north = (s.drone_latitude - s.latitude) * kMetersPerDegree;
+  east = (s.drone_longitude - s.longitude) * kMetersPerDegree * std::cos(s.latitude * M_PI / 180);
+}
+
+}  // namespace
+
+void SimDock::enter_flight_step_locked(FlightTick& tick, FlightPhase phase, int step) {
+  FlightRun& run = state_.flight;
+  run.phase = phase;
+  run.step = step;
+  run.phase_elapsed_s = 0;
+  tick.entered_steps.push_back(step);
+  for (const StepEffect& effect : kStepEffects) {
+    if (effect.step == step) effect.apply(state_, tick);
+  }
+}
+
+// Preparing and closing: the timed steps of kPrepSteps / kCloseSteps. False when the budget ran out in a step.
+bool SimDock::flight_sequence_locked(FlightTick& tick, double& budget) {
+  FlightRun& run = state_.flight;
+  bool preparing = run.phase == FlightPhase::kPreparing;
+  const PrepStep* steps = preparing ? kPrepSteps : kCloseSteps;
+  std::size_t count = preparing ? std::size(kPrepSteps) : std::size(kCloseSteps);
+  std::size_t at = 0;
+  while (at < count && steps[at].step != run.step) ++at;
+  double left = steps[at].seconds - run.phase_elapsed_s;
+  double used = std::min(budget, left);
+  run.phase_elapsed_s += used;
+  budget -= used;
+  if (run.phase_elapsed_s + 1e-9 < steps[at].seconds) return false;
+  std::size_t next = at + 1;
+  while (next < count && is_dock1(product_) && (steps[next].step == 8 || steps[next].step == 22)) ++next;
+  if (next < count) {
+    enter_flight_step_locked(tick, run.phase, steps[next].step);
+  } else if (preparing) {
+    enter_flight_step_locked(tick, FlightPhase::kTakeoff, 25);
+  } else {
+    tick.finished = true;
+    if (run.returning_early) {
+      tick.final_status = is_dock1(product_) ? "ok" : "partially_done";
+      tick.break_reason = kUserReturnHomeBreakReason;
+    }
+    ++state_.job_number;
+    state_.drone_storage_used_kb += static_cast<std::int64_t>(run.route_progress_m) * 100;
+    run.phase = FlightPhase::kNone;
+  }
+  return true;
+}
+
+// Takeoff: the climb to the cruise height, then the wayline (still step 25).
+bool SimDock::flight_climb_locked(double& budget) {
+  FlightRun& run = state_.flight;
+  double used = std::min(budget, (run.cruise_height_m - state_.drone_elevation) / kClimbRate);
+  state_.drone_elevation += used * kClimbRate;
+  budget -= used;
+  if (state_.drone_elevation + 1e-6 < run.cruise_height_m) return false;
+  run.phase = FlightPhase::kWayline;
+  state_.drone_mode_code = 5;
+  state_.vertical_speed = 0;
+  state_.horizontal_speed = kCruiseSpeed;
+  return true;
+}
+
+// Along the square wayline, taking photos; at its end the return (step 26).
+bool SimDock::flight_wayline_locked(FlightTick& tick, double& budget) {
+  FlightRun& run = state_.flight;
+  if (run.paused) return false;
+  double used = std::min(budget, (kRouteLength - run.route_progress_m) / kCruiseSpeed);
+  run.route_progress_m += used * kCruiseSpeed;
+  state_.total_flight_distance += used * kCruiseSpeed;
+  budget -= used;
+  double east, north, heading;
+  int waypoint;
+  route_point(run.route_progress_m, east, north, heading, waypoint);
+  state_.drone_latitude = state_.latitude + north / kMetersPerDegree;
+  state_.drone_longitude = state_.longitude + east / (kMetersPerDegree * std::cos(state_.latitude * M_PI / 180));
+  state_.drone_heading = heading;
+  take_photos_if_due_locked();  // media_upload.cpp
+  tick.report_now = run.ticks % 4 == 0;
+  if (run.route_progress_m + 1e-6 < kRouteLength) return false;
+  enter_flight_step_locked(tick, FlightPhase::kReturn, 26);
+  return true;
+}
+
+// Return: RTH checks, then a straight flight back over the dock, then the landing (step 27).
+bool SimDock::flight_return_locked(FlightTick& tick, double& budget) {
+  FlightRun& run = state_.flight;
+  if (run.hovering) return false;
+  if (run.phase_elapsed_s < kRthCheckSeconds) {
+    double used = std::min(budget, kRthCheckSeconds - run.phase_elapsed_s);
+    run.phase_elapsed_s += used;
+    budget -= used;
+    return true;
+  }
+  double north, east;
+  offset_from_dock(state_, north, east);
+  double distance = std::hypot(north, east);
+  double used = std::min(budget, distance / kReturnSpeed);
+  budget -= used;
+  double remaining = distance - used * kReturnSpeed;
+  if (distance > 1e-6) {
+    state_.drone_latitude = state_.latitude + north / distance * remaining / kMetersPerDegree;
+    state_.drone_longitude =
+        state_.longitude + east / distance * remaining / (kMetersPerDegree * std::cos(state_.latitude * M_PI / 180));
+    state_.drone_heading = std::atan2(-east, -north) * 180.0 / M_PI;
+  }
+  state_.horizontal_speed = remaining > 1e-6 ? kReturnSpeed : 0;
+  if (remaining > 1e-6) return false;
+  state_.drone_latitude = state_.latitude;
+  state_.drone_longitude = state_.longitude;
+  enter_flight_step_locked(tick, FlightPhase::kLanding, 27);
+  return true;
+}
+
+// Landing: the descent into the dock, then the closing steps (step 28).
+bool SimDock::flight_landing_locked(FlightTick& tick, double& budget) {
+  double used = std::min(budget, state_.drone_elevation / kDescentRate);
+  state_.drone_elevation -= used * kDescentRate;
+  budget -= used;
+  if (state_.drone_elevation > 1e-6) return false;
+  state_.drone_elevation = 0;
+  state_.vertical_speed = 0;
+  state_.drone_in_dock = true;
+  state_.drone_mode_code = 0;
+  ++state_.total_flight_sorties;
+  enter_flight_step_locked(tick, FlightPhase::kClosing, 28);
+  return true;
+}
+
+// One phase's share of the tick; false when the phase waits for the next tick.
+bool SimDock::flight_phase_locked(FlightTick& tick, double& budget) {
+  switch (state_.flight.phase) {
+    case FlightPhase::kPreparing:
+    case FlightPhase::kClosing:
+      return flight_sequence_locked(tick, budget);
+    case FlightPhase::kTakeoff:
+      return flight_climb_locked(budget);
+    case FlightPhase::kWayline:
+      return flight_wayline_locked(tick, budget);
+    case FlightPhase::kReturn:
+      return flight_return_locked(tick, budget);
+    case FlightPhase::kLanding:
+      return flight_landing_locked(tick, budget);
+    case FlightPhase::kNone:
+      break;
+  }
+  return false;
+}
+
 // One tick of a running flight: consumes simulated time step by step, reporting every step entered.
 void SimDock::flight_tick(std::uint64_t generation) {
   double tick_real_s = std::clamp(1.0 / options_.speed, 0.1, 0.5);
   double budget = tick_real_s * options_.speed;
-  std::vector<int> entered_steps;  // several steps may pass in one tick; each gets its event
-  bool topology_changed = false, request_resource = false, finished = false, report_now = false;
-  const char* final_status = "ok";
-  int break_reason = 0;
-  std::string flight_id;
+  FlightTick tick;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     FlightRun& run = state_.flight;
     if (run.generation != generation || run.phase == FlightPhase::kNone) return;
     advance_battery_locked();
-    flight_id = run.flight_id;
-    auto enter = [&](FlightPhase phase, int step) {
-      run.phase = phase;
-      run.step = step;
-      run.phase_elapsed_s = 0;
-      entered_steps.push_back(step);
-      // Effects of entering a step.
-      if (step == 6) {
-        state_.mode_code = 4;
-        state_.flighttask_step_code = 0;
-      }
-      if (step == 7) {
-        state_.cover_state = 2;
-        state_.charging = false;
-        if (!state_.drone_powered) {
-          state_.drone_powered = true;
-          state_.drone_mode_code = 0;
-          topology_changed = true;
-        }
-      }
-      if (step == 8 || step == 9) state_.cover_state = 1;
-      if (step == 16) request_resource = true;
-      if (step == 25) {
-        state_.drone_in_dock = false;
-        state_.drone_mode_code = 4;
-        state_.flighttask_step_code = 1;
-        state_.vertical_speed = kClimbRate;
-      }
-      if (step == 26) state_.drone_mode_code = 9;
-      if (step == 27) {
-        if (state_.cover_state != 1) state_.cover_state = 1;  // force-closed while away: opens for landing
-        state_.drone_mode_code = 10;
-        state_.horizontal_speed = 0;
-        state_.vertical_speed = -kDescentRate;
-      }
-      if (step == 28) {
-        state_.cover_state = 2;
-        state_.flighttask_step_code = 2;
-      }
-      if (step == 29) {
-        state_.cover_state = 0;
-        state_.mode_code = 0;
-        state_.flighttask_step_code = 5;
-      }
-    };
+    tick.flight_id = run.flight_id;
     while (budget > 1e-9 && run.phase != FlightPhase::kNone) {
-      if (run.phase == FlightPhase::kPreparing || run.phase == FlightPhase::kClosing) {
-        bool preparing = run.phase == FlightPhase::kPreparing;
-        const PrepStep* steps = preparing ? kPrepSteps : kCloseSteps;
-        std::size_t count = preparing ? std::size(kPrepSteps) : std::size(kCloseSteps);
-        std::size_t at = 0;
-        while (at < count && steps[at].step != run.step) ++at;
-        double left = steps[at].seconds - run.phase_elapsed_s;
-        double used = std::min(budget, left);
-        run.phase_elapsed_s += used;
-        budget -= used;
-        if (run.phase_elapsed_s + 1e-9 < steps[at].seconds) break;
-        std::size_t next = at + 1;
-        while (next < count && is_dock1(product_) && (steps[next].step == 8 || steps[next].step == 22)) ++next;
-        if (next < count) {
-          enter(run.phase, steps[next].step);
-        } else if (preparing) {
-          enter(FlightPhase::kTakeoff, 25);
-        } else {
-          finished = true;
-          if (run.returning_early) {
-            final_status = is_dock1(product_) ? "ok" : "partially_done";
-            break_reason = kUserReturnHomeBreakReason;
-          }
-          ++state_.job_number;
-          state_.drone_storage_used_kb += static_cast<std::int64_t>(run.route_progress_m) * 100;
-          run.phase = FlightPhase::kNone;
-        }
-      } else if (run.phase == FlightPhase::kTakeoff) {
-        double used = std::min(budget, (run.cruise_height_m - state_.drone_elevation) / kClimbRate);
-        state_.drone_elevation += used * kClimbRate;
-        budget -= used;
-        if (state_.drone_elevation + 1e-6 < run.cruise_height_m) break;
-        run.phase = FlightPhase::kWayline;  // still step 25
-        state_.drone_mode_code = 5;
-        state_.vertical_speed = 0;
-        state_.horizontal_speed = kCruiseSpeed;
-      } else if (run.phase == FlightPhase::kWayline) {
-        if (run.paused) break;
-        double used = std::min(budget, (kRouteLength - run.route_progress_m) / kCruiseSpeed);
-        run.route_progress_m += used * kCruiseSpeed;
-        state_.total_flight_distance += used * kCruiseSpeed;
-        budget -= used;
-        double east, north, heading;
-        int waypoint;
-        route_point(run.route_progress_m, east, north, heading, waypoint);
-        state_.drone_latitude = state_.latitude + north / kMetersPerDegree;
-        state_.drone_longitude = state_.longitude + east / (kMetersPerDegree * std::cos(state_.latitude * M_PI / 180));
-        state_.drone_heading = heading;
-        take_photos_if_due_locked();  // media_upload.cpp
-        report_now = run.ticks % 4 == 0;
-        if (run.route_progress_m + 1e-6 < kRouteLength) break;
-        enter(FlightPhase::kReturn, 26);
-      } else if (run.phase == FlightPhase::kReturn) {
-        if (run.hovering) break;
-        // RTH checks, then a straight flight back over the dock.
-        double north = (state_.drone_latitude - state_.latitude) * kMetersPerDegree;
-        double east =
-            (state_.drone_longitude - state_.longitude) * kMetersPerDegree * std::cos(state_.latitude * M_PI / 180);
-        double distance = std::hypot(north, east);
-        if (run.phase_elapsed_s < kRthCheckSeconds) {
-          double used = std::min(budget, kRthCheckSeconds - run.phase_elapsed_s);
-          run.phase_elapsed_s += used;
-          budget -= used;
-          continue;
-        }
-        double used = std::min(budget, distance / kReturnSpeed);
-        budget -= used;
-        double remaining = distance - used * kReturnSpeed;
-        if (distance > 1e-6) {
-          state_.drone_latitude = state_.latitude + north / distance * remaining / kMetersPerDegree;
-          state_.drone_longitude = state_.longitude + east / distance * remaining /
-                                                          (kMetersPerDegree * std::cos(state_.latitude * M_PI / 180));
-          state_.drone_heading = std::atan2(-east, -north) * 180.0 / M_PI;
-        }
-        state_.horizontal_speed = remaining > 1e-6 ? kReturnSpeed : 0;
-        if (remaining > 1e-6) break;
-        state_.drone_latitude = state_.latitude;
-        state_.drone_longitude = state_.longitude;
-        enter(FlightPhase::kLanding, 27);
-      } else if (run.phase == FlightPhase::kLanding) {
-        double used = std::min(budget, state_.drone_elevation / kDescentRate);
-        state_.drone_elevation -= used * kDescentRate;
-        budget -= used;
-        if (state_.drone_elevation > 1e-6) break;
-        state_.drone_elevation = 0;
-        state_.vertical_speed = 0;
-        state_.drone_in_dock = true;
-        state_.drone_mode_code = 0;
-        ++state_.total_flight_sorties;
-        enter(FlightPhase::kClosing, 28);
-      }
+      if (!flight_phase_locked(tick, budget)) break;
     }
     if (!state_.drone_in_dock) state_.total_flight_time += tick_real_s * options_.speed - budget;
     ++run.ticks;
   }
-  if (topology_changed) update_topology();
-  if (request_resource) {
+  report_flight_tick(tick);
+  if (tick.finished) return;
+  scheduler_.after(std::chrono::milliseconds(static_cast<std::int64_t>(tick_real_s * 1000)),
+                   [this, generation] { flight_tick(generation); });
+}
+
+// After the tick's lock: topology, the resource request of step 16, and the progress events.
+void SimDock::report_flight_tick(const FlightTick& tick) {
+  if (tick.topology_changed) update_topology();
+  if (tick.request_resource) {
     // Step 16 "get latest KMZ URL": the dock asks the cloud; the answer is not needed to carry on here.
     samples::warn_if_failed(
         log_,
-        client_->send_request("flighttask_resource_get", samples::JsonBuilder().str("flight_id", flight_id).finish(),
-                              [](const Reply&) {}),
+        client_->send_request("flighttask_resource_get",
+                              samples::JsonBuilder().str("flight_id", tick.flight_id).finish(), [](const Reply&) {}),
         "flighttask_resource_get");
   }
-  if (finished) {
-    for (int step : entered_steps) publish_flight_progress("in_progress", 95, 0, 0, step);
-    publish_flight_progress(final_status, 100, 0, break_reason, kCloseSteps[std::size(kCloseSteps) - 1].step);
-    publish_flight_media(flight_id);  // back in the dock: the photos are uploaded (media_upload.cpp)
+  if (tick.finished) {
+    for (int step : tick.entered_steps) publish_flight_progress("in_progress", 95, 0, 0, step);
+    publish_flight_progress(tick.final_status, 100, 0, tick.break_reason, kCloseSteps[std::size(kCloseSteps) - 1].step);
+    publish_flight_media(tick.flight_id);  // back in the dock: the photos are uploaded (media_upload.cpp)
     return;
   }
-  for (int step : entered_steps) publish_flight_progress("in_progress", -1, 0, 0, step);
-  if (entered_steps.empty() && report_now) publish_flight_progress("in_progress", -1, 0, 0);
-  scheduler_.after(std::chrono::milliseconds(static_cast<std::int64_t>(tick_real_s * 1000)),
-                   [this, generation] { flight_tick(generation); });
+  for (int step : tick.entered_steps) publish_flight_progress("in_progress", -1, 0, 0, step);
+  if (tick.entered_steps.empty() && tick.report_now) publish_flight_progress("in_progress", -1, 0, 0);
 }
 
 }  // namespace docklink::sim

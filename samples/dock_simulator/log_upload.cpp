@@ -83,6 +83,46 @@ bool read_modules(const rapidjson::Value& data, std::vector<std::string>& module
   return true;
 }
 
+// One device's logs in fileupload_list's reply: its boot logs, or none with 325012 when it cannot be reached.
+void add_module_logs(samples::JsonBuilder& output, const std::string& device_sn, const std::string& module,
+                     bool reachable) {
+  output.open_object()
+      .str("device_sn", device_sn)
+      .str("module", module)
+      .num("result", reachable ? 0 : result_code::kAircraftNotConnected)
+      .open_array("list");
+  if (reachable) {
+    for (const BootLog& log : boot_logs(module)) {
+      output.open_object()
+          .num("boot_index", log.boot_index)
+          .num("start_time", log.start_time)
+          .num("end_time", log.end_time)
+          .num("size", log.size)
+          .close_object();
+    }
+  }
+  output.close_array().close_object();
+}
+
+// One entry of fileupload_start's files: a known module, an object key and known boot logs (their sizes add up).
+bool read_upload_file(const rapidjson::Value& file, LogUploadFile& upload) {
+  upload.module = samples::read_string(file, "module");
+  upload.key = samples::read_string(file, "object_key");
+  const rapidjson::Value* list = samples::member(file, "list");
+  if (!is_module(upload.module) || upload.key.empty() || list == nullptr || !list->IsArray() || list->Empty()) {
+    return false;
+  }
+  std::vector<BootLog> known = boot_logs(upload.module);
+  for (const auto& entry : list->GetArray()) {
+    std::int64_t boot_index = samples::read_int(entry, "boot_index", -1);
+    auto log = std::find_if(known.begin(), known.end(),
+                            [&](const BootLog& candidate) { return candidate.boot_index == boot_index; });
+    if (log == known.end()) return false;
+    upload.size += log->size;
+  }
+  return true;
+}
+
 }  // namespace
 
 void SimDock::register_log_upload() {
@@ -100,23 +140,7 @@ void SimDock::register_log_upload() {
     output.open_array("files");
     for (const std::string& module : modules) {
       bool aircraft = module == kAircraftModule;
-      bool reachable = !aircraft || aircraft_online;
-      output.open_object()
-          .str("device_sn", aircraft ? aircraft_sn_ : sn_)
-          .str("module", module)
-          .num("result", reachable ? 0 : result_code::kAircraftNotConnected)
-          .open_array("list");
-      if (reachable) {
-        for (const BootLog& log : boot_logs(module)) {
-          output.open_object()
-              .num("boot_index", log.boot_index)
-              .num("start_time", log.start_time)
-              .num("end_time", log.end_time)
-              .num("size", log.size)
-              .close_object();
-        }
-      }
-      output.close_array().close_object();
+      add_module_logs(output, aircraft ? aircraft_sn_ : sn_, module, !aircraft || aircraft_online);
     }
     output.close_array();
     ServiceReply reply;
@@ -124,41 +148,7 @@ void SimDock::register_log_upload() {
     return reply;
   });
 
-  client_->on_service("fileupload_start", [this](ServiceCall& call) {
-    const rapidjson::Value* params = samples::member(call.data(), "params");
-    const rapidjson::Value* files = params != nullptr ? samples::member(*params, "files") : nullptr;
-    if (files == nullptr || !files->IsArray() || files->Empty()) {
-      return ServiceReply::error(result_code::kInvalidParameter);
-    }
-    auto run = std::make_shared<LogUploadRun>();
-    run->bid = std::string(call.bid());
-    for (const auto& file : files->GetArray()) {
-      LogUploadFile upload;
-      upload.module = samples::read_string(file, "module");
-      upload.key = samples::read_string(file, "object_key");
-      const rapidjson::Value* list = samples::member(file, "list");
-      if (!is_module(upload.module) || upload.key.empty() || list == nullptr || !list->IsArray() || list->Empty()) {
-        return ServiceReply::error(result_code::kInvalidParameter);
-      }
-      upload.device_sn = upload.module == kAircraftModule ? aircraft_sn_ : sn_;
-      std::vector<BootLog> known = boot_logs(upload.module);
-      for (const auto& entry : list->GetArray()) {
-        std::int64_t boot_index = samples::read_int(entry, "boot_index", -1);
-        auto log = std::find_if(known.begin(), known.end(),
-                                [&](const BootLog& candidate) { return candidate.boot_index == boot_index; });
-        if (log == known.end()) return ServiceReply::error(result_code::kInvalidParameter);
-        upload.size += log->size;
-      }
-      run->files.push_back(std::move(upload));
-    }
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (log_upload_ && !log_upload_->finished) return ServiceReply::error(kExportingLogs);
-      log_upload_ = run;
-    }
-    scheduler_.after(std::chrono::milliseconds(scaled_ms(kStepSeconds)), [this, run] { log_upload_step(run); });
-    return ServiceReply::ok();
-  });
+  client_->on_service("fileupload_start", [this](ServiceCall& call) { return fileupload_start(call); });
 
   client_->on_service("fileupload_update", [this](ServiceCall& call) {
     std::vector<std::string> modules;
@@ -174,6 +164,29 @@ void SimDock::register_log_upload() {
     // The next upload step reports the cancellation, so progress events stay in one ordered stream.
     return ServiceReply::ok();
   });
+}
+
+ServiceReply SimDock::fileupload_start(ServiceCall& call) {
+  const rapidjson::Value* params = samples::member(call.data(), "params");
+  const rapidjson::Value* files = params != nullptr ? samples::member(*params, "files") : nullptr;
+  if (files == nullptr || !files->IsArray() || files->Empty()) {
+    return ServiceReply::error(result_code::kInvalidParameter);
+  }
+  auto run = std::make_shared<LogUploadRun>();
+  run->bid = std::string(call.bid());
+  for (const auto& file : files->GetArray()) {
+    LogUploadFile upload;
+    if (!read_upload_file(file, upload)) return ServiceReply::error(result_code::kInvalidParameter);
+    upload.device_sn = upload.module == kAircraftModule ? aircraft_sn_ : sn_;
+    run->files.push_back(std::move(upload));
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (log_upload_ && !log_upload_->finished) return ServiceReply::error(kExportingLogs);
+    log_upload_ = run;
+  }
+  scheduler_.after(std::chrono::milliseconds(scaled_ms(kStepSeconds)), [this, run] { log_upload_step(run); });
+  return ServiceReply::ok();
 }
 
 // One step of the upload on the scheduler thread: every file still going gains kPercentStep. The run ends when

@@ -40,6 +40,37 @@ void stop_fleet(std::vector<std::unique_ptr<SimDock>>& docks) {
   for (auto& thread : threads) thread.join();
 }
 
+// Waits for SIGINT/SIGTERM or --duration-s, reporting when every dock has connected once; says why it stops.
+void wait_for_stop(const sigset_t& signals, const std::vector<std::unique_ptr<SimDock>>& docks,
+                   const docklink::sim::SimOptions& options, const docklink::sim::WorkerReport& report,
+                   std::chrono::steady_clock::time_point started) {
+  const bool print = !report.in_worker();
+  bool all_connected = false;
+  int exit_signal = 0;
+  for (;;) {
+    timespec wait{0, 200 * 1000 * 1000};
+    int received = sigtimedwait(&signals, nullptr, &wait);
+    if (received == SIGINT || received == SIGTERM) {
+      exit_signal = received;
+      break;
+    }
+    if (!all_connected) {
+      all_connected = std::all_of(docks.begin(), docks.end(), [](const auto& dock) { return dock->ever_connected(); });
+      if (all_connected) report.all_connected();
+      if (all_connected && print) {
+        std::printf("dock-sim: all %zu dock(s) connected in %lld ms\n", docks.size(),
+                    static_cast<long long>(elapsed_ms(started)));
+      }
+    }
+    if (options.duration_s > 0 && static_cast<double>(elapsed_ms(started)) >= options.duration_s * 1000.0) break;
+  }
+  if (print) {
+    std::printf("dock-sim: stopping (%s)\n", exit_signal == SIGINT    ? "SIGINT"
+                                             : exit_signal == SIGTERM ? "SIGTERM"
+                                                                      : "duration reached");
+  }
+}
+
 // Runs docks slice.first.. of the fleet in this process until SIGINT/SIGTERM or --duration-s; the exit status.
 // SIGINT/SIGTERM must be blocked. A worker leaves the fleet's output to its parent and only reports progress.
 int run_docks(const docklink::sim::SimOptions& options, const docklink::sim::DockSlice& slice,
@@ -90,31 +121,7 @@ int run_docks(const docklink::sim::SimOptions& options, const docklink::sim::Doc
                 options.broker.c_str(), options.speed, static_cast<long long>(options.osd_period_ms));
   }
 
-  bool all_connected = false;
-  int exit_signal = 0;
-  for (;;) {
-    timespec wait{0, 200 * 1000 * 1000};
-    int received = sigtimedwait(&signals, nullptr, &wait);
-    if (received == SIGINT || received == SIGTERM) {
-      exit_signal = received;
-      break;
-    }
-    if (!all_connected) {
-      all_connected = std::all_of(docks.begin(), docks.end(), [](const auto& dock) { return dock->ever_connected(); });
-      if (all_connected) report.all_connected();
-      if (all_connected && print) {
-        std::printf("dock-sim: all %d dock(s) connected in %lld ms\n", slice.count,
-                    static_cast<long long>(elapsed_ms(started)));
-      }
-    }
-    if (options.duration_s > 0 && static_cast<double>(elapsed_ms(started)) >= options.duration_s * 1000.0) break;
-  }
-
-  if (print) {
-    std::printf("dock-sim: stopping (%s)\n", exit_signal == SIGINT    ? "SIGINT"
-                                             : exit_signal == SIGTERM ? "SIGTERM"
-                                                                      : "duration reached");
-  }
+  wait_for_stop(signals, docks, options, report, started);
   scheduler.stop();
   stop_fleet(docks);
   docks.clear();

@@ -136,36 +136,8 @@ void SimDock::register_network_services() {
     state_.dongles = {make_dongle("dock", index_), make_dongle("drone", index_)};
   }
 
-  // esim_activate and esim_operator_switch: jobs with percent progress on one dongle. The operator field is
-  // `esim_operator` as documented; DJI's Java model calls it `telecom_operator` (docs/protocol.md#quirk-esim-operator),
-  // which the thing model (like the documentation) does not accept, so such a call is answered 325001 before it gets
-  // here.
-  auto start_esim_job = [this](ServiceCall& call, bool operator_switch) {
-    auto run = std::make_shared<EsimRun>();
-    run->imei = samples::read_string(call.data(), "imei");
-    std::string device_type = samples::read_string(call.data(), "device_type");
-    if (operator_switch) {
-      run->target_operator = static_cast<int>(samples::read_int(call.data(), "esim_operator", 0));
-      if (run->target_operator < 1 || run->target_operator > kOperatorCount) {
-        return ServiceReply::error(result_code::kInvalidParameter);
-      }
-    }
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      Dongle* dongle = find_dongle(state_.dongles, run->imei, device_type);
-      if (dongle == nullptr) return ServiceReply::error(kDongleMissing);
-      if (dongle->busy) return ServiceReply::error(kEsimBusy);
-      if (operator_switch && dongle->esim_activate_state != 2) return ServiceReply::error(kEsimNotActive);
-      dongle->busy = true;
-    }
-    run->job = call.start_job();
-    // A short real delay so the services_reply leaves before the first progress event.
-    scheduler_.after(std::chrono::milliseconds(100), [this, run] { esim_job_step(run); });
-    return ServiceReply::ok();
-  };
-  client_->on_service("esim_activate", [start_esim_job](ServiceCall& call) { return start_esim_job(call, false); });
-  client_->on_service("esim_operator_switch",
-                      [start_esim_job](ServiceCall& call) { return start_esim_job(call, true); });
+  client_->on_service("esim_activate", [this](ServiceCall& call) { return start_esim_job(call, false); });
+  client_->on_service("esim_operator_switch", [this](ServiceCall& call) { return start_esim_job(call, true); });
 
   client_->on_service("sim_slot_switch", [this](ServiceCall& call) {
     std::string imei = samples::read_string(call.data(), "imei");
@@ -188,37 +160,67 @@ void SimDock::register_network_services() {
   if (product_.generation != DockGeneration::kDock3) return;
   // rtk_calibration: the cloud enters the dock's position by hand (type 1). The simulator has no relay, so every
   // device of the call must be this dock with module "3".
-  client_->on_service("rtk_calibration", [this](ServiceCall& call) {
-    const rapidjson::Value* devices = samples::member(call.data(), "devices");
-    if (devices == nullptr || !devices->IsArray() || devices->Empty()) {
+  client_->on_service("rtk_calibration", [this](ServiceCall& call) { return rtk_calibration(call); });
+}
+
+// esim_activate and esim_operator_switch: jobs with percent progress on one dongle. The operator field is
+// `esim_operator` as documented; DJI's Java model calls it `telecom_operator` (docs/protocol.md#quirk-esim-operator),
+// which the thing model (like the documentation) does not accept, so such a call is answered 325001 before it gets
+// here.
+ServiceReply SimDock::start_esim_job(ServiceCall& call, bool operator_switch) {
+  auto run = std::make_shared<EsimRun>();
+  run->imei = samples::read_string(call.data(), "imei");
+  std::string device_type = samples::read_string(call.data(), "device_type");
+  if (operator_switch) {
+    run->target_operator = static_cast<int>(samples::read_int(call.data(), "esim_operator", 0));
+    if (run->target_operator < 1 || run->target_operator > kOperatorCount) {
       return ServiceReply::error(result_code::kInvalidParameter);
     }
-    auto run = std::make_shared<RtkRun>();
-    for (const auto& device : devices->GetArray()) {
-      const rapidjson::Value* position = samples::member(device, "data");
-      if (samples::read_string(device, "sn") != sn_ || samples::read_string(device, "module") != kDockRtkModule ||
-          samples::read_int(device, "type", 0) != 1 || position == nullptr || !position->IsObject()) {
-        return ServiceReply::error(result_code::kInvalidParameter);
-      }
-      run->latitude = samples::read_double(*position, "latitude", 1000);
-      run->longitude = samples::read_double(*position, "longitude", 1000);
-      run->height = samples::read_double(*position, "height", 0);
-      if (run->latitude < -90 || run->latitude > 90 || run->longitude < -180 || run->longitude > 180) {
-        return ServiceReply::error(result_code::kInvalidParameter);
-      }
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Dongle* dongle = find_dongle(state_.dongles, run->imei, device_type);
+    if (dongle == nullptr) return ServiceReply::error(kDongleMissing);
+    if (dongle->busy) return ServiceReply::error(kEsimBusy);
+    if (operator_switch && dongle->esim_activate_state != 2) return ServiceReply::error(kEsimNotActive);
+    dongle->busy = true;
+  }
+  run->job = call.start_job();
+  // A short real delay so the services_reply leaves before the first progress event.
+  scheduler_.after(std::chrono::milliseconds(100), [this, run] { esim_job_step(run); });
+  return ServiceReply::ok();
+}
+
+ServiceReply SimDock::rtk_calibration(ServiceCall& call) {
+  const rapidjson::Value* devices = samples::member(call.data(), "devices");
+  if (devices == nullptr || !devices->IsArray() || devices->Empty()) {
+    return ServiceReply::error(result_code::kInvalidParameter);
+  }
+  auto run = std::make_shared<RtkRun>();
+  for (const auto& device : devices->GetArray()) {
+    const rapidjson::Value* position = samples::member(device, "data");
+    if (samples::read_string(device, "sn") != sn_ || samples::read_string(device, "module") != kDockRtkModule ||
+        samples::read_int(device, "type", 0) != 1 || position == nullptr || !position->IsObject()) {
+      return ServiceReply::error(result_code::kInvalidParameter);
     }
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (state_.rtk_calibrating || state_.flight.phase != FlightPhase::kNone ||
-          state_.command.phase != CommandPhase::kNone) {
-        return ServiceReply::error(result_code::kDockBusyWithCommand);
-      }
-      state_.rtk_calibrating = true;
+    run->latitude = samples::read_double(*position, "latitude", 1000);
+    run->longitude = samples::read_double(*position, "longitude", 1000);
+    run->height = samples::read_double(*position, "height", 0);
+    if (run->latitude < -90 || run->latitude > 90 || run->longitude < -180 || run->longitude > 180) {
+      return ServiceReply::error(result_code::kInvalidParameter);
     }
-    run->job = call.start_job();
-    scheduler_.after(std::chrono::milliseconds(100), [this, run] { rtk_calibration_step(run); });
-    return ServiceReply::ok();
-  });
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (state_.rtk_calibrating || state_.flight.phase != FlightPhase::kNone ||
+        state_.command.phase != CommandPhase::kNone) {
+      return ServiceReply::error(result_code::kDockBusyWithCommand);
+    }
+    state_.rtk_calibrating = true;
+  }
+  run->job = call.start_job();
+  scheduler_.after(std::chrono::milliseconds(100), [this, run] { rtk_calibration_step(run); });
+  return ServiceReply::ok();
 }
 
 // Runs on the scheduler thread: one percent step of an eSIM job, or its end.

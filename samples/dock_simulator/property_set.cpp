@@ -48,9 +48,8 @@ void add_metres(samples::JsonBuilder& json, const char* key, double metres) {
   }
 }
 
-}  // namespace
-
-void SimDock::register_properties() {
+// The integer properties of `product`'s thing models that the simulator plays.
+std::vector<IntProperty> int_properties(const Product& product) {
   std::vector<IntProperty> properties = {
       {"silent_mode", 0, 1, false, "silent_mode", &DockState::silent_mode},
       {"user_experience_improvement", 0, 2, false, "user_experience_improvement",
@@ -65,7 +64,7 @@ void SimDock::register_properties() {
       {"rth_altitude", 20, 500, true, nullptr, &DockState::rth_altitude},
       {"commander_mode_lost_action", 0, 1, true, "commander_mode_lost_action", &DockState::commander_mode_lost_action},
   };
-  if (product_.generation == DockGeneration::kDock1) {
+  if (product.generation == DockGeneration::kDock1) {
     properties.push_back({"rc_lost_action", 0, 2, true, nullptr, &DockState::rc_lost_action});
     properties.push_back({"exit_wayline_when_rc_lost", 0, 1, true, nullptr, &DockState::exit_wayline_when_rc_lost});
   } else {
@@ -74,7 +73,13 @@ void SimDock::register_properties() {
     properties.push_back({"remaining_power_for_return_home", 0, 100, true, "remaining_power_for_return_home",
                           &DockState::remaining_power_for_return_home});
   }
-  for (const IntProperty& property : properties) {
+  return properties;
+}
+
+}  // namespace
+
+void SimDock::register_properties() {
+  for (const IntProperty& property : int_properties(product_)) {
     client_->on_property_set(property.path, [this, property](const rapidjson::Value& value) -> std::int32_t {
       std::int64_t number = 0;
       if (!samples::as_int(value, number) || number < property.min || number > property.max) {

@@ -36,6 +36,47 @@ std::vector<JobStep> with_checks(std::vector<JobStep> tail) {
 
 constexpr double kLongStepSeconds = 3.0;  // steps at least this long also report at 1/3 and 2/3
 
+/// A remote-debug job: its method and the step sequence it runs (docs/protocol.md#jobs).
+struct DebugJob {
+  const char* method;
+  std::vector<JobStep> steps;
+};
+
+// The remote-debug jobs of `product`, as data: each step with its step_key and simulated duration.
+std::vector<DebugJob> debug_jobs(const Product& product) {
+  std::vector<DebugJob> specs = {
+      {"cover_open", with_checks({{"open_cover", 15}})},
+      // Step list (docs/protocol.md#jobs): the aircraft is switched on so its propellers can be turned clear of the
+      // cover.
+      {"cover_close", with_checks({{"turn_on_drone", 1},
+                                   {"drone_paddle_forward", 3},
+                                   {"close_cover", 15},
+                                   {"drone_paddle_reverse", 3},
+                                   {"drone_paddle_stop", 1}})},
+      {"drone_open", with_checks({{"", 20}})},  // the docs show no step_key for drone_open
+      {"drone_close", with_checks({{"close_drone", 5}})},
+      {"charge_open", with_checks({{"check_cover", 1}, {"start_charge", 3}})},
+      {"charge_close", with_checks({{"check_cover", 1}, {"stop_charge", 3}})},
+      {"device_format", with_checks({{"format", 10}})},
+      {"drone_format", with_checks({{"format", 10}})},
+      {"device_reboot",
+       {{"get_bid", 0.5},
+        {"check_ac_input_state", 0.5},
+        {"upgrading_prevent_reboot", 0.5},
+        {"check_work_mode", 0.5},
+        {"check_task_state", 0.5},
+        {"write_reboot_param_file", 2}}},
+  };
+  // Force-closing the cover is for an aircraft that is not coming back to the dock now, so it needs neither
+  // remote debugging nor an idle dock, only an empty one (docs/protocol.md#services).
+  specs.push_back({"cover_force_close", {{"", 10}}});
+  if (product.has_putter) {
+    specs.push_back({"putter_open", with_checks({{"free_putter", 5}})});
+    specs.push_back({"putter_close", with_checks({{"close_putter", 5}})});
+  }
+  return specs;
+}
+
 }  // namespace
 
 void SimDock::register_remote_debug() {
@@ -62,41 +103,7 @@ void SimDock::register_remote_debug() {
     });
   }
 
-  struct Spec {
-    const char* method;
-    std::vector<JobStep> steps;
-  };
-  std::vector<Spec> specs = {
-      {"cover_open", with_checks({{"open_cover", 15}})},
-      // Step list (docs/protocol.md#jobs): the aircraft is switched on so its propellers can be turned clear of the
-      // cover.
-      {"cover_close", with_checks({{"turn_on_drone", 1},
-                                   {"drone_paddle_forward", 3},
-                                   {"close_cover", 15},
-                                   {"drone_paddle_reverse", 3},
-                                   {"drone_paddle_stop", 1}})},
-      {"drone_open", with_checks({{"", 20}})},  // the docs show no step_key for drone_open
-      {"drone_close", with_checks({{"close_drone", 5}})},
-      {"charge_open", with_checks({{"check_cover", 1}, {"start_charge", 3}})},
-      {"charge_close", with_checks({{"check_cover", 1}, {"stop_charge", 3}})},
-      {"device_format", with_checks({{"format", 10}})},
-      {"drone_format", with_checks({{"format", 10}})},
-      {"device_reboot",
-       {{"get_bid", 0.5},
-        {"check_ac_input_state", 0.5},
-        {"upgrading_prevent_reboot", 0.5},
-        {"check_work_mode", 0.5},
-        {"check_task_state", 0.5},
-        {"write_reboot_param_file", 2}}},
-  };
-  // Force-closing the cover is for an aircraft that is not coming back to the dock now, so it needs neither
-  // remote debugging nor an idle dock, only an empty one (docs/protocol.md#services).
-  specs.push_back({"cover_force_close", {{"", 10}}});
-  if (product_.has_putter) {
-    specs.push_back({"putter_open", with_checks({{"free_putter", 5}})});
-    specs.push_back({"putter_close", with_checks({{"close_putter", 5}})});
-  }
-  for (auto& spec : specs) {
+  for (auto& spec : debug_jobs(product_)) {
     std::vector<JobStep> steps = spec.steps;
     client_->on_service(spec.method, [this, steps](ServiceCall& call) { return start_debug_job(call, steps); });
   }

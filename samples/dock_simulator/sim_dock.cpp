@@ -35,6 +35,41 @@ Result<std::shared_ptr<const thing::ThingModel>> shared_model(const std::string&
   return shared;
 }
 
+// live_capacity: the aircraft's one camera with its switchable lenses.
+std::string live_capacity(const std::string& aircraft_sn, const std::string& camera) {
+  return samples::JsonBuilder()
+      .open_object("live_capacity")
+      .num("available_video_number", 2)
+      .num("coexist_video_number_max", 1)
+      .open_array("device_list")
+      .open_object()
+      .str("sn", aircraft_sn)
+      .num("available_video_number", 1)
+      .num("coexist_video_number_max", 1)
+      .open_array("camera_list")
+      .open_object()
+      .str("camera_index", camera)
+      .num("available_video_number", 1)
+      .num("coexist_video_number_max", 1)
+      .open_array("video_list")
+      .open_object()
+      .str("video_index", "normal-0")
+      .str("video_type", "normal")
+      .open_array("switchable_video_types")
+      .element("normal")
+      .element("wide")
+      .element("zoom")
+      .close_array()
+      .close_object()
+      .close_array()
+      .close_object()
+      .close_array()
+      .close_object()
+      .close_array()
+      .close_object()
+      .finish();
+}
+
 }  // namespace
 
 SimDock::SimDock(const SimOptions& options, int index, Scheduler& scheduler)
@@ -277,38 +312,7 @@ void SimDock::publish_initial_state() {
   if (product_.generation == DockGeneration::kDock1) {
     publish_state(sn_, samples::JsonBuilder().str("wpmz_version", "1.0.2").finish());
   }
-  std::string camera = std::string(product_.payload_index);
-  publish_state(sn_, samples::JsonBuilder()
-                         .open_object("live_capacity")
-                         .num("available_video_number", 2)
-                         .num("coexist_video_number_max", 1)
-                         .open_array("device_list")
-                         .open_object()
-                         .str("sn", aircraft_sn_)
-                         .num("available_video_number", 1)
-                         .num("coexist_video_number_max", 1)
-                         .open_array("camera_list")
-                         .open_object()
-                         .str("camera_index", camera)
-                         .num("available_video_number", 1)
-                         .num("coexist_video_number_max", 1)
-                         .open_array("video_list")
-                         .open_object()
-                         .str("video_index", "normal-0")
-                         .str("video_type", "normal")
-                         .open_array("switchable_video_types")
-                         .element("normal")
-                         .element("wide")
-                         .element("zoom")
-                         .close_array()
-                         .close_object()
-                         .close_array()
-                         .close_object()
-                         .close_array()
-                         .close_object()
-                         .close_array()
-                         .close_object()
-                         .finish());
+  publish_state(sn_, live_capacity(aircraft_sn_, product_.payload_index));
   publish_network_state();  // dongle_infos and rtcm_info (Dock 2/3)
   if (snapshot.drone_powered) {
     publish_state(aircraft_sn_, samples::JsonBuilder()

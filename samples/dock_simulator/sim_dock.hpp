@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -24,6 +25,7 @@
 namespace docklink::sim {
 
 struct DrcMessage;
+struct FlightTick;
 
 /// A remote-debug job step: its step_key (empty: the protocol defines none) and simulated duration.
 struct JobStep {
@@ -84,7 +86,19 @@ class SimDock {
 
   // flight_task.cpp
   void register_flight_tasks();
+  ServiceReply flighttask_prepare(const rapidjson::Value& data);
+  ServiceReply flighttask_execute(const rapidjson::Value& data);
+  ServiceReply flighttask_undo(const rapidjson::Value& data);
+  ServiceReply return_home();
   void flight_tick(std::uint64_t generation);
+  bool flight_phase_locked(FlightTick& tick, double& budget);
+  bool flight_sequence_locked(FlightTick& tick, double& budget);
+  bool flight_climb_locked(double& budget);
+  bool flight_wayline_locked(FlightTick& tick, double& budget);
+  bool flight_return_locked(FlightTick& tick, double& budget);
+  bool flight_landing_locked(FlightTick& tick, double& budget);
+  void enter_flight_step_locked(FlightTick& tick, FlightPhase phase, int step);
+  void report_flight_tick(const FlightTick& tick);
   void publish_flight_progress(const char* status, int percent, std::int32_t result, int break_reason, int step = -1);
   int flight_percent_locked() const;
 
@@ -119,6 +133,8 @@ class SimDock {
 
   // command_flight.cpp: one-key takeoff (takeoff_to_point) and fly_to_point with their progress events.
   void register_command_flight();
+  ServiceReply takeoff_to_point(ServiceCall& call);
+  ServiceReply fly_to_point(ServiceCall& call);
   void command_tick(std::uint64_t generation);
 
   // property_set.cpp
@@ -130,11 +146,15 @@ class SimDock {
   // extras.cpp: firmware, live streaming, misc switches.
   void register_extras();
   void register_live_services();
+  void publish_live_status();
+  ServiceReply live_start_push(const rapidjson::Value& data);
+  ServiceReply change_live_stream(const std::string& video_id, const std::function<std::int32_t(LiveStream&)>& change);
   void register_switches();
   void ota_step(std::shared_ptr<struct OtaRun> run);
 
   // log_upload.cpp: remote log export (fileupload_list/start/update, fileupload_progress).
   void register_log_upload();
+  ServiceReply fileupload_start(ServiceCall& call);
   void log_upload_step(std::shared_ptr<struct LogUploadRun> run);
   std::shared_ptr<struct LogUploadRun> log_upload_;  ///< The latest upload; guarded by mutex_.
 
@@ -144,6 +164,8 @@ class SimDock {
 
   // network_services.cpp: 4G dongles with eSIM and RTK calibration (Dock 2/3), dongle_infos and rtcm_info state.
   void register_network_services();
+  ServiceReply start_esim_job(ServiceCall& call, bool operator_switch);
+  ServiceReply rtk_calibration(ServiceCall& call);
   void publish_network_state();
   void publish_dongle_infos();
   void esim_job_step(std::shared_ptr<struct EsimRun> run);

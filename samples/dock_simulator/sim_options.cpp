@@ -57,6 +57,29 @@ bool parse_processes(const samples::CliArgs& args, SimOptions& options, std::str
   return true;
 }
 
+// The numeric options, each within its range.
+bool parse_numbers(const samples::CliArgs& args, SimOptions& options, std::string& error) {
+  bool ok = true;
+  options.docks = static_cast<int>(args.get_int("docks", 1, ok));
+  options.osd_period_ms = args.get_int("osd-period-ms", 2000, ok);
+  options.speed = args.get_double("speed", 1.0, ok);
+  options.duration_s = args.get_double("duration-s", 0, ok);
+  options.hms_period_s = args.get_double("hms-period-s", 600, ok);
+  options.drc_heartbeat_timeout_s = args.get_double("drc-heartbeat-timeout-s", 0, ok);
+  options.emergency_stop_at_s = args.get_double("emergency-stop-at", -1, ok);
+  options.emergency_stop_for_s = args.get_double("emergency-stop-for", 0, ok);
+  if (!ok || options.docks < 1 || options.docks > 100000 || options.osd_period_ms < 10 || options.speed <= 0 ||
+      options.speed > 1000 || options.duration_s < 0 || options.hms_period_s < 0 ||
+      options.drc_heartbeat_timeout_s < 0 || (args.has("emergency-stop-at") && options.emergency_stop_at_s < 0) ||
+      options.emergency_stop_for_s < 0) {
+    error =
+        "numeric option out of range (docks 1..100000, osd-period-ms >= 10, speed 0..1000, duration-s >= 0, "
+        "hms-period-s >= 0, emergency-stop-at >= 0, emergency-stop-for >= 0)";
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool parse_sim_options(int argc, char** argv, SimOptions& options, std::string& error) {
@@ -98,24 +121,7 @@ bool parse_sim_options(int argc, char** argv, SimOptions& options, std::string& 
     error = "--model must be dock1, dock2 or dock3";
     return false;
   }
-  bool ok = true;
-  options.docks = static_cast<int>(args.get_int("docks", 1, ok));
-  options.osd_period_ms = args.get_int("osd-period-ms", 2000, ok);
-  options.speed = args.get_double("speed", 1.0, ok);
-  options.duration_s = args.get_double("duration-s", 0, ok);
-  options.hms_period_s = args.get_double("hms-period-s", 600, ok);
-  options.drc_heartbeat_timeout_s = args.get_double("drc-heartbeat-timeout-s", 0, ok);
-  options.emergency_stop_at_s = args.get_double("emergency-stop-at", -1, ok);
-  options.emergency_stop_for_s = args.get_double("emergency-stop-for", 0, ok);
-  if (!ok || options.docks < 1 || options.docks > 100000 || options.osd_period_ms < 10 || options.speed <= 0 ||
-      options.speed > 1000 || options.duration_s < 0 || options.hms_period_s < 0 ||
-      options.drc_heartbeat_timeout_s < 0 || (args.has("emergency-stop-at") && options.emergency_stop_at_s < 0) ||
-      options.emergency_stop_for_s < 0) {
-    error =
-        "numeric option out of range (docks 1..100000, osd-period-ms >= 10, speed 0..1000, duration-s >= 0, "
-        "hms-period-s >= 0, emergency-stop-at >= 0, emergency-stop-for >= 0)";
-    return false;
-  }
+  if (!parse_numbers(args, options, error)) return false;
   if (!parse_processes(args, options, error)) return false;
   options.sn = args.get("sn");
   options.sn_prefix = args.get("sn-prefix", "SIM" + std::to_string(getpid()) + "-");

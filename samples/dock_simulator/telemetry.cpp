@@ -19,30 +19,9 @@ constexpr double kChargePercentPerSecond = 0.25;  // a dock charges 20→90 % in
 constexpr double kFlightDrainPerSecond = 0.08;    // about 20 minutes of flight per full battery
 constexpr std::int64_t kStorageTotalKb = 64LL * 1024 * 1024;
 
-}  // namespace
-
-// Battery changes with simulated time, computed lazily whenever telemetry or a tick looks at it.
-void SimDock::advance_battery_locked() {
-  std::int64_t now = steady_ms();
-  if (last_battery_update_ms_ == 0) last_battery_update_ms_ = now;
-  double simulated_s = static_cast<double>(now - last_battery_update_ms_) / 1000.0 * options_.speed;
-  last_battery_update_ms_ = now;
-  if (state_.charging && state_.drone_in_dock) {
-    state_.drone_battery = std::min(100.0, state_.drone_battery + kChargePercentPerSecond * simulated_s);
-  } else if (!state_.drone_in_dock) {
-    state_.drone_battery = std::max(0.0, state_.drone_battery - kFlightDrainPerSecond * simulated_s);
-  }
-}
-
-void SimDock::fill_dock_osd(std::string& out) {
-  DockState s;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    advance_battery_locked();
-    s = state_;
-  }
+// Group 1: counters, power and maintenance.
+std::string dock_osd_group1(const DockState& s, const Product& product) {
   int battery = static_cast<int>(s.drone_battery);
-  // Group 1: counters, power and maintenance.
   samples::JsonBuilder group1;
   group1.num("job_number", s.job_number)
       .num("acc_time", 3600 * 24 * 30)
@@ -59,7 +38,7 @@ void SimDock::fill_dock_osd(std::string& out) {
       .close_object()
       .num("working_voltage", 24000)
       .num("working_current", s.charging ? 3500 : 1200);
-  if (product_.generation == DockGeneration::kDock1) group1.num("electric_supply_voltage", 230);
+  if (product.generation == DockGeneration::kDock1) group1.num("electric_supply_voltage", 230);
   group1.open_object("backup_battery")
       .num("switch", 0)
       .num("voltage", 0)
@@ -78,31 +57,33 @@ void SimDock::fill_dock_osd(std::string& out) {
       .close_object()
       .close_array()
       .close_object();
-  samples::warn_if_failed(log_, client_->publish_osd(sn_, group1.finish()), "dock OSD group 1");
+  return group1.finish();
+}
 
-  // Group 2: task capacity, step code, media and links.
-  samples::warn_if_failed(log_,
-                          client_->publish_osd(sn_, samples::JsonBuilder()
-                                                        .num("flighttask_prepare_capacity", 1)
-                                                        .num("flighttask_step_code", s.flighttask_step_code)
-                                                        .open_object("media_file_detail")
-                                                        .num("remain_upload", 0)
-                                                        .close_object()
-                                                        .open_object("wireless_link")
-                                                        .num("dongle_number", 1)
-                                                        .num("4g_link_state", 1)
-                                                        .num("sdr_link_state", s.drone_powered ? 1 : 0)
-                                                        .num("link_workmode", s.link_workmode)
-                                                        .num("sdr_quality", s.drone_powered ? 5 : 0)
-                                                        .num("4g_quality", 4)
-                                                        .real("sdr_freq_band", 2.4, 1)
-                                                        .real("4g_freq_band", 2.4, 1)
-                                                        .close_object()
-                                                        .finish()),
-                          "dock OSD group 2");
+// Group 2: task capacity, step code, media and links.
+std::string dock_osd_group2(const DockState& s) {
+  return samples::JsonBuilder()
+      .num("flighttask_prepare_capacity", 1)
+      .num("flighttask_step_code", s.flighttask_step_code)
+      .open_object("media_file_detail")
+      .num("remain_upload", 0)
+      .close_object()
+      .open_object("wireless_link")
+      .num("dongle_number", 1)
+      .num("4g_link_state", 1)
+      .num("sdr_link_state", s.drone_powered ? 1 : 0)
+      .num("link_workmode", s.link_workmode)
+      .num("sdr_quality", s.drone_powered ? 5 : 0)
+      .num("4g_quality", 4)
+      .real("sdr_freq_band", 2.4, 1)
+      .real("4g_freq_band", 2.4, 1)
+      .close_object()
+      .finish();
+}
 
-  // Group 3 (returned to the SDK's OSD source): the dock's physical state.
-  samples::JsonBuilder group3;
+// Group 3, first part: network, charge, weather, position.
+void add_dock_surroundings(samples::JsonBuilder& group3, const DockState& s) {
+  int battery = static_cast<int>(s.drone_battery);
   group3.open_object("network_state")
       .num("type", 2)
       .num("quality", 5)
@@ -135,8 +116,13 @@ void SimDock::fill_dock_osd(std::string& out) {
       .num("quality", 10)
       .num("gps_number", 18)
       .num("rtk_number", 24)
-      .close_object()
-      .open_object("storage")
+      .close_object();
+}
+
+// Group 3, second part: storage, the dock's mechanics and its aircraft.
+void add_dock_mechanics(samples::JsonBuilder& group3, const DockState& s, const Product& product,
+                        const std::string& aircraft_sn) {
+  group3.open_object("storage")
       .num("total", kStorageTotalKb)
       .num("used", s.dock_storage_used_kb)
       .close_object()
@@ -151,33 +137,24 @@ void SimDock::fill_dock_osd(std::string& out) {
       .num("battery_store_mode", s.battery_store_mode)
       .num("alarm_state", s.alarm_state)
       .num("drc_state", s.drc_state);
-  if (product_.has_putter) group3.num("putter_state", s.putter_state);
-  if (product_.generation != DockGeneration::kDock1) {
+  if (product.has_putter) group3.num("putter_state", s.putter_state);
+  if (product.generation != DockGeneration::kDock1) {
     group3.real("heading", 0.0, 1).num("home_position_is_valid", 1);
   }
   group3.open_object("sub_device")
-      .str("device_sn", aircraft_sn_)
-      .str("device_model_key", product_.aircraft_model_key)
+      .str("device_sn", aircraft_sn)
+      .str("device_model_key", product.aircraft_model_key)
       .num("device_online_status", s.drone_powered ? 1 : 0)
       .num("device_paired", 1)
       .close_object();
-  out = group3.finish();
 }
 
-void SimDock::fill_aircraft_osd(std::string& out) {
-  DockState s;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!state_.drone_powered) return;  // powered off: not in the topology, no OSD
-    advance_battery_locked();
-    s = state_;
-  }
-  int battery = static_cast<int>(s.drone_battery);
+// Aircraft OSD, first part: gimbal, attitude and motion.
+void add_aircraft_motion(samples::JsonBuilder& osd, const DockState& s, const Product& product) {
   double home_distance = std::hypot((s.drone_latitude - s.latitude) * 111320.0,
                                     (s.drone_longitude - s.longitude) * 111320.0 * std::cos(s.latitude * M_PI / 180));
-  samples::JsonBuilder osd;
-  osd.open_object(product_.payload_index)
-      .str("payload_index", product_.payload_index)
+  osd.open_object(product.payload_index)
+      .str("payload_index", product.payload_index)
       .real("gimbal_pitch", s.drone_in_dock ? 0.0 : -45.0, 1)
       .real("gimbal_roll", 0.0, 1)
       .real("gimbal_yaw", s.drone_heading, 1)
@@ -196,8 +173,13 @@ void SimDock::fill_aircraft_osd(std::string& out) {
       .real("vertical_speed", s.vertical_speed, 2)
       .real("home_distance", home_distance, 1)
       .real("wind_speed", s.wind_speed * 10, 1)
-      .num("wind_direction", 3)
-      .open_object("battery")
+      .num("wind_direction", 3);
+}
+
+// Aircraft OSD, second part: battery.
+void add_aircraft_battery(samples::JsonBuilder& osd, const DockState& s, const std::string& aircraft_sn) {
+  int battery = static_cast<int>(s.drone_battery);
+  osd.open_object("battery")
       .num("capacity_percent", battery)
       .num("remain_flight_time", battery * 24)
       .num("return_home_power", s.remaining_power_for_return_home)
@@ -206,14 +188,18 @@ void SimDock::fill_aircraft_osd(std::string& out) {
       .open_object()
       .num("index", 0)
       .num("capacity_percent", battery)
-      .str("sn", aircraft_sn_ + "-B0")
+      .str("sn", aircraft_sn + "-B0")
       .num("loop_times", 42)
       .num("voltage", 15400 + battery * 20)
       .real("temperature", 28.0, 1)
       .close_object()
       .close_array()
-      .close_object()
-      .num("height_limit", s.height_limit)
+      .close_object();
+}
+
+// Aircraft OSD, third part: limits, position quality, storage and counters.
+void add_aircraft_limits(samples::JsonBuilder& osd, const DockState& s, const Product& product) {
+  osd.num("height_limit", s.height_limit)
       .open_object("distance_limit_status")
       .num("state", s.distance_limit_state)
       .num("distance_limit", s.distance_limit)
@@ -243,9 +229,54 @@ void SimDock::fill_aircraft_osd(std::string& out) {
       .num("is_near_area_limit", 0)
       .num("is_near_height_limit", 0)
       .num("activation_time", 1700000000);
-  if (product_.generation == DockGeneration::kDock1) {
+  if (product.generation == DockGeneration::kDock1) {
     osd.num("rc_lost_action", s.rc_lost_action).num("exit_wayline_when_rc_lost", s.exit_wayline_when_rc_lost);
   }
+}
+
+}  // namespace
+
+// Battery changes with simulated time, computed lazily whenever telemetry or a tick looks at it.
+void SimDock::advance_battery_locked() {
+  std::int64_t now = steady_ms();
+  if (last_battery_update_ms_ == 0) last_battery_update_ms_ = now;
+  double simulated_s = static_cast<double>(now - last_battery_update_ms_) / 1000.0 * options_.speed;
+  last_battery_update_ms_ = now;
+  if (state_.charging && state_.drone_in_dock) {
+    state_.drone_battery = std::min(100.0, state_.drone_battery + kChargePercentPerSecond * simulated_s);
+  } else if (!state_.drone_in_dock) {
+    state_.drone_battery = std::max(0.0, state_.drone_battery - kFlightDrainPerSecond * simulated_s);
+  }
+}
+
+void SimDock::fill_dock_osd(std::string& out) {
+  DockState s;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    advance_battery_locked();
+    s = state_;
+  }
+  samples::warn_if_failed(log_, client_->publish_osd(sn_, dock_osd_group1(s, product_)), "dock OSD group 1");
+  samples::warn_if_failed(log_, client_->publish_osd(sn_, dock_osd_group2(s)), "dock OSD group 2");
+  // Group 3 (returned to the SDK's OSD source): the dock's physical state.
+  samples::JsonBuilder group3;
+  add_dock_surroundings(group3, s);
+  add_dock_mechanics(group3, s, product_, aircraft_sn_);
+  out = group3.finish();
+}
+
+void SimDock::fill_aircraft_osd(std::string& out) {
+  DockState s;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!state_.drone_powered) return;  // powered off: not in the topology, no OSD
+    advance_battery_locked();
+    s = state_;
+  }
+  samples::JsonBuilder osd;
+  add_aircraft_motion(osd, s, product_);
+  add_aircraft_battery(osd, s, aircraft_sn_);
+  add_aircraft_limits(osd, s, product_);
   out = osd.finish();
 }
 
