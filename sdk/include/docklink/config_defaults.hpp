@@ -197,6 +197,15 @@ inline constexpr unsigned kDownloadMaxRestarts = 2;
 /// refuses. A protocol limit, not a tunable. A URL made with STS credentials dies with them, whatever it says.
 inline constexpr std::int64_t kS3PresignMaxExpirySeconds = 7 * 24 * 3600;
 
+/// Transfer worker threads (docklink/transfer/transfer_manager.hpp), started on demand: two lets a small file
+/// (a KMZ before a flight) pass while a large one (an OTA package, a video) runs, without competing for a dock's
+/// thin uplink with more streams than help. The most a manager accepts is 8: more parallel transfers than that
+/// only split the same link finer, and each thread holds a stack and an HTTP connection.
+inline constexpr unsigned kTransferWorkerThreads = 2;
+inline constexpr unsigned kTransferMaxWorkerThreads = 8;  ///< The limit (see above).
+/// Transfers queued or running in one manager: a dock's media queue is persisted by its uploader and fed in as
+/// slots free up, so 64 in memory is plenty and bounds what a runaway submitter can pile up.
+inline constexpr std::size_t kTransferMaxQueued = 64;
 /// Bandwidth (docklink/transfer/bandwidth.hpp). Unused capacity the process-wide limit saves: a transfer that
 /// starts after a quiet period may exceed the limit by this much at most. 50 ms keeps the limit within a few
 /// percent over one second while a transfer's first pieces (libcurl hands over up to 16 KiB) still flow at once.
