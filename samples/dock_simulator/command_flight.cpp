@@ -20,16 +20,6 @@ namespace docklink::sim {
 
 namespace {
 
-// Rejection codes (docs/protocol.md#result-codes, module 319).
-constexpr std::int32_t kOtherTaskRunning = 319016;
-constexpr std::int32_t kFlyToFailed = 319022;
-constexpr std::int32_t kFlyToStopFailed = 319023;
-constexpr std::int32_t kNoFlightAuthority = 319030;
-constexpr std::int32_t kFlyToPointCount = 319032;
-constexpr std::int32_t kInRemoteDebug = 319036;
-constexpr std::int32_t kInOnSiteDebug = 319037;
-constexpr std::int32_t kUpgrading = 319038;
-
 // Aircraft mode_code values (docs/protocol.md#aircraft-properties).
 constexpr int kModeTakeoffPrep = 1;
 constexpr int kModeTakeoffPrepDone = 2;
@@ -91,7 +81,7 @@ double elevation_of(const DockState& s, double ellipsoid_height) {
 std::int32_t read_point(const DockState& s, const rapidjson::Value& data, Target& target) {
   const rapidjson::Value* points = samples::member(data, "points");
   if (points == nullptr || !points->IsArray()) return result_code::kInvalidParameter;
-  if (points->Size() != 1) return kFlyToPointCount;
+  if (points->Size() != 1) return result_code::kFlyToPointCount;
   const rapidjson::Value& point = (*points)[0];
   double height = 0;
   if (!point.IsObject() || !number_in(point, "latitude", -90, 90, true, target.latitude) ||
@@ -204,11 +194,11 @@ bool read_takeoff(const rapidjson::Value& data, TakeoffRequest& r) {
 
 // 0 when the dock may take off now, else the result code refusing takeoff_to_point.
 std::int32_t takeoff_refusal(const DockState& s, bool emergency_stop) {
-  if (s.mode_code == 1) return kInOnSiteDebug;
-  if (s.mode_code == 2) return kInRemoteDebug;
-  if (s.mode_code == 3) return kUpgrading;
+  if (s.mode_code == 1) return result_code::kInOnSiteDebug;
+  if (s.mode_code == 2) return result_code::kInRemoteDebug;
+  if (s.mode_code == 3) return result_code::kTaskRefusedUpgrading;
   if (!s.job_method.empty()) return result_code::kDockBusy;
-  if (s.flight.phase != FlightPhase::kNone || s.mode_code == 4) return kOtherTaskRunning;
+  if (s.flight.phase != FlightPhase::kNone || s.mode_code == 4) return result_code::kOtherTaskRunning;
   if (!s.drone_powered) return result_code::kAircraftNotConnected;
   if (!s.drone_in_dock || s.mode_code != 0) return result_code::kDeviceStateForbids;
   if (emergency_stop) return result_code::kEmergencyStop;
@@ -387,8 +377,8 @@ void SimDock::register_command_flight() {
     Target target;
     std::int32_t point_error = read_point(state_, data, target);
     if (point_error != 0) return ServiceReply::error(point_error);
-    if (!owns_aircraft(state_) || !state_.command.fly_to_active) return ServiceReply::error(kFlyToFailed);
-    if (!state_.flight_authority) return ServiceReply::error(kNoFlightAuthority);
+    if (!owns_aircraft(state_) || !state_.command.fly_to_active) return ServiceReply::error(result_code::kFlyToFailed);
+    if (!state_.flight_authority) return ServiceReply::error(result_code::kNoFlightAuthority);
     CommandRun& run = state_.command;
     run.fly_to_latitude = target.latitude;
     run.fly_to_longitude = target.longitude;
@@ -401,8 +391,9 @@ void SimDock::register_command_flight() {
     PendingEvent event;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (!owns_aircraft(state_) || !state_.command.fly_to_active) return ServiceReply::error(kFlyToStopFailed);
-      if (!state_.flight_authority) return ServiceReply::error(kNoFlightAuthority);
+      if (!owns_aircraft(state_) || !state_.command.fly_to_active)
+        return ServiceReply::error(result_code::kFlyToStopFailed);
+      if (!state_.flight_authority) return ServiceReply::error(result_code::kNoFlightAuthority);
       CommandRun& run = state_.command;
       event = fly_to_event(state_, "wayline_cancel");
       run.fly_to_active = false;
@@ -450,9 +441,9 @@ ServiceReply SimDock::fly_to_point(ServiceCall& call) {
     std::int32_t point_error = read_point(state_, data, target);
     if (point_error != 0) return ServiceReply::error(point_error);
     if (!owns_aircraft(state_)) return ServiceReply::error(result_code::kDeviceStateForbids);  // not airborne
-    if (!state_.flight_authority) return ServiceReply::error(kNoFlightAuthority);
+    if (!state_.flight_authority) return ServiceReply::error(result_code::kNoFlightAuthority);
     CommandRun& run = state_.command;
-    if (run.takeoff_active) return ServiceReply::error(kOtherTaskRunning);  // the takeoff still flies
+    if (run.takeoff_active) return ServiceReply::error(result_code::kOtherTaskRunning);  // the takeoff still flies
     // A new fly_to_point replaces a running one.
     if (run.fly_to_active) events.push_back(fly_to_event(state_, "wayline_cancel"));
     run.fly_to_active = true;

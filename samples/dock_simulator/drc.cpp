@@ -19,13 +19,6 @@ namespace docklink::sim {
 
 namespace {
 
-constexpr std::int32_t kDrcExitFailed = 319021;
-constexpr std::int32_t kNoFlightAuthority = 319030;
-constexpr std::int32_t kStaleSeq = 319033;
-constexpr std::int32_t kDrcHeartbeatTimeout = 514301;
-constexpr std::int32_t kDrcLinkLost = 514303;
-constexpr std::int32_t kDrcConnectionRefused = 514304;
-
 constexpr int kStickNeutral = 1024;
 constexpr double kStickRange = 660;            // 364..1684 around neutral
 constexpr double kMaxStickSpeed = 10.0;        // m/s at full pitch/roll
@@ -79,7 +72,7 @@ void SimDock::register_drc() {
     std::unique_ptr<DrcLink> link;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (!drc_link_) return ServiceReply::error(kDrcExitFailed);
+      if (!drc_link_) return ServiceReply::error(result_code::kDrcExitFailed);
       link = std::move(drc_link_);
       ++drc_generation_;
       state_.drc_state = 0;
@@ -108,7 +101,7 @@ ServiceReply SimDock::drc_enter(const rapidjson::Value& data) {
   {
     // The simulator insists on the recommended order (docs/protocol.md#drc-link): no stick commands without authority.
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!state_.flight_authority) return ServiceReply::error(kNoFlightAuthority);
+    if (!state_.flight_authority) return ServiceReply::error(result_code::kNoFlightAuthority);
   }
   return drc_open_link(broker, static_cast<int>(osd_hz), static_cast<int>(hsi_hz));
 }
@@ -157,7 +150,7 @@ void SimDock::drc_connection_changed(std::uint64_t generation, bool connected) {
       std::lock_guard<std::mutex> lock(mutex_);
       was_up = state_.drc_state == 2;
     }
-    drc_leave(generation, was_up ? kDrcLinkLost : kDrcConnectionRefused);
+    drc_leave(generation, was_up ? result_code::kDrcLinkLost : result_code::kDrcConnectionRefused);
     return;
   }
   drc_tick(generation, true);
@@ -246,7 +239,7 @@ void SimDock::drc_tick(std::uint64_t generation, bool osd) {
     }
   }
   if (timed_out) {
-    drc_leave(generation, kDrcHeartbeatTimeout);
+    drc_leave(generation, result_code::kDrcHeartbeatTimeout);
     return;
   }
   drc_publish(osd ? "osd_info_push" : "hsi_info_push", data);
@@ -337,8 +330,8 @@ std::optional<std::string> SimDock::drc_drone_control_locked(const rapidjson::Va
   std::int64_t control_seq = samples::read_int(data, "seq", -1);
   if (control_seq == drc.last_control_seq) return std::nullopt;  // a repeat of the last command
   std::int32_t failure = 0;
-  if (!state_.flight_authority) failure = kNoFlightAuthority;
-  if (control_seq < drc.last_control_seq) failure = kStaleSeq;
+  if (!state_.flight_authority) failure = result_code::kNoFlightAuthority;
+  if (control_seq < drc.last_control_seq) failure = result_code::kDrcStaleSeq;
   if (failure != 0) {
     return samples::JsonBuilder().num("result", failure).open_object("output").num("seq", -1).close_object().finish();
   }

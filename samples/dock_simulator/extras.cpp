@@ -20,11 +20,6 @@ struct OtaRun {
 
 namespace {
 
-constexpr std::int32_t kAlreadyUpgrading = 312014;
-constexpr std::int32_t kUpgradeDockBusy = 312015;
-constexpr std::int32_t kLiveAlreadyStreaming = 513003;
-constexpr std::int32_t kLiveNotStreaming = 513011;
-constexpr std::int32_t kLiveCameraTypeError = 513002;
 // The dock's own camera (docs/protocol.md#payload-index); live_camera_change chooses its inside or outside lens on Dock
 // 2/3.
 constexpr const char* kDockCameraIndex = "/165-0-7/";
@@ -62,8 +57,9 @@ void SimDock::register_extras() {
     }
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (state_.mode_code == 3) return ServiceReply::error(kAlreadyUpgrading);
-      if (state_.mode_code != 0 || !state_.job_method.empty()) return ServiceReply::error(kUpgradeDockBusy);
+      if (state_.mode_code == 3) return ServiceReply::error(result_code::kUpgradeAlreadyRunning);
+      if (state_.mode_code != 0 || !state_.job_method.empty())
+        return ServiceReply::error(result_code::kUpgradeDockBusy);
       state_.mode_code = 3;
       state_.firmware_upgrade_status = 1;
     }
@@ -106,7 +102,7 @@ ServiceReply SimDock::change_live_stream(const std::string& video_id,
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = std::find_if(state_.live.begin(), state_.live.end(),
                            [&](const LiveStream& stream) { return stream.video_id == video_id; });
-    if (it == state_.live.end()) return ServiceReply::error(kLiveNotStreaming);
+    if (it == state_.live.end()) return ServiceReply::error(result_code::kLiveNotStreaming);
     std::int32_t refused = change(*it);
     if (refused != 0) return ServiceReply::error(refused);
   }
@@ -121,7 +117,7 @@ ServiceReply SimDock::live_start_push(const rapidjson::Value& data) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     for (const auto& stream : state_.live) {
-      if (stream.video_id == video_id) return ServiceReply::error(kLiveAlreadyStreaming);
+      if (stream.video_id == video_id) return ServiceReply::error(result_code::kLiveAlreadyStreaming);
     }
     state_.live.push_back({video_id, static_cast<int>(samples::read_int(data, "video_quality", 0))});
   }
@@ -137,7 +133,7 @@ void SimDock::register_live_services() {
       std::lock_guard<std::mutex> lock(mutex_);
       auto it = std::find_if(state_.live.begin(), state_.live.end(),
                              [&](const LiveStream& stream) { return stream.video_id == video_id; });
-      if (it == state_.live.end()) return ServiceReply::error(kLiveNotStreaming);
+      if (it == state_.live.end()) return ServiceReply::error(result_code::kLiveNotStreaming);
       state_.live.erase(it);
     }
     publish_live_status();
@@ -148,7 +144,7 @@ void SimDock::register_live_services() {
     std::string video_type = samples::read_string(call.data(), "video_type");
     if (video_id.empty() || !is_lens_type(video_type)) return ServiceReply::error(result_code::kInvalidParameter);
     return change_live_stream(video_id, [&](LiveStream& stream) {
-      if (!lens_available(video_id, video_type)) return kLiveCameraTypeError;
+      if (!lens_available(video_id, video_type)) return result_code::kLiveCameraTypeError;
       stream.video_type = video_type;
       return result_code::kSuccess;
     });
@@ -162,7 +158,7 @@ void SimDock::register_live_services() {
         return ServiceReply::error(result_code::kInvalidParameter);
       }
       return change_live_stream(video_id, [&](LiveStream& stream) {
-        if (video_id.find(kDockCameraIndex) == std::string::npos) return kLiveCameraTypeError;
+        if (video_id.find(kDockCameraIndex) == std::string::npos) return result_code::kLiveCameraTypeError;
         stream.camera_position = static_cast<int>(position);
         return result_code::kSuccess;
       });

@@ -17,16 +17,6 @@ namespace docklink::sim {
 
 namespace {
 
-// Rejection codes (docs/protocol.md#result-codes, modules 319/314).
-constexpr std::int32_t kTaskNotFound = 319003;
-constexpr std::int32_t kCannotCancelRunning = 319006;
-constexpr std::int32_t kTimeNotSynced = 319008;
-constexpr std::int32_t kOtherTaskRunning = 319016;
-constexpr std::int32_t kInRemoteDebug = 319036;
-constexpr std::int32_t kUpgrading = 319038;
-constexpr std::int32_t kResumeFailed = 319042;
-constexpr std::int32_t kCannotPause = 319046;
-constexpr std::int32_t kCancelReturnHomeFailed = 319043;
 constexpr std::int64_t kImmediateTaskToleranceMs = 30000;
 constexpr int kUserReturnHomeBreakReason = 1283;
 
@@ -97,10 +87,10 @@ std::int32_t check_prepared_task(const PreparedTask& task, bool has_ready) {
     return result_code::kInvalidParameter;
   }
   if (task.task_type == 0 && std::llabs(task.execute_time - wall_ms()) > kImmediateTaskToleranceMs) {
-    return kTimeNotSynced;
+    return result_code::kTimeNotSynced;
   }
   if (task.task_type == 1 && task.execute_time < wall_ms() - kImmediateTaskToleranceMs) {
-    return kTimeNotSynced;  // a timed task in the past
+    return result_code::kTimeNotSynced;  // a timed task in the past
   }
   return 0;
 }
@@ -128,7 +118,7 @@ void SimDock::register_flight_tasks() {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (state_.flight.phase != FlightPhase::kWayline || state_.flight.paused) {
-        return ServiceReply::error(kCannotPause);
+        return ServiceReply::error(result_code::kCannotPause);
       }
       state_.flight.paused = true;
       state_.horizontal_speed = 0;
@@ -140,7 +130,7 @@ void SimDock::register_flight_tasks() {
   client_->on_service("flighttask_recovery", [this](ServiceCall&) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (state_.flight.phase != FlightPhase::kWayline || !state_.flight.paused) {
-      return ServiceReply::error(kResumeFailed);
+      return ServiceReply::error(result_code::kResumeFailed);
     }
     state_.flight.paused = false;
     return ServiceReply::ok();
@@ -152,7 +142,7 @@ void SimDock::register_flight_tasks() {
   client_->on_service("return_home_cancel", [this](ServiceCall&) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (state_.flight.phase != FlightPhase::kReturn || state_.flight.hovering) {
-      return ServiceReply::error(kCancelReturnHomeFailed);
+      return ServiceReply::error(result_code::kCancelReturnHomeFailed);
     }
     state_.flight.hovering = true;
     state_.drone_mode_code = 3;
@@ -169,11 +159,11 @@ ServiceReply SimDock::flighttask_prepare(const rapidjson::Value& data) {
   bool stored = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (state_.mode_code == 2) return ServiceReply::error(kInRemoteDebug);
-    if (state_.mode_code == 3) return ServiceReply::error(kUpgrading);
+    if (state_.mode_code == 2) return ServiceReply::error(result_code::kInRemoteDebug);
+    if (state_.mode_code == 3) return ServiceReply::error(result_code::kTaskRefusedUpgrading);
     // An immediate task cannot start while another flight runs; timed and conditional ones may wait.
     if (task.task_type == 0 && state_.flight.phase != FlightPhase::kNone) {
-      return ServiceReply::error(kOtherTaskRunning);
+      return ServiceReply::error(result_code::kOtherTaskRunning);
     }
     stored = prepared_has_room(state_.prepared, task.flight_id);
     if (stored) state_.prepared[task.flight_id] = task;
@@ -192,10 +182,10 @@ ServiceReply SimDock::flighttask_execute(const rapidjson::Value& data) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     auto task = state_.prepared.find(flight_id);
-    if (task == state_.prepared.end()) return ServiceReply::error(kTaskNotFound);
-    if (state_.flight.phase != FlightPhase::kNone) return ServiceReply::error(kOtherTaskRunning);
-    if (state_.mode_code == 2) return ServiceReply::error(kInRemoteDebug);
-    if (state_.mode_code == 3) return ServiceReply::error(kUpgrading);
+    if (task == state_.prepared.end()) return ServiceReply::error(result_code::kTaskNotFound);
+    if (state_.flight.phase != FlightPhase::kNone) return ServiceReply::error(result_code::kOtherTaskRunning);
+    if (state_.mode_code == 2) return ServiceReply::error(result_code::kInRemoteDebug);
+    if (state_.mode_code == 3) return ServiceReply::error(result_code::kTaskRefusedUpgrading);
     if (!state_.job_method.empty()) return ServiceReply::error(result_code::kDockBusy);
     if (emergency_stop_pressed_locked()) return ServiceReply::error(result_code::kEmergencyStop);
     FlightRun run = new_flight_run(flight_id, task->second, ++state_.flight_generation);
@@ -219,7 +209,7 @@ ServiceReply SimDock::flighttask_undo(const rapidjson::Value& data) {
   for (const auto& id : ids->GetArray()) {
     if (!id.IsString()) return ServiceReply::error(result_code::kInvalidParameter);
     if (state_.flight.phase != FlightPhase::kNone && state_.flight.flight_id == id.GetString()) {
-      return ServiceReply::error(kCannotCancelRunning);
+      return ServiceReply::error(result_code::kCannotCancelRunningTask);
     }
   }
   for (const auto& id : ids->GetArray()) state_.prepared.erase(id.GetString());

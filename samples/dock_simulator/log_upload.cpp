@@ -34,8 +34,6 @@ struct LogUploadRun {
 
 namespace {
 
-// fileupload_start while an upload runs: "exporting logs" (docs/protocol.md#result-codes, module 325).
-constexpr std::int32_t kExportingLogs = 325009;
 constexpr int kPercentStep = 10;
 constexpr double kStepSeconds = 2.0;  // 20 simulated seconds per upload
 constexpr int kBootLogsPerDevice = 3;
@@ -182,7 +180,7 @@ ServiceReply SimDock::fileupload_start(ServiceCall& call) {
   }
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (log_upload_ && !log_upload_->finished) return ServiceReply::error(kExportingLogs);
+    if (log_upload_ && !log_upload_->finished) return ServiceReply::error(result_code::kExportingLogs);
     log_upload_ = run;
   }
   scheduler_.after(std::chrono::milliseconds(scaled_ms(kStepSeconds)), [this, run] { log_upload_step(run); });

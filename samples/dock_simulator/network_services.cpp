@@ -34,10 +34,7 @@ namespace {
 
 // The result codes of module 326 (docs/protocol.md#result-codes) give these ranges only: 002–010 dongle/SIM missing (or
 // to upgrade, or 4G link failed), 103–107 eSIM busy/abnormal. The simulator uses the first code of each range for its
-// cases.
-constexpr std::int32_t kDongleMissing = 326002;  // no dongle with that imei in that device
-constexpr std::int32_t kEsimBusy = 326103;       // an eSIM job already runs on the dongle
-constexpr std::int32_t kEsimNotActive = 326104;  // the eSIM is not activated (no operator profile to use)
+// cases (result_code::kDongleMissing, kEsimBusy, kEsimNotActive).
 
 constexpr int kEsimPercentStep = 25;
 constexpr double kEsimStepSeconds = 5.0;         // 20 simulated seconds per eSIM job
@@ -147,10 +144,10 @@ void SimDock::register_network_services() {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       Dongle* dongle = find_dongle(state_.dongles, imei, device_type);
-      if (dongle == nullptr) return ServiceReply::error(kDongleMissing);
-      if (dongle->busy) return ServiceReply::error(kEsimBusy);
-      if (slot == 2 && dongle->esim_activate_state != 2) return ServiceReply::error(kEsimNotActive);
-      if (slot == 1 && dongle->sim_card_state == 0) return ServiceReply::error(kDongleMissing);
+      if (dongle == nullptr) return ServiceReply::error(result_code::kDongleMissing);
+      if (dongle->busy) return ServiceReply::error(result_code::kEsimBusy);
+      if (slot == 2 && dongle->esim_activate_state != 2) return ServiceReply::error(result_code::kEsimNotActive);
+      if (slot == 1 && dongle->sim_card_state == 0) return ServiceReply::error(result_code::kDongleMissing);
       dongle->sim_slot = static_cast<int>(slot);
     }
     publish_dongle_infos();
@@ -180,9 +177,9 @@ ServiceReply SimDock::start_esim_job(ServiceCall& call, bool operator_switch) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     Dongle* dongle = find_dongle(state_.dongles, run->imei, device_type);
-    if (dongle == nullptr) return ServiceReply::error(kDongleMissing);
-    if (dongle->busy) return ServiceReply::error(kEsimBusy);
-    if (operator_switch && dongle->esim_activate_state != 2) return ServiceReply::error(kEsimNotActive);
+    if (dongle == nullptr) return ServiceReply::error(result_code::kDongleMissing);
+    if (dongle->busy) return ServiceReply::error(result_code::kEsimBusy);
+    if (operator_switch && dongle->esim_activate_state != 2) return ServiceReply::error(result_code::kEsimNotActive);
     dongle->busy = true;
   }
   run->job = call.start_job();
@@ -239,7 +236,7 @@ void SimDock::esim_job_step(std::shared_ptr<EsimRun> run) {
     if (dongle != nullptr) apply_esim_result(*dongle, run->target_operator);
   }
   if (!found) {
-    samples::warn_if_failed(log_, run->job.finish(JobStatus::kFailed, kDongleMissing), "esim job finish");
+    samples::warn_if_failed(log_, run->job.finish(JobStatus::kFailed, result_code::kDongleMissing), "esim job finish");
     return;
   }
   publish_dongle_infos();

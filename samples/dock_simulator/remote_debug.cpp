@@ -16,14 +16,6 @@ struct RunningJob {
 
 namespace {
 
-// Protocol codes the dock answers with (docs/protocol.md#result-codes, module 514).
-constexpr std::int32_t kChargeStartFailed = 514104;
-constexpr std::int32_t kDronePowerOffFailed = 514110;
-constexpr std::int32_t kCoverNotInPlace = 514117;
-constexpr std::int32_t kCoverCloseFailed = 514108;
-constexpr std::int32_t kDockWorking = 514148;
-constexpr std::int32_t kDockUpgrading = 514151;
-
 // Steps every remote-debug job starts with (docs/protocol.md#jobs).
 const std::vector<JobStep> kChecks = {
     {"get_bid", 0.5}, {"check_work_mode", 0.5}, {"check_task_state", 0.5}, {"check_scram_state", 0.5}};
@@ -82,8 +74,9 @@ std::vector<DebugJob> debug_jobs(const Product& product) {
 void SimDock::register_remote_debug() {
   client_->on_service("debug_mode_open", [this](ServiceCall&) {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (state_.mode_code == 3) return ServiceReply::error(kDockUpgrading);
-    if (state_.mode_code == 4 || state_.flight.phase != FlightPhase::kNone) return ServiceReply::error(kDockWorking);
+    if (state_.mode_code == 3) return ServiceReply::error(result_code::kDockUpgrading);
+    if (state_.mode_code == 4 || state_.flight.phase != FlightPhase::kNone)
+      return ServiceReply::error(result_code::kDockWorking);
     state_.mode_code = 2;
     return ServiceReply::ok(R"({"status":"ok"})");
   });
@@ -111,17 +104,17 @@ void SimDock::register_remote_debug() {
 
 std::int32_t SimDock::check_job_locked(const std::string& method) const {
   if (method == "cover_force_close") {
-    if (state_.drone_in_dock) return kCoverCloseFailed;
+    if (state_.drone_in_dock) return result_code::kCoverCloseFailed;
     return state_.job_method.empty() ? result_code::kSuccess : result_code::kDockBusyWithCommand;
   }
   // Outside remote debugging the code says why: a flight (aircraft out), an upgrade, or plain idle mode.
-  if (state_.mode_code == 4 || state_.flight.phase != FlightPhase::kNone) return kDockWorking;
-  if (state_.mode_code == 3) return kDockUpgrading;
+  if (state_.mode_code == 4 || state_.flight.phase != FlightPhase::kNone) return result_code::kDockWorking;
+  if (state_.mode_code == 3) return result_code::kDockUpgrading;
   if (state_.mode_code != 2) return result_code::kNotInRemoteDebug;
   if (!state_.job_method.empty()) return result_code::kDockBusyWithCommand;
   if (method == "drone_format" && !state_.drone_powered) return result_code::kAircraftNotConnected;
-  if (method == "drone_close" && !state_.drone_in_dock) return kDronePowerOffFailed;
-  if (method == "charge_open" && !state_.drone_in_dock) return kChargeStartFailed;
+  if (method == "drone_close" && !state_.drone_in_dock) return result_code::kDronePowerOffFailed;
+  if (method == "charge_open" && !state_.drone_in_dock) return result_code::kChargeStartFailed;
   return result_code::kSuccess;
 }
 
@@ -162,7 +155,7 @@ void SimDock::run_job_step(std::shared_ptr<RunningJob> job, std::size_t index, i
         failure = 0;
         apply_job_step_locked(job->method, step.step_key);
         if (job->method == "charge_open" && std::string(step.step_key) == "check_cover" && state_.cover_state != 0) {
-          failure = kCoverNotInPlace;  // charging needs the cover closed
+          failure = result_code::kCoverNotInPlace;  // charging needs the cover closed
         }
         // A pressed emergency stop halts every job that checks it, before anything moves (docs/protocol.md#services,
         // 514121).
