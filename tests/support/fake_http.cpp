@@ -69,11 +69,24 @@ void FakeHttpClient::on_piece(std::function<void(std::size_t)> hook) {
   piece_hook_ = std::move(hook);
 }
 
-Status FakeHttpClient::perform(const port::HttpRequest& request, port::HttpBodySource*, port::HttpResponseSink& sink) {
+Status FakeHttpClient::perform(const port::HttpRequest& request, port::HttpBodySource* body,
+                               port::HttpResponseSink& sink) {
+  // The body is read to its end first, as a server reads a request before it answers.
+  std::string sent;
+  if (body != nullptr && request.body_size > 0) {
+    char buffer[4096];
+    for (;;) {
+      auto read = body->read(buffer, sizeof buffer);
+      if (!read) return read.status();
+      if (read.value() == 0) break;
+      sent.append(buffer, read.value());
+    }
+  }
   Answer answer;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     requests_.push_back(request);
+    bodies_.push_back(std::move(sent));
     if (script_.empty()) return Status(StatusCode::kIo, "fake: no scripted answer left");
     answer = std::move(script_.front());
     script_.pop_front();
@@ -109,6 +122,11 @@ Status FakeHttpClient::deliver(const FakeResponse& response, const port::HttpReq
 std::vector<port::HttpRequest> FakeHttpClient::requests() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return requests_;
+}
+
+std::vector<std::string> FakeHttpClient::bodies() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return bodies_;
 }
 
 std::size_t FakeHttpClient::pending() const {

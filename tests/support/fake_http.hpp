@@ -1,6 +1,6 @@
 // A scripted HttpClient for the transfer engine's unit tests: each perform() takes the next scripted answer,
 // which may serve a file with real Range/If-Range semantics, misbehave like a server that ignores Range, cut the
-// connection, fail before any response, or answer with any status. Every request is recorded.
+// connection, fail before any response, or answer with any status. Every request is recorded, with its body.
 #pragma once
 
 #include <cstddef>
@@ -57,6 +57,8 @@ class FakeHttpClient : public port::HttpClient {
 
   /// Every request performed so far.
   std::vector<port::HttpRequest> requests() const;
+  /// The request body each request sent (read to its end before the answer), in the order of requests().
+  std::vector<std::string> bodies() const;
   /// Scripted answers not used yet.
   std::size_t pending() const;
 
@@ -66,6 +68,7 @@ class FakeHttpClient : public port::HttpClient {
   mutable std::mutex mutex_;
   std::deque<Answer> script_;
   std::vector<port::HttpRequest> requests_;
+  std::vector<std::string> bodies_;
   std::function<void(std::size_t)> piece_hook_;
 };
 

@@ -214,6 +214,36 @@ inline constexpr std::int64_t kBandwidthBurstMs = 50;
 /// that landed) takes effect within this time for transfers already waiting.
 inline constexpr std::int64_t kBandwidthWaitSliceMs = 200;
 
+// ---- File transfer: uploads to S3-compatible storage (docklink/transfer/upload.hpp) ------------------------
+/// Files from this size on go up as a multipart upload (resumable part by part); smaller ones in one PUT, which
+/// a failure restarts from zero. 16 MiB is a few seconds on a good uplink and under a minute on a weak one, so a
+/// lost single PUT costs little, while a 4 GB video is never sent in one piece (S3 allows a PUT up to 5 GiB).
+inline constexpr std::uint64_t kUploadMultipartThresholdBytes = 16u * 1024u * 1024u;
+/// Default part size of a multipart upload: 8 MiB takes about a minute at 1 Mbit/s, so each part finishes well
+/// inside the life of STS credentials (DJI hands out ~55 min) and a failure repeats little.
+inline constexpr std::uint64_t kUploadPartSizeBytes = 8u * 1024u * 1024u;
+/// The smallest part S3 accepts (every part but the last): a protocol limit (EntityTooSmall), so an upload asking
+/// for less is refused (kInvalidArgument) rather than failing at Complete.
+inline constexpr std::uint64_t kS3MinPartBytes = 5u * 1024u * 1024u;
+/// The largest single PUT S3 accepts (EntityTooLarge above): a protocol limit; the threshold is capped to it.
+inline constexpr std::uint64_t kS3MaxPutBytes = 5ull * 1024u * 1024u * 1024u;
+/// Most parts of one upload. S3 allows 10,000, but the resume record lists every finished part and is rewritten
+/// after each one; 1,000 keeps it under ~64 KiB (cheap to rewrite durably) and still covers a 40 GB file with
+/// 40 MiB parts. The part size grows (ceil(size / 1000)) when a file needs more parts.
+inline constexpr std::uint32_t kUploadMaxParts = 1000;
+/// Largest upload resume record read back (bytes): 1,000 parts with their ETags, the key and the upload id fit;
+/// anything larger is not ours and is discarded as corrupt.
+inline constexpr std::size_t kMaxUploadRecordBytes = 128u * 1024u;
+/// Most bytes of an S3 response body kept (errors, CreateMultipartUpload and Complete results are a few hundred
+/// bytes); the rest of a larger body is read and dropped, so a misbehaving server cannot grow our memory.
+inline constexpr std::size_t kUploadMaxResponseBytes = 64u * 1024u;
+/// File reads per body piece and per hashing step of an upload: like kDownloadBufferBytes, disk speed with few
+/// system calls and a fixed memory per transfer whatever the file's size.
+inline constexpr std::size_t kUploadBufferBytes = 64u * 1024u;
+/// Credentials are renewed this long before their `expire` deadline, so a request signed now still arrives (and
+/// a part still starts) while they are valid: S3 checks validity when a request arrives.
+inline constexpr std::int64_t kUploadCredentialsRefreshMarginMs = 5 * 60 * 1000;
+
 /// HTTP redirects followed per request (port::HttpClient's contract): enough for a CDN or a regional S3
 /// endpoint hop, few enough that a redirect loop fails fast.
 inline constexpr int kHttpMaxRedirects = 5;

@@ -32,6 +32,8 @@ const char* to_string(TransferError error) noexcept {
       return "cancelled";
     case TransferError::kPaused:
       return "paused";
+    case TransferError::kCredentialsExpired:
+      return "credentials_expired";
   }
   return "unknown";
 }

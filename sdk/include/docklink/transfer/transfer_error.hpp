@@ -24,6 +24,9 @@ enum class TransferError : std::uint8_t {
   kFileIo,          ///< Another local file error: create, write, read, rename (kIo).
   kCancelled,       ///< TransferControl::cancel() (kShutdown); partial data and resume record deleted.
   kPaused,          ///< TransferControl::pause() (kShutdown); partial data and resume record kept.
+  /// Temporary credentials past their deadline and none fresh to be had: the provider's answer was expired too,
+  /// or the server still said ExpiredToken after one refresh (kAuth). A dock reports it and asks its cloud again.
+  kCredentialsExpired,
 };
 
 /// A stable lower-case name, e.g. "digest_mismatch".
