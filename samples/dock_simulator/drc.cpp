@@ -27,16 +27,6 @@ constexpr double kMaxYawRate = 90.0;           // deg/s at full yaw
 constexpr std::int64_t kCommandHoldMs = 1000;  // the aircraft brakes when commands stop this long
 constexpr double kMetersPerDegree = 111320.0;
 
-std::int64_t steady_now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
-std::int64_t wall_now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 double stick(const rapidjson::Value& data, const char* key) {
   double value = samples::read_double(data, key, kStickNeutral);
   return std::clamp((value - kStickNeutral) / kStickRange, -1.0, 1.0);
@@ -129,7 +119,7 @@ ServiceReply SimDock::drc_open_link(const DrcBroker& broker, int osd_hz, int hsi
   state_.drc = DrcRun{};
   state_.drc.osd_hz = osd_hz;
   state_.drc.hsi_hz = hsi_hz;
-  state_.drc.last_heartbeat_ms = steady_now_ms();
+  state_.drc.last_heartbeat_ms = clock_->monotonic_ms();
   return ServiceReply::ok();
 }
 
@@ -140,8 +130,8 @@ void SimDock::drc_connection_changed(std::uint64_t generation, bool connected) {
     if (connected) {
       samples::warn_if_failed(log_, drc_link_->subscribe(), "drc/down subscribe");
       state_.drc_state = 2;
-      state_.drc.last_heartbeat_ms = steady_now_ms();
-      state_.drc.last_move_ms = steady_now_ms();
+      state_.drc.last_heartbeat_ms = clock_->monotonic_ms();
+      state_.drc.last_move_ms = clock_->monotonic_ms();
     }
   }
   if (!connected) {
@@ -183,7 +173,7 @@ void SimDock::drc_publish(const std::string& method, const std::string& data_jso
   samples::JsonBuilder message;
   message.str("method", method);
   if (seq >= 0) message.num("seq", seq);
-  message.num("timestamp", wall_now_ms()).raw("data", data_json);
+  message.num("timestamp", clock_->wall_ms()).raw("data", data_json);
   std::lock_guard<std::mutex> lock(mutex_);
   if (drc_link_) samples::warn_if_failed(log_, drc_link_->publish(message.finish()), method);
 }
@@ -198,7 +188,7 @@ void SimDock::drc_tick(std::uint64_t generation, bool osd) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (generation != drc_generation_ || state_.drc_state != 2) return;
     DrcRun& drc = state_.drc;
-    std::int64_t now = steady_now_ms();
+    std::int64_t now = clock_->monotonic_ms();
     hz = osd ? drc.osd_hz : drc.hsi_hz;
     if (osd) {
       timed_out = now - drc.last_heartbeat_ms > drc_heartbeat_timeout_ms();
@@ -301,7 +291,7 @@ std::optional<std::string> SimDock::drc_command_locked(const DrcMessage& message
   DrcRun& drc = state_.drc;
   const rapidjson::Value& data = message.data();
   if (message.method == "heart_beat") {
-    drc.last_heartbeat_ms = steady_now_ms();
+    drc.last_heartbeat_ms = clock_->monotonic_ms();
     // The timestamp is echoed so the cloud can measure the round trip; the browser demo calls it "ts".
     std::int64_t stamp = samples::read_int(data, "timestamp", samples::read_int(data, "ts", 0));
     return samples::JsonBuilder().num("timestamp", stamp).finish();
@@ -358,7 +348,7 @@ void SimDock::drc_set_velocity_locked(double forward, double right, double climb
   drc.speed_y = forward * std::sin(heading) + right * std::cos(heading);
   drc.speed_z = climb;
   drc.yaw_rate = yaw_rate;
-  drc.command_until_ms = steady_now_ms() + kCommandHoldMs;
+  drc.command_until_ms = clock_->monotonic_ms() + kCommandHoldMs;
 }
 
 }  // namespace docklink::sim

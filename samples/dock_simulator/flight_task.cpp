@@ -55,11 +55,6 @@ void route_point(double d, double& east, double& north, double& heading, int& wa
   waypoint = leg;
 }
 
-std::int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // flighttask_prepare's parameters; `has_ready` tells whether ready_conditions came along.
 PreparedTask read_prepared_task(const rapidjson::Value& data, bool& has_ready) {
   PreparedTask task;
@@ -80,16 +75,16 @@ PreparedTask read_prepared_task(const rapidjson::Value& data, bool& has_ready) {
 }
 
 // 0 when a prepared task is complete and its time plausible, else the result code refusing it.
-std::int32_t check_prepared_task(const PreparedTask& task, bool has_ready) {
+std::int32_t check_prepared_task(const PreparedTask& task, bool has_ready, std::int64_t now_ms) {
   if (task.task_type == 2 && !has_ready) return result_code::kInvalidParameter;
   if (task.flight_id.empty() || task.file_url.empty() || task.task_type < 0 || task.task_type > 2 ||
       (task.task_type != 2 && task.execute_time <= 0)) {
     return result_code::kInvalidParameter;
   }
-  if (task.task_type == 0 && std::llabs(task.execute_time - wall_ms()) > kImmediateTaskToleranceMs) {
+  if (task.task_type == 0 && std::llabs(task.execute_time - now_ms) > kImmediateTaskToleranceMs) {
     return result_code::kTimeNotSynced;
   }
-  if (task.task_type == 1 && task.execute_time < wall_ms() - kImmediateTaskToleranceMs) {
+  if (task.task_type == 1 && task.execute_time < now_ms - kImmediateTaskToleranceMs) {
     return result_code::kTimeNotSynced;  // a timed task in the past
   }
   return 0;
@@ -154,7 +149,7 @@ void SimDock::register_flight_tasks() {
 ServiceReply SimDock::flighttask_prepare(const rapidjson::Value& data) {
   bool has_ready = false;
   PreparedTask task = read_prepared_task(data, has_ready);
-  std::int32_t invalid = check_prepared_task(task, has_ready);
+  std::int32_t invalid = check_prepared_task(task, has_ready, clock_->wall_ms());
   if (invalid != 0) return ServiceReply::error(invalid);
   bool stored = false;
   {
@@ -189,10 +184,11 @@ ServiceReply SimDock::flighttask_execute(const rapidjson::Value& data) {
     if (!state_.job_method.empty()) return ServiceReply::error(result_code::kDockBusy);
     if (emergency_stop_pressed_locked()) return ServiceReply::error(result_code::kEmergencyStop);
     FlightRun run = new_flight_run(flight_id, task->second, ++state_.flight_generation);
-    if (task->second.task_type == 1 && task->second.execute_time > wall_ms()) {
+    if (task->second.task_type == 1 && task->second.execute_time > clock_->wall_ms()) {
       // A timed task executed early waits for its execute_time (the wait runs at --speed).
       run.start_at_ms = task->second.execute_time;
-      delay_ms = std::max<std::int64_t>(delay_ms, scaled_ms(static_cast<double>(run.start_at_ms - wall_ms()) / 1000.0));
+      delay_ms = std::max<std::int64_t>(delay_ms,
+                                        scaled_ms(static_cast<double>(run.start_at_ms - clock_->wall_ms()) / 1000.0));
     }
     state_.prepared.erase(task);
     state_.flight = run;

@@ -41,15 +41,6 @@ constexpr std::int64_t kSecondsPerBoot = 6 * 3600;
 constexpr const char* kAircraftModule = "0";
 constexpr const char* kDockModule = "3";
 
-std::int64_t wall_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-std::int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 bool is_module(const std::string& module) { return module == kAircraftModule || module == kDockModule; }
 
 // The simulated boot logs of one device: the last few boots, newest last; boot indexes differ per module so a
@@ -58,10 +49,9 @@ struct BootLog {
   int boot_index;
   std::int64_t start_time, end_time, size;
 };
-std::vector<BootLog> boot_logs(const std::string& module) {
+std::vector<BootLog> boot_logs(const std::string& module, std::int64_t now) {
   std::vector<BootLog> logs;
   int first_index = module == kDockModule ? 120 : 40;
-  std::int64_t now = wall_seconds();
   for (int i = 0; i < kBootLogsPerDevice; ++i) {
     std::int64_t start = now - (kBootLogsPerDevice - i) * kSecondsPerBoot;
     std::int64_t end = i + 1 == kBootLogsPerDevice ? now : start + kSecondsPerBoot - 60;
@@ -83,14 +73,14 @@ bool read_modules(const rapidjson::Value& data, std::vector<std::string>& module
 
 // One device's logs in fileupload_list's reply: its boot logs, or none with 325012 when it cannot be reached.
 void add_module_logs(samples::JsonBuilder& output, const std::string& device_sn, const std::string& module,
-                     bool reachable) {
+                     bool reachable, std::int64_t now_s) {
   output.open_object()
       .str("device_sn", device_sn)
       .str("module", module)
       .num("result", reachable ? 0 : result_code::kAircraftNotConnected)
       .open_array("list");
   if (reachable) {
-    for (const BootLog& log : boot_logs(module)) {
+    for (const BootLog& log : boot_logs(module, now_s)) {
       output.open_object()
           .num("boot_index", log.boot_index)
           .num("start_time", log.start_time)
@@ -103,14 +93,14 @@ void add_module_logs(samples::JsonBuilder& output, const std::string& device_sn,
 }
 
 // One entry of fileupload_start's files: a known module, an object key and known boot logs (their sizes add up).
-bool read_upload_file(const rapidjson::Value& file, LogUploadFile& upload) {
+bool read_upload_file(const rapidjson::Value& file, LogUploadFile& upload, std::int64_t now_s) {
   upload.module = samples::read_string(file, "module");
   upload.key = samples::read_string(file, "object_key");
   const rapidjson::Value* list = samples::member(file, "list");
   if (!is_module(upload.module) || upload.key.empty() || list == nullptr || !list->IsArray() || list->Empty()) {
     return false;
   }
-  std::vector<BootLog> known = boot_logs(upload.module);
+  std::vector<BootLog> known = boot_logs(upload.module, now_s);
   for (const auto& entry : list->GetArray()) {
     std::int64_t boot_index = samples::read_int(entry, "boot_index", -1);
     auto log = std::find_if(known.begin(), known.end(),
@@ -136,9 +126,10 @@ void SimDock::register_log_upload() {
     // ServiceReply::flat_json.
     samples::JsonBuilder output;
     output.open_array("files");
+    std::int64_t now_s = clock_->wall_ms() / 1000;
     for (const std::string& module : modules) {
       bool aircraft = module == kAircraftModule;
-      add_module_logs(output, aircraft ? aircraft_sn_ : sn_, module, !aircraft || aircraft_online);
+      add_module_logs(output, aircraft ? aircraft_sn_ : sn_, module, !aircraft || aircraft_online, now_s);
     }
     output.close_array();
     ServiceReply reply;
@@ -174,7 +165,8 @@ ServiceReply SimDock::fileupload_start(ServiceCall& call) {
   run->bid = std::string(call.bid());
   for (const auto& file : files->GetArray()) {
     LogUploadFile upload;
-    if (!read_upload_file(file, upload)) return ServiceReply::error(result_code::kInvalidParameter);
+    if (!read_upload_file(file, upload, clock_->wall_ms() / 1000))
+      return ServiceReply::error(result_code::kInvalidParameter);
     upload.device_sn = upload.module == kAircraftModule ? aircraft_sn_ : sn_;
     run->files.push_back(std::move(upload));
   }
@@ -199,7 +191,7 @@ void SimDock::log_upload_step(std::shared_ptr<LogUploadRun> run) {
     for (LogUploadFile& file : run->files) {
       if (!file.canceled && file.percent < 100) {
         file.percent = std::min(100, file.percent + kPercentStep);
-        if (file.percent == 100) file.finish_time_ms = wall_ms();
+        if (file.percent == 100) file.finish_time_ms = clock_->wall_ms();
       }
       done = done && (file.canceled || file.percent == 100);
       any_canceled = any_canceled || file.canceled;

@@ -17,11 +17,6 @@ namespace {
 constexpr double kPhotoSpacingM = 250.0;    // a photo every 250 m of wayline: 3 on the full square
 constexpr double kUploadSecondsEach = 2.0;  // simulated seconds to upload one photo after landing
 
-std::int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // UTC broken-down time of a ms timestamp.
 std::tm utc_time(std::int64_t ms) {
   std::time_t seconds = static_cast<std::time_t>(ms / 1000);
@@ -54,7 +49,7 @@ void SimDock::take_photos_if_due_locked() {
     shot.relative_altitude = state_.drone_elevation;
     shot.absolute_altitude = state_.height + state_.drone_elevation;
     shot.gimbal_yaw_degree = state_.drone_heading;
-    shot.taken_ms = wall_ms();
+    shot.taken_ms = clock_->wall_ms();
     run.shots.push_back(shot);
   }
 }

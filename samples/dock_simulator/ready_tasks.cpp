@@ -12,11 +12,6 @@ namespace {
 
 constexpr std::int64_t kReadyPollMs = 200;  // real ms between checks of the conditions
 
-std::int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 }  // namespace
 
 // Conditional tasks (task_type 2): while any waits, the dock checks its ready_conditions a few times a second
@@ -33,7 +28,7 @@ void SimDock::poll_ready_conditions() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     advance_battery_locked();
-    std::int64_t now = wall_ms();
+    std::int64_t now = clock_->wall_ms();
     bool waiting = false;
     data.open_array("flight_ids");
     for (auto it = state_.prepared.begin(); it != state_.prepared.end();) {

@@ -114,6 +114,7 @@ Status SimDock::init(Runtime& runtime, port::Platform platform) {
   settings.key_file = options_.key_file;
   settings.client_id = sn_;
   log_ = platform.log;
+  clock_ = platform.clock;
   Status status = connection_.open(settings, platform);
   if (!status) return status;
 

@@ -186,6 +186,8 @@ class SimDock {
   DockState state_;
   bool ever_connected_ = false;
   port::Log* log_ = nullptr;
+  // The one clock of the dock: the platform's (wall time for what the cloud sees, monotonic time for durations).
+  port::Clock* clock_ = nullptr;
   // DRC: the link lives outside DockState because it is not plain data; guarded by mutex_ like the state.
   std::unique_ptr<DrcLink> drc_link_;
   std::uint64_t drc_generation_ = 0;

@@ -1,6 +1,5 @@
 // OSD of the dock (split into the three groups real docks send, docs/protocol.md#osd-groups) and of the aircraft
 // (#aircraft-properties).
-#include <chrono>
 #include <cmath>
 
 #include "json_write.hpp"
@@ -9,11 +8,6 @@
 namespace docklink::sim {
 
 namespace {
-
-std::int64_t steady_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 constexpr double kChargePercentPerSecond = 0.25;  // a dock charges 20→90 % in about 5 minutes
 constexpr double kFlightDrainPerSecond = 0.08;    // about 20 minutes of flight per full battery
@@ -238,7 +232,7 @@ void add_aircraft_limits(samples::JsonBuilder& osd, const DockState& s, const Pr
 
 // Battery changes with simulated time, computed lazily whenever telemetry or a tick looks at it.
 void SimDock::advance_battery_locked() {
-  std::int64_t now = steady_ms();
+  std::int64_t now = clock_->monotonic_ms();
   if (last_battery_update_ms_ == 0) last_battery_update_ms_ = now;
   double simulated_s = static_cast<double>(now - last_battery_update_ms_) / 1000.0 * options_.speed;
   last_battery_update_ms_ = now;
