@@ -29,18 +29,7 @@ using test::StringSource;
 
 namespace {
 
-/// Deterministic bytes, every value 0..255 present, so an offset error shows as wrong bytes.
-std::string test_content(std::size_t size) {
-  std::string content(size, '\0');
-  std::uint32_t state = 12345;
-  for (char& byte : content) {
-    state = state * 1103515245u + 12345u;
-    byte = static_cast<char>((state >> 16) & 0xFFu);
-  }
-  return content;
-}
-
-const std::string kContent = test_content(64 * 1024);
+const std::string kContent = test::deterministic_bytes(64 * 1024, 12345);
 
 std::unique_ptr<ports::CurlHttpClient> make_client(ports::CurlHttpClientOptions options = {}) {
   auto created = ports::CurlHttpClient::create(std::move(options));

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,18 @@
 #include "docklink/port/http.hpp"
 
 namespace docklink::test {
+
+/// `size` deterministic bytes from `seed`, every value 0..255 present, so an offset error, a part in the wrong
+/// place or a lost byte shows as wrong bytes.
+inline std::string deterministic_bytes(std::size_t size, std::uint32_t seed) {
+  std::string content(size, '\0');
+  std::uint32_t state = seed;
+  for (char& byte : content) {
+    state = state * 1103515245u + 12345u;
+    byte = static_cast<char>((state >> 16) & 0xFFu);
+  }
+  return content;
+}
 
 /// Records what the client hands on; can fail on the status or the first body piece, or set a cancel flag.
 class RecordingSink : public port::HttpResponseSink {

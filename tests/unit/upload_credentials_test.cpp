@@ -44,6 +44,17 @@ TEST(UploadCredentials, WrongSecretIsRefreshedOnceThenFailsWithoutLooping) {
   CHECK_FALSE(world.log.contains("very-secret-key"));
 }
 
+TEST(UploadCredentials, SkewedClockIsRefreshedOnceThenFailsWithTheServersCode) {
+  UploadWorld world;
+  auto request = world.request_for(1000);
+  for (int i = 0; i < 3; ++i) world.http.then(s3_error(403, "RequestTimeTooSkewed"));
+  auto result = world.uploader().upload(request);
+  CHECK(result.error == TransferError::kCredentials);
+  STRCMP_EQUAL("RequestTimeTooSkewed", result.s3_error_code.c_str());
+  LONGS_EQUAL(2, world.http.requests().size());
+  LONGS_EQUAL(1, world.http.pending());
+}
+
 TEST(UploadCredentials, ExpiredTokenIsRefreshedAndTheRequestRetriedWithTheNewKey) {
   UploadWorld world;
   world.hand_out = [](std::size_t call) {
