@@ -94,11 +94,11 @@ Result<port::Credentials> PahoTransport::Impl::fetch_credentials() const {
 }
 
 Status PahoTransport::Impl::ensure_client(const std::string& client_id) {
-  // A persistent session gets a new Paho client per connect: Paho C 1.3.11 re-sends the QoS 1 publications of a
-  // lost connection after the reconnect while its send thread may have freed them (a heap-use-after-free seen
-  // under ASan). The broker keeps the session; what the broker never acknowledged, the core re-sends itself.
-  const bool reusable = options_.clean_session;
-  if (client_ && reusable && client_->get_client_id() == client_id) return Status::ok();
+  // Every connect gets a new Paho client, so nothing of a lost connection goes out on the next one behind the
+  // core's back. Paho C 1.3.11 keeps the publications it had not yet written, and the QoS 1 ones the broker never
+  // acknowledged, and sends them after a reconnect: ahead of (and out of order with) what the core drains, and,
+  // for a persistent session, while its send thread may have freed them (a heap-use-after-free seen under ASan).
+  // The core re-sends whatever was not acknowledged itself, in order.
   destroy_client();
   const int version = options_.mqtt_version == MqttVersion::kV5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1;
   mqtt::create_options create(version);

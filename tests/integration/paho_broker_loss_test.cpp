@@ -115,3 +115,45 @@ TEST(PahoBrokerLoss, DestructionNeverHangsOrLeaksThreads) {
   CHECK_TRUE(elapsed < std::chrono::seconds(5));
   LONGS_EQUAL(threads_before, thread_count());  // Paho's threads end with its last client
 }
+
+// Publications of a lost connection that were never acknowledged are the core's to re-send, in its order: Paho
+// must not send them by itself on the next connection (ahead of what the core drains). It did while the transport
+// kept one Paho client across reconnects of a clean session: the client re-sent what it still held.
+TEST(PahoBrokerLoss, NothingOfALostConnectionGoesOutOnTheNextOne) {
+  MosquittoProcess broker;
+  CHECK_TRUE_TEXT(broker.running(), broker.error().c_str());
+  RecordingListener listener;
+  auto transport = PahoTransport::create(transport_options(broker.uri(), "loses-its-queue")).value();
+  transport->set_listener(&listener);
+  CHECK_TRUE(transport->connect().is_ok());
+  CHECK_TRUE(listener.connection_event(0).has_value());
+
+  CHECK_TRUE(broker.suspend());  // frozen: what is written stays in the kernel's buffers, unacknowledged
+  for (int i = 1; i <= kUnacknowledged; ++i) {
+    CHECK_TRUE(transport->publish("loss/old", "stale", Qos::kAtLeastOnce, static_cast<unsigned>(i)).is_ok());
+  }
+  broker.kill_now();
+  auto down = listener.connection_event(1);
+  CHECK_TRUE(down.has_value() && !down->connected);
+  CHECK_TRUE(listener.wait_for_publishes(kUnacknowledged));
+
+  CHECK_TRUE_TEXT(broker.restart(), broker.error().c_str());
+  RecordingListener watcher_listener;
+  auto watcher = PahoTransport::create(transport_options(broker.uri(), "watches-the-queue")).value();
+  watcher->set_listener(&watcher_listener);
+  CHECK_TRUE(watcher->connect().is_ok());
+  CHECK_TRUE(watcher_listener.connection_event(0).has_value());
+  CHECK_TRUE(watcher->subscribe("loss/#", Qos::kAtLeastOnce).is_ok());
+  CHECK_TRUE(watcher->publish("loss/probe", "probe", Qos::kAtLeastOnce, 1).is_ok());
+  CHECK_TRUE(watcher_listener.wait_for_messages(1));  // the subscription is in place
+
+  CHECK_TRUE(transport->connect().is_ok());
+  auto again = listener.connection_event(2);
+  CHECK_TRUE(again.has_value() && again->connected);
+  CHECK_TRUE(transport->publish("loss/new", "after", Qos::kAtLeastOnce, 1000).is_ok());
+  CHECK_TRUE(watcher_listener.wait_for_messages(2));
+  // One publisher's messages arrive in order: anything Paho re-sent by itself came before "after".
+  std::string seen;
+  for (const auto& message : watcher_listener.messages()) seen += message.first + " ";
+  STRCMP_EQUAL("loss/probe loss/new ", seen.c_str());
+}

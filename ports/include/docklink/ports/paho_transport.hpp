@@ -54,8 +54,9 @@ struct PahoTransportOptions {
   /// MQTT keepalive.
   std::chrono::seconds keep_alive{defaults::kKeepAliveSeconds};
   /// Clean session (3.1.1) or clean start (5). DockLink re-subscribes and re-sends itself, so a fresh session
-  /// is the default. With false the broker keeps the session (subscriptions, messages queued for the device),
-  /// but each connect uses a new Paho client, so Paho itself re-sends nothing of a lost connection (the core does).
+  /// is the default. With false the broker keeps the session (subscriptions, messages queued for the device).
+  /// Either way each connect uses a new Paho client, so Paho itself re-sends nothing of a lost connection: the
+  /// core does, in its order.
   bool clean_session = true;
   /// How long a connect attempt may take before it fails with kIo (TCP, TLS and CONNACK together).
   std::chrono::seconds connect_timeout{10};
