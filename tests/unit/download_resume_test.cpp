@@ -196,14 +196,30 @@ TEST(DownloadResume, UnsatisfiableRangeAtTheFullLengthMeansComplete) {
   CHECK_TRUE(read_file(world.destination()) == content);
 }
 
-TEST(DownloadResume, ResumedDigestMismatchDeletesEverything) {
+TEST(DownloadResume, DamagedPartialFileIsReplacedByOneFetchFromZero) {
   DownloadWorld world;
   std::string content = pattern_content(10'000);
   leave_partial(world, content, 4000);
   docklink::test::write_file(world.part(), pattern_content(4000, 'c'));  // the partial file was damaged
-  world.http.then_serve(FakeFile{content});
+  world.http.then_serve(FakeFile{content}, 2);
+  auto result = world.downloader().download(world.request_for(content));
+  CHECK_TRUE(result.status.is_ok());
+  LONGS_EQUAL(4000, result.resumed_from);
+  LONGS_EQUAL(6000 + 10'000, result.fetched);  // the rest, then the whole file once more
+  CHECK_TRUE(read_file(world.destination()) == content);
+  CHECK_FALSE(std::filesystem::exists(world.part()));
+  CHECK_FALSE(world.has_record());
+}
+
+TEST(DownloadResume, WholeButDamagedPartialFileIsFetchedOnceMoreThenRefused) {
+  DownloadWorld world;
+  std::string content = pattern_content(10'000);
+  leave_partial(world, content, 4000);
+  docklink::test::write_file(world.part(), pattern_content(10'000, 'c'));  // all there, but garbage
+  world.http.then_serve(FakeFile{pattern_content(10'000, 'd')});           // and the server sends wrong bytes too
   auto result = world.downloader().download(world.request_for(content));
   CHECK(result.error == TransferError::kDigestMismatch);
+  LONGS_EQUAL(1, result.attempts);  // none for the partial file that looked whole, one fresh fetch
   CHECK_FALSE(std::filesystem::exists(world.part()));
   CHECK_FALSE(std::filesystem::exists(world.destination()));
   CHECK_FALSE(world.has_record());

@@ -50,16 +50,34 @@ TEST(Download, Sha256DigestComparedCaseInsensitively) {
   CHECK_TRUE(read_file(world.destination()) == content);
 }
 
-TEST(Download, DigestMismatchDeletesPartialFileAndRecord) {
+TEST(Download, DigestMismatchTwiceDeletesPartialFileAndRecord) {
   DownloadWorld world;
   std::string content = pattern_content(5000);
-  world.http.then_serve(FakeFile{content});
+  world.http.then_serve(FakeFile{content}, 2);
   auto request = world.request_for(content);
   request.expected_digest = docklink::test::md5_hex_of(world.directory, "something else");
   auto result = world.downloader().download(request);
   CHECK(result.error == TransferError::kDigestMismatch);
   CHECK(result.status.code() == StatusCode::kMalformed);
+  LONGS_EQUAL(2, result.attempts);  // one fresh fetch from zero, then the mismatch is reported
+  LONGS_EQUAL(10'000, result.fetched);
+  CHECK_FALSE(request_header(world.http.requests()[1], "Range").has_value());
   CHECK_FALSE(std::filesystem::exists(world.destination()));
+  CHECK_FALSE(std::filesystem::exists(world.part()));
+  CHECK_FALSE(world.has_record());
+}
+
+TEST(Download, DigestMismatchIsFetchedOnceMoreFromZero) {
+  DownloadWorld world;
+  std::string content = pattern_content(5000);
+  world.http.then_serve(FakeFile{pattern_content(5000, 'c')});  // damaged on the way: same size, other bytes
+  world.http.then_serve(FakeFile{content});
+  auto result = world.downloader().download(world.request_for(content));
+  CHECK_TRUE(result.status.is_ok());
+  LONGS_EQUAL(2, result.attempts);
+  LONGS_EQUAL(0, result.resumed_from);
+  CHECK_FALSE(request_header(world.http.requests()[1], "Range").has_value());
+  CHECK_TRUE(read_file(world.destination()) == content);
   CHECK_FALSE(std::filesystem::exists(world.part()));
   CHECK_FALSE(world.has_record());
 }

@@ -4,21 +4,25 @@
 
 namespace docklink::transfer::detail {
 
-DownloadResult DownloadRun::complete() {
-  FileOutcome closed = part_.close();
-  if (!closed.ok()) return failed({closed.status, closed.error});
+// Size and digest of the bytes in the partial file (the hasher saw each of them once).
+AttemptOutcome DownloadRun::verify() {
   if (request_.expected_size && offset_ != *request_.expected_size) {
-    return failed({Status(StatusCode::kMalformed, "file has " + std::to_string(offset_) + " bytes, expected " +
-                                                      std::to_string(*request_.expected_size)),
-                   TransferError::kSizeMismatch});
+    return {Status(StatusCode::kMalformed, "file has " + std::to_string(offset_) + " bytes, expected " +
+                                               std::to_string(*request_.expected_size)),
+            TransferError::kSizeMismatch};
   }
   std::string digest = lower_hex(hasher_->finish());
   if (!request_.expected_digest.empty() && digest != normalized_digest(request_.expected_digest)) {
-    return failed(
-        {Status(StatusCode::kMalformed, algorithm_name(request_) + " digest " + digest + " differs from the expected " +
-                                            normalized_digest(request_.expected_digest)),
-         TransferError::kDigestMismatch});
+    return {
+        Status(StatusCode::kMalformed, algorithm_name(request_) + " digest " + digest + " differs from the expected " +
+                                           normalized_digest(request_.expected_digest)),
+        TransferError::kDigestMismatch};
   }
+  return {};
+}
+
+// Hands the verified file on: synced, renamed, the rename synced, and only then the record removed.
+DownloadResult DownloadRun::complete() {
   FileOutcome renamed = part_.rename_to(request_.destination);
   if (!renamed.ok()) return failed({renamed.status, renamed.error});
   remove_record();
@@ -34,8 +38,8 @@ DownloadResult DownloadRun::stopped() {
     log(port::LogLevel::kInfo, "cancelled; partial file deleted");
     return result(Status(StatusCode::kShutdown, "download cancelled"), TransferError::kCancelled);
   }
+  save_record();                     // syncs the partial file first
   static_cast<void>(part_.close());  // every byte already reached the OS (unbuffered); the length is the offset
-  save_record();
   log(port::LogLevel::kInfo, "paused at byte " + std::to_string(offset_));
   return result(Status(StatusCode::kShutdown, "download paused"), TransferError::kPaused);
 }
@@ -49,8 +53,8 @@ DownloadResult DownloadRun::failed(AttemptOutcome outcome) {
     part_.remove();
     remove_record();
   } else {
+    if (offset_ > 0) save_record();    // syncs the partial file first
     static_cast<void>(part_.close());  // the run fails with the outcome's error; a close error adds nothing
-    if (offset_ > 0) save_record();
   }
   log(port::LogLevel::kWarn, std::string("failed (") + to_string(outcome.error) + "): " + outcome.status.message() +
                                  (spoiled ? "; partial file deleted" : ""));

@@ -23,21 +23,42 @@ DownloadResult DownloadRun::run() {
   AttemptOutcome outcome = begin();
   if (!outcome.status) return failed(std::move(outcome));
   // A partial file that is already whole (a kill -9 between the last byte and the rename) needs no request.
-  if (request_.expected_size && offset_ == *request_.expected_size && offset_ > 0) return complete();
+  bool whole = request_.expected_size && offset_ == *request_.expected_size && offset_ > 0;
+  bool digest_retried = false;
+  for (;;) {
+    if (!whole) {
+      outcome = fetch();
+      if (!outcome.status) return failed(std::move(outcome));
+    }
+    whole = false;
+    outcome = verify();
+    if (outcome.status) return complete();
+    // Bytes damaged on the way or on disk (a power cut) deserve one fresh fetch before the mismatch is reported.
+    if (outcome.error != TransferError::kDigestMismatch || digest_retried) return failed(std::move(outcome));
+    digest_retried = true;
+    log(port::LogLevel::kWarn, outcome.status.message() + "; deleting the data and fetching once more from zero");
+    outcome = start_from_zero();
+    if (!outcome.status) return failed(std::move(outcome));
+  }
+}
+
+// Makes attempts until the body is complete (ok), a stop was requested (kCancelled or kPaused) or a failure is
+// final (not retryable, or out of retries).
+AttemptOutcome DownloadRun::fetch() {
   unsigned retries = 0;
   for (;;) {
-    if (control_.stop_requested()) return stopped();
-    outcome = attempt();
-    if (outcome.status) return complete();
-    if (control_.stop_requested()) return stopped();
+    if (control_.stop_requested()) return stop_outcome();
+    AttemptOutcome outcome = attempt();
+    if (outcome.status) return outcome;
+    if (control_.stop_requested()) return stop_outcome();
     if (outcome.restart && restarts_ < defaults::kDownloadMaxRestarts) {
       ++restarts_;
       log(port::LogLevel::kInfo, "starting from zero: " + outcome.status.message());
       outcome = start_from_zero();
-      if (!outcome.status) return failed(std::move(outcome));
+      if (!outcome.status) return outcome;
       continue;
     }
-    if (!should_retry(outcome) || retries >= options_.max_retries) return failed(std::move(outcome));
+    if (!should_retry(outcome) || retries >= options_.max_retries) return outcome;
     BackoffOptions schedule;
     schedule.initial_ms = options_.backoff_initial_ms;
     schedule.max_ms = options_.backoff_max_ms;
@@ -116,6 +137,12 @@ AttemptOutcome DownloadRun::start_from_zero() {
 
 void DownloadRun::save_record() {
   if (request_.resume_key.empty() || ports_.store == nullptr) return;
+  // The record claims offset_ bytes: they must be on the disk first, or a power cut leaves a claim without data.
+  FileOutcome synced = part_.sync();
+  if (!synced.ok()) {
+    log(port::LogLevel::kWarn, "resume record not saved: " + synced.status.to_string());
+    return;
+  }
   record_.offset = offset_;
   auto text = encode_resume_record(record_);
   Status saved = text ? ports_.store->put(resume_store_key(request_.resume_key), text.value()) : text.status();
@@ -126,6 +153,11 @@ void DownloadRun::remove_record() {
   if (request_.resume_key.empty() || ports_.store == nullptr) return;
   Status removed = ports_.store->remove(resume_store_key(request_.resume_key));
   if (!removed) log(port::LogLevel::kWarn, "cannot remove resume record: " + removed.to_string());
+}
+
+AttemptOutcome DownloadRun::stop_outcome() const {
+  return {Status(StatusCode::kShutdown, "stopped"),
+          control_.cancelled() ? TransferError::kCancelled : TransferError::kPaused};
 }
 
 bool DownloadRun::should_retry(const AttemptOutcome& outcome) const {

@@ -42,6 +42,8 @@ class DownloadRun final : public port::HttpResponseSink {
   AttemptOutcome start_from_zero();
   void save_record();
   void remove_record();
+  AttemptOutcome fetch();
+  AttemptOutcome stop_outcome() const;
   // Attempts (download_attempt.cpp).
   AttemptOutcome attempt();
   port::HttpRequest build_request() const;
@@ -56,7 +58,8 @@ class DownloadRun final : public port::HttpResponseSink {
   // Along the body (download_body.cpp).
   void report_progress(bool final);
   void checkpoint();
-  // Ending (download_run.cpp).
+  // Ending (download_finish.cpp).
+  AttemptOutcome verify();
   DownloadResult complete();
   DownloadResult stopped();
   DownloadResult failed(AttemptOutcome outcome);

@@ -3,6 +3,12 @@
 #include <cerrno>
 #include <cstring>
 
+#if defined(__unix__) || defined(__APPLE__)
+#include <fcntl.h>
+#include <unistd.h>
+#define DOCKLINK_HAS_FSYNC 1
+#endif
+
 namespace docklink::transfer::detail {
 namespace {
 
@@ -21,6 +27,30 @@ FileOutcome file_error(std::string_view action, const std::string& path, int err
   return {Status(StatusCode::kIo, std::move(message)), TransferError::kFileIo};
 }
 
+// The directory part of `path` ("." when it has none).
+std::string directory_of(const std::string& path) {
+  auto slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// Makes a rename in `directory` durable. Where the platform has no fsync, the file system is assumed to commit
+// metadata on its own (an RTOS port's flash file system).
+FileOutcome sync_directory(const std::string& directory) {
+#ifdef DOCKLINK_HAS_FSYNC
+  int descriptor = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (descriptor < 0) return file_error("cannot open directory", directory, errno);
+  int result = ::fsync(descriptor);
+  int error_number = errno;
+  ::close(descriptor);
+  // Some file systems refuse fsync on a directory (EINVAL): nothing more can be done there.
+  if (result != 0 && error_number != EINVAL) return file_error("cannot sync directory", directory, error_number);
+#else
+  static_cast<void>(directory);
+#endif
+  return {};
+}
+
 }  // namespace
 
 FileOutcome PartFile::open(const char* mode, std::string_view action) {
@@ -34,7 +64,11 @@ FileOutcome PartFile::open(const char* mode, std::string_view action) {
   return {};
 }
 
-FileOutcome PartFile::open_empty() { return open("wb", "cannot create"); }
+FileOutcome PartFile::open_empty() {
+  FileOutcome opened = open("wb", "cannot create");
+  if (!opened.ok()) return opened;
+  return sync_directory(directory_of(path_));  // the new name, so a record's claim finds its file after a power cut
+}
 
 FileOutcome PartFile::open_append() { return open("ab", "cannot open"); }
 
@@ -43,6 +77,15 @@ FileOutcome PartFile::append(std::string_view data) {
   errno = 0;
   std::size_t written = std::fwrite(data.data(), 1, data.size(), file_);
   if (written != data.size()) return file_error("cannot write", path_, errno != 0 ? errno : EIO);
+  return {};
+}
+
+FileOutcome PartFile::sync() {
+  if (file_ == nullptr) return {};
+#ifdef DOCKLINK_HAS_FSYNC
+  errno = 0;
+  if (::fsync(::fileno(file_)) != 0) return file_error("cannot sync", path_, errno != 0 ? errno : EIO);
+#endif
   return {};
 }
 
@@ -80,11 +123,13 @@ void PartFile::remove() {
 }
 
 FileOutcome PartFile::rename_to(const std::string& destination) {
+  FileOutcome synced = sync();
+  if (!synced.ok()) return synced;
   FileOutcome closed = close();
   if (!closed.ok()) return closed;
   errno = 0;
   if (std::rename(path_.c_str(), destination.c_str()) != 0) return file_error("cannot rename to", destination, errno);
-  return {};
+  return sync_directory(directory_of(destination));
 }
 
 }  // namespace docklink::transfer::detail

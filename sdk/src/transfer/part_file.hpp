@@ -1,5 +1,6 @@
 // The partial file of a download ("<destination>.part"): written unbuffered so that after a kill -9 its length
-// is exactly the bytes handed to the OS, which is where a resume continues.
+// is exactly the bytes handed to the OS, which is where a resume continues; synced to the disk before a resume
+// record claims an offset and before the verified file is handed on, so a power cut loses neither.
 #pragma once
 
 #include <cstdint>
@@ -35,13 +36,16 @@ class PartFile {
   FileOutcome open_append();
   /// Appends `data`; kDiskFull when the file system is full.
   FileOutcome append(std::string_view data);
+  /// Flushes the file's data to the disk (fsync); ok when it is not open. kDiskFull / kFileIo on failure.
+  FileOutcome sync();
   /// Closes the file (writes nothing more); ok when it was not open.
   FileOutcome close();
   /// Feeds the whole existing file to `hasher` through `buffer`; returns its length. kNotFound when absent.
   Result<std::uint64_t> hash_existing(port::Hasher& hasher, std::vector<char>& buffer) const;
   /// Closes and deletes the file; a missing file is fine.
   void remove();
-  /// Closes the file and renames it to `destination` (replacing a file there).
+  /// Syncs and closes the file, renames it to `destination` (replacing a file there) and syncs the directory,
+  /// so the new name survives a power cut.
   FileOutcome rename_to(const std::string& destination);
 
   const std::string& path() const { return path_; }

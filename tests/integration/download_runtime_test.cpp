@@ -1,0 +1,175 @@
+// Downloads on the transfer manager's worker threads against a real nginx over plain HTTP (CurlHttpClient): the
+// process-wide bandwidth limit holds within 10 % for transfers sharing it, and a file that arrives damaged is
+// fetched once more from zero. Plain HTTP keeps the CPU far from being the bottleneck under qemu.
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "docklink/ports/crypto.hpp"
+#include "docklink/ports/curl_http_client.hpp"
+#include "docklink/ports/mbedtls_hashing.hpp"
+#include "docklink/ports/posix_clock.hpp"
+#include "docklink/runtime.hpp"
+#include "docklink/transfer/download.hpp"
+#include "docklink/transfer/transfer_manager.hpp"
+#include "nginx_process.hpp"
+#include "paho_test_support.hpp"  // TempDirectory
+
+// clang-format off
+#include "CppUTest/TestHarness.h"
+// clang-format on
+
+using namespace docklink;
+using transfer::DownloadResult;
+using transfer::TransferId;
+
+namespace {
+
+std::string content_of(std::size_t size, std::uint32_t seed) {
+  std::string content(size, '\0');
+  for (char& byte : content) {
+    seed = seed * 1103515245u + 12345u;
+    byte = static_cast<char>((seed >> 16) & 0xFFu);
+  }
+  return content;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+/// Runs a hook once, after the first request it performs (the server's file changes between attempts).
+class HookedHttpClient : public port::HttpClient {
+ public:
+  HookedHttpClient(port::HttpClient& inner, std::function<void()> after_first)
+      : inner_(inner), after_first_(std::move(after_first)) {}
+  Status perform(const port::HttpRequest& request, port::HttpBodySource* body, port::HttpResponseSink& sink) override {
+    Status status = inner_.perform(request, body, sink);
+    if (after_first_) std::exchange(after_first_, nullptr)();
+    return status;
+  }
+
+ private:
+  port::HttpClient& inner_;
+  std::function<void()> after_first_;
+};
+
+/// Results delivered on the dispatcher, awaited by the test.
+class Results {
+ public:
+  transfer::DownloadDoneCallback callback() {
+    return [this](TransferId, const DownloadResult& result) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      results_.push_back(result);
+      done_at_.push_back(std::chrono::steady_clock::now());
+      changed_.notify_all();
+    };
+  }
+  bool await(std::size_t count) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    return changed_.wait_for(lock, std::chrono::minutes(1), [&] { return results_.size() >= count; });
+  }
+  std::vector<DownloadResult> results() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return results_;
+  }
+  std::chrono::steady_clock::time_point last_done() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return done_at_.back();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<DownloadResult> results_;
+  std::vector<std::chrono::steady_clock::time_point> done_at_;
+};
+
+}  // namespace
+
+TEST_GROUP(DownloadRuntimeIntegration) {
+  test::TempDirectory directory;
+  std::unique_ptr<test::NginxProcess> nginx;
+  std::unique_ptr<ports::CurlHttpClient> http;
+  ports::MbedtlsHashing hashing;
+  ports::PosixClock clock;
+
+  void setup() override {
+    if (test::NginxProcess::binary().empty()) {
+      std::fprintf(stderr, "\nSKIPPED: nginx is not installed (scripts/install-deps.sh installs nginx-light)\n");
+      TEST_EXIT;
+    }
+    nginx = std::make_unique<test::NginxProcess>();
+    CHECK_TEXT(nginx->running(), nginx->error().c_str());
+    auto created = ports::CurlHttpClient::create({});
+    CHECK_TEXT(created.is_ok(), "cannot create the HTTP client");
+    http = std::move(created).value();
+  }
+  void teardown() override {
+    http.reset();
+    nginx.reset();
+  }
+
+  transfer::DownloadRequest request_for(const std::string& name, const std::string& content) {
+    transfer::DownloadRequest request;
+    request.url = nginx->http_url("/files/" + name);
+    request.destination = directory.file(name);
+    request.expected_size = content.size();
+    request.expected_digest = ports::sha256_hex(content);
+    request.digest_algorithm = port::HashAlgorithm::kSha256;
+    return request;
+  }
+};
+
+// The assertion issue #13 asks for: bytes over the elapsed time of the transfers themselves, within 10 % of a
+// process-wide limit two concurrent downloads share. 256 KiB/s for 1.5 s: far below what the CPU can do even under
+// qemu, so only the limiter can set the pace.
+TEST(DownloadRuntimeIntegration, ProcessWideLimitHoldsWithinTenPercentForTwoDownloads) {
+  const std::uint64_t limit = 256u * 1024u;
+  std::string first = content_of(192u * 1024u, 1);
+  std::string second = content_of(192u * 1024u, 2);
+  CHECK(nginx->write_file("first.bin", first));
+  CHECK(nginx->write_file("second.bin", second));
+  Runtime runtime(clock);
+  transfer::TransferManagerOptions options;
+  options.bandwidth_limit = limit;
+  transfer::TransferManager manager(runtime, {http.get(), &hashing, &clock, nullptr, nullptr, nullptr}, options);
+  Results results;
+  auto start = std::chrono::steady_clock::now();
+  CHECK_TRUE(manager.submit_download(request_for("first.bin", first), results.callback()).is_ok());
+  CHECK_TRUE(manager.submit_download(request_for("second.bin", second), results.callback()).is_ok());
+  CHECK_TRUE(results.await(2));
+  double seconds = std::chrono::duration<double>(results.last_done() - start).count();
+  for (const auto& result : results.results()) CHECK_TEXT(result.status.is_ok(), result.status.to_string().c_str());
+  double rate = static_cast<double>(first.size() + second.size()) / seconds;
+  std::fprintf(stderr, "\nshared limit %llu B/s: %.0f B/s over %.2f s\n", static_cast<unsigned long long>(limit), rate,
+               seconds);
+  CHECK_TEXT(rate <= 1.10 * static_cast<double>(limit), "faster than the limit allows");
+  CHECK_TEXT(rate >= 0.90 * static_cast<double>(limit), "much slower than the limit");
+}
+
+TEST(DownloadRuntimeIntegration, DamagedFirstFetchIsFetchedOnceMoreFromZero) {
+  std::string good = content_of(300u * 1024u, 3);
+  std::string damaged = good;
+  damaged[1000] = static_cast<char>(damaged[1000] ^ 0x5A);
+  CHECK(nginx->write_file("fw.bin", damaged));
+  HookedHttpClient hooked(*http, [&] { CHECK(nginx->write_file("fw.bin", good)); });  // the server heals
+  transfer::Downloader downloader({&hooked, &hashing, &clock, nullptr, nullptr, nullptr});
+  auto result = downloader.download(request_for("fw.bin", good));
+  CHECK_TEXT(result.status.is_ok(), result.status.to_string().c_str());
+  LONGS_EQUAL(2, result.attempts);
+  LONGS_EQUAL(2 * good.size(), result.fetched);
+  CHECK(read_file(directory.file("fw.bin")) == good);
+  CHECK_FALSE(std::filesystem::exists(directory.file("fw.bin.part")));
+  auto lines = nginx->access_log_lines(2);
+  LONGS_EQUAL(2, lines.size());
+  for (const auto& line : lines) CHECK_TEXT(line.find(" 200") != std::string::npos, line.c_str());  // no Range
+}
