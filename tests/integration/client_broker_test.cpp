@@ -264,7 +264,7 @@ TEST(ClientBroker, BurstOf10000QoS1EventsGoesThroughWithoutStalls) {
   watcher->disconnect(std::chrono::seconds(1));
 }
 
-TEST(ClientBroker, ServiceRoundTripHasNoNagleClassDelay) {
+TEST(ClientBroker, ThreeHundredServiceRoundTripsInARow) {
   BrokerCloud cloud(broker->uri(), ports::MqttVersion::kV311);
   CHECK_TRUE(cloud.connect());
   BrokerDock dock(broker->uri(), ports::MqttVersion::kV311, broker_dock_options("LAT-DOCK"));
@@ -282,9 +282,9 @@ TEST(ClientBroker, ServiceRoundTripHasNoNagleClassDelay) {
   double p99 = micros[micros.size() * 99 / 100];
   std::printf("\nservice round trip (cloud -> dock handler -> cloud, QoS 1, one process): p50 %.0f us, p99 %.0f us\n",
               p50, p99);
-  // ~0.2-0.5 ms measured alone, 5 ms seen under ASan on a loaded machine; the bound only catches Nagle-class
-  // regressions (40-88 ms per round trip), the benchmarks measure the speed.
-  CHECK(p50 < 30000.0);
+  // Printed for a reader (~0.2-0.5 ms alone); no wall-clock bound here: TCP_NODELAY is checked by PahoNoDelay and
+  // speed by tests/bench. What can fail here: each of the 300 round trips completes (checked inside).
+  LONGS_EQUAL(300, micros.size());
 }
 
 TEST_GROUP(ClientDurableQueue){};

@@ -134,6 +134,7 @@ std::vector<double> measure_round_trips(const MosquittoProcess& broker, bool tcp
 
 TEST_GROUP(PahoLatency){};
 
+// The figures are printed for a reader; speed targets live in tests/bench, not in a test's pass/fail.
 TEST(PahoLatency, QosOneRoundTripWithNoDelay) {
   MosquittoProcess broker;
   CHECK_TRUE_TEXT(broker.running(), broker.error().c_str());
@@ -141,7 +142,7 @@ TEST(PahoLatency, QosOneRoundTripWithNoDelay) {
   const double p50 = percentile_us(samples, 50);
   std::printf("\n  QoS 1 request/reply, TCP_NODELAY on: p50 %.0f us, p99 %.0f us (%zu round trips)\n", p50,
               percentile_us(samples, 99), samples.size());
-  CHECK_TRUE(p50 < 5000.0);  // typically ~0.2-0.5 ms; 5 ms keeps a loaded CI machine green
+  LONGS_EQUAL(200, samples.size());  // every request was answered, in order (measure_round_trips checks the last)
 }
 
 TEST(PahoLatency, QosOneRoundTripWithoutNoDelayForComparison) {
