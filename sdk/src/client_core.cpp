@@ -11,6 +11,7 @@ namespace docklink::detail {
 
 ClientCore::ClientCore(ClientOptions options, port::Platform platform, port::Transport& transport, Runtime& runtime)
     : options_(std::move(options)),
+      profile_(options_.profile ? ProfileBase::of(*options_.profile) : dji_profile_instance()),
       platform_(platform),
       transport_(transport),
       executor_(RuntimeAccess::executor(runtime)),
@@ -328,15 +329,9 @@ void ClientCore::handle_connection_change(bool connected, const Status& transpor
 
 void ClientCore::subscribe_all() {
   std::vector<std::string> filters;
-  const std::string& gateway = options_.gateway.sn;
-  for (TopicKind kind :
-       {TopicKind::kServices, TopicKind::kEventsReply, TopicKind::kRequestsReply, TopicKind::kPropertySet,
-        TopicKind::kStatusReply, TopicKind::kDrcDown, TopicKind::kStateReply}) {
-    filters.push_back(topic(kind, gateway));
-  }
   {
     Lock lock(*this);
-    for (const auto& device : options_.sub_devices) filters.push_back(topic(TopicKind::kStateReply, device.sn));
+    profile_.subscriptions(options_.gateway, options_.sub_devices, filters);
   }
   Status status = transport_.subscribe_many(filters, port::Qos::kAtLeastOnce);
   if (!status) log(port::LogLevel::kWarn, {"subscribe failed: ", status.to_string()});

@@ -23,6 +23,7 @@
 #include "guarded_mutex.hpp"
 #include "inbound_budget.hpp"
 #include "offline_queue.hpp"
+#include "profile_base.hpp"
 #include "store_writer.hpp"
 #include "thread_annotations.hpp"
 #include "tid_cache.hpp"
@@ -132,7 +133,7 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   void handle_message(const std::string& topic, const std::string& payload);
   void handle_service(std::shared_ptr<struct InboundItem> item);
   /// Runs the validator and looks for a handler; 0 when the call may run, else its result (counted, logged).
-  std::int32_t validate_service_call(const InboundEnvelope& envelope, bool has_handler);
+  std::int32_t validate_service_call(const struct InboundItem& item, bool has_handler);
   /// Sends a service's reply and caches it for its tid and method.
   void answer_service(const struct InboundItem& item, ServiceReply reply, bool job);
   /// On the user strand: runs the handler (a throw answers kCommandFailed) and answers.
@@ -145,13 +146,14 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   /// On the user strand: runs each setter once and sends the one reply.
   void apply_property_set(const struct InboundItem& item, PropertySetPlan& plan,
                           const std::vector<PropertySetter>& setters);
-  void handle_reply(TopicKind kind, const InboundEnvelope& envelope);
+  void handle_reply(const struct InboundItem& item);
   /// Routes a decoded command or reply to its handler.
-  void route(std::shared_ptr<struct InboundItem> item);
+  void route_item(std::shared_ptr<struct InboundItem> item);
   /// Refuses a message on a sub-device's SN whose topic the protocol defines for the gateway only (all but
   /// state_reply and property/set): counted, logged, and a service is answered 325001. True when refused.
   bool refuse_misrouted(const struct InboundItem& item);
-  void reply_error(TopicKind reply_kind, const InboundEnvelope& envelope, std::int32_t code, const std::string& why);
+  /// Answers a command or property set refused before any handler ran (nothing when it has no tid).
+  void reply_error(const struct InboundItem& item, std::int32_t code, std::string_view why);
   /// drc/down: validated (client_drc.cpp), then handed to the DRC handler.
   void handle_drc(std::shared_ptr<struct InboundItem> item);
   /// Counts and logs (rate-limited) a refused drc/down message and answers it where its reply carries a result.
@@ -160,12 +162,11 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   std::string new_id();
   // Allocation-free form of new_id(): writes a fresh UUIDv4 as exactly kUuidTextLength characters.
   void write_id(char out[kUuidTextLength]);
-  std::string build_message(std::string_view tid, std::string_view bid, std::string_view method,
-                            std::string_view gateway, int need_reply, std::string_view data_json);
-  // As build_message(), into `out` (overwritten, its capacity reused).
-  void build_message(std::string_view tid, std::string_view bid, std::string_view method, std::string_view gateway,
-                     int need_reply, std::string_view data_json, std::string& out);
-  Uplink make_uplink(UplinkClass cls, TopicKind kind, std::string_view sn, std::string tid, std::string method,
+  /// The fields of an uplink sent now by this gateway.
+  UplinkFields uplink_fields(std::string_view tid, std::string_view bid, std::string_view method) const;
+  /// Sends an answer (a reply-class uplink) the profile encoded.
+  void send_answer(TopicKind kind, std::string_view method, OutboundText answer);
+  Uplink make_uplink(UplinkClass cls, TopicKind kind, std::string topic, std::string tid, std::string method,
                      std::string payload);
   /// Publishes now, or queues while offline. A message awaiting a reply goes out at most once per connection
   /// unless `retry` (its reply timer) says otherwise: the post-connect drain and a live send may race for it.
@@ -223,6 +224,8 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   std::int64_t now_ms() const { return platform_.clock->monotonic_ms(); }
 
   ClientOptions options_;
+  /// The cloud's side of every message (options_.profile, or the DJI profile when none was given).
+  const ProfileBase& profile_;
   port::Platform platform_;
   port::Transport& transport_;
   Executor& executor_;

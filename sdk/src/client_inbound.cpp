@@ -5,24 +5,6 @@
 #include "inbound_item.hpp"
 
 namespace docklink::detail {
-namespace {
-
-/// The topic that answers a message sent on `kind`.
-TopicKind reply_topic_of(TopicKind kind) {
-  switch (kind) {
-    case TopicKind::kEvents:
-      return TopicKind::kEventsReply;
-    case TopicKind::kRequests:
-      return TopicKind::kRequestsReply;
-    case TopicKind::kStatus:
-      return TopicKind::kStatusReply;
-    default:
-      return kind;  // no reply topic: nothing answers it
-  }
-}
-
-}  // namespace
-
 // Paho has acknowledged the message already, so whatever is refused here is lost: it is refused before anything is
 // copied (an oversized payload, or one that does not fit this client's share of the inbound queue or the
 // process's), and every refusal is counted and, rate-limited, logged.
@@ -40,10 +22,11 @@ void ClientCore::on_message(std::string_view topic_name, std::string_view payloa
   }
   // Commands for handlers are decoded on the user strand, so their handler runs right after without a second
   // hand-off between threads (half of a service round trip's latency); replies are the SDK's own business.
-  auto parsed = parse_topic(topic_name);
+  auto route = profile_.classify(topic_name);
   const bool for_handlers =
-      parsed && (parsed.value().kind == TopicKind::kServices || parsed.value().kind == TopicKind::kPropertySet ||
-                 parsed.value().kind == TopicKind::kDrcDown);
+      route && !route.value().uplink_only &&
+      (route.value().kind == InboundKind::kCommand || route.value().kind == InboundKind::kPropertySet ||
+       route.value().kind == InboundKind::kPropertyGet || route.value().kind == InboundKind::kRemoteControl);
   Strand& strand = for_handlers ? *user_ : *internal_;
   // The message holds its budget until its task has run (or was dropped by stop()).
   auto message =
@@ -79,18 +62,18 @@ void ClientCore::drop_inbound(InboundRefusal why, std::size_t bytes) {
 }
 
 void ClientCore::handle_message(const std::string& topic_name, const std::string& payload) {
-  auto parsed = parse_topic(topic_name);
-  if (!parsed) {
+  auto route = profile_.classify(topic_name);
+  if (!route) {
     Lock lock(*this);
     ++counters_.malformed;
-    log_locked(port::LogLevel::kWarn, {"ignored message on bad topic: ", parsed.status().message()});
+    log_locked(port::LogLevel::kWarn, {"ignored message on bad topic: ", route.status().message()});
     return;
   }
-  TopicKind kind = parsed.value().kind;
+  const TopicKind kind = route.value().topic_kind;
   bool owned;
   {
     Lock lock(*this);
-    owned = owns_sn(parsed.value().sn);
+    owned = owns_sn(route.value().device);
     if (owned) ++counters_.messages_in[static_cast<std::size_t>(kind)];
     if (!owned) ++counters_.foreign_sn;
   }
@@ -98,7 +81,7 @@ void ClientCore::handle_message(const std::string& topic_name, const std::string
     log(port::LogLevel::kDebug, {"ignored message for foreign SN on ", to_string(kind)});
     return;
   }
-  if (!is_downlink(kind)) {
+  if (route.value().uplink_only) {
     Lock lock(*this);
     ++counters_.malformed;
     log_locked(port::LogLevel::kWarn, {"ignored uplink-only topic kind ", to_string(kind)});
@@ -106,9 +89,10 @@ void ClientCore::handle_message(const std::string& topic_name, const std::string
   }
 
   auto item = std::make_shared<InboundItem>();
-  item->kind = kind;
-  item->sn = std::string(parsed.value().sn);
-  Status status = decode_envelope(payload, options_.limits, item->envelope);
+  item->kind = route.value().kind;
+  item->topic_kind = kind;
+  item->sn = std::string(route.value().device);
+  Status status = profile_.decode(topic_name, payload, options_.limits, *item);
   if (refuse_misrouted(*item)) return;
   if (!status) {
     {
@@ -116,103 +100,85 @@ void ClientCore::handle_message(const std::string& topic_name, const std::string
       ++counters_.malformed;
     }
     // DRC runs at 10+ Hz: its refusals are logged at a bounded rate.
-    if (kind == TopicKind::kDrcDown) {
+    if (item->kind == InboundKind::kRemoteControl) {
       refuse_drc(item->envelope, result_code::kInvalidParameter, status.message());
       return;
     }
     log(port::LogLevel::kWarn, {"malformed ", to_string(kind), ": ", status.message()});
-    if (kind == TopicKind::kServices) {
-      reply_error(TopicKind::kServicesReply, item->envelope, result_code::kInvalidParameter, status.message());
-    } else if (kind == TopicKind::kPropertySet) {
-      reply_error(TopicKind::kPropertySetReply, item->envelope, result_code::kInvalidParameter, status.message());
+    if (item->kind == InboundKind::kCommand || item->kind == InboundKind::kPropertySet) {
+      reply_error(*item, result_code::kInvalidParameter, status.message());
     }
     return;
   }
-  route(std::move(item));
+  route_item(std::move(item));
 }
 
 bool ClientCore::refuse_misrouted(const InboundItem& item) {
   // A sub-device has its own state_reply, and its writable properties may be set on its own SN; every other
   // downlink topic exists for the gateway only (the aircraft's commands and replies go through the dock).
-  if (item.sn == options_.gateway.sn || item.kind == TopicKind::kStateReply || item.kind == TopicKind::kPropertySet) {
+  if (item.sn == options_.gateway.sn || item.topic_kind == TopicKind::kStateReply ||
+      item.kind == InboundKind::kPropertySet) {
     return false;
   }
   {
     Lock lock(*this);
     ++counters_.misrouted;
   }
-  log(port::LogLevel::kWarn, {"refused ", to_string(item.kind), " on sub-device SN ", item.sn,
+  log(port::LogLevel::kWarn, {"refused ", to_string(item.topic_kind), " on sub-device SN ", item.sn,
                               ": the protocol defines that topic for the gateway only"});
-  if (item.kind == TopicKind::kServices) {
-    reply_error(TopicKind::kServicesReply, item.envelope, result_code::kInvalidParameter,
-                "services are addressed to the gateway SN");
+  if (item.kind == InboundKind::kCommand) {
+    reply_error(item, result_code::kInvalidParameter, "services are addressed to the gateway SN");
   }
   return true;
 }
 
-void ClientCore::route(std::shared_ptr<InboundItem> item) {
+void ClientCore::route_item(std::shared_ptr<InboundItem> item) {
   switch (item->kind) {
-    case TopicKind::kServices:
+    case InboundKind::kCommand:
       handle_service(std::move(item));
       break;
-    case TopicKind::kPropertySet:
+    case InboundKind::kPropertySet:
       handle_property_set(std::move(item));
       break;
-    case TopicKind::kEventsReply:
-    case TopicKind::kRequestsReply:
-    case TopicKind::kStatusReply:
-      handle_reply(item->kind, item->envelope);
+    case InboundKind::kReply:
+      handle_reply(*item);
       break;
-    case TopicKind::kDrcDown:
+    case InboundKind::kRemoteControl:
       handle_drc(std::move(item));
       break;
-    default:  // state_reply: nothing to do beyond counting
+    default:  // acknowledgements only (state_reply): nothing to do beyond counting
       break;
   }
 }
 
-void ClientCore::reply_error(TopicKind reply_kind, const InboundEnvelope& envelope, std::int32_t code,
-                             const std::string& why) {
+void ClientCore::reply_error(const InboundItem& item, std::int32_t code, std::string_view why) {
   // Without a tid the cloud could not match a reply, so none is sent; the message was logged and counted.
   // Ids the decoder refused (over-long ones) read as empty here, so they are never echoed.
-  if (envelope.tid().empty()) return;
-  std::string data;
-  std::string output = "\"";
-  for (char c : why) {
-    if (c == '"' || c == '\\') output += '\\';
-    if (static_cast<unsigned char>(c) >= 0x20) output += c;
-  }
-  output += '"';
-  const bool service = reply_kind == TopicKind::kServicesReply;
-  encode_result_data(code, service ? std::string_view(output) : std::string_view(), data);
-  if (reply_kind == TopicKind::kPropertySetReply) data = concat({"{\"result\":", std::to_string(code), "}"});
-  OutboundEnvelope reply;
-  reply.tid = envelope.tid();
-  reply.bid = envelope.bid();
-  reply.timestamp = platform_.clock->wall_ms();
-  reply.method = envelope.method();
-  reply.keep_empty_method = service && envelope.has_method();  // an empty method is echoed as it came
-  reply.data_json = data;
-  std::string payload;
-  encode_envelope(reply, payload);
+  if (item.tid.empty()) return;
+  OutboundText answer;
+  profile_.encode_error_reply(item, code, why, uplink_fields({}, {}, {}), answer);
   {
     Lock lock(*this);
     ++counters_.error_replies;
   }
-  transmit(make_uplink(UplinkClass::kReply, reply_kind, options_.gateway.sn, {}, std::string(envelope.method()),
-                       std::move(payload)));
+  const TopicKind kind = item.kind == InboundKind::kCommand ? TopicKind::kServicesReply : TopicKind::kPropertySetReply;
+  send_answer(kind, item.method, std::move(answer));
 }
 
-void ClientCore::handle_reply(TopicKind kind, const InboundEnvelope& envelope) {
-  std::string tid(envelope.tid());
+void ClientCore::handle_reply(const InboundItem& item) {
+  const TopicKind kind = item.topic_kind;
+  std::string tid(item.tid);
   bool known;
   bool other_topic = false;
+  TopicKind sent = TopicKind::kEvents;
   {
     Lock lock(*this);
+    if (item.answers_topology) tid = topology_tid_;
     auto pending = pending_.find(tid);
     known = pending != pending_.end();
+    if (known) sent = pending->second.uplink.kind;
     // A reply answers only a message of its own topic: an events_reply never acknowledges a request.
-    other_topic = known && reply_topic_of(pending->second.uplink.kind) != kind;
+    other_topic = known && !profile_.answers(sent, kind);
     if (!known) ++counters_.unmatched_replies;
     if (other_topic) ++counters_.misrouted;
   }
@@ -222,14 +188,14 @@ void ClientCore::handle_reply(TopicKind kind, const InboundEnvelope& envelope) {
     return;
   }
   Reply reply;
-  const rapidjson::Value& data = envelope.data();
+  const rapidjson::Value& data = *item.data;
   auto result = data.IsObject() ? data.FindMember("result") : data.MemberEnd();
   const char* malformed = nullptr;
   if (data.IsObject() && result != data.MemberEnd() && result->value.IsInt()) {
     reply.result = result->value.GetInt();
     auto output = data.FindMember("output");
     if (output != data.MemberEnd() && !json_text(output->value, reply.output_json)) malformed = " output not JSON-safe";
-  } else if (kind == TopicKind::kRequestsReply && data.IsObject() && result == data.MemberEnd()) {
+  } else if (sent == TopicKind::kRequests && data.IsObject() && result == data.MemberEnd()) {
     reply.result = 0;  // flat reply (config): the whole data is the output
     if (!json_text(data, reply.output_json)) malformed = " output not JSON-safe";
   } else {

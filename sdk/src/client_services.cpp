@@ -9,7 +9,6 @@
 #include "inbound_item.hpp"
 #include "json_checks.hpp"
 #include "property_set_plan.hpp"
-#include "property_set_reply.hpp"
 
 namespace docklink::detail {
 
@@ -17,57 +16,59 @@ namespace {
 
 /// Why a service breaks the envelope rules (nullptr when it does not). Checked before the duplicate cache,
 /// the validator and any handler.
-const char* broken_service_rule(const InboundEnvelope& envelope) {
-  if (!envelope.has_method()) return "service without a method";
-  if (envelope.method().empty()) return "service with an empty method";
-  if (!envelope.has_bid()) return "service without a string bid";
+const char* broken_service_rule(const InboundItem& item) {
+  if (!item.has_method) return "service without a method";
+  if (item.method.empty()) return "service with an empty method";
+  if (!item.has_bid) return "service without a string bid";
   // RapidJSON keeps both copies of a repeated name; a handler would read one and a validator maybe the other.
-  if (has_repeated_member(envelope.data())) return "service data names a member twice";
+  if (has_repeated_member(*item.data)) return "service data names a member twice";
   // 1e309 or 9e308 read as infinity, which no handler expects and no JSON writer can send back.
-  if (has_non_finite_number(envelope.data())) return "service data holds a number that is not finite";
+  if (has_non_finite_number(*item.data)) return "service data holds a number that is not finite";
   return nullptr;
 }
 
 }  // namespace
 
 void ClientCore::handle_service(std::shared_ptr<InboundItem> item) {
-  const InboundEnvelope& envelope = item->envelope;
-  const std::string_view tid = envelope.tid();
+  const std::string_view tid = item->tid;
+  const std::string_view method = item->method;
   if (tid.empty()) {
     Lock lock(*this);
     ++counters_.malformed;
     log_locked(port::LogLevel::kWarn, {"service without tid ignored (no reply can be matched)"});
     return;
   }
-  if (const char* broken = broken_service_rule(envelope)) {
+  if (const char* broken = broken_service_rule(*item)) {
     {
       Lock lock(*this);
       ++counters_.malformed;
     }
     log(port::LogLevel::kWarn, {"refused service tid ", tid, ": ", broken});
-    reply_error(TopicKind::kServicesReply, envelope, result_code::kInvalidParameter, broken);
+    reply_error(*item, result_code::kInvalidParameter, broken);
     return;
   }
   std::string cached;
   ServiceHandler handler;
   {
     Lock lock(*this);
-    TidCache::Seen seen = tids_.lookup(tid, envelope.method(), now_ms(), &cached);
+    TidCache::Seen seen = tids_.lookup(tid, method, now_ms(), &cached);
     if (seen != TidCache::Seen::kNew) ++counters_.duplicates;
     if (seen == TidCache::Seen::kInProgress) return;  // its reply is on the way
     if (seen == TidCache::Seen::kNew) {
-      tids_.begin(tid, envelope.method(), now_ms());
-      auto it = services_.find(std::string(envelope.method()));
+      tids_.begin(tid, method, now_ms());
+      auto it = services_.find(std::string(method));
       if (it != services_.end()) handler = it->second;
     }
   }
   if (!cached.empty()) {
     log(port::LogLevel::kInfo, {"duplicate service tid ", tid, ": answered from cache"});
-    transmit(make_uplink(UplinkClass::kReply, TopicKind::kServicesReply, options_.gateway.sn, {},
-                         std::string(envelope.method()), std::move(cached)));
+    std::string answer_topic;
+    profile_.service_reply_topic(*item, options_.gateway.sn, answer_topic);
+    transmit(make_uplink(UplinkClass::kReply, TopicKind::kServicesReply, std::move(answer_topic), {},
+                         std::string(method), std::move(cached)));
     return;
   }
-  std::int32_t verdict = validate_service_call(envelope, static_cast<bool>(handler));
+  std::int32_t verdict = validate_service_call(*item, static_cast<bool>(handler));
   if (verdict != 0) {
     answer_service(*item, ServiceReply::error(verdict), false);
     return;
@@ -75,53 +76,50 @@ void ClientCore::handle_service(std::shared_ptr<InboundItem> item) {
   run_user([this, item, handler] { run_service_handler(item, handler); });
 }
 
-std::int32_t ClientCore::validate_service_call(const InboundEnvelope& envelope, bool has_handler) {
+std::int32_t ClientCore::validate_service_call(const InboundItem& item, bool has_handler) {
   std::string message;
   std::int32_t verdict = 0;
   if (options_.validator != nullptr) {
-    verdict = options_.validator->validate_service(envelope.method(), envelope.data(), message);
+    verdict = options_.validator->validate_service(item.method, *item.data, message);
   }
   if (verdict == 0 && !has_handler) {
     Lock lock(*this);
     ++counters_.unknown_methods;
     verdict = result_code::kInvalidParameter;
-    message = concat({"unknown method ", envelope.method()});
+    message = concat({"unknown method ", item.method});
   }
   if (verdict != 0) {
     {
       Lock lock(*this);
       ++counters_.malformed;
     }
-    log(port::LogLevel::kWarn, {"rejected service ", envelope.method(), ": ", clipped(message, 160)});
+    log(port::LogLevel::kWarn, {"rejected service ", item.method, ": ", clipped(message, 160)});
   }
   return verdict;
 }
 
 void ClientCore::answer_service(const InboundItem& item, ServiceReply reply, bool job) {
-  std::string data;
   if (job && reply.result == 0 && reply.output_json.empty()) reply.output_json = R"({"status":"in_progress"})";
-  encode_result_data(reply.result, reply.output_json, reply.flat_json, data);
-  const InboundEnvelope& env = item.envelope;
-  std::string payload = build_message(env.tid(), env.bid(), env.method(), {}, -1, data);
+  OutboundText answer;
+  profile_.encode_service_reply(item, reply, uplink_fields({}, {}, {}), answer);
   {
     Lock lock(*this);
-    tids_.complete(env.tid(), env.method(), payload);
+    tids_.complete(item.tid, item.method, answer.payload);
     if (reply.result != 0) ++counters_.error_replies;
   }
-  transmit(make_uplink(UplinkClass::kReply, TopicKind::kServicesReply, options_.gateway.sn, {},
-                       std::string(env.method()), std::move(payload)));
+  send_answer(TopicKind::kServicesReply, item.method, std::move(answer));
 }
 
 void ClientCore::run_service_handler(const std::shared_ptr<InboundItem>& item, const ServiceHandler& handler) {
   std::weak_ptr<ClientCore> weak = shared_from_this();
-  const InboundEnvelope& env = item->envelope;
+  const InboundItem& command = *item;
   std::shared_ptr<JobState> job;  // one job per call, however often the handler calls start_job()
-  ServiceCall call(env.method(), env.tid(), env.bid(), env.data(), [&job, &env, weak] {
+  ServiceCall call(command.method, command.tid, command.bid, *command.data, [&job, &command, weak] {
     if (!job) {
       job = std::make_shared<JobState>();
       job->core = weak;
-      job->method = std::string(env.method());
-      job->bid = std::string(env.bid());
+      job->method = std::string(command.method);
+      job->bid = std::string(command.bid);
     }
     return Job(job);
   });
@@ -130,7 +128,7 @@ void ClientCore::run_service_handler(const std::shared_ptr<InboundItem>& item, c
     reply = handler(call);
   } catch (...) {
     // A throwing handler must not take the dispatcher thread down; the cloud hears that the command failed.
-    log(port::LogLevel::kError, {"service handler threw: ", env.method()});
+    log(port::LogLevel::kError, {"service handler threw: ", command.method});
     reply = ServiceReply::error(result_code::kCommandFailed);
   }
   answer_service(*item, std::move(reply), job != nullptr);
@@ -139,8 +137,8 @@ void ClientCore::run_service_handler(const std::shared_ptr<InboundItem>& item, c
 // ---- property set -----------------------------------------------------------------------------------------
 
 void ClientCore::handle_property_set(std::shared_ptr<InboundItem> item) {
-  const InboundEnvelope& envelope = item->envelope;
-  if (envelope.tid().empty()) {
+  const std::string_view tid = item->tid;
+  if (tid.empty()) {
     {
       Lock lock(*this);
       ++counters_.malformed;
@@ -149,18 +147,18 @@ void ClientCore::handle_property_set(std::shared_ptr<InboundItem> item) {
     return;
   }
   auto setters = std::make_shared<std::vector<PropertySetter>>();
-  auto plan = std::make_shared<PropertySetPlan>(plan_with_setters(envelope.data(), *setters));
+  auto plan = std::make_shared<PropertySetPlan>(plan_with_setters(*item->data, *setters));
   if (plan->refusal == 0) check_leaf_values(*plan);
   if (plan->refusal != 0) {
     {
       Lock lock(*this);
       ++counters_.malformed;
     }
-    log(port::LogLevel::kWarn, {"property set ", envelope.tid(), " refused, nothing applied: ", plan->why});
-    reply_error(TopicKind::kPropertySetReply, envelope, plan->refusal, plan->why);
+    log(port::LogLevel::kWarn, {"property set ", tid, " refused, nothing applied: ", plan->why});
+    reply_error(*item, plan->refusal, plan->why);
     return;
   }
-  validate_property_leaves(envelope.tid(), *plan);
+  validate_property_leaves(tid, *plan);
   run_user([this, item, plan, setters] { apply_property_set(*item, *plan, *setters); });
 }
 
@@ -211,25 +209,18 @@ void ClientCore::validate_property_leaves(std::string_view tid, PropertySetPlan&
 
 void ClientCore::apply_property_set(const InboundItem& item, PropertySetPlan& plan,
                                     const std::vector<PropertySetter>& setters) {
-  PropertySetReply reply;
   for (std::size_t i = 0; i < plan.leaves.size(); ++i) {
     PropertySetLeaf& leaf = plan.leaves[i];
-    if (leaf.verdict == 0) {
-      try {
-        leaf.verdict = setters[i](*leaf.value);
-      } catch (...) {
-        leaf.verdict = result_code::kPropertyFailed;
-      }
+    if (leaf.verdict != 0) continue;
+    try {
+      leaf.verdict = setters[i](*leaf.value);
+    } catch (...) {
+      leaf.verdict = result_code::kPropertyFailed;
     }
-    // The plan's paths mirror the body, whose names are unique per object, so none collides.
-    reply.add(leaf.path, leaf.verdict);
   }
-  std::string results;
-  reply.write(results);
-  const InboundEnvelope& env = item.envelope;
-  std::string payload = build_message(env.tid(), env.bid(), {}, {}, -1, results);
-  transmit(
-      make_uplink(UplinkClass::kReply, TopicKind::kPropertySetReply, options_.gateway.sn, {}, {}, std::move(payload)));
+  OutboundText answer;
+  profile_.encode_property_set_reply(item, plan, uplink_fields({}, {}, {}), answer);
+  send_answer(TopicKind::kPropertySetReply, {}, std::move(answer));
 }
 
 // ---- jobs -------------------------------------------------------------------------------------------------

@@ -1,7 +1,5 @@
 // Telemetry (osd/state, coalesced while offline), the periodic OSD scheduler, and topology (update_topo).
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include "client_core.hpp"
 #include "docklink/topics.hpp"
@@ -25,23 +23,6 @@ std::string state_group_key(std::string_view sn, std::string_view data_json) {
   return key;
 }
 
-void write_device(rapidjson::Writer<rapidjson::StringBuffer>& writer, const DeviceInfo& device, bool sub) {
-  auto string = [&](const char* key, const std::string& value) {
-    writer.Key(key);
-    writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-  };
-  if (sub) string("sn", device.sn);
-  string("domain", device.domain);
-  writer.Key("type");
-  writer.Int(device.type);
-  writer.Key("sub_type");
-  writer.Int(device.sub_type);
-  if (sub) string("index", device.index);
-  string("device_secret", device.device_secret);
-  string("nonce", device.nonce);
-  string("thing_version", device.thing_version);
-}
-
 }  // namespace
 
 // The steady path (online, QoS 0) allocates nothing: ids on the stack, topic and wire text in per-thread buffers
@@ -60,10 +41,11 @@ Status ClientCore::publish_telemetry(TopicKind kind, std::string_view device_sn,
   write_id(bid);
   thread_local std::string wire;
   thread_local std::string topic_text;
-  build_message(std::string_view(tid, kUuidTextLength), std::string_view(bid, kUuidTextLength), {}, options_.gateway.sn,
-                -1, data_json, wire);
+  const UplinkFields fields =
+      uplink_fields(std::string_view(tid, kUuidTextLength), std::string_view(bid, kUuidTextLength), {});
+  Status encoded = profile_.encode_telemetry(kind, device_sn, fields, data_json, topic_text, wire);
+  if (!encoded) return encoded;
   if (online && options_.telemetry_qos == port::Qos::kAtMostOnce) {
-    build_topic(kind, device_sn, topic_text);
     if (transport_.publish(topic_text, wire, port::Qos::kAtMostOnce, 0)) {
       Lock lock(*this);
       ++counters_.messages_out[static_cast<std::size_t>(kind)];
@@ -71,7 +53,7 @@ Status ClientCore::publish_telemetry(TopicKind kind, std::string_view device_sn,
     }
   }
   const bool osd = kind == TopicKind::kOsd;
-  Uplink uplink = make_uplink(osd ? UplinkClass::kOsd : UplinkClass::kState, kind, device_sn, {}, {}, wire);
+  Uplink uplink = make_uplink(osd ? UplinkClass::kOsd : UplinkClass::kState, kind, topic_text, {}, {}, wire);
   uplink.coalesce_key = osd ? concat({"osd/", device_sn}) : state_group_key(device_sn, data_json);
   transmit(std::move(uplink));
   return Status::ok();
@@ -188,31 +170,22 @@ Status ClientCore::set_sub_devices(std::vector<DeviceInfo> sub_devices) {
 
 // Sends update_topo for the current topology, replacing any unacknowledged one; retried until acknowledged.
 void ClientCore::send_topology_locked_out() {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  DeviceInfo gateway;
+  std::vector<DeviceInfo> sub_devices;
   std::string old_tid;
   {
     Lock lock(*this);
-    writer.StartObject();
-    write_device(writer, options_.gateway, false);
-    writer.Key("sub_devices");
-    writer.StartArray();
-    for (const auto& device : options_.sub_devices) {
-      writer.StartObject();
-      write_device(writer, device, true);
-      writer.EndObject();
-    }
-    writer.EndArray();
-    writer.EndObject();
+    gateway = options_.gateway;
+    sub_devices = options_.sub_devices;
     old_tid = topology_tid_;
   }
   if (!old_tid.empty()) complete_pending(old_tid, Reply{Status(StatusCode::kShutdown, "superseded"), -1, {}});
   std::string tid = new_id();
   std::string bid = new_id();
-  std::string payload =
-      build_message(tid, bid, "update_topo", {}, -1, std::string_view(buffer.GetString(), buffer.GetSize()));
-  Uplink uplink = make_uplink(UplinkClass::kTopology, TopicKind::kStatus, options_.gateway.sn, tid, "update_topo",
-                              std::move(payload));
+  OutboundText text;
+  profile_.encode_topology(uplink_fields(tid, bid, "update_topo"), gateway, sub_devices, text);
+  Uplink uplink = make_uplink(UplinkClass::kTopology, TopicKind::kStatus, std::move(text.topic), tid, "update_topo",
+                              std::move(text.payload));
   uplink.durable = false;  // rebuilt from the current topology after every connect
   {
     Lock lock(*this);

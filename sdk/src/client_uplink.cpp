@@ -9,28 +9,23 @@
 
 namespace docklink::detail {
 
-std::string ClientCore::build_message(std::string_view tid, std::string_view bid, std::string_view method,
-                                      std::string_view gateway, int need_reply, std::string_view data_json) {
-  std::string out;
-  build_message(tid, bid, method, gateway, need_reply, data_json, out);
-  return out;
+UplinkFields ClientCore::uplink_fields(std::string_view tid, std::string_view bid, std::string_view method) const {
+  UplinkFields fields;
+  fields.tid = tid;
+  fields.bid = bid;
+  fields.method = method;
+  fields.gateway = options_.gateway.sn;
+  fields.wall_ms = platform_.clock->wall_ms();
+  return fields;
 }
 
-void ClientCore::build_message(std::string_view tid, std::string_view bid, std::string_view method,
-                               std::string_view gateway, int need_reply, std::string_view data_json, std::string& out) {
-  OutboundEnvelope envelope;
-  envelope.tid = tid;
-  envelope.bid = bid;
-  envelope.timestamp = platform_.clock->wall_ms();
-  envelope.method = method;
-  envelope.gateway = gateway;
-  envelope.need_reply = need_reply;
-  envelope.data_json = data_json;
-  encode_envelope(envelope, out);
+void ClientCore::send_answer(TopicKind kind, std::string_view method, OutboundText answer) {
+  transmit(make_uplink(UplinkClass::kReply, kind, std::move(answer.topic), {}, std::string(method),
+                       std::move(answer.payload)));
 }
 
-Uplink ClientCore::make_uplink(UplinkClass cls, TopicKind kind, std::string_view sn, std::string tid,
-                               std::string method, std::string payload) {
+Uplink ClientCore::make_uplink(UplinkClass cls, TopicKind kind, std::string topic, std::string tid, std::string method,
+                               std::string payload) {
   Uplink uplink;
   {
     Lock lock(*this);
@@ -40,7 +35,7 @@ Uplink ClientCore::make_uplink(UplinkClass cls, TopicKind kind, std::string_view
   uplink.kind = kind;
   uplink.qos =
       (cls == UplinkClass::kOsd || cls == UplinkClass::kState) ? options_.telemetry_qos : options_.reliable_qos;
-  uplink.topic = topic(kind, sn);
+  uplink.topic = std::move(topic);
   uplink.payload = std::move(payload);
   uplink.method = std::move(method);
   uplink.tid = std::move(tid);
@@ -349,9 +344,9 @@ std::uint64_t ClientCore::first_free_seq() const {
 
 bool ClientCore::is_own_record_locked(const std::string& key, const Uplink& record) const {
   if (key != uplink_store_key(options_.gateway.sn, record.seq)) return false;
-  if (record.topic == topic(record.kind, options_.gateway.sn)) return true;
+  if (profile_.is_topic_of(record.topic, record.kind, options_.gateway.sn)) return true;
   for (const auto& device : options_.sub_devices) {
-    if (record.topic == topic(record.kind, device.sn)) return true;
+    if (profile_.is_topic_of(record.topic, record.kind, device.sn)) return true;
   }
   return false;
 }
@@ -439,9 +434,11 @@ Status ClientCore::send_event(std::string_view method, std::string_view data_jso
   if (method.empty()) return Status(StatusCode::kInvalidArgument, "event method is empty");
   std::string tid = new_id();
   std::string bid = options.bid.empty() ? new_id() : options.bid;
-  std::string payload = build_message(tid, bid, method, options_.gateway.sn, options.need_reply ? 1 : 0, data_json);
-  Uplink uplink = make_uplink(UplinkClass::kEvent, TopicKind::kEvents, options_.gateway.sn, std::move(tid),
-                              std::string(method), std::move(payload));
+  OutboundText text;
+  Status encoded = profile_.encode_event(uplink_fields(tid, bid, method), options.need_reply ? 1 : 0, data_json, text);
+  if (!encoded) return encoded;
+  Uplink uplink = make_uplink(UplinkClass::kEvent, TopicKind::kEvents, std::move(text.topic), std::move(tid),
+                              std::string(method), std::move(text.payload));
   uplink.coalesce_key = std::move(coalesce_key);
   if (options.need_reply) {
     track_reply(std::move(uplink), std::move(done), options_.max_retries, 0);
@@ -458,15 +455,20 @@ Status ClientCore::send_request(std::string_view method, std::string_view data_j
   if (timeout_ms <= 0) timeout_ms = options_.request_timeout_ms;
   std::string tid = new_id();
   std::string bid = new_id();
-  std::string payload = build_message(tid, bid, method, options_.gateway.sn, -1, data_json);
-  Uplink uplink = make_uplink(UplinkClass::kRequest, TopicKind::kRequests, options_.gateway.sn, std::move(tid),
-                              std::string(method), std::move(payload));
+  OutboundText text;
+  Status encoded = profile_.encode_event(uplink_fields(tid, bid, method), -1, data_json, text);
+  if (!encoded) return encoded;
+  Uplink uplink = make_uplink(UplinkClass::kRequest, TopicKind::kRequests, std::move(text.topic), std::move(tid),
+                              std::string(method), std::move(text.payload));
   // Requests are resent on each reply timeout until their own deadline.
   track_reply(std::move(uplink), std::move(done), -1, now_ms() + timeout_ms);
   return Status::ok();
 }
 
 Status ClientCore::publish_drc(std::string_view method, std::string_view data_json, std::int64_t seq) {
+  if (!profile_.supports_drc()) {
+    return Status(StatusCode::kInvalidArgument, concat({"the ", profile_.name(), " cloud has no DRC link"}));
+  }
   OutboundEnvelope envelope;
   std::string tid = new_id();
   std::string bid = new_id();

@@ -1,4 +1,5 @@
-// Client: one gateway (dock) and its sub-devices (aircraft) speaking the DJI Cloud API over a Transport.
+// Client: one gateway (dock) and its sub-devices (aircraft) speaking to a cloud (the DJI Cloud API by default, or
+// another cloud profile) over a Transport.
 #pragma once
 
 #include <chrono>
@@ -18,6 +19,7 @@
 #include "docklink/export.hpp"
 #include "docklink/port/platform.hpp"
 #include "docklink/port/transport.hpp"
+#include "docklink/profile.hpp"
 #include "docklink/runtime.hpp"
 #include "docklink/service.hpp"
 #include "docklink/status.hpp"
@@ -78,6 +80,8 @@ struct ClientOptions {
   bool auto_reconnect = true;         ///< Reconnect after a lost or failed connection.
   /// Optional validator run before handlers (the thing-model layer provides one). Must outlive the client.
   const InboundValidator* validator = nullptr;
+  /// The cloud on the other side of the broker: dji_profile() (also when null) or iotda::make_profile().
+  std::shared_ptr<const CloudProfile> profile;
 };
 
 /// Outcome of an event with need_reply, a request or a topology update.

@@ -1,0 +1,89 @@
+// The interface every cloud profile implements (docs/architecture.md#cloud-profiles). Every function is pure: no
+// port, no lock, no user code; text goes into caller-owned buffers whose capacity is reused, so the steady paths
+// (OSD, service answers) allocate nothing more than before.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "docklink/device.hpp"
+#include "docklink/envelope.hpp"
+#include "docklink/profile.hpp"
+#include "docklink/service.hpp"
+#include "docklink/status.hpp"
+#include "docklink/topics.hpp"
+#include "inbound_item.hpp"
+
+namespace docklink::detail {
+
+struct PropertySetPlan;  // property_set_plan.hpp
+
+/// A finished message: where it goes and what it says.
+struct OutboundText {
+  std::string topic;
+  std::string payload;
+};
+
+/// What an outbound message of the device carries besides its body; the views must outlive the encode call.
+struct UplinkFields {
+  std::string_view tid;      ///< Correlation id of the message (an answer to it names it).
+  std::string_view bid;      ///< Business id.
+  std::string_view method;   ///< Method (events, requests); empty for telemetry.
+  std::string_view gateway;  ///< The gateway SN.
+  std::int64_t wall_ms = 0;  ///< Send time, ms since 1970.
+};
+
+/// The one implementation base of CloudProfile (whose constructor only this class may call).
+class ProfileBase : public CloudProfile {
+ public:
+  ProfileBase() = default;
+  /// The profile behind a CloudProfile handle: every CloudProfile is one.
+  static const ProfileBase& of(const CloudProfile& profile) { return static_cast<const ProfileBase&>(profile); }
+
+  /// The topic filters to subscribe to after every connect (one SUBSCRIBE for all).
+  virtual void subscriptions(const DeviceInfo& gateway, const std::vector<DeviceInfo>& sub_devices,
+                             std::vector<std::string>& out) const = 0;
+  /// Reads kind and device from the topic alone; kMalformed for a topic of this cloud's tree it does not know.
+  virtual Result<InboundRoute> classify(std::string_view topic) const = 0;
+  /// Decodes `payload` into `out` (kind, topic_kind and sn already set from the route). On failure the views hold
+  /// what could be recovered, so that an error answer can still be matched.
+  virtual Status decode(std::string_view topic, std::string_view payload, const EnvelopeLimits& limits,
+                        InboundItem& out) const = 0;
+
+  // Answers: `fields` gives the gateway and the time; the ids come from the message answered.
+  /// The answer to a command.
+  virtual void encode_service_reply(const InboundItem& to, const ServiceReply& reply, const UplinkFields& fields,
+                                    OutboundText& out) const = 0;
+  /// The topic of a command's answer (a repeated command is answered from the cached payload).
+  virtual void service_reply_topic(const InboundItem& to, std::string_view gateway, std::string& out) const = 0;
+  /// The answer to a command or property set refused before any handler ran.
+  virtual void encode_error_reply(const InboundItem& to, std::int32_t code, std::string_view why,
+                                  const UplinkFields& fields, OutboundText& out) const = 0;
+  /// The answer to a property set, from each leaf's verdict.
+  virtual void encode_property_set_reply(const InboundItem& to, const PropertySetPlan& plan, const UplinkFields& fields,
+                                         OutboundText& out) const = 0;
+
+  /// OSD (`kind` kOsd) or state (kState) of a device. kInvalidArgument when this cloud cannot carry it.
+  virtual Status encode_telemetry(TopicKind kind, std::string_view device_sn, const UplinkFields& fields,
+                                  std::string_view data_json, std::string& topic, std::string& payload) const = 0;
+  /// An event (`need_reply` 0 or 1) or, with `need_reply` -1, a request.
+  virtual Status encode_event(const UplinkFields& fields, int need_reply, std::string_view data_json,
+                              OutboundText& out) const = 0;
+  /// The topology (gateway and its sub-devices), resent until answered.
+  virtual void encode_topology(const UplinkFields& fields, const DeviceInfo& gateway,
+                               const std::vector<DeviceInfo>& sub_devices, OutboundText& out) const = 0;
+
+  /// True when an answer arriving on `reply` may complete a message sent on `sent`.
+  virtual bool answers(TopicKind sent, TopicKind reply) const = 0;
+  /// True when a stored uplink's topic is one this profile would send for `kind` on behalf of `sn`.
+  virtual bool is_topic_of(std::string_view topic, TopicKind kind, std::string_view sn) const = 0;
+  /// True when this cloud has DJI's remote-control link (drc/up, drc/down).
+  virtual bool supports_drc() const = 0;
+};
+
+/// The DJI profile's one instance.
+const ProfileBase& dji_profile_instance();
+
+}  // namespace docklink::detail
