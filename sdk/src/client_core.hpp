@@ -139,6 +139,10 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   /// On the user strand: runs the handler (a throw answers kCommandFailed) and answers.
   void run_service_handler(const std::shared_ptr<struct InboundItem>& item, const ServiceHandler& handler);
   void handle_property_set(std::shared_ptr<struct InboundItem> item);
+  /// Answers a property get (clouds that ask, e.g. IoTDA) from the device's last reported values.
+  void handle_property_get(const struct InboundItem& item);
+  /// Remembers the values of an OSD or state report for property gets (only for clouds that ask).
+  void remember_reported(std::string_view device_sn, std::string_view data_json);
   /// Plans a set, taking the lock to look the setters up, and copies the setter of each leaf to apply.
   PropertySetPlan plan_with_setters(const rapidjson::Value& data, std::vector<PropertySetter>& setters);
   /// Runs the validator on each leaf still to apply; logs one summary line when any leaf was rejected.
@@ -226,6 +230,7 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   ClientOptions options_;
   /// The cloud's side of every message (options_.profile, or the DJI profile when none was given).
   const ProfileBase& profile_;
+  const bool keep_reported_ = profile_.answers_property_get();  ///< Whether reported_ is kept.
   port::Platform platform_;
   port::Transport& transport_;
   Executor& executor_;
@@ -263,7 +268,11 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   std::function<void(bool, const Status&)> connection_handler_ DOCKLINK_GUARDED_BY(mutex_);
   std::function<void(const DroppedMessage&)> dropped_handler_ DOCKLINK_GUARDED_BY(mutex_);
   std::map<std::string, Pending> pending_ DOCKLINK_GUARDED_BY(mutex_);  ///< by tid
-  std::string topology_tid_ DOCKLINK_GUARDED_BY(mutex_);                ///< the one update_topo in pending_, if any
+  std::string topology_tid_ DOCKLINK_GUARDED_BY(mutex_);
+  /// Last reported value (JSON text) of every top-level property, by device SN; kept only when the profile
+  /// answers property gets.
+  std::map<std::string, std::map<std::string, std::string>, std::less<>> reported_
+      DOCKLINK_GUARDED_BY(mutex_);  ///< the one update_topo in pending_, if any
   std::unordered_map<port::PublishId, std::shared_ptr<const Uplink>> inflight_
       DOCKLINK_GUARDED_BY(mutex_);  ///< QoS>0 awaiting PUBACK
   OfflineQueue offline_ DOCKLINK_GUARDED_BY(mutex_);

@@ -114,10 +114,10 @@ void ClientCore::handle_message(const std::string& topic_name, const std::string
 }
 
 bool ClientCore::refuse_misrouted(const InboundItem& item) {
-  // A sub-device has its own state_reply, and its writable properties may be set on its own SN; every other
-  // downlink topic exists for the gateway only (the aircraft's commands and replies go through the dock).
+  // A sub-device has its own state_reply, and its properties may be set (and, on IoTDA, read) on its own SN; every
+  // other downlink topic exists for the gateway only (the aircraft's commands and replies go through the dock).
   if (item.sn == options_.gateway.sn || item.topic_kind == TopicKind::kStateReply ||
-      item.kind == InboundKind::kPropertySet) {
+      item.kind == InboundKind::kPropertySet || item.kind == InboundKind::kPropertyGet) {
     return false;
   }
   {
@@ -142,6 +142,9 @@ void ClientCore::route_item(std::shared_ptr<InboundItem> item) {
       break;
     case InboundKind::kReply:
       handle_reply(*item);
+      break;
+    case InboundKind::kPropertyGet:
+      handle_property_get(*item);
       break;
     case InboundKind::kRemoteControl:
       handle_drc(std::move(item));

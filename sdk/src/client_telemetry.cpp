@@ -3,6 +3,7 @@
 
 #include "client_core.hpp"
 #include "docklink/topics.hpp"
+#include "inbound_item.hpp"
 #include "json_parse.hpp"
 
 namespace docklink::detail {
@@ -45,6 +46,7 @@ Status ClientCore::publish_telemetry(TopicKind kind, std::string_view device_sn,
       uplink_fields(std::string_view(tid, kUuidTextLength), std::string_view(bid, kUuidTextLength), {});
   Status encoded = profile_.encode_telemetry(kind, device_sn, fields, data_json, topic_text, wire);
   if (!encoded) return encoded;
+  if (keep_reported_) remember_reported(device_sn, data_json);
   if (online && options_.telemetry_qos == port::Qos::kAtMostOnce) {
     if (transport_.publish(topic_text, wire, port::Qos::kAtMostOnce, 0)) {
       Lock lock(*this);
@@ -57,6 +59,39 @@ Status ClientCore::publish_telemetry(TopicKind kind, std::string_view device_sn,
   uplink.coalesce_key = osd ? concat({"osd/", device_sn}) : state_group_key(device_sn, data_json);
   transmit(std::move(uplink));
   return Status::ok();
+}
+
+void ClientCore::remember_reported(std::string_view device_sn, std::string_view data_json) {
+  JsonDocument document;
+  parse_json(data_json, document);
+  if (!document.IsObject()) return;
+  std::vector<std::pair<std::string, std::string>> values;
+  for (auto it = document.MemberBegin(); it != document.MemberEnd(); ++it) {
+    std::string text;
+    if (json_text(it->value, text)) values.emplace_back(it->name.GetString(), std::move(text));
+  }
+  Lock lock(*this);
+  auto& device = reported_[std::string(device_sn)];
+  for (auto& value : values) device[value.first] = std::move(value.second);
+}
+
+void ClientCore::handle_property_get(const InboundItem& item) {
+  if (item.tid.empty()) return;  // nothing could match the answer
+  std::string properties;
+  {
+    Lock lock(*this);
+    auto device = reported_.find(item.sn);
+    if (device != reported_.end()) {
+      for (const auto& value : device->second) {
+        properties.append(properties.empty() ? "{" : ",").append(quoted_json(value.first)).append(":");
+        properties.append(value.second);
+      }
+    }
+  }
+  if (!properties.empty()) properties.append("}");
+  OutboundText answer;
+  profile_.encode_property_get_reply(item, properties, answer);
+  send_answer(TopicKind::kPropertySetReply, {}, std::move(answer));
 }
 
 Status ClientCore::set_osd_source(std::string device_sn, std::int64_t period_ms,

@@ -77,4 +77,12 @@ inline bool json_text(const rapidjson::Value& value, std::string& out) {
   return true;
 }
 
+/// `text` as a JSON string literal (quoted and escaped).
+inline std::string quoted_json(std::string_view text) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
 }  // namespace docklink::detail

@@ -75,6 +75,12 @@ class ProfileBase : public CloudProfile {
   virtual void encode_topology(const UplinkFields& fields, const DeviceInfo& gateway,
                                const std::vector<DeviceInfo>& sub_devices, OutboundText& out) const = 0;
 
+  /// The answer to a property get: `properties_json` is the object of the device's last reported values.
+  virtual void encode_property_get_reply(const InboundItem& to, std::string_view properties_json,
+                                         OutboundText& out) const = 0;
+  /// True when this cloud asks for properties (property get), so the core keeps the last reported values.
+  virtual bool answers_property_get() const = 0;
+
   /// True when an answer arriving on `reply` may complete a message sent on `sent`.
   virtual bool answers(TopicKind sent, TopicKind reply) const = 0;
   /// True when a stored uplink's topic is one this profile would send for `kind` on behalf of `sn`.

@@ -187,6 +187,10 @@ class DjiProfile final : public ProfileBase {
     build_topic(TopicKind::kStatus, gateway.sn, out.topic);
   }
 
+  void encode_property_get_reply(const InboundItem& /*to*/, std::string_view /*properties_json*/,
+                                 OutboundText& /*out*/) const override {}  // DJI clouds never ask
+  bool answers_property_get() const override { return false; }
+
   bool answers(TopicKind sent, TopicKind reply) const override { return reply_topic_of(sent) == reply; }
   bool is_topic_of(std::string_view topic_name, TopicKind kind, std::string_view sn) const override {
     return topic_name == topic(kind, sn);

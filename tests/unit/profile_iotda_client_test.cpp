@@ -198,3 +198,22 @@ TEST(ProfileIotdaClient, DrcIsRefusedOnIotda) {
   Status status = rig->client->publish_drc("heart_beat", "{}");
   LONGS_EQUAL(static_cast<int>(StatusCode::kInvalidArgument), static_cast<int>(status.code()));
 }
+
+TEST(ProfileIotdaClient, PropertyGetIsAnsweredFromTheLastReportedValues) {
+  start();
+  CHECK_TRUE(rig->client->publish_osd(test::kDockSn, R"({"cover_state":1,"mode_code":2})"));
+  CHECK_TRUE(rig->client->publish_state(test::kDockSn, R"({"mode_code":4})"));
+  CHECK_TRUE(cloud->wait_for("properties/report", {}, 2).json != nullptr);
+  cloud->publish("properties/get/request_id=g-1", R"({"service_id":"dock"})");
+  IotdaSeen dock = cloud->wait_for("properties/get/response/request_id=g-1");
+  CHECK_TRUE(dock.json != nullptr);
+  const rapidjson::Value& services = (*dock.json)["services"];
+  LONGS_EQUAL(1, services.Size());
+  STRCMP_EQUAL("dock", services[0]["service_id"].GetString());
+  LONGS_EQUAL(4, services[0]["properties"]["mode_code"].GetInt());  // the newer value
+  CHECK_FALSE(services[0]["properties"].HasMember("cover_state"));  // another service
+  cloud->publish("properties/get/request_id=g-2", R"({"object_device_id":"prod_UAV0001"})");
+  IotdaSeen aircraft = cloud->wait_for("properties/get/response/request_id=g-2");
+  CHECK_TRUE(aircraft.json != nullptr);
+  LONGS_EQUAL(0, (*aircraft.json)["services"].Size());  // nothing reported for it yet
+}

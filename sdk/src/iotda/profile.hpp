@@ -45,6 +45,9 @@ class IotdaProfile final : public docklink::detail::ProfileBase {
                       OutboundText& out) const override;
   void encode_topology(const UplinkFields& fields, const DeviceInfo& gateway,
                        const std::vector<DeviceInfo>& sub_devices, OutboundText& out) const override;
+  void encode_property_get_reply(const InboundItem& to, std::string_view properties_json,
+                                 OutboundText& out) const override;
+  bool answers_property_get() const override { return true; }
   bool answers(docklink::TopicKind sent, docklink::TopicKind reply) const override;
   bool is_topic_of(std::string_view topic, docklink::TopicKind kind, std::string_view sn) const override;
   bool supports_drc() const override { return false; }

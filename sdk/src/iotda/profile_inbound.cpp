@@ -168,6 +168,7 @@ Status IotdaProfile::decode(std::string_view topic, std::string_view payload, co
       out.decoded = holder;
       Status status = decode_property_get(payload, payload_bounds, *holder);
       out.method = holder->service_id;
+      out.sn = std::string(sn_of(holder->object_device_id));
       return status;
     }
     case iotda::TopicKind::kMessageDown:

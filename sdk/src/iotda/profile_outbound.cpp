@@ -202,6 +202,20 @@ void IotdaProfile::encode_topology(const UplinkFields& fields, const DeviceInfo&
   gateway_topic(iotda::TopicKind::kEventsUp, options_.gateway_device_id, {}, out.topic);
 }
 
+void IotdaProfile::encode_property_get_reply(const InboundItem& to, std::string_view properties_json,
+                                             OutboundText& out) const {
+  // The services asked for (to.method: one service_id, or all when empty), from the last reported values.
+  std::map<std::string, std::string> by_service;
+  if (!properties_json.empty()) static_cast<void>(group_by_service(to.sn, properties_json, by_service));
+  std::vector<ServiceProperties> services;
+  for (const auto& entry : by_service) {
+    if (to.method.empty() || to.method == entry.first)
+      services.push_back(ServiceProperties{entry.first, entry.second, {}});
+  }
+  if (services.empty() || !encode_property_get_response(services, out.payload)) out.payload = R"({"services":[]})";
+  gateway_topic(iotda::TopicKind::kPropertyGetResponse, options_.gateway_device_id, to.tid, out.topic);
+}
+
 bool IotdaProfile::answers(docklink::TopicKind sent, docklink::TopicKind reply) const {
   // Platform messages answer events and requests alike (both went out as device messages).
   using docklink::TopicKind;
