@@ -55,6 +55,20 @@ TEST(UploadCredentials, SkewedClockIsRefreshedOnceThenFailsWithTheServersCode) {
   LONGS_EQUAL(1, world.http.pending());
 }
 
+TEST(UploadCredentials, SkewedClockSignsWithTheServersDateOnTheRetry) {
+  UploadWorld world;  // the manual wall clock reads 2023-11-14 22:13:21 UTC
+  auto request = world.request_for(1000);
+  auto skewed = s3_error(403, "RequestTimeTooSkewed");
+  skewed.headers.push_back({"Date", "Tue, 14 Nov 2023 22:33:21 GMT"});  // the server is 20 minutes ahead
+  world.http.then(skewed);
+  world.http.then(s3_ok());
+  auto result = world.uploader().upload(request);
+  CHECK_TEXT(result.status.is_ok(), result.status.to_string().c_str());
+  auto sent = world.http.requests();
+  STRCMP_EQUAL("20231114T221321Z", request_header(sent[0], "x-amz-date").value_or("").c_str());
+  STRCMP_EQUAL("20231114T223321Z", request_header(sent[1], "x-amz-date").value_or("").c_str());
+}
+
 TEST(UploadCredentials, ExpiredTokenIsRefreshedAndTheRequestRetriedWithTheNewKey) {
   UploadWorld world;
   world.hand_out = [](std::size_t call) {

@@ -1,6 +1,8 @@
 // The requests of an upload: signed just before sending (S3 refuses requests signed long before they arrive),
 // retried with backoff on network errors and 5xx, re-signed once with fresh credentials after a refusal.
 #include "backoff.hpp"
+#include "download_http.hpp"  // find_header
+#include "upload_http_date.hpp"
 #include "upload_run.hpp"
 
 namespace docklink::transfer::detail {
@@ -18,6 +20,7 @@ ExchangeOutcome UploadRun::perform_signed(const S3Call& call) {
     if (outcome.credentials_refused) {
       log(port::LogLevel::kWarn,
           "credentials of key id " + credentials.credentials->access_key_id + " refused: " + outcome.status.message());
+      adopt_server_clock(outcome);
       CredentialsOutcome fresh = credentials_.refresh_after_refusal();
       if (fresh.credentials != nullptr) continue;  // at once: nothing to wait for
       if (fresh.exhausted) {
@@ -43,7 +46,8 @@ ExchangeOutcome UploadRun::attempt_signed(const S3Call& call, const S3Credential
   signing.payload_sha256 = call.payload_sha256;
   SigV4Scope scope;
   scope.region = request_.destination.region;
-  auto authorization = sigv4_sign_headers(*ports_.hashing, credentials, scope, ports_.clock->wall_ms(), signing);
+  auto authorization =
+      sigv4_sign_headers(*ports_.hashing, credentials, scope, ports_.clock->wall_ms() + clock_offset_ms_, signing);
   if (!authorization) return failed_exchange(authorization.status(), TransferError::kInvalidRequest);
   port::HttpRequest request = base_request(cancellable);
   request.method = call.method;
@@ -93,6 +97,18 @@ bool UploadRun::back_off(unsigned retry, const ExchangeOutcome& outcome) {
       "request failed (" + outcome.status.to_string() + "), retry in " + std::to_string(delay) + " ms");
   if (delay > 0) waiter_.wait(delay, control_);
   return true;
+}
+
+// A device clock off by more than S3's 15 minutes (no NTP yet) gets every request refused: sign with the time of
+// the server's Date header instead, for the rest of this run.
+void UploadRun::adopt_server_clock(const ExchangeOutcome& outcome) {
+  if (outcome.s3_code != "RequestTimeTooSkewed") return;
+  auto date = find_header(outcome.headers, "Date");
+  auto server_ms = date ? parse_http_date_ms(*date) : std::nullopt;
+  if (!server_ms) return;
+  clock_offset_ms_ = *server_ms - ports_.clock->wall_ms();
+  log(port::LogLevel::kWarn, "clock differs from the server's by " + std::to_string(clock_offset_ms_ / 1000) +
+                                 " s; signing with the server's time");
 }
 
 port::HttpRequest UploadRun::base_request(bool cancellable) const {

@@ -56,6 +56,7 @@ class UploadRun {
   ExchangeOutcome perform_url(const port::HttpRequest& request);
   ExchangeOutcome exchange(const port::HttpRequest& request, port::HttpBodySource* body);
   bool back_off(unsigned retry, const ExchangeOutcome& outcome);
+  void adopt_server_clock(const ExchangeOutcome& outcome);
   port::HttpRequest base_request(bool cancellable) const;
   void count_sent(std::size_t bytes);
   void report_progress(bool final);
@@ -90,6 +91,7 @@ class UploadRun {
   unsigned attempts_ = 0;
   int http_status_ = 0;
   std::string etag_;
+  std::int64_t clock_offset_ms_ = 0;  // server time minus ours, learnt from a RequestTimeTooSkewed answer
 };
 
 }  // namespace docklink::transfer::detail
