@@ -20,12 +20,6 @@ namespace docklink::sim {
 
 namespace {
 
-// Aircraft mode_code values (docs/protocol.md#aircraft-properties).
-constexpr int kModeTakeoffPrep = 1;
-constexpr int kModeTakeoffPrepDone = 2;
-constexpr int kModeAutoTakeoff = 4;
-constexpr int kModeLiveFlightControl = 17;
-
 constexpr double kCoverOpenSeconds = 10.0;  // the cover is open after this long
 constexpr double kPrepareSeconds = 12.0;    // the aircraft takes off after this long
 constexpr double kClimbRate = 5.0;          // m/s
@@ -194,13 +188,13 @@ bool read_takeoff(const rapidjson::Value& data, TakeoffRequest& r) {
 
 // 0 when the dock may take off now, else the result code refusing takeoff_to_point.
 std::int32_t takeoff_refusal(const DockState& s, bool emergency_stop) {
-  if (s.mode_code == 1) return result_code::kInOnSiteDebug;
-  if (s.mode_code == 2) return result_code::kInRemoteDebug;
-  if (s.mode_code == 3) return result_code::kTaskRefusedUpgrading;
+  if (s.mode_code == DockMode::kOnSiteDebugging) return result_code::kInOnSiteDebug;
+  if (s.mode_code == DockMode::kRemoteDebugging) return result_code::kInRemoteDebug;
+  if (s.mode_code == DockMode::kFirmwareUpgrading) return result_code::kTaskRefusedUpgrading;
   if (!s.job_method.empty()) return result_code::kDockBusy;
-  if (s.flight.phase != FlightPhase::kNone || s.mode_code == 4) return result_code::kOtherTaskRunning;
+  if (s.flight.phase != FlightPhase::kNone || s.mode_code == DockMode::kWorking) return result_code::kOtherTaskRunning;
   if (!s.drone_powered) return result_code::kAircraftNotConnected;
-  if (!s.drone_in_dock || s.mode_code != 0) return result_code::kDeviceStateForbids;
+  if (!s.drone_in_dock || s.mode_code != DockMode::kIdle) return result_code::kDeviceStateForbids;
   if (emergency_stop) return result_code::kEmergencyStop;
   return 0;
 }
@@ -234,11 +228,11 @@ void begin_takeoff(DockState& s, TakeoffRequest r, std::string bid) {
 
 // The dock and aircraft settings takeoff_to_point changes.
 void apply_takeoff_settings(DockState& s, const TakeoffRequest& r) {
-  s.mode_code = 4;
+  s.mode_code = DockMode::kWorking;
   s.flighttask_step_code = 0;
   s.cover_state = 2;
   s.charging = false;
-  s.drone_mode_code = kModeTakeoffPrep;
+  s.drone_mode_code = AircraftMode::kTakeoffPreparation;
   if (r.rth_altitude > 0) s.rth_altitude = static_cast<int>(r.rth_altitude);
   if (r.rc_lost_action >= 0) s.rc_lost_action = r.rc_lost_action;
   if (r.lost_action >= 0) s.commander_mode_lost_action = r.lost_action;
@@ -264,13 +258,13 @@ bool command_preparing(DockState& s, double& budget, std::vector<PendingEvent>&)
   budget -= used;
   if (run.elapsed_s + 1e-9 >= kCoverOpenSeconds) {
     s.cover_state = 1;
-    s.drone_mode_code = kModeTakeoffPrepDone;
+    s.drone_mode_code = AircraftMode::kTakeoffPreparationDone;
   }
   if (run.elapsed_s + 1e-9 < kPrepareSeconds) return false;
   run.phase = CommandPhase::kClimbing;
   run.elapsed_s = 0;
   s.drone_in_dock = false;
-  s.drone_mode_code = kModeAutoTakeoff;
+  s.drone_mode_code = AircraftMode::kAutomaticTakeoff;
   s.flighttask_step_code = 1;
   s.vertical_speed = kClimbRate;
   return true;
@@ -284,7 +278,7 @@ bool command_climbing(DockState& s, double& budget, std::vector<PendingEvent>&) 
   budget -= used;
   if (s.drone_elevation + 1e-6 < run.security_height) return false;
   run.phase = CommandPhase::kCruising;
-  s.drone_mode_code = kModeLiveFlightControl;
+  s.drone_mode_code = AircraftMode::kLiveFlightControl;
   return true;
 }
 
@@ -457,7 +451,7 @@ ServiceReply SimDock::fly_to_point(ServiceCall& call) {
     run.elapsed_s = 0;
     run.ticks = 0;
     run.generation = ++state_.command_generation;  // one tick chain per fly_to
-    state_.drone_mode_code = kModeLiveFlightControl;
+    state_.drone_mode_code = AircraftMode::kLiveFlightControl;
     generation = run.generation;
   }
   publish_events(*client_, log_, events);

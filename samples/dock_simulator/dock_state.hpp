@@ -7,7 +7,15 @@
 #include <string>
 #include <vector>
 
+#include "docklink/generated/types.hpp"
+
 namespace docklink::sim {
+
+/// The dock's mode_code, as the Dock 1/2 thing models list it (Dock 3 adds 5, awaiting calibration, which the
+/// simulator never enters).
+using DockMode = generated::shared::ModeCode;
+/// The aircraft's mode_code: one list for every aircraft model the docks carry.
+using AircraftMode = generated::shared::ModeCodeM30;
 
 /// A flight task received with flighttask_prepare and not yet executed.
 struct PreparedTask {
@@ -135,7 +143,7 @@ struct WatermarkSettings {
 /// Everything a dock reports.
 struct DockState {
   // Dock.
-  int mode_code = 0;     ///< 0 idle, 2 remote debugging, 3 upgrading, 4 working.
+  DockMode mode_code = DockMode::kIdle;
   int cover_state = 0;   ///< 0 closed, 1 open, 2 half-open.
   int putter_state = 0;  ///< Dock 1 driving rods: 0 closed, 1 open, 2 half-open.
   int supplement_light_state = 0;
@@ -165,7 +173,7 @@ struct DockState {
   double drone_battery = 86;                                            ///< Percent.
   double drone_latitude = 0, drone_longitude = 0, drone_elevation = 0;  ///< Elevation above the dock.
   double drone_heading = 0, horizontal_speed = 0, vertical_speed = 0;
-  int drone_mode_code = 0;  ///< 0 standby … 9 RTH, 10 landing; 14 not connected.
+  AircraftMode drone_mode_code = AircraftMode::kStandby;
   std::int64_t drone_storage_used_kb = 2 * 1024 * 1024;
   std::string drone_firmware_version;
   int height_limit = 120, night_lights_state = 0, rth_altitude = 100, rc_lost_action = 2;

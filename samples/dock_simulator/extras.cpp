@@ -57,10 +57,11 @@ void SimDock::register_extras() {
     }
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (state_.mode_code == 3) return ServiceReply::error(result_code::kUpgradeAlreadyRunning);
-      if (state_.mode_code != 0 || !state_.job_method.empty())
+      if (state_.mode_code == DockMode::kFirmwareUpgrading)
+        return ServiceReply::error(result_code::kUpgradeAlreadyRunning);
+      if (state_.mode_code != DockMode::kIdle || !state_.job_method.empty())
         return ServiceReply::error(result_code::kUpgradeDockBusy);
-      state_.mode_code = 3;
+      state_.mode_code = DockMode::kFirmwareUpgrading;
       state_.firmware_upgrade_status = 1;
     }
     publish_state(sn_, samples::JsonBuilder().num("firmware_upgrade_status", 1).finish());
@@ -235,7 +236,7 @@ void SimDock::ota_step(std::shared_ptr<OtaRun> run) {
     for (const auto& target : run->targets) {
       (target.first == sn_ ? state_.firmware_version : state_.drone_firmware_version) = target.second;
     }
-    state_.mode_code = 0;
+    state_.mode_code = DockMode::kIdle;
     state_.firmware_upgrade_status = 0;
   }
   for (const auto& target : run->targets) {

@@ -140,7 +140,7 @@ void SimDock::register_flight_tasks() {
       return ServiceReply::error(result_code::kCancelReturnHomeFailed);
     }
     state_.flight.hovering = true;
-    state_.drone_mode_code = 3;
+    state_.drone_mode_code = AircraftMode::kManualFlight;
     state_.horizontal_speed = 0;
     return ServiceReply::ok();
   });
@@ -154,8 +154,9 @@ ServiceReply SimDock::flighttask_prepare(const rapidjson::Value& data) {
   bool stored = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (state_.mode_code == 2) return ServiceReply::error(result_code::kInRemoteDebug);
-    if (state_.mode_code == 3) return ServiceReply::error(result_code::kTaskRefusedUpgrading);
+    if (state_.mode_code == DockMode::kRemoteDebugging) return ServiceReply::error(result_code::kInRemoteDebug);
+    if (state_.mode_code == DockMode::kFirmwareUpgrading)
+      return ServiceReply::error(result_code::kTaskRefusedUpgrading);
     // An immediate task cannot start while another flight runs; timed and conditional ones may wait.
     if (task.task_type == 0 && state_.flight.phase != FlightPhase::kNone) {
       return ServiceReply::error(result_code::kOtherTaskRunning);
@@ -179,8 +180,9 @@ ServiceReply SimDock::flighttask_execute(const rapidjson::Value& data) {
     auto task = state_.prepared.find(flight_id);
     if (task == state_.prepared.end()) return ServiceReply::error(result_code::kTaskNotFound);
     if (state_.flight.phase != FlightPhase::kNone) return ServiceReply::error(result_code::kOtherTaskRunning);
-    if (state_.mode_code == 2) return ServiceReply::error(result_code::kInRemoteDebug);
-    if (state_.mode_code == 3) return ServiceReply::error(result_code::kTaskRefusedUpgrading);
+    if (state_.mode_code == DockMode::kRemoteDebugging) return ServiceReply::error(result_code::kInRemoteDebug);
+    if (state_.mode_code == DockMode::kFirmwareUpgrading)
+      return ServiceReply::error(result_code::kTaskRefusedUpgrading);
     if (!state_.job_method.empty()) return ServiceReply::error(result_code::kDockBusy);
     if (emergency_stop_pressed_locked()) return ServiceReply::error(result_code::kEmergencyStop);
     FlightRun run = new_flight_run(flight_id, task->second, ++state_.flight_generation);
@@ -218,7 +220,7 @@ ServiceReply SimDock::return_home() {
   if (phase == FlightPhase::kReturn && state_.flight.hovering) {
     // Resumes a return that return_home_cancel stopped.
     state_.flight.hovering = false;
-    state_.drone_mode_code = 9;
+    state_.drone_mode_code = AircraftMode::kAutoReturnToHome;
     return ServiceReply::ok(R"({"status":"ok"})");
   }
   if (phase != FlightPhase::kTakeoff && phase != FlightPhase::kWayline) {
@@ -229,7 +231,7 @@ ServiceReply SimDock::return_home() {
   state_.flight.phase_elapsed_s = 0;
   state_.flight.paused = false;
   state_.flight.returning_early = true;
-  state_.drone_mode_code = 9;
+  state_.drone_mode_code = AircraftMode::kAutoReturnToHome;
   return ServiceReply::ok(R"({"status":"ok"})");
 }
 
@@ -330,7 +332,7 @@ void open_cover(DockState& s, FlightTick&) { s.cover_state = 1; }
 const StepEffect kStepEffects[] = {
     {6,
      [](DockState& s, FlightTick&) {
-       s.mode_code = 4;
+       s.mode_code = DockMode::kWorking;
        s.flighttask_step_code = 0;
      }},
     {7,
@@ -339,7 +341,7 @@ const StepEffect kStepEffects[] = {
        s.charging = false;
        if (!s.drone_powered) {
          s.drone_powered = true;
-         s.drone_mode_code = 0;
+         s.drone_mode_code = AircraftMode::kStandby;
          tick.topology_changed = true;
        }
      }},
@@ -349,15 +351,15 @@ const StepEffect kStepEffects[] = {
     {25,
      [](DockState& s, FlightTick&) {
        s.drone_in_dock = false;
-       s.drone_mode_code = 4;
+       s.drone_mode_code = AircraftMode::kAutomaticTakeoff;
        s.flighttask_step_code = 1;
        s.vertical_speed = kClimbRate;
      }},
-    {26, [](DockState& s, FlightTick&) { s.drone_mode_code = 9; }},
+    {26, [](DockState& s, FlightTick&) { s.drone_mode_code = AircraftMode::kAutoReturnToHome; }},
     {27,
      [](DockState& s, FlightTick&) {
        s.cover_state = 1;  // force-closed while away: opens for landing
-       s.drone_mode_code = 10;
+       s.drone_mode_code = AircraftMode::kAutomaticLanding;
        s.horizontal_speed = 0;
        s.vertical_speed = -kDescentRate;
      }},
@@ -369,7 +371,7 @@ const StepEffect kStepEffects[] = {
     {29,
      [](DockState& s, FlightTick&) {
        s.cover_state = 0;
-       s.mode_code = 0;
+       s.mode_code = DockMode::kIdle;
        s.flighttask_step_code = 5;
      }},
 };
@@ -433,7 +435,7 @@ bool SimDock::flight_climb_locked(double& budget) {
   budget -= used;
   if (state_.drone_elevation + 1e-6 < run.cruise_height_m) return false;
   run.phase = FlightPhase::kWayline;
-  state_.drone_mode_code = 5;
+  state_.drone_mode_code = AircraftMode::kWaylineFlight;
   state_.vertical_speed = 0;
   state_.horizontal_speed = kCruiseSpeed;
   return true;
@@ -499,7 +501,7 @@ bool SimDock::flight_landing_locked(FlightTick& tick, double& budget) {
   state_.drone_elevation = 0;
   state_.vertical_speed = 0;
   state_.drone_in_dock = true;
-  state_.drone_mode_code = 0;
+  state_.drone_mode_code = AircraftMode::kStandby;
   ++state_.total_flight_sorties;
   enter_flight_step_locked(tick, FlightPhase::kClosing, 28);
   return true;

@@ -41,7 +41,7 @@ void SimDock::poll_ready_conditions() {
         it = state_.prepared.erase(it);  // its window passed: the task lapses
         continue;
       }
-      bool ready = state_.flight.phase == FlightPhase::kNone && state_.mode_code == 0 &&
+      bool ready = state_.flight.phase == FlightPhase::kNone && state_.mode_code == DockMode::kIdle &&
                    (task.ready_begin == 0 || now >= task.ready_begin) && state_.drone_battery >= task.ready_battery;
       if (ready) {
         task.ready_reported = true;

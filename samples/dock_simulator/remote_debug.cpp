@@ -74,23 +74,23 @@ std::vector<DebugJob> debug_jobs(const Product& product) {
 void SimDock::register_remote_debug() {
   client_->on_service("debug_mode_open", [this](ServiceCall&) {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (state_.mode_code == 3) return ServiceReply::error(result_code::kDockUpgrading);
-    if (state_.mode_code == 4 || state_.flight.phase != FlightPhase::kNone)
+    if (state_.mode_code == DockMode::kFirmwareUpgrading) return ServiceReply::error(result_code::kDockUpgrading);
+    if (state_.mode_code == DockMode::kWorking || state_.flight.phase != FlightPhase::kNone)
       return ServiceReply::error(result_code::kDockWorking);
-    state_.mode_code = 2;
+    state_.mode_code = DockMode::kRemoteDebugging;
     return ServiceReply::ok(R"({"status":"ok"})");
   });
   client_->on_service("debug_mode_close", [this](ServiceCall&) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!state_.job_method.empty()) return ServiceReply::error(result_code::kDockBusyWithCommand);
-    if (state_.mode_code == 2) state_.mode_code = 0;
+    if (state_.mode_code == DockMode::kRemoteDebugging) state_.mode_code = DockMode::kIdle;
     return ServiceReply::ok(R"({"status":"ok"})");
   });
   for (const char* method : {"supplement_light_open", "supplement_light_close"}) {
     bool on = std::string(method) == "supplement_light_open";
     client_->on_service(method, [this, on](ServiceCall&) {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (state_.mode_code != 2) return ServiceReply::error(result_code::kNotInRemoteDebug);
+      if (state_.mode_code != DockMode::kRemoteDebugging) return ServiceReply::error(result_code::kNotInRemoteDebug);
       state_.supplement_light_state = on ? 1 : 0;
       return ServiceReply::ok(R"({"status":"ok"})");
     });
@@ -108,9 +108,10 @@ std::int32_t SimDock::check_job_locked(const std::string& method) const {
     return state_.job_method.empty() ? result_code::kSuccess : result_code::kDockBusyWithCommand;
   }
   // Outside remote debugging the code says why: a flight (aircraft out), an upgrade, or plain idle mode.
-  if (state_.mode_code == 4 || state_.flight.phase != FlightPhase::kNone) return result_code::kDockWorking;
-  if (state_.mode_code == 3) return result_code::kDockUpgrading;
-  if (state_.mode_code != 2) return result_code::kNotInRemoteDebug;
+  if (state_.mode_code == DockMode::kWorking || state_.flight.phase != FlightPhase::kNone)
+    return result_code::kDockWorking;
+  if (state_.mode_code == DockMode::kFirmwareUpgrading) return result_code::kDockUpgrading;
+  if (state_.mode_code != DockMode::kRemoteDebugging) return result_code::kNotInRemoteDebug;
   if (!state_.job_method.empty()) return result_code::kDockBusyWithCommand;
   if (method == "drone_format" && !state_.drone_powered) return result_code::kAircraftNotConnected;
   if (method == "drone_close" && !state_.drone_in_dock) return result_code::kDronePowerOffFailed;
@@ -193,7 +194,8 @@ void SimDock::run_job_step(std::shared_ptr<RunningJob> job, std::size_t index, i
 void SimDock::apply_job_step_locked(const std::string& method, const std::string& step_key) {
   if (step_key == "open_cover" || step_key == "close_cover" || method == "cover_force_close") state_.cover_state = 2;
   if (step_key == "free_putter" || step_key == "close_putter") state_.putter_state = 2;
-  if (method == "drone_open" && step_key.empty()) state_.drone_mode_code = 14;  // booting, not linked yet
+  if (method == "drone_open" && step_key.empty())
+    state_.drone_mode_code = AircraftMode::kNotConnected;  // booting, not linked yet
 }
 
 std::int32_t SimDock::apply_job_done_locked(const std::string& method, bool& topology_changed) {
@@ -208,16 +210,16 @@ std::int32_t SimDock::apply_job_done_locked(const std::string& method, bool& top
   if (method == "drone_open") {
     topology_changed = !state_.drone_powered;
     state_.drone_powered = true;
-    state_.drone_mode_code = 0;
+    state_.drone_mode_code = AircraftMode::kStandby;
   }
   if (method == "drone_close") {
     topology_changed = state_.drone_powered;
     state_.drone_powered = false;
-    state_.drone_mode_code = 14;
+    state_.drone_mode_code = AircraftMode::kNotConnected;
   }
   if (method == "device_reboot") {
     // After a reboot the dock comes back idle with the cover closed and remote debugging left.
-    state_.mode_code = 0;
+    state_.mode_code = DockMode::kIdle;
     state_.cover_state = 0;
     state_.charging = false;
     state_.supplement_light_state = 0;
