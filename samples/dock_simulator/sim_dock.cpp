@@ -115,7 +115,8 @@ Status SimDock::init(Runtime& runtime, port::Platform platform) {
   settings.client_id = sn_;
   log_ = platform.log;
   clock_ = platform.clock;
-  Status status = connection_.open(settings, platform);
+  Status status = apply_cloud(options_, sn_, *platform.clock, settings);  // --cloud
+  if (status) status = connection_.open(settings, platform);
   if (!status) return status;
 
   ClientOptions client_options;
@@ -135,6 +136,7 @@ Status SimDock::init(Runtime& runtime, port::Platform platform) {
   if (!aircraft_model) return aircraft_model.status();
   validator_ = std::make_unique<thing::ModelInboundValidator>(dock_model.value(), aircraft_model.value());
   client_options.validator = validator_.get();
+  if (Status cloud = apply_cloud(options_, client_options); !cloud) return cloud;  // --cloud
   auto client = Client::create(std::move(client_options), platform, connection_.transport(), runtime);
   if (!client) return client.status();
   client_ = std::move(client).value();

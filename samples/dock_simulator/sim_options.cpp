@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "cli_args.hpp"
+#include "docklink/iotda/profile.hpp"
+#include "docklink/ports/credentials.hpp"
 
 namespace docklink::sim {
 
@@ -39,6 +41,9 @@ const std::vector<samples::OptionSpec> kSpecs = {
      "press the dock's emergency stop N simulated seconds after the first connect (default: never); the dock "
      "then refuses every mechanical action with 514121"},
     {"emergency-stop-for", true, "release the emergency stop after N simulated seconds (default: stays pressed)"},
+    {"cloud", true, "dji (DJI Cloud API, default) | iotda (Huawei Cloud IoTDA: dock = gateway, aircraft = sub-device)"},
+    {"device-id-prefix", true, "IoTDA: device id = prefix + SN, for dock and aircraft (default: none)"},
+    {"device-secret", true, "IoTDA: the docks' device secret (required with --cloud iotda)"},
     {"help", false, "this text"},
 };
 
@@ -75,6 +80,23 @@ bool parse_numbers(const samples::CliArgs& args, SimOptions& options, std::strin
     error =
         "numeric option out of range (docks 1..100000, osd-period-ms >= 10, speed 0..1000, duration-s >= 0, "
         "hms-period-s >= 0, emergency-stop-at >= 0, emergency-stop-for >= 0)";
+    return false;
+  }
+  return true;
+}
+
+// --cloud and its IoTDA settings.
+bool parse_cloud(const samples::CliArgs& args, SimOptions& options, std::string& error) {
+  const std::string cloud = args.get("cloud", "dji");
+  if (cloud != "dji" && cloud != "iotda") {
+    error = "--cloud must be dji or iotda";
+    return false;
+  }
+  options.iotda = cloud == "iotda";
+  options.device_id_prefix = args.get("device-id-prefix");
+  options.device_secret = args.get("device-secret");
+  if (options.iotda && options.device_secret.empty()) {
+    error = "--cloud iotda needs --device-secret";
     return false;
   }
   return true;
@@ -123,6 +145,7 @@ bool parse_sim_options(int argc, char** argv, SimOptions& options, std::string& 
   }
   if (!parse_numbers(args, options, error)) return false;
   if (!parse_processes(args, options, error)) return false;
+  if (!parse_cloud(args, options, error)) return false;
   options.sn = args.get("sn");
   options.sn_prefix = args.get("sn-prefix", "SIM" + std::to_string(getpid()) + "-");
   options.log_level = args.get("log-level", "info");
@@ -141,5 +164,32 @@ std::string dock_sn(const SimOptions& options, int index) {
 }
 
 std::string aircraft_sn(const SimOptions& options, int index) { return dock_sn(options, index) + "-UAV"; }
+
+Status apply_cloud(const SimOptions& options, const std::string& dock_sn, const port::Clock& clock,
+                   samples::MqttSettings& mqtt) {
+  if (!options.iotda) return Status::ok();
+  ports::IotdaSignedCredentials signer(options.device_id_prefix + dock_sn, options.device_secret, clock,
+                                       ports::IotdaSignType::kPasswordOnly);
+  auto signed_in = signer.credentials();
+  if (!signed_in) return signed_in.status();
+  mqtt.client_id = signed_in.value().client_id;
+  mqtt.username = signed_in.value().username;
+  mqtt.password = signed_in.value().password;
+  return Status::ok();
+}
+
+Status apply_cloud(const SimOptions& options, ClientOptions& client) {
+  if (!options.iotda) return Status::ok();
+  iotda::ProfileOptions cloud;
+  cloud.gateway_sn = client.gateway.sn;
+  cloud.gateway_device_id = options.device_id_prefix + client.gateway.sn;
+  for (const DeviceInfo& device : client.sub_devices) {
+    cloud.sub_device_ids[device.sn] = options.device_id_prefix + device.sn;
+  }
+  auto profile = iotda::make_profile(std::move(cloud));
+  if (!profile) return profile.status();
+  client.profile = std::move(profile).value();
+  return Status::ok();
+}
 
 }  // namespace docklink::sim

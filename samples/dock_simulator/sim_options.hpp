@@ -4,6 +4,9 @@
 #include <cstdint>
 #include <string>
 
+#include "docklink/client.hpp"
+#include "docklink/port/clock.hpp"
+#include "mqtt_connection.hpp"
 #include "product.hpp"
 
 namespace docklink::sim {
@@ -39,6 +42,9 @@ struct SimOptions {
   double hms_period_s = 600;           ///< Simulated seconds between hms alarm events; 0: none.
   double emergency_stop_at_s = -1;     ///< Simulated s after the first connect to press emergency stop; < 0: never.
   double emergency_stop_for_s = 0;     ///< Simulated seconds it stays pressed; 0: until exit.
+  bool iotda = false;                  ///< --cloud iotda: the Huawei Cloud IoTDA profile instead of DJI's.
+  std::string device_id_prefix;        ///< IoTDA device id = prefix + SN (dock and aircraft).
+  std::string device_secret;           ///< IoTDA device secret of every dock (the password is signed from it).
 };
 
 /// Parses argv; on failure returns false with `error` set (or with `error` empty and usage printed for --help).
@@ -49,5 +55,13 @@ std::string dock_sn(const SimOptions& options, int index);
 
 /// The SN of the aircraft of dock `index` (0-based) of the fleet.
 std::string aircraft_sn(const SimOptions& options, int index);
+
+/// --cloud for one dock's connection: with IoTDA, client id, username and password signed from the device secret
+/// (sign type 0, whose timestamp the platform does not check, so a long run reconnects with them); DJI: unchanged.
+Status apply_cloud(const SimOptions& options, const std::string& dock_sn, const port::Clock& clock,
+                   samples::MqttSettings& mqtt);
+
+/// --cloud for one dock's client: the IoTDA profile (device ids: prefix + SN); DJI: unchanged.
+Status apply_cloud(const SimOptions& options, ClientOptions& client);
 
 }  // namespace docklink::sim

@@ -1,0 +1,240 @@
+// A dock on the IoTDA profile against a private mosquitto that checks IoTDA-signed credentials, with a small
+// IoTDA-style cloud on its own Paho connection: the cloud answers the sub-device status report, sends a command
+// and gets its response, and receives the dock's and the aircraft's property reports.
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <rapidjson/document.h>
+
+#include "docklink/client.hpp"
+#include "docklink/iotda/connect.hpp"
+#include "docklink/iotda/profile.hpp"
+#include "docklink/ports/credentials.hpp"
+#include "docklink/ports/paho_transport.hpp"
+#include "mosquitto_process.hpp"
+#include "paho_test_support.hpp"
+#include "test_clock.hpp"
+#include "test_ports.hpp"
+
+#include <CppUTest/TestHarness.h>
+
+using namespace docklink;
+using namespace docklink::test;
+
+namespace {
+
+constexpr const char* kDockSn = "IOTDA-DOCK-1";
+constexpr const char* kAircraftSn = "IOTDA-UAV-1";
+constexpr const char* kGatewayId = "prod_IOTDA-DOCK-1";
+constexpr const char* kAircraftId = "prod_IOTDA-UAV-1";
+constexpr const char* kSecret = "dock-secret-1";
+
+/// The wall clock of the credentials: a fixed hour, so the password the broker holds is the one signed.
+class FixedHourClock : public SteadyClock {
+ public:
+  std::int64_t wall_ms() const override { return 1796605200000; }  // 2026-12-07T01:00:00Z
+};
+
+/// The cloud: records the gateway's uplinks and answers its sub-device status report.
+class IotdaBrokerCloud : public port::TransportListener {
+ public:
+  explicit IotdaBrokerCloud(const std::string& uri) : prefix_(std::string("$oc/devices/") + kGatewayId + "/sys/") {
+    auto options = transport_options(uri, "iotda-test-cloud", ports::MqttVersion::kV311);
+    credentials_ = std::make_unique<ports::StaticCredentials>("iotda-test-cloud", "cloud", "cloud-pass");
+    options.credentials = credentials_.get();
+    transport_ = std::move(ports::PahoTransport::create(options)).value();
+    transport_->set_listener(this);
+  }
+  ~IotdaBrokerCloud() override {
+    transport_->disconnect(std::chrono::milliseconds(500));
+    transport_->set_listener(nullptr);
+  }
+
+  bool connect() {
+    if (!transport_->connect()) return false;
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (!changed_.wait_for(lock, std::chrono::seconds(10), [this] { return connected_; })) return false;
+    lock.unlock();
+    return static_cast<bool>(
+        transport_->subscribe_many({prefix_ + "events/up", prefix_ + "commands/response/#",
+                                    prefix_ + "properties/report", prefix_ + "gateway/sub_devices/properties/report"},
+                                   port::Qos::kAtLeastOnce));
+  }
+
+  void publish(const std::string& suffix, const std::string& payload) {
+    // A refused publish shows as the dock's missing answer, which the test awaits and checks.
+    static_cast<void>(transport_->publish(prefix_ + suffix, payload, port::Qos::kAtLeastOnce, 1));
+  }
+
+  /// Waits for an uplink on `prefix_ + suffix` and returns its payload ("" after 10 s without one).
+  std::string wait_for(const std::string& suffix) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    std::string found;
+    changed_.wait_for(lock, std::chrono::seconds(10), [&] {
+      for (const auto& message : received_) {
+        if (message.first == prefix_ + suffix) found = message.second;
+      }
+      return !found.empty();
+    });
+    return found;
+  }
+
+  void on_message(std::string_view topic, std::string_view payload) override {
+    std::string text(payload);
+    std::string answer;
+    if (topic == prefix_ + "events/up" && text.find("\"sub_device_update_status\"") != std::string::npos) {
+      rapidjson::Document document;
+      document.Parse(text.c_str());
+      if (document.IsObject()) {
+        answer = std::string(R"({"services":[{"service_id":"$sub_device_manager",)") +
+                 R"("event_type":"sub_device_update_status_response","event_id":")" +
+                 document["services"][0]["event_id"].GetString() +
+                 R"(","paras":{"successful_devices":[],"failed_devices":[]}}]})";
+      }
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      received_.emplace_back(std::string(topic), text);
+    }
+    changed_.notify_all();
+    if (!answer.empty()) publish("events/down", answer);  // Paho only queues it: fine on its callback thread
+  }
+  void on_connection_changed(bool connected, const Status&, bool) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    connected_ = connected;
+    changed_.notify_all();
+  }
+  void on_publish_done(port::PublishId, const Status&) override {}
+
+ private:
+  const std::string prefix_;
+  std::unique_ptr<ports::StaticCredentials> credentials_;
+  std::unique_ptr<ports::PahoTransport> transport_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool connected_ = false;
+  std::vector<std::pair<std::string, std::string>> received_;
+};
+
+std::string file_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+TEST_GROUP(IotdaBroker) {
+  FixedHourClock credentials_clock;
+  ports::IotdaSignedCredentials signed_credentials{kGatewayId, kSecret, credentials_clock};
+  TempDirectory directory;
+  std::unique_ptr<MosquittoProcess> broker;
+  SteadyClock clock;
+  SeededRandom random;
+  RecordingLog log;
+  std::unique_ptr<Runtime> runtime;
+  std::unique_ptr<ports::PahoTransport> transport;
+  std::unique_ptr<Client> client;
+
+  void setup() override {
+    // The broker knows the dock only by its signed password: anything else is refused.
+    auto signed_in = signed_credentials.credentials();
+    CHECK_TRUE(signed_in);
+    const std::string password_file = directory.file("passwd");
+    const std::string command = "mosquitto_passwd -c -b " + password_file + " " + kGatewayId + " " +
+                                signed_in.value().password + " >/dev/null 2>&1 && mosquitto_passwd -b " +
+                                password_file + " cloud cloud-pass >/dev/null 2>&1";
+    CHECK_EQUAL(0, std::system(command.c_str()));
+    broker = std::make_unique<MosquittoProcess>("allow_anonymous false\npassword_file " + password_file + "\n");
+    CHECK_TRUE_TEXT(broker->running(), broker->error().c_str());
+    runtime = std::make_unique<Runtime>(clock);
+  }
+  void teardown() override {
+    client.reset();
+    transport.reset();
+    runtime.reset();
+    broker.reset();
+  }
+
+  void start_dock() {
+    auto mqtt = transport_options(broker->uri(), kGatewayId, ports::MqttVersion::kV311);
+    mqtt.credentials = &signed_credentials;
+    mqtt.keep_alive = iotda::clamp_keep_alive(std::chrono::seconds(10));
+    transport = std::move(ports::PahoTransport::create(mqtt)).value();
+    iotda::ProfileOptions cloud;
+    cloud.gateway_sn = kDockSn;
+    cloud.gateway_device_id = kGatewayId;
+    cloud.sub_device_ids[kAircraftSn] = kAircraftId;
+    cloud.property_services["cover_state"] = "dock_cover";
+    ClientOptions options;
+    options.gateway.sn = kDockSn;
+    options.gateway.domain = "3";
+    options.gateway.type = 2;
+    DeviceInfo aircraft;
+    aircraft.sn = kAircraftSn;
+    aircraft.domain = "0";
+    aircraft.type = 91;
+    options.sub_devices.push_back(aircraft);
+    options.profile = iotda::make_profile(cloud).value();
+    client = Client::create(std::move(options), port::Platform{&clock, &random, &log, nullptr}, *transport, *runtime)
+                 .value();
+    client->on_service("debug_mode_open", [](ServiceCall& call) {
+      const bool loud = call.data().HasMember("loud") && call.data()["loud"].GetBool();
+      return ServiceReply::ok(loud ? R"({"opened":"loudly"})" : R"({"opened":"quietly"})");
+    });
+    CHECK_TRUE(client->start());
+  }
+};
+
+TEST(IotdaBroker, SignedConnectCommandAnsweredAndPropertyReportsArrive) {
+  IotdaBrokerCloud cloud(broker->uri());
+  CHECK_TRUE(cloud.connect());
+  start_dock();
+  // Connected with the signed identity: the broker logs the client id `{device_id}_0_1_{YYYYMMDDHH}`.
+  CHECK_FALSE(cloud.wait_for("events/up").empty());
+  CHECK(file_text(broker->directory() + "/mosquitto.log").find(std::string(kGatewayId) + "_0_1_2026120701") !=
+        std::string::npos);
+
+  cloud.publish("commands/request_id=cmd-1",
+                R"({"service_id":"dock","command_name":"debug_mode_open","paras":{"loud":true}})");
+  rapidjson::Document response;
+  response.Parse(cloud.wait_for("commands/response/request_id=cmd-1").c_str());
+  CHECK_TRUE(response.IsObject());
+  LONGS_EQUAL(0, response["result_code"].GetInt());
+  STRCMP_EQUAL("loudly", response["paras"]["opened"].GetString());
+
+  CHECK_TRUE(client->publish_osd(kDockSn, R"({"cover_state":0,"mode_code":1})"));
+  CHECK_TRUE(client->publish_osd(kAircraftSn, R"({"height":38.4})"));
+  rapidjson::Document dock;
+  dock.Parse(cloud.wait_for("properties/report").c_str());
+  CHECK_TRUE(dock.IsObject());
+  STRCMP_EQUAL("dock", dock["services"][0]["service_id"].GetString());
+  STRCMP_EQUAL("dock_cover", dock["services"][1]["service_id"].GetString());
+  rapidjson::Document aircraft;
+  aircraft.Parse(cloud.wait_for("gateway/sub_devices/properties/report").c_str());
+  CHECK_TRUE(aircraft.IsObject());
+  STRCMP_EQUAL(kAircraftId, aircraft["devices"][0]["device_id"].GetString());
+}
+
+TEST(IotdaBroker, AWrongSecretIsReportedAsAnAuthRefusal) {
+  ports::IotdaSignedCredentials wrong(kGatewayId, "not-the-secret", credentials_clock);
+  auto mqtt = transport_options(broker->uri(), kGatewayId, ports::MqttVersion::kV311);
+  mqtt.credentials = &wrong;
+  transport = std::move(ports::PahoTransport::create(mqtt)).value();
+  RecordingListener listener;
+  transport->set_listener(&listener);
+  CHECK_TRUE(transport->connect());
+  auto outcome = listener.connection_event(0);
+  transport->set_listener(nullptr);
+  CHECK_TRUE(outcome.has_value());
+  CHECK_FALSE(outcome->connected);
+  STRCMP_EQUAL("auth", docklink::to_string(outcome->status.code()));
+}
