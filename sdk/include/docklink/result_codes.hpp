@@ -16,6 +16,14 @@ inline constexpr std::int32_t kPropertyTimeout = 2;
 inline constexpr std::int32_t kUpgradeAlreadyRunning = 312014;
 /// Firmware upgrade: the dock is busy (not idle, or a job runs).
 inline constexpr std::int32_t kUpgradeDockBusy = 312015;
+/// Firmware upgrade (DockLink's own, DJI publishes none): a package could not be downloaded (network, HTTP, TLS).
+inline constexpr std::int32_t kUpgradeDownloadFailed = 312901;
+/// Firmware upgrade (DockLink's own): the package's MD5 or size differs from what ota_create announced.
+inline constexpr std::int32_t kUpgradePackageCorrupt = 312902;
+/// Firmware upgrade (DockLink's own): no space left for the package.
+inline constexpr std::int32_t kUpgradeStorageFull = 312903;
+/// Firmware upgrade (DockLink's own): the installer refused or failed, or the package could not be stored.
+inline constexpr std::int32_t kUpgradeInstallFailed = 312904;
 /// The device state does not allow the operation (busy, uploading logs, flying).
 inline constexpr std::int32_t kDeviceStateForbids = 314000;
 /// Dock busy with another task.
