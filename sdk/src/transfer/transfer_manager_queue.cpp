@@ -106,16 +106,18 @@ void TransferQueue::worker_loop() {
     queued_.pop_front();
     running_.emplace(transfer->id, transfer);
     lock.unlock();
-    run_one(transfer);
+    TransferOutcome outcome = run_one(transfer);
     lock.lock();
-    running_.erase(transfer->id);
+    running_.erase(transfer->id);  // before on_done: the callback sees it ended (active(), cancel's kNotFound)
+    lock.unlock();
+    deliver_done(transfer, std::move(outcome));
+    lock.lock();
   }
 }
 
-void TransferQueue::run_one(const std::shared_ptr<Transfer>& transfer) {
+TransferOutcome TransferQueue::run_one(const std::shared_ptr<Transfer>& transfer) {
   QueueContext context(*this, transfer);
-  TransferOutcome outcome = transfer->job->run(context);
-  deliver_done(transfer, std::move(outcome));
+  return transfer->job->run(context);
 }
 
 void TransferQueue::report_progress(const std::shared_ptr<Transfer>& transfer, const TransferProgress& progress) {

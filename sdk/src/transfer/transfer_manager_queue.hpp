@@ -47,7 +47,7 @@ class TransferQueue {
 
  private:
   void worker_loop();
-  void run_one(const std::shared_ptr<Transfer>& transfer);
+  TransferOutcome run_one(const std::shared_ptr<Transfer>& transfer);
   void deliver_done(const std::shared_ptr<Transfer>& transfer, TransferOutcome outcome);
   void start_worker_if_needed();  // requires mutex_
 
