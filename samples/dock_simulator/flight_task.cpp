@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "docklink/result_codes.hpp"
+#include "docklink/typed_service.hpp"
 #include "json_read.hpp"
 #include "json_write.hpp"
 #include "prepared_limit.hpp"
@@ -107,7 +108,9 @@ FlightRun new_flight_run(const std::string& flight_id, const PreparedTask& task,
 void SimDock::register_flight_tasks() {
   client_->on_service("flighttask_prepare", [this](ServiceCall& call) { return flighttask_prepare(call.data()); });
   client_->on_service("flighttask_execute", [this](ServiceCall& call) { return flighttask_execute(call.data()); });
-  client_->on_service("flighttask_undo", [this](ServiceCall& call) { return flighttask_undo(call.data()); });
+  // Typed: the generated struct (the same for every dock) decodes flight_ids, or the SDK answers 325001.
+  on_service<generated::shared::FlighttaskUndo>(*client_, [this](const generated::shared::FlighttaskUndo& params,
+                                                                 ServiceCall&) { return flighttask_undo(params); });
 
   client_->on_service("flighttask_pause", [this](ServiceCall&) {
     {
@@ -200,17 +203,14 @@ ServiceReply SimDock::flighttask_execute(const rapidjson::Value& data) {
   return ServiceReply::ok();
 }
 
-ServiceReply SimDock::flighttask_undo(const rapidjson::Value& data) {
-  const rapidjson::Value* ids = samples::member(data, "flight_ids");
-  if (ids == nullptr || !ids->IsArray()) return ServiceReply::error(result_code::kInvalidParameter);
+ServiceReply SimDock::flighttask_undo(const generated::shared::FlighttaskUndo& params) {
   std::lock_guard<std::mutex> lock(mutex_);
-  for (const auto& id : ids->GetArray()) {
-    if (!id.IsString()) return ServiceReply::error(result_code::kInvalidParameter);
-    if (state_.flight.phase != FlightPhase::kNone && state_.flight.flight_id == id.GetString()) {
+  for (const std::string& id : params.flight_ids) {
+    if (state_.flight.phase != FlightPhase::kNone && state_.flight.flight_id == id) {
       return ServiceReply::error(result_code::kCannotCancelRunningTask);
     }
   }
-  for (const auto& id : ids->GetArray()) state_.prepared.erase(id.GetString());
+  for (const std::string& id : params.flight_ids) state_.prepared.erase(id);
   return ServiceReply::ok();
 }
 

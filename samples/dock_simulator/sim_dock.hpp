@@ -88,7 +88,7 @@ class SimDock {
   void register_flight_tasks();
   ServiceReply flighttask_prepare(const rapidjson::Value& data);
   ServiceReply flighttask_execute(const rapidjson::Value& data);
-  ServiceReply flighttask_undo(const rapidjson::Value& data);
+  ServiceReply flighttask_undo(const generated::shared::FlighttaskUndo& params);
   ServiceReply return_home();
   void flight_tick(std::uint64_t generation);
   bool flight_phase_locked(FlightTick& tick, double& budget);
