@@ -5,8 +5,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <string>
 #include <thread>
@@ -43,17 +41,6 @@ port::HttpRequest get(const std::string& url) {
   return request;
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-bool nginx_missing() {
-  if (!test::NginxProcess::binary().empty()) return false;
-  std::fprintf(stderr, "\nSKIPPED: nginx is not installed (scripts/install-deps.sh installs nginx-light)\n");
-  return true;
-}
-
 }  // namespace
 
 TEST_GROUP(CurlHttp) {
@@ -62,7 +49,7 @@ TEST_GROUP(CurlHttp) {
   RecordingSink sink;
 
   void setup() override {
-    if (nginx_missing()) TEST_EXIT;
+    if (test::NginxProcess::missing()) TEST_EXIT;
     nginx = std::make_unique<test::NginxProcess>();
     CHECK_TEXT(nginx->running(), nginx->error().c_str());
     CHECK(nginx->write_file("data.bin", kContent));
@@ -199,7 +186,7 @@ TEST(CurlHttp, PutStreamsTheBody) {
   Status status = perform(request, &source);
   CHECK_TEXT(status.is_ok(), status.to_string().c_str());
   LONGS_EQUAL(201, sink.status);
-  CHECK(read_file(nginx->uploads_directory() + "/put.bin") == kContent);
+  CHECK(test::file_bytes(nginx->uploads_directory() + "/put.bin") == kContent);
 }
 
 TEST(CurlHttp, PutRedirectedWith307RewindsTheBody) {
@@ -211,7 +198,7 @@ TEST(CurlHttp, PutRedirectedWith307RewindsTheBody) {
   Status status = perform(request, &source);
   CHECK_TEXT(status.is_ok(), status.to_string().c_str());
   LONGS_EQUAL(201, sink.status);
-  CHECK(read_file(nginx->uploads_directory() + "/again.bin") == kContent);
+  CHECK(test::file_bytes(nginx->uploads_directory() + "/again.bin") == kContent);
 }
 
 TEST(CurlHttp, ShortBodySourceIsIo) {
@@ -264,7 +251,7 @@ TEST_GROUP(CurlHttps) {
   RecordingSink sink;
 
   void setup() override {
-    if (nginx_missing()) TEST_EXIT;
+    if (test::NginxProcess::missing()) TEST_EXIT;
     certificates = test::make_test_certificates(directory.path());
     CHECK_TEXT(certificates.error.empty(), certificates.error.c_str());
     test::NginxOptions options;

@@ -6,8 +6,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -19,6 +17,7 @@
 #include "docklink/runtime.hpp"
 #include "docklink/transfer/download.hpp"
 #include "docklink/transfer/transfer_manager.hpp"
+#include "http_test_io.hpp"  // deterministic_bytes, file_bytes
 #include "nginx_process.hpp"
 #include "paho_test_support.hpp"  // TempDirectory
 
@@ -31,20 +30,6 @@ using transfer::DownloadResult;
 using transfer::TransferId;
 
 namespace {
-
-std::string content_of(std::size_t size, std::uint32_t seed) {
-  std::string content(size, '\0');
-  for (char& byte : content) {
-    seed = seed * 1103515245u + 12345u;
-    byte = static_cast<char>((seed >> 16) & 0xFFu);
-  }
-  return content;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 /// Runs a hook once, after the first request it performs (the server's file changes between attempts).
 class HookedHttpClient : public port::HttpClient {
@@ -103,10 +88,7 @@ TEST_GROUP(DownloadRuntimeIntegration) {
   ports::PosixClock clock;
 
   void setup() override {
-    if (test::NginxProcess::binary().empty()) {
-      std::fprintf(stderr, "\nSKIPPED: nginx is not installed (scripts/install-deps.sh installs nginx-light)\n");
-      TEST_EXIT;
-    }
+    if (test::NginxProcess::missing()) TEST_EXIT;
     nginx = std::make_unique<test::NginxProcess>();
     CHECK_TEXT(nginx->running(), nginx->error().c_str());
     auto created = ports::CurlHttpClient::create({});
@@ -134,8 +116,8 @@ TEST_GROUP(DownloadRuntimeIntegration) {
 // qemu, so only the limiter can set the pace.
 TEST(DownloadRuntimeIntegration, ProcessWideLimitHoldsWithinTenPercentForTwoDownloads) {
   const std::uint64_t limit = 256u * 1024u;
-  std::string first = content_of(192u * 1024u, 1);
-  std::string second = content_of(192u * 1024u, 2);
+  std::string first = test::deterministic_bytes(192u * 1024u, 1);
+  std::string second = test::deterministic_bytes(192u * 1024u, 2);
   CHECK(nginx->write_file("first.bin", first));
   CHECK(nginx->write_file("second.bin", second));
   Runtime runtime(clock);
@@ -157,7 +139,7 @@ TEST(DownloadRuntimeIntegration, ProcessWideLimitHoldsWithinTenPercentForTwoDown
 }
 
 TEST(DownloadRuntimeIntegration, DamagedFirstFetchIsFetchedOnceMoreFromZero) {
-  std::string good = content_of(300u * 1024u, 3);
+  std::string good = test::deterministic_bytes(300u * 1024u, 3);
   std::string damaged = good;
   damaged[1000] = static_cast<char>(damaged[1000] ^ 0x5A);
   CHECK(nginx->write_file("fw.bin", damaged));
@@ -167,7 +149,7 @@ TEST(DownloadRuntimeIntegration, DamagedFirstFetchIsFetchedOnceMoreFromZero) {
   CHECK_TEXT(result.status.is_ok(), result.status.to_string().c_str());
   LONGS_EQUAL(2, result.attempts);
   LONGS_EQUAL(2 * good.size(), result.fetched);
-  CHECK(read_file(directory.file("fw.bin")) == good);
+  CHECK(test::file_bytes(directory.file("fw.bin")) == good);
   CHECK_FALSE(std::filesystem::exists(directory.file("fw.bin.part")));
   auto lines = nginx->access_log_lines(2);
   LONGS_EQUAL(2, lines.size());

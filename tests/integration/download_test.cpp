@@ -7,8 +7,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <string>
 
@@ -18,6 +16,7 @@
 #include "docklink/ports/mbedtls_hashing.hpp"
 #include "docklink/ports/posix_clock.hpp"
 #include "docklink/transfer/download.hpp"
+#include "http_test_io.hpp"  // deterministic_bytes, file_bytes
 #include "nginx_process.hpp"
 #include "paho_test_support.hpp"  // TempDirectory, make_test_certificates
 
@@ -31,26 +30,7 @@ using transfer::TransferError;
 namespace {
 
 /// 2 MiB of deterministic bytes, every value present, so a splice at a wrong offset changes the digest.
-std::string test_content() {
-  std::string content(2u * 1024u * 1024u, '\0');
-  std::uint32_t state = 2024;
-  for (char& byte : content) {
-    state = state * 1103515245u + 12345u;
-    byte = static_cast<char>((state >> 16) & 0xFFu);
-  }
-  return content;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-bool nginx_missing() {
-  if (!test::NginxProcess::binary().empty()) return false;
-  std::fprintf(stderr, "\nSKIPPED: nginx is not installed (scripts/install-deps.sh installs nginx-light)\n");
-  return true;
-}
+std::string test_content() { return test::deterministic_bytes(2u * 1024u * 1024u, 2024); }
 
 /// One "process" of the dock: its own HTTP client and store over the shared store directory.
 struct Dock {
@@ -82,7 +62,7 @@ TEST_GROUP(DownloadIntegration) {
   std::string content = test_content();
 
   void setup() override {
-    if (nginx_missing()) TEST_EXIT;
+    if (test::NginxProcess::missing()) TEST_EXIT;
     certificates = test::make_test_certificates(directory.path());
     CHECK_TEXT(certificates.error.empty(), certificates.error.c_str());
     test::NginxOptions options;
@@ -115,7 +95,7 @@ TEST(DownloadIntegration, VerifiedOverHttps) {
   auto result = dock()->downloader().download(request("/files/"));
   CHECK_TEXT(result.status.is_ok(), result.status.to_string().c_str());
   LONGS_EQUAL(200, result.http_status);
-  CHECK(read_file(directory.file("fw.bin")) == content);
+  CHECK(test::file_bytes(directory.file("fw.bin")) == content);
   CHECK_FALSE(std::filesystem::exists(directory.file("fw.bin.part")));
 }
 
@@ -152,7 +132,7 @@ TEST(DownloadIntegration, PausedDownloadResumesWithRangeInANewDownloader) {
   LONGS_EQUAL(206, result.http_status);
   LONGS_EQUAL(written_at_pause, result.resumed_from);
   LONGS_EQUAL(content.size() - written_at_pause, result.fetched);
-  CHECK(read_file(directory.file("fw.bin")) == content);
+  CHECK(test::file_bytes(directory.file("fw.bin")) == content);
 }
 
 // The downloading process is killed with SIGKILL mid-body; the next one continues from the bytes it had written.
@@ -190,7 +170,7 @@ TEST(DownloadIntegration, ResumesAfterKillMinus9) {
   // Every byte the killed process had written is kept: nothing written is fetched again.
   LONGS_EQUAL(written_before_kill, result.resumed_from);
   LONGS_EQUAL(content.size() - written_before_kill, result.fetched);
-  CHECK(read_file(directory.file("fw.bin")) == content);
+  CHECK(test::file_bytes(directory.file("fw.bin")) == content);
 }
 
 TEST(DownloadIntegration, ServerIgnoringRangeRestartsFromZero) {
@@ -209,7 +189,7 @@ TEST(DownloadIntegration, ServerIgnoringRangeRestartsFromZero) {
   CHECK_TEXT(result.status.is_ok(), result.status.to_string().c_str());
   LONGS_EQUAL(200, result.http_status);
   LONGS_EQUAL(content.size(), result.fetched);
-  CHECK(read_file(directory.file("fw.bin")) == content);
+  CHECK(test::file_bytes(directory.file("fw.bin")) == content);
 }
 
 TEST(DownloadIntegration, BearerTokenIsSentAndARefusalIsACredentialError) {
@@ -221,5 +201,5 @@ TEST(DownloadIntegration, BearerTokenIsSentAndARefusalIsACredentialError) {
   with_token.headers.push_back({"Authorization", "Bearer " + test::NginxOptions().bearer_token});
   auto result = dock()->downloader().download(with_token);
   CHECK_TEXT(result.status.is_ok(), result.status.to_string().c_str());
-  CHECK(read_file(directory.file("fw.bin")) == content);
+  CHECK(test::file_bytes(directory.file("fw.bin")) == content);
 }

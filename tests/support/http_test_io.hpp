@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +16,12 @@
 #include "docklink/port/http.hpp"
 
 namespace docklink::test {
+
+/// The whole content of the file at `path` (empty when it cannot be read).
+inline std::string file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
 
 /// `size` deterministic bytes from `seed`, every value 0..255 present, so an offset error, a part in the wrong
 /// place or a lost byte shows as wrong bytes.

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -56,6 +57,12 @@ std::string NginxProcess::binary() {
     if (access(candidate, X_OK) == 0) return candidate;
   }
   return {};
+}
+
+bool NginxProcess::missing() {
+  if (!binary().empty()) return false;
+  std::fprintf(stderr, "\nSKIPPED: nginx is not installed (scripts/install-deps.sh installs nginx-light)\n");
+  return true;
 }
 
 NginxProcess::NginxProcess(NginxOptions options) : options_(std::move(options)) {

@@ -42,6 +42,8 @@ class NginxProcess {
  public:
   /// The nginx executable, or empty when nginx is not installed.
   static std::string binary();
+  /// True, after printing a SKIPPED line, when nginx is not installed: tests then end early (TEST_EXIT).
+  static bool missing();
 
   /// Starts nginx (retrying on other ports if one was taken meanwhile); check running() and error().
   explicit NginxProcess(NginxOptions options = {});
