@@ -208,8 +208,11 @@ void PahoTransport::Impl::disconnect(std::chrono::milliseconds timeout) {
   }
   if (client_) {
     try {
+      // Paho may use its whole `timeout` (it waits for QoS 1 in flight) and only then completes the token on its
+      // own thread: waiting just as long raced with that completion and freed the client under it (glibc's
+      // "double free or corruption" in dock-cloud under qemu), so the wait outlasts Paho's own.
       auto token = client_->disconnect(static_cast<int>(timeout.count()));
-      if (token) token->wait_for(timeout);
+      if (token) token->wait_for(timeout + std::chrono::milliseconds(defaults::kPahoDisconnectGraceMs));
     } catch (const std::exception& e) {
       log(port::LogLevel::kDebug, {"disconnect: ", e.what()});  // e.g. the connection was already gone
     }

@@ -100,6 +100,10 @@ inline constexpr std::int64_t kAuthRetryInitialMs = 30000;
 inline constexpr std::int64_t kAuthRetryMaxMs = 600000;  ///< The cap of that bound (see above).
 /// MQTT keepalive; DJI leaves it open, 60 s is the common broker-friendly value.
 inline constexpr int kKeepAliveSeconds = 60;
+/// How much longer than its timeout the Paho transport's disconnect() waits for Paho to complete the DISCONNECT.
+/// Paho may spend the whole timeout waiting for QoS 1 messages in flight and completes it on its own thread just
+/// after; a client freed before that completion is a use-after-free, so the wait must outlast Paho's own.
+inline constexpr std::int64_t kPahoDisconnectGraceMs = 2000;
 /// Unacknowledged QoS 1 publishes in flight. mosquitto's default Receive Maximum is 20; exceeding the broker's
 /// window makes Paho stall in 1 s steps (docs/toolchain-notes.md#p4).
 inline constexpr unsigned kMaxInflight = 20;

@@ -100,7 +100,8 @@ class DOCKLINK_API PahoTransport final : public port::Transport {
   /// See port::Transport. Asks the credentials provider, then starts the attempt; kBusy while connecting or
   /// connected, kAuth (or the provider's status) when no credentials are available.
   Status connect() override;
-  /// See port::Transport.
+  /// See port::Transport. Paho gets `timeout` for a clean DISCONNECT; the wait for Paho to report it done lasts up
+  /// to defaults::kPahoDisconnectGraceMs longer, because freeing the client before that report is unsafe.
   void disconnect(std::chrono::milliseconds timeout) override;
   /// See port::Transport.
   bool is_connected() const override;
