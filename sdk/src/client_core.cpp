@@ -18,7 +18,7 @@ ClientCore::ClientCore(ClientOptions options, port::Platform platform, port::Tra
       internal_(executor_.make_strand()),
       user_(executor_.make_strand()),
       offline_(options_.offline_queue),
-      tids_(options_.duplicate_tid_capacity, options_.duplicate_tid_window_ms),
+      duplicates_(profile_.make_duplicate_filter(options_.duplicate_tid_capacity, options_.duplicate_tid_window_ms)),
       store_writer_(platform_.store) {}
 
 ClientCore::~ClientCore() = default;

@@ -138,6 +138,9 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   void answer_service(const struct InboundItem& item, ServiceReply reply, bool job);
   /// On the user strand: runs the handler (a throw answers kCommandFailed) and answers.
   void run_service_handler(const std::shared_ptr<struct InboundItem>& item, const ServiceHandler& handler);
+  /// A repeated command, property set or get is answered from its first answer (or dropped while that is on its
+  /// way) instead of running again; true when `item` was such a repeat.
+  bool answer_repeat(const struct InboundItem& item);
   void handle_property_set(std::shared_ptr<struct InboundItem> item);
   /// Answers a property get (clouds that ask, e.g. IoTDA) from the device's last reported values.
   void handle_property_get(const struct InboundItem& item);
@@ -276,7 +279,8 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   std::unordered_map<port::PublishId, std::shared_ptr<const Uplink>> inflight_
       DOCKLINK_GUARDED_BY(mutex_);  ///< QoS>0 awaiting PUBACK
   OfflineQueue offline_ DOCKLINK_GUARDED_BY(mutex_);
-  TidCache tids_ DOCKLINK_GUARDED_BY(mutex_);
+  /// Commands (and, where the cloud redelivers them, property sets and gets) seen recently, with their answers.
+  const std::unique_ptr<DuplicateFilter> duplicates_ DOCKLINK_GUARDED_BY(mutex_);
   LogRateLimit inbound_drop_log_ DOCKLINK_GUARDED_BY(mutex_) = LogRateLimit(defaults::kInboundDropLogIntervalMs);
   LogRateLimit drc_refused_log_ DOCKLINK_GUARDED_BY(mutex_) = LogRateLimit(defaults::kDrcRefusedLogIntervalMs);
   struct OsdSource {

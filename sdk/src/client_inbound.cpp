@@ -163,6 +163,7 @@ void ClientCore::reply_error(const InboundItem& item, std::int32_t code, std::st
   {
     Lock lock(*this);
     ++counters_.error_replies;
+    duplicates_->answered(item, answer.payload);  // a repeat of a refused set is refused again from the cache
   }
   const TopicKind kind = item.kind == InboundKind::kCommand ? TopicKind::kServicesReply : TopicKind::kPropertySetReply;
   send_answer(kind, item.method, std::move(answer));

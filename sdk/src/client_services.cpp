@@ -47,26 +47,12 @@ void ClientCore::handle_service(std::shared_ptr<InboundItem> item) {
     reply_error(*item, result_code::kInvalidParameter, broken);
     return;
   }
-  std::string cached;
+  if (answer_repeat(*item)) return;
   ServiceHandler handler;
   {
     Lock lock(*this);
-    TidCache::Seen seen = tids_.lookup(tid, method, now_ms(), &cached);
-    if (seen != TidCache::Seen::kNew) ++counters_.duplicates;
-    if (seen == TidCache::Seen::kInProgress) return;  // its reply is on the way
-    if (seen == TidCache::Seen::kNew) {
-      tids_.begin(tid, method, now_ms());
-      auto it = services_.find(std::string(method));
-      if (it != services_.end()) handler = it->second;
-    }
-  }
-  if (!cached.empty()) {
-    log(port::LogLevel::kInfo, {"duplicate service tid ", tid, ": answered from cache"});
-    std::string answer_topic;
-    profile_.service_reply_topic(*item, options_.gateway.sn, answer_topic);
-    transmit(make_uplink(UplinkClass::kReply, TopicKind::kServicesReply, std::move(answer_topic), {},
-                         std::string(method), std::move(cached)));
-    return;
+    auto it = services_.find(std::string(method));
+    if (it != services_.end()) handler = it->second;
   }
   std::int32_t verdict = validate_service_call(*item, static_cast<bool>(handler));
   if (verdict != 0) {
@@ -74,6 +60,24 @@ void ClientCore::handle_service(std::shared_ptr<InboundItem> item) {
     return;
   }
   run_user([this, item, handler] { run_service_handler(item, handler); });
+}
+
+bool ClientCore::answer_repeat(const InboundItem& item) {
+  std::string cached;
+  {
+    Lock lock(*this);
+    const DuplicateFilter::Seen seen = duplicates_->admit(item, now_ms(), &cached);
+    if (seen == DuplicateFilter::Seen::kNew) return false;
+    ++counters_.duplicates;
+    if (seen == DuplicateFilter::Seen::kInProgress) return true;  // its answer is on the way
+  }
+  log(port::LogLevel::kInfo, {"duplicate ", to_string(item.topic_kind), " tid ", item.tid, ": answered from cache"});
+  std::string answer_topic;
+  profile_.answer_topic(item, options_.gateway.sn, answer_topic);
+  const TopicKind kind = item.kind == InboundKind::kCommand ? TopicKind::kServicesReply : TopicKind::kPropertySetReply;
+  transmit(
+      make_uplink(UplinkClass::kReply, kind, std::move(answer_topic), {}, std::string(item.method), std::move(cached)));
+  return true;
 }
 
 std::int32_t ClientCore::validate_service_call(const InboundItem& item, bool has_handler) {
@@ -104,7 +108,7 @@ void ClientCore::answer_service(const InboundItem& item, ServiceReply reply, boo
   profile_.encode_service_reply(item, reply, uplink_fields({}, {}, {}), answer);
   {
     Lock lock(*this);
-    tids_.complete(item.tid, item.method, answer.payload);
+    duplicates_->answered(item, answer.payload);
     if (reply.result != 0) ++counters_.error_replies;
   }
   send_answer(TopicKind::kServicesReply, item.method, std::move(answer));
@@ -146,6 +150,7 @@ void ClientCore::handle_property_set(std::shared_ptr<InboundItem> item) {
     log(port::LogLevel::kWarn, "property set without tid ignored, nothing applied (no reply could be matched)");
     return;
   }
+  if (answer_repeat(*item)) return;
   auto setters = std::make_shared<std::vector<PropertySetter>>();
   auto plan = std::make_shared<PropertySetPlan>(plan_with_setters(*item->data, *setters));
   if (plan->refusal == 0) check_leaf_values(*plan);
@@ -220,6 +225,10 @@ void ClientCore::apply_property_set(const InboundItem& item, PropertySetPlan& pl
   }
   OutboundText answer;
   profile_.encode_property_set_reply(item, plan, uplink_fields({}, {}, {}), answer);
+  {
+    Lock lock(*this);
+    duplicates_->answered(item, answer.payload);
+  }
   send_answer(TopicKind::kPropertySetReply, {}, std::move(answer));
 }
 

@@ -77,6 +77,7 @@ void ClientCore::remember_reported(std::string_view device_sn, std::string_view 
 
 void ClientCore::handle_property_get(const InboundItem& item) {
   if (item.tid.empty()) return;  // nothing could match the answer
+  if (answer_repeat(item)) return;
   std::string properties;
   {
     Lock lock(*this);
@@ -91,6 +92,10 @@ void ClientCore::handle_property_get(const InboundItem& item) {
   if (!properties.empty()) properties.append("}");
   OutboundText answer;
   profile_.encode_property_get_reply(item, properties, answer);
+  {
+    Lock lock(*this);
+    duplicates_->answered(item, answer.payload);
+  }
   send_answer(TopicKind::kPropertySetReply, {}, std::move(answer));
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "docklink/status.hpp"
 #include "docklink/topics.hpp"
 #include "inbound_item.hpp"
+#include "tid_cache.hpp"
 
 namespace docklink::detail {
 
@@ -33,6 +35,22 @@ struct UplinkFields {
   std::string_view method;   ///< Method (events, requests); empty for telemetry.
   std::string_view gateway;  ///< The gateway SN.
   std::int64_t wall_ms = 0;  ///< Send time, ms since 1970.
+};
+
+/// Recognises a command, property set or property get delivered again, so that it is answered from its first
+/// answer instead of running twice. Which messages a cloud repeats, under which key and for how long is the
+/// profile's (make_duplicate_filter()). Not thread-safe (the client locks).
+class DuplicateFilter {
+ public:
+  /// What is known of a message.
+  using Seen = TidCache::Seen;
+  virtual ~DuplicateFilter() = default;
+  /// kNew for a message not seen within the window (from now on it is in progress), and for every message this
+  /// cloud does not repeat; kInProgress while its first delivery is being handled (drop the repeat); kAnswered with
+  /// `answer` set to the first answer's payload (send it again).
+  virtual Seen admit(const InboundItem& item, std::int64_t now_ms, std::string* answer) = 0;
+  /// Stores the answer sent for a message admitted earlier (ignored when it was not kept or is forgotten).
+  virtual void answered(const InboundItem& item, std::string answer) = 0;
 };
 
 /// The one implementation base of CloudProfile (whose constructor only this class may call).
@@ -56,8 +74,12 @@ class ProfileBase : public CloudProfile {
   /// The answer to a command.
   virtual void encode_service_reply(const InboundItem& to, const ServiceReply& reply, const UplinkFields& fields,
                                     OutboundText& out) const = 0;
-  /// The topic of a command's answer (a repeated command is answered from the cached payload).
-  virtual void service_reply_topic(const InboundItem& to, std::string_view gateway, std::string& out) const = 0;
+  /// The topic of the answer to a command, property set or get (a repeat is answered from the cached payload).
+  virtual void answer_topic(const InboundItem& to, std::string_view gateway, std::string& out) const = 0;
+  /// The filter of repeated downlinks for one client; `capacity` and `window_ms` are the client's options for
+  /// DJI service tids (a profile whose cloud redelivers for longer may keep more).
+  virtual std::unique_ptr<DuplicateFilter> make_duplicate_filter(std::size_t capacity,
+                                                                 std::int64_t window_ms) const = 0;
   /// The answer to a command or property set refused before any handler ran.
   virtual void encode_error_reply(const InboundItem& to, std::int32_t code, std::string_view why,
                                   const UplinkFields& fields, OutboundText& out) const = 0;

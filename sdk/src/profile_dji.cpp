@@ -29,6 +29,25 @@ TopicKind reply_topic_of(TopicKind kind) {
   }
 }
 
+/// A DJI cloud may re-send a service with its tid (and method); property sets are not filtered, as before
+/// profiles existed.
+class ServiceTidFilter final : public DuplicateFilter {
+ public:
+  ServiceTidFilter(std::size_t capacity, std::int64_t window_ms) : tids_(capacity, window_ms) {}
+  Seen admit(const InboundItem& item, std::int64_t now_ms, std::string* answer) override {
+    if (item.kind != InboundKind::kCommand) return Seen::kNew;
+    const Seen seen = tids_.lookup(item.tid, item.method, now_ms, answer);
+    if (seen == Seen::kNew) tids_.begin(item.tid, item.method, now_ms);
+    return seen;
+  }
+  void answered(const InboundItem& item, std::string answer) override {
+    if (item.kind == InboundKind::kCommand) tids_.complete(item.tid, item.method, std::move(answer));
+  }
+
+ private:
+  TidCache tids_;
+};
+
 InboundKind inbound_kind_of(TopicKind kind) {
   switch (kind) {
     case TopicKind::kServices:
@@ -117,8 +136,13 @@ class DjiProfile final : public ProfileBase {
     build_topic(TopicKind::kServicesReply, fields.gateway, out.topic);
   }
 
-  void service_reply_topic(const InboundItem& /*to*/, std::string_view gateway, std::string& out) const override {
-    build_topic(TopicKind::kServicesReply, gateway, out);
+  void answer_topic(const InboundItem& to, std::string_view gateway, std::string& out) const override {
+    build_topic(to.kind == InboundKind::kCommand ? TopicKind::kServicesReply : TopicKind::kPropertySetReply, gateway,
+                out);
+  }
+
+  std::unique_ptr<DuplicateFilter> make_duplicate_filter(std::size_t capacity, std::int64_t window_ms) const override {
+    return std::make_unique<ServiceTidFilter>(capacity, window_ms);
   }
 
   void encode_error_reply(const InboundItem& to, std::int32_t code, std::string_view why, const UplinkFields& fields,

@@ -1,6 +1,7 @@
 // A dock on the IoTDA profile against a private mosquitto that checks IoTDA-signed credentials, with a small
 // IoTDA-style cloud on its own Paho connection: the cloud answers the sub-device status report, sends a command
 // and gets its response, and receives the dock's and the aircraft's property reports.
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
@@ -86,6 +87,18 @@ class IotdaBrokerCloud : public port::TransportListener {
     return found;
   }
 
+  /// Waits until `n` uplinks arrived on `prefix_ + suffix` (10 s at most); how many did.
+  std::size_t wait_count(const std::string& suffix, std::size_t n) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    std::size_t seen = 0;
+    changed_.wait_for(lock, std::chrono::seconds(10), [&] {
+      seen = 0;
+      for (const auto& message : received_) seen += message.first == prefix_ + suffix ? 1U : 0U;
+      return seen >= n;
+    });
+    return seen;
+  }
+
   void on_message(std::string_view topic, std::string_view payload) override {
     std::string text(payload);
     std::string answer;
@@ -143,6 +156,7 @@ TEST_GROUP(IotdaBroker) {
   std::unique_ptr<Runtime> runtime;
   std::unique_ptr<ports::PahoTransport> transport;
   std::unique_ptr<Client> client;
+  std::atomic<int> command_runs{0};
 
   void setup() override {
     // The broker knows the dock only by its signed password: anything else is refused.
@@ -186,7 +200,8 @@ TEST_GROUP(IotdaBroker) {
     options.profile = iotda::make_profile(cloud).value();
     client = Client::create(std::move(options), port::Platform{&clock, &random, &log, nullptr}, *transport, *runtime)
                  .value();
-    client->on_service("debug_mode_open", [](ServiceCall& call) {
+    client->on_service("debug_mode_open", [this](ServiceCall& call) {
+      ++command_runs;
       const bool loud = call.data().HasMember("loud") && call.data()["loud"].GetBool();
       return ServiceReply::ok(loud ? R"({"opened":"loudly"})" : R"({"opened":"quietly"})");
     });
@@ -222,6 +237,21 @@ TEST(IotdaBroker, SignedConnectCommandAnsweredAndPropertyReportsArrive) {
   aircraft.Parse(cloud.wait_for("gateway/sub_devices/properties/report").c_str());
   CHECK_TRUE(aircraft.IsObject());
   STRCMP_EQUAL(kAircraftId, aircraft["devices"][0]["device_id"].GetString());
+}
+
+TEST(IotdaBroker, ARedeliveredCommandIsAnsweredTwiceButRunOnce) {
+  IotdaBrokerCloud cloud(broker->uri());
+  CHECK_TRUE(cloud.connect());
+  start_dock();
+  CHECK_FALSE(cloud.wait_for("events/up").empty());
+  // IoTDA sends a QoS 1 command again when it misses the PUBACK: the same request id twice.
+  const std::string command = R"({"service_id":"dock","command_name":"debug_mode_open","paras":{}})";
+  cloud.publish("commands/request_id=cmd-again", command);
+  LONGS_EQUAL(1, cloud.wait_count("commands/response/request_id=cmd-again", 1));
+  cloud.publish("commands/request_id=cmd-again", command);
+  LONGS_EQUAL(2, cloud.wait_count("commands/response/request_id=cmd-again", 2));
+  LONGS_EQUAL(1, command_runs.load());
+  LONGS_EQUAL(1, client->counters().duplicates);
 }
 
 TEST(IotdaBroker, AWrongSecretIsReportedAsAnAuthRefusal) {

@@ -217,3 +217,59 @@ TEST(ProfileIotdaClient, PropertyGetIsAnsweredFromTheLastReportedValues) {
   CHECK_TRUE(aircraft.json != nullptr);
   LONGS_EQUAL(0, (*aircraft.json)["services"].Size());  // nothing reported for it yet
 }
+
+TEST(ProfileIotdaClient, ACommandRedeliveredAfterAReconnectMinutesLaterIsNotRunAgain) {
+  std::atomic<int> calls{0};
+  rig->client->on_service("cover_close", [&](ServiceCall&) {
+    ++calls;
+    return ServiceReply::ok();
+  });
+  start();
+  const std::string command = R"({"command_name":"cover_close","paras":{}})";
+  cloud->publish("commands/request_id=r-5", command);
+  CHECK_TRUE(cloud->wait_for("commands/response/request_id=r-5").json != nullptr);
+  // IoTDA re-sends unacknowledged downlinks for about a minute after a reconnect, longer than a DJI cloud's
+  // retries: 5 minutes later (past the DJI tid window) the repeat is still answered from the first answer.
+  rig->clock.advance(5 * 60 * 1000);
+  cloud->publish("commands/request_id=r-5", command);
+  IotdaSeen again = cloud->wait_for("commands/response/request_id=r-5", {}, 2);
+  CHECK_TRUE(again.json != nullptr);
+  LONGS_EQUAL(0, (*again.json)["result_code"].GetInt());
+  LONGS_EQUAL(1, calls.load());
+  LONGS_EQUAL(1, rig->client->counters().duplicates);
+}
+
+TEST(ProfileIotdaClient, APropertySetRedeliveredRunsItsSetterOnceAndIsAnsweredAgain) {
+  std::atomic<int> calls{0};
+  rig->client->on_property_set("height_limit", [&](const rapidjson::Value&) {
+    ++calls;
+    return 0;
+  });
+  start();
+  const std::string set = R"({"services":[{"service_id":"dock","properties":{"height_limit":90}}]})";
+  cloud->publish("properties/set/request_id=s-3", set);
+  IotdaSeen first = cloud->wait_for("properties/set/response/request_id=s-3");
+  cloud->publish("properties/set/request_id=s-3", set);
+  IotdaSeen second = cloud->wait_for("properties/set/response/request_id=s-3", {}, 2);
+  CHECK_TRUE(second.json != nullptr);
+  STRCMP_EQUAL(first.payload.c_str(), second.payload.c_str());
+  LONGS_EQUAL(1, calls.load());
+  // The same request id on a command is another request: it runs.
+  cloud->publish("commands/request_id=s-3", R"({"command_name":"no_such_method","paras":{}})");
+  CHECK_TRUE(cloud->wait_for("commands/response/request_id=s-3").json != nullptr);
+  LONGS_EQUAL(1, rig->client->counters().duplicates);
+}
+
+TEST(ProfileIotdaClient, ARefusedPropertySetRedeliveredIsRefusedAgainWithoutRunningAnything) {
+  start();
+  // A set without properties is refused as a whole before any setter is looked at.
+  const std::string set = R"({"services":[{"service_id":"dock","properties":{}}]})";
+  cloud->publish("properties/set/request_id=s-4", set);
+  IotdaSeen first = cloud->wait_for("properties/set/response/request_id=s-4");
+  CHECK_TRUE(first.json != nullptr);
+  CHECK((*first.json)["result_code"].GetInt() != 0);
+  cloud->publish("properties/set/request_id=s-4", set);
+  IotdaSeen second = cloud->wait_for("properties/set/response/request_id=s-4", {}, 2);
+  STRCMP_EQUAL(first.payload.c_str(), second.payload.c_str());
+  LONGS_EQUAL(1, rig->client->counters().duplicates);
+}

@@ -34,7 +34,9 @@ class IotdaProfile final : public docklink::detail::ProfileBase {
 
   void encode_service_reply(const InboundItem& to, const ServiceReply& reply, const UplinkFields& fields,
                             OutboundText& out) const override;
-  void service_reply_topic(const InboundItem& to, std::string_view gateway, std::string& out) const override;
+  void answer_topic(const InboundItem& to, std::string_view gateway, std::string& out) const override;
+  std::unique_ptr<docklink::detail::DuplicateFilter> make_duplicate_filter(std::size_t capacity,
+                                                                           std::int64_t window_ms) const override;
   void encode_error_reply(const InboundItem& to, std::int32_t code, std::string_view why, const UplinkFields& fields,
                           OutboundText& out) const override;
   void encode_property_set_reply(const InboundItem& to, const PropertySetPlan& plan, const UplinkFields& fields,

@@ -4,6 +4,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "json_parse.hpp"
 #include "profile.hpp"
 #include "property_set_plan.hpp"
+#include "redelivery_filter.hpp"
 
 namespace docklink::iotda::detail {
 namespace {
@@ -81,11 +83,22 @@ void IotdaProfile::write_command_response(const InboundItem& to, std::int32_t co
     response.paras_json = {};  // too big for IoTDA or not an object: the result alone still answers in time
     static_cast<void>(encode_command_response(response, out.payload));
   }
-  service_reply_topic(to, {}, out.topic);
+  answer_topic(to, {}, out.topic);
 }
 
-void IotdaProfile::service_reply_topic(const InboundItem& to, std::string_view /*gateway*/, std::string& out) const {
-  gateway_topic(iotda::TopicKind::kCommandResponse, options_.gateway_device_id, to.tid, out);
+void IotdaProfile::answer_topic(const InboundItem& to, std::string_view /*gateway*/, std::string& out) const {
+  using docklink::detail::InboundKind;
+  const iotda::TopicKind kind = to.kind == InboundKind::kCommand       ? iotda::TopicKind::kCommandResponse
+                                : to.kind == InboundKind::kPropertyGet ? iotda::TopicKind::kPropertyGetResponse
+                                                                       : iotda::TopicKind::kPropertySetResponse;
+  gateway_topic(kind, options_.gateway_device_id, to.tid, out);
+}
+
+std::unique_ptr<docklink::detail::DuplicateFilter> IotdaProfile::make_duplicate_filter(std::size_t capacity,
+                                                                                       std::int64_t window_ms) const {
+  // IoTDA redelivers for longer than a DJI cloud retries: never remember less than its own window asks for.
+  return std::make_unique<RedeliveryFilter>(std::max(capacity, defaults::kIotdaRedeliveryCapacity),
+                                            std::max(window_ms, defaults::kIotdaRedeliveryWindowMs));
 }
 
 void IotdaProfile::encode_service_reply(const InboundItem& to, const ServiceReply& reply,

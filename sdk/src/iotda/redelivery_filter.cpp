@@ -2,6 +2,24 @@
 #include "redelivery_filter.hpp"
 
 namespace docklink::iotda::detail {
+namespace {
+
+/// The IoTDA topic an inbound item came on; kMessageDown (no request id, never kept) for the kinds not filtered.
+TopicKind topic_of(const docklink::detail::InboundItem& item) {
+  using docklink::detail::InboundKind;
+  switch (item.kind) {
+    case InboundKind::kCommand:
+      return TopicKind::kCommand;
+    case InboundKind::kPropertySet:
+      return TopicKind::kPropertySet;
+    case InboundKind::kPropertyGet:
+      return TopicKind::kPropertyGet;
+    default:
+      return TopicKind::kMessageDown;
+  }
+}
+
+}  // namespace
 
 RedeliveryFilter::Seen RedeliveryFilter::admit(TopicKind kind, std::string_view request_id, std::int64_t now_ms,
                                                std::string* answer) {
@@ -14,6 +32,18 @@ RedeliveryFilter::Seen RedeliveryFilter::admit(TopicKind kind, std::string_view 
 void RedeliveryFilter::answered(TopicKind kind, std::string_view request_id, std::string answer) {
   if (!has_request_id(kind) || request_id.empty()) return;
   cache_.complete(request_id, to_string(kind), std::move(answer));
+}
+
+}  // namespace docklink::iotda::detail
+
+namespace docklink::iotda::detail {
+
+RedeliveryFilter::Seen RedeliveryFilter::admit(const InboundItem& item, std::int64_t now_ms, std::string* answer) {
+  return admit(topic_of(item), item.tid, now_ms, answer);
+}
+
+void RedeliveryFilter::answered(const InboundItem& item, std::string answer) {
+  answered(topic_of(item), item.tid, std::move(answer));
 }
 
 }  // namespace docklink::iotda::detail

@@ -8,6 +8,7 @@
 
 #include "docklink/config_defaults.hpp"
 #include "docklink/iotda/topics.hpp"
+#include "profile_base.hpp"
 #include "tid_cache.hpp"
 
 namespace docklink::iotda::detail {
@@ -16,11 +17,12 @@ namespace docklink::iotda::detail {
 /// property set or property get can arrive again. This filter answers a repeat from the first answer instead of
 /// running it twice. Entries are keyed by (topic kind, request id), since a command and a property set may carry
 /// the same id; they are bounded in number and age (the DJI tid cache underneath). Not thread-safe (the client
-/// locks). Memory only: a repeat after a restart is not recognised.
-class RedeliveryFilter {
+/// locks). Memory only: a repeat after a restart is not recognised. The IoTDA profile's DuplicateFilter.
+class RedeliveryFilter final : public docklink::detail::DuplicateFilter {
  public:
   /// What is known of a request.
   using Seen = docklink::detail::TidCache::Seen;
+  using InboundItem = docklink::detail::InboundItem;
 
   /// At most `capacity` requests, each remembered for `window_ms`.
   explicit RedeliveryFilter(std::size_t capacity = defaults::kIotdaRedeliveryCapacity,
@@ -34,6 +36,11 @@ class RedeliveryFilter {
 
   /// Stores the answer sent for a request admitted earlier (ignored when it has been forgotten meanwhile).
   void answered(TopicKind kind, std::string_view request_id, std::string answer);
+
+  /// admit() for a decoded command, property set or get (its tid is the request id); other kinds are kNew.
+  Seen admit(const InboundItem& item, std::int64_t now_ms, std::string* answer) override;
+  /// answered() for a decoded command, property set or get.
+  void answered(const InboundItem& item, std::string answer) override;
 
  private:
   docklink::detail::TidCache cache_;
