@@ -74,4 +74,8 @@ class TransferQueue {
 std::unique_ptr<TransferJob> make_download_job(const Downloader& downloader, DownloadRequest request,
                                                std::shared_ptr<DownloadResult> result);
 
+/// An upload as a TransferJob (TransferManager::submit_upload).
+std::unique_ptr<TransferJob> make_upload_job(const Uploader& uploader, UploadRequest request,
+                                             std::shared_ptr<UploadResult> result);
+
 }  // namespace docklink::transfer::detail

@@ -73,6 +73,7 @@ ExchangeOutcome UploadRun::exchange(const port::HttpRequest& request, port::Http
   if (body != nullptr) {
     Status rewound = body->rewind();
     if (!rewound) return failed_exchange(rewound, TransferError::kFileIo);
+    pacer_.restart();
   }
   ResponseCapture response;
   Status performed = ports_.http->perform(request, body, response);
@@ -123,6 +124,7 @@ void UploadRun::count_sent(std::size_t bytes) {
   request_bytes_ += bytes;
   sent_ += bytes;
   report_progress(false);
+  pacer_.moved(bytes, control_);  // holds the next read back: the socket's buffer drains at the allowed rate
 }
 
 void UploadRun::report_progress(bool final) {

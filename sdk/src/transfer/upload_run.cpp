@@ -20,6 +20,7 @@ UploadRun::UploadRun(const UploaderPorts& ports, const UploaderOptions& options,
       control_(control),
       waiter_(waiter),
       credentials_(request.credentials, *ports.clock, options.refresh_margin_ms),
+      pacer_(*ports.clock, waiter, request.max_bytes_per_second, options.bandwidth),
       buffer_(defaults::kUploadBufferBytes),
       file_(request.source, buffer_) {
   file_.on_sent([this](std::size_t bytes) { count_sent(bytes); });

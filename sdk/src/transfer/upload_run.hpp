@@ -72,6 +72,7 @@ class UploadRun {
   TransferControl& control_;
   TransferWaiter& waiter_;
   CredentialsKeeper credentials_;
+  TransferPacer pacer_;
   std::vector<char> buffer_;
   FileRangeSource file_;
   FileIdentity identity_;

@@ -1,5 +1,5 @@
-// Transfers on the SDK's own worker threads: a bounded pool with a queue, downloads and any other TransferJob
-// (the S3 uploader's), cancel and pause per transfer, a process-wide bandwidth limit changeable at run time, and
+// Transfers on the SDK's own worker threads: a bounded pool with a queue, downloads, uploads and any other
+// TransferJob, cancel and pause per transfer, a process-wide bandwidth limit changeable at run time, and
 // progress and completion callbacks delivered on the Runtime's dispatcher threads.
 //
 // Threads: jobs run on the manager's workers (never on the MQTT transport thread or a client's strand). Callbacks
@@ -20,6 +20,7 @@
 #include "docklink/transfer/bandwidth.hpp"
 #include "docklink/transfer/download.hpp"
 #include "docklink/transfer/transfer_job.hpp"
+#include "docklink/transfer/upload.hpp"
 
 namespace docklink::transfer {
 
@@ -39,6 +40,9 @@ struct TransferCallbacks {
 /// Receives a download's result, once, on a dispatcher thread.
 using DownloadDoneCallback = std::function<void(TransferId, const DownloadResult&)>;
 
+/// Receives an upload's result, once, on a dispatcher thread.
+using UploadDoneCallback = std::function<void(TransferId, const UploadResult&)>;
+
 /// Sizes and tunables of a TransferManager; defaults in config_defaults.hpp with their reasons.
 struct TransferManagerOptions {
   /// Transfers running at once (worker threads, started when needed): 1 to defaults::kTransferMaxWorkerThreads.
@@ -50,13 +54,17 @@ struct TransferManagerOptions {
   /// Options of the manager's downloads (retries, timeouts, a test's waiter). Its `bandwidth` is ignored: the
   /// manager's limiter is used.
   DownloaderOptions download;
+  /// Options of the manager's uploads (retries, timeouts, credential margin). Its `bandwidth` is ignored (the
+  /// manager's limiter is used); a null `waiter` takes the downloads' one.
+  UploaderOptions upload;
 };
 
 /// Runs transfers on a bounded pool of worker threads. Thread-safe. Construct it with the Runtime whose dispatcher
 /// threads deliver its callbacks; destroy it before the Runtime.
 class DOCKLINK_API TransferManager {
  public:
-  /// A manager whose downloads use `ports` (http, hashing and clock required; all must outlive the manager).
+  /// A manager whose downloads and uploads use `ports` (http, hashing and clock required; all must outlive the
+  /// manager).
   TransferManager(Runtime& runtime, DownloaderPorts ports, TransferManagerOptions options = TransferManagerOptions());
   /// shutdown().
   ~TransferManager();
@@ -71,6 +79,12 @@ class DOCKLINK_API TransferManager {
   /// `on_done` receives the DownloadResult. The request is checked when it runs (an invalid one ends with
   /// kInvalidRequest through on_done).
   Result<TransferId> submit_download(DownloadRequest request, DownloadDoneCallback on_done);
+
+  /// Queues an upload (see Uploader::upload), paced by the process-wide limit and the request's own
+  /// max_bytes_per_second. Its request's on_progress runs on a dispatcher thread and `on_done` receives the
+  /// UploadResult; the credentials provider runs on the worker (it may block, e.g. on a request to the cloud).
+  /// Pause keeps a multipart upload's resume record; cancel aborts it on the server.
+  Result<TransferId> submit_upload(UploadRequest request, UploadDoneCallback on_done);
 
   /// Cancels a transfer: a queued one ends without running, a running one stops and deletes its partial data
   /// (TransferControl::cancel). kNotFound when it already ended or never existed.

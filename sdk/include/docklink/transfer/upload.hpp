@@ -6,6 +6,7 @@
 //
 // Threads: an upload runs on the thread that calls Uploader::upload() and blocks it until the object exists or
 // the transfer stopped; the credentials provider and progress callbacks run on that thread too.
+// TransferManager::submit_upload runs it on the manager's workers instead (progress and result on its strand).
 #pragma once
 
 #include <cstdint>
@@ -22,6 +23,7 @@
 #include "docklink/port/random.hpp"
 #include "docklink/port/store.hpp"
 #include "docklink/status.hpp"
+#include "docklink/transfer/bandwidth.hpp"
 #include "docklink/transfer/progress.hpp"
 #include "docklink/transfer/sigv4.hpp"
 #include "docklink/transfer/transfer_control.hpp"
@@ -77,6 +79,9 @@ struct UploadRequest {
   /// Names this upload's resume record in the Store: 1 to 100 characters of [A-Za-z0-9._-], unique per file.
   /// Empty: nothing is persisted and an interrupted multipart upload starts again after a restart.
   std::string resume_key;
+  /// Bytes per second this transfer may send; 0: no limit. Paced while the body is read, with the engine's clock;
+  /// a process-wide limit (UploaderOptions::bandwidth) applies as well, the stricter wins.
+  std::uint64_t max_bytes_per_second = 0;
   ProgressCallback on_progress;  ///< Progress reports; may be empty.
 };
 
@@ -117,8 +122,10 @@ struct UploaderOptions {
   std::int64_t stall_timeout_ms = defaults::kHttpStallTimeoutMs;      ///< HttpRequest::stall_timeout.
   /// Credentials are renewed this long before their deadline.
   std::int64_t refresh_margin_ms = defaults::kUploadCredentialsRefreshMarginMs;
-  /// Waits for backoff; null: real time (TransferControl::wait_ms). Not owned.
+  /// Waits for backoff and pacing; null: real time (TransferControl::wait_ms). Not owned.
   TransferWaiter* waiter = nullptr;
+  /// The process-wide limit every transfer shares (e.g. TransferManager's); null: none. Not owned.
+  BandwidthLimiter* bandwidth = nullptr;
 };
 
 /// Runs uploads. Thread-safe: several threads may each run their own upload (with distinct resume keys).
