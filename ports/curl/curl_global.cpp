@@ -2,6 +2,8 @@
 // threads create clients at once.
 #include "curl_global.hpp"
 
+#include "../openssl/openssl_lifetime.hpp"
+
 #include <curl/curl.h>
 
 #include <string>
@@ -10,6 +12,8 @@ namespace docklink::ports::curl {
 namespace {
 
 Status initialise() {
+  // Before libcurl initialises OpenSSL with an exit handler (openssl_lifetime.hpp).
+  if (!openssl::keep_until_process_end()) return Status(StatusCode::kInternal, "OpenSSL could not be initialised");
   const CURLcode code = curl_global_init(CURL_GLOBAL_DEFAULT);
   if (code != CURLE_OK) {
     return Status(StatusCode::kInternal, std::string("curl_global_init failed: ") + curl_easy_strerror(code));

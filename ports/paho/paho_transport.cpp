@@ -3,6 +3,7 @@
 
 #include <utility>
 
+#include "../openssl/openssl_lifetime.hpp"
 #include "connect_trace.hpp"
 #include "paho_transport_impl.hpp"
 #include "tls_options.hpp"
@@ -24,6 +25,8 @@ Result<std::unique_ptr<PahoTransport>> PahoTransport::create(PahoTransportOption
   if (options.credentials == nullptr && options.default_client_id.empty()) {
     return Status(StatusCode::kInvalidArgument, "a default client id or a credentials provider is required");
   }
+  // Before Paho's first client initialises OpenSSL with an exit handler (openssl_lifetime.hpp).
+  if (!openssl::keep_until_process_end()) return Status(StatusCode::kInternal, "OpenSSL could not be initialised");
   try {
     auto impl = std::make_unique<Impl>(std::move(options), std::move(uri).value());
     return std::unique_ptr<PahoTransport>(new PahoTransport(std::move(impl)));
@@ -209,8 +212,7 @@ void PahoTransport::Impl::disconnect(std::chrono::milliseconds timeout) {
   if (client_) {
     try {
       // Paho may use its whole `timeout` (it waits for QoS 1 in flight) and only then completes the token on its
-      // own thread: waiting just as long raced with that completion and freed the client under it (glibc's
-      // "double free or corruption" in dock-cloud under qemu), so the wait outlasts Paho's own.
+      // own thread: waiting just as long could free the client under that completion, so the wait outlasts Paho's.
       auto token = client_->disconnect(static_cast<int>(timeout.count()));
       if (token) token->wait_for(timeout + std::chrono::milliseconds(defaults::kPahoDisconnectGraceMs));
     } catch (const std::exception& e) {
