@@ -248,6 +248,18 @@ inline constexpr std::size_t kUploadBufferBytes = 64u * 1024u;
 /// a part still starts) while they are valid: S3 checks validity when a request arrives.
 inline constexpr std::int64_t kUploadCredentialsRefreshMarginMs = 5 * 60 * 1000;
 
+// ---- DJI media and log uploads (docklink/dji/media_upload.hpp, log_upload.hpp) ------------------------------
+/// Cached storage_config_get credentials are reused for a new file only while this much of their validity is
+/// left: twice the uploader's refresh margin, so a file that starts on cached credentials sends at least a few
+/// parts before it must ask again. DJI's cloud hands out 55 minutes; a dock asks about once every 45.
+inline constexpr std::int64_t kMediaCredentialsReuseMarginMs = 10 * 60 * 1000;
+/// Files the media queue holds (persisted ones included). A flight takes a few hundred photos; 4,096 is a week
+/// of flights without a link, and bounds the queue's memory (~1 KiB per file) and its Store records.
+inline constexpr std::size_t kMediaMaxQueuedFiles = 4096;
+/// Largest media queue record read back (bytes): the path, key, names and the event's ext and metadata objects
+/// fit in a few hundred bytes; anything larger is not ours and is discarded as corrupt.
+inline constexpr std::size_t kMaxMediaRecordBytes = 16u * 1024u;
+
 /// HTTP redirects followed per request (port::HttpClient's contract): enough for a CDN or a regional S3
 /// endpoint hop, few enough that a redirect loop fails fast.
 inline constexpr int kHttpMaxRedirects = 5;
