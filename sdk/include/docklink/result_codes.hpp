@@ -60,6 +60,13 @@ inline constexpr std::int32_t kResumeFailed = 319042;
 inline constexpr std::int32_t kCancelReturnHomeFailed = 319043;
 /// A flight task can only be paused on its wayline.
 inline constexpr std::int32_t kCannotPause = 319046;
+/// Log upload (DockLink's own, DJI publishes none): the upload failed (network, HTTP status, S3 error).
+inline constexpr std::int32_t kLogUploadFailed = 324901;
+/// Log upload (DockLink's own): the storage credentials were refused or expired (fileupload_start's cannot be
+/// renewed).
+inline constexpr std::int32_t kLogCredentialsRefused = 324902;
+/// Log upload (DockLink's own): the application has no such log, or it could not be read.
+inline constexpr std::int32_t kLogFileUnavailable = 324903;
 /// Cloud command parameter or format invalid: DockLink's answer to malformed, unknown or invalid commands.
 inline constexpr std::int32_t kInvalidParameter = 325001;
 /// Command failed.
