@@ -177,7 +177,16 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
                      std::string payload);
   /// Publishes now, or queues while offline. A message awaiting a reply goes out at most once per connection
   /// unless `retry` (its reply timer) says otherwise: the post-connect drain and a live send may race for it.
-  void transmit(Uplink uplink, bool retry = false);
+  /// `paced`: the pacer already released it (it had its token).
+  void transmit(Uplink uplink, bool retry = false, bool paced = false);
+  /// Counts `uplink` against the cloud's pace; false when it is telemetry held for a token (moved into the pacer).
+  bool pace_locked(Uplink& uplink) DOCKLINK_REQUIRES(mutex_);
+  /// True when telemetry may go now on the unqueued fast path (always, for a cloud without a limit).
+  bool take_telemetry_token() DOCKLINK_EXCLUDES(mutex_);
+  /// Arms the timer that releases held telemetry when the next token is there (once; nothing when none is held).
+  void arm_pace_timer_locked() DOCKLINK_REQUIRES(mutex_);
+  /// The pace timer: sends the held telemetry that has tokens now.
+  void release_paced();
   void track_reply(Uplink uplink, ReplyCallback done, int max_retries, std::int64_t deadline_ms);
   /// publish_event() with a coalesce key (empty: never coalesced).
   Status send_event(std::string_view method, std::string_view data_json, const EventOptions& options,
@@ -279,6 +288,9 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   std::unordered_map<port::PublishId, std::shared_ptr<const Uplink>> inflight_
       DOCKLINK_GUARDED_BY(mutex_);  ///< QoS>0 awaiting PUBACK
   OfflineQueue offline_ DOCKLINK_GUARDED_BY(mutex_);
+  const bool paced_ = profile_.uplink_rate().per_second != 0;  ///< Whether the uplink keeps a pace at all.
+  UplinkPacer pacer_ DOCKLINK_GUARDED_BY(mutex_){profile_.uplink_rate()};
+  TimerId pace_timer_ DOCKLINK_GUARDED_BY(mutex_) = 0;
   /// Commands (and, where the cloud redelivers them, property sets and gets) seen recently, with their answers.
   const std::unique_ptr<DuplicateFilter> duplicates_ DOCKLINK_GUARDED_BY(mutex_);
   LogRateLimit inbound_drop_log_ DOCKLINK_GUARDED_BY(mutex_) = LogRateLimit(defaults::kInboundDropLogIntervalMs);

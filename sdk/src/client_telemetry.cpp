@@ -47,7 +47,7 @@ Status ClientCore::publish_telemetry(TopicKind kind, std::string_view device_sn,
   Status encoded = profile_.encode_telemetry(kind, device_sn, fields, data_json, topic_text, wire);
   if (!encoded) return encoded;
   if (keep_reported_) remember_reported(device_sn, data_json);
-  if (online && options_.telemetry_qos == port::Qos::kAtMostOnce) {
+  if (online && options_.telemetry_qos == port::Qos::kAtMostOnce && take_telemetry_token()) {
     if (transport_.publish(topic_text, wire, port::Qos::kAtMostOnce, 0)) {
       Lock lock(*this);
       ++counters_.messages_out[static_cast<std::size_t>(kind)];

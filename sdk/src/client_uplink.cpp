@@ -45,7 +45,7 @@ Uplink ClientCore::make_uplink(UplinkClass cls, TopicKind kind, std::string topi
   return uplink;
 }
 
-void ClientCore::transmit(Uplink uplink, bool retry) {
+void ClientCore::transmit(Uplink uplink, bool retry, bool paced) {
   port::PublishId id = 0;
   // QoS > 0: the message moves into inflight_ (shared, never modified afterwards) instead of being copied; the
   // PUBACK may arrive and drop inflight_'s reference before publish() returns.
@@ -56,6 +56,7 @@ void ClientCore::transmit(Uplink uplink, bool retry) {
       hold_offline_locked(std::move(uplink));
       return;
     }
+    if (!paced && !pace_locked(uplink)) return;  // telemetry waits for the cloud's pace, coalesced
     auto awaiting = uplink.tid.empty() ? pending_.end() : pending_.find(uplink.tid);
     if (awaiting != pending_.end()) {
       if (awaiting->second.sent_epoch == epoch_ && !retry) return;  // already out on this connection

@@ -17,6 +17,7 @@
 #include "docklink/topics.hpp"
 #include "inbound_item.hpp"
 #include "tid_cache.hpp"
+#include "uplink_pacer.hpp"
 
 namespace docklink::detail {
 
@@ -107,6 +108,8 @@ class ProfileBase : public CloudProfile {
   virtual bool answers(TopicKind sent, TopicKind reply) const = 0;
   /// True when a stored uplink's topic is one this profile would send for `kind` on behalf of `sn`.
   virtual bool is_topic_of(std::string_view topic, TopicKind kind, std::string_view sn) const = 0;
+  /// The pace the uplink keeps by itself (unlimited when `per_second` is 0).
+  virtual UplinkRate uplink_rate() const = 0;
   /// True when this cloud has DJI's remote-control link (drc/up, drc/down).
   virtual bool supports_drc() const = 0;
 };

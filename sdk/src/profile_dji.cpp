@@ -219,6 +219,7 @@ class DjiProfile final : public ProfileBase {
   bool is_topic_of(std::string_view topic_name, TopicKind kind, std::string_view sn) const override {
     return topic_name == topic(kind, sn);
   }
+  UplinkRate uplink_rate() const override { return {}; }  // DJI states no limit; the broker's is the operator's
   bool supports_drc() const override { return true; }
 
  private:

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <sstream>
@@ -15,6 +16,7 @@
 #include <rapidjson/document.h>
 
 #include "docklink/client.hpp"
+#include "docklink/config_defaults.hpp"
 #include "docklink/iotda/connect.hpp"
 #include "docklink/iotda/profile.hpp"
 #include "docklink/ports/credentials.hpp"
@@ -96,6 +98,25 @@ class IotdaBrokerCloud : public port::TransportListener {
       for (const auto& message : received_) seen += message.first == prefix_ + suffix ? 1U : 0U;
       return seen >= n;
     });
+    return seen;
+  }
+
+  /// Waits until an uplink matches `pred` (10 s at most); whether one did.
+  bool wait_until(const std::function<bool(const std::string&, const std::string&)>& pred) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    return changed_.wait_for(lock, std::chrono::seconds(10), [&] {
+      for (const auto& message : received_) {
+        if (pred(message.first, message.second)) return true;
+      }
+      return false;
+    });
+  }
+
+  /// Uplinks received so far on `prefix_ + suffix`.
+  std::size_t count(const std::string& suffix) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::size_t seen = 0;
+    for (const auto& message : received_) seen += message.first == prefix_ + suffix ? 1U : 0U;
     return seen;
   }
 
@@ -252,6 +273,34 @@ TEST(IotdaBroker, ARedeliveredCommandIsAnsweredTwiceButRunOnce) {
   LONGS_EQUAL(2, cloud.wait_count("commands/response/request_id=cmd-again", 2));
   LONGS_EQUAL(1, command_runs.load());
   LONGS_EQUAL(1, client->counters().duplicates);
+}
+
+TEST(IotdaBroker, ABurstOfReportsReachesTheCloudWithinIotdasRateAndEndsWithTheLatest) {
+  IotdaBrokerCloud cloud(broker->uri());
+  CHECK_TRUE(cloud.connect());
+  start_dock();
+  CHECK_FALSE(cloud.wait_for("events/up").empty());
+  const std::int64_t began = clock.monotonic_ms();
+  for (int i = 1; i <= 200; ++i) {
+    CHECK_TRUE(client->publish_osd(kAircraftSn, "{\"height\":" + std::to_string(i) + "}"));
+    CHECK_TRUE(client->publish_osd(kDockSn, "{\"mode_code\":" + std::to_string(i) + "}"));
+  }
+  // Counted as the cloud receives them: both devices' newest reports arrive...
+  CHECK_TRUE(cloud.wait_until([](const std::string& topic, const std::string& payload) {
+    return topic.find("/properties/report") != std::string::npos &&
+           payload.find("\"mode_code\":200}") != std::string::npos;
+  }));
+  CHECK_TRUE(cloud.wait_until([](const std::string& topic, const std::string& payload) {
+    return topic.find("/gateway/") != std::string::npos && payload.find("\"height\":200}") != std::string::npos;
+  }));
+  const std::size_t reports = cloud.count("properties/report") + cloud.count("gateway/sub_devices/properties/report");
+  const std::int64_t elapsed_ms = clock.monotonic_ms() - began;  // read after counting: a bound, not a race
+  // ...and no more arrived than the dock's pace allows in the time its own clock says passed (the broker can only
+  // delay messages, never bring them forward).
+  const std::int64_t allowed =
+      defaults::kIotdaUplinkBurst + defaults::kIotdaUplinkMessagesPerSecond * elapsed_ms / 1000 + 1;
+  CHECK_TRUE(static_cast<std::int64_t>(reports) <= allowed);
+  CHECK_TRUE(reports < 400);
 }
 
 TEST(IotdaBroker, AWrongSecretIsReportedAsAnAuthRefusal) {

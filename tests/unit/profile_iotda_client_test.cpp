@@ -273,3 +273,32 @@ TEST(ProfileIotdaClient, ARefusedPropertySetRedeliveredIsRefusedAgainWithoutRunn
   STRCMP_EQUAL(first.payload.c_str(), second.payload.c_str());
   LONGS_EQUAL(1, rig->client->counters().duplicates);
 }
+
+TEST(ProfileIotdaClient, ABurstOfReportsKeepsIotdasRateAndEndsWithTheLatestValues) {
+  start();
+  const std::int64_t began = rig->clock.monotonic_ms();
+  for (int i = 1; i <= 300; ++i) {
+    CHECK_TRUE(rig->client->publish_osd(test::kDockSn, "{\"mode_code\":" + std::to_string(i) + "}"));
+  }
+  // Not one report refused: the newest arrives, those the pace had no room for were replaced by newer ones...
+  IotdaSeen last = cloud->wait_for("properties/report", [](const IotdaSeen& seen) {
+    return seen.payload.find("\"mode_code\":300}") != std::string::npos;
+  });
+  CHECK_TRUE(last.json != nullptr);
+  const std::size_t reports = cloud->count("properties/report");
+  const std::int64_t elapsed_ms = rig->clock.monotonic_ms() - began;  // read after counting: a bound, not a race
+  // ...and no more went out than a burst and the steady pace allow in the time the client's clock says passed.
+  const std::int64_t allowed =
+      defaults::kIotdaUplinkBurst + defaults::kIotdaUplinkMessagesPerSecond * elapsed_ms / 1000 + 1;
+  CHECK_TRUE(static_cast<std::int64_t>(reports) <= allowed);
+  CHECK_TRUE(reports < 300);
+  CHECK_TRUE(rig->client->counters().osd_coalesced > 0);
+}
+
+TEST(ProfileIotdaClient, AReportOverIotdasSizeLimitIsRefusedWithAStatusThatSaysSo) {
+  start();
+  const std::string big = "{\"firmware_log\":\"" + std::string(defaults::kIotdaMaxPayloadBytes, 'x') + "\"}";
+  Status status = rig->client->publish_osd(test::kDockSn, big);
+  LONGS_EQUAL(static_cast<int>(StatusCode::kInvalidArgument), static_cast<int>(status.code()));
+  CHECK(status.message().find("IoTDA") != std::string::npos);
+}

@@ -139,6 +139,16 @@ inline constexpr std::size_t kIotdaMaxPayloadBytes = 1000000;
 /// Messages per second IoTDA accepts from one connection; what happens above it is not documented, so the uplink
 /// must stay below it by itself.
 inline constexpr unsigned kIotdaMaxMessagesPerSecond = 50;
+/// The pace the IoTDA uplink keeps by itself: a burst of kIotdaUplinkBurst, then this many per second, so that no
+/// second, counted from any instant, carries more than burst + rate = 50 messages (the platform does not say how
+/// it counts). Telemetry waits for the pace, coalesced to the latest report per device and state group; answers,
+/// events and the topology are never held (IoTDA's 20 s answer deadline runs) but count, so telemetry yields to
+/// them.
+inline constexpr unsigned kIotdaUplinkMessagesPerSecond = 40;
+/// Messages the IoTDA uplink may send at once after a quiet spell (see kIotdaUplinkMessagesPerSecond).
+inline constexpr unsigned kIotdaUplinkBurst = 10;
+static_assert(kIotdaUplinkMessagesPerSecond + kIotdaUplinkBurst <= kIotdaMaxMessagesPerSecond,
+              "the uplink's pace must keep every second within IoTDA's limit");
 /// IoTDA's synchronous command API gives up after 20 s: a command response sent later reaches nobody.
 inline constexpr std::int64_t kIotdaCommandAnswerDeadlineMs = 20000;
 /// Keep-alive range IoTDA accepts; outside it the CONNACK refuses the connection as if the client id were bad.

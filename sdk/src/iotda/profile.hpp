@@ -52,6 +52,9 @@ class IotdaProfile final : public docklink::detail::ProfileBase {
   bool answers_property_get() const override { return true; }
   bool answers(docklink::TopicKind sent, docklink::TopicKind reply) const override;
   bool is_topic_of(std::string_view topic, docklink::TopicKind kind, std::string_view sn) const override;
+  docklink::detail::UplinkRate uplink_rate() const override {
+    return {defaults::kIotdaUplinkMessagesPerSecond, defaults::kIotdaUplinkBurst};
+  }
   bool supports_drc() const override { return false; }
 
   /// The IoTDA device id of a device of this dock, by SN.

@@ -170,12 +170,17 @@ Status IotdaProfile::encode_telemetry(docklink::TopicKind /*kind*/, std::string_
   const std::string time = event_time(fields.wall_ms, true);
   std::vector<ServiceProperties> services;
   for (const auto& entry : by_service) services.push_back(ServiceProperties{entry.first, entry.second, time});
+  Status encoded;
   if (device_sn == options_.gateway_sn) {
     gateway_topic(iotda::TopicKind::kPropertiesReport, options_.gateway_device_id, {}, topic);
-    return encode_property_report(services, payload);
+    encoded = encode_property_report(services, payload);
+  } else {
+    gateway_topic(iotda::TopicKind::kGatewayPropertiesReport, options_.gateway_device_id, {}, topic);
+    encoded = encode_gateway_report({DeviceProperties{device_id_of(device_sn), std::move(services)}}, payload);
   }
-  gateway_topic(iotda::TopicKind::kGatewayPropertiesReport, options_.gateway_device_id, {}, topic);
-  return encode_gateway_report({DeviceProperties{device_id_of(device_sn), std::move(services)}}, payload);
+  // Not split: a report is one snapshot of a device, and half of it on the platform would mix two moments.
+  if (!encoded) return Status(encoded.code(), concat({"IoTDA property report not sent: ", encoded.message()}));
+  return encoded;
 }
 
 Status IotdaProfile::encode_event(const UplinkFields& fields, int need_reply, std::string_view data_json,
