@@ -178,6 +178,9 @@ TEST_GROUP(IotdaBroker) {
   std::unique_ptr<ports::PahoTransport> transport;
   std::unique_ptr<Client> client;
   std::atomic<int> command_runs{0};
+  std::mutex connection_mutex;
+  std::condition_variable connection_changed;
+  std::vector<Status> connection_downs;  ///< Why each connection or attempt ended, in order.
 
   void setup() override {
     // The broker knows the dock only by its signed password: anything else is refused.
@@ -199,9 +202,9 @@ TEST_GROUP(IotdaBroker) {
     broker.reset();
   }
 
-  void start_dock() {
+  void start_dock(port::CredentialsProvider* credentials = nullptr) {
     auto mqtt = transport_options(broker->uri(), kGatewayId, ports::MqttVersion::kV311);
-    mqtt.credentials = &signed_credentials;
+    mqtt.credentials = credentials != nullptr ? credentials : &signed_credentials;
     mqtt.keep_alive = iotda::clamp_keep_alive(std::chrono::seconds(10));
     transport = std::move(ports::PahoTransport::create(mqtt)).value();
     iotda::ProfileOptions cloud;
@@ -225,6 +228,11 @@ TEST_GROUP(IotdaBroker) {
       ++command_runs;
       const bool loud = call.data().HasMember("loud") && call.data()["loud"].GetBool();
       return ServiceReply::ok(loud ? R"({"opened":"loudly"})" : R"({"opened":"quietly"})");
+    });
+    client->on_connection_changed([this](bool connected, const Status& status) {
+      std::lock_guard<std::mutex> lock(connection_mutex);
+      if (!connected) connection_downs.push_back(status);
+      connection_changed.notify_all();
     });
     CHECK_TRUE(client->start());
   }
@@ -301,6 +309,22 @@ TEST(IotdaBroker, ABurstOfReportsReachesTheCloudWithinIotdasRateAndEndsWithTheLa
       defaults::kIotdaUplinkBurst + defaults::kIotdaUplinkMessagesPerSecond * elapsed_ms / 1000 + 1;
   CHECK_TRUE(static_cast<std::int64_t>(reports) <= allowed);
   CHECK_TRUE(reports < 400);
+}
+
+TEST(IotdaBroker, ADockWithAWrongSecretIsRefusedAsAuthAndWaitsOnTheSlowScheduleWithoutLoggingIt) {
+  ports::IotdaSignedCredentials wrong(kGatewayId, "not-the-secret", credentials_clock);
+  start_dock(&wrong);
+  {
+    std::unique_lock<std::mutex> lock(connection_mutex);
+    CHECK_TRUE(connection_changed.wait_for(lock, std::chrono::seconds(10), [&] { return !connection_downs.empty(); }));
+    STRCMP_EQUAL("auth", docklink::to_string(connection_downs.front().code()));
+  }
+  const Counters counters = client->counters();
+  LONGS_EQUAL(1, counters.auth_refusals);
+  // The next attempt waits on the refused-credentials schedule (IoTDA: never a reconnect loop on CONNACK 4 or
+  // 5), not on the network's 1 s one.
+  LONGS_EQUAL(defaults::kAuthRetryInitialMs, static_cast<std::int64_t>(counters.reconnect_bound_ms));
+  CHECK_FALSE(log.contains("not-the-secret"));
 }
 
 TEST(IotdaBroker, AWrongSecretIsReportedAsAnAuthRefusal) {
