@@ -70,6 +70,7 @@ Status Client::set_sub_devices(std::vector<DeviceInfo> sub_devices) {
 }
 bool Client::connected() const { return core_->connected(); }
 Counters Client::counters() const { return core_->counters(); }
+Result<std::int64_t> Client::cloud_clock_offset() const { return core_->cloud_clock_offset(); }
 const std::string& Client::sn() const { return core_->sn(); }
 
 }  // namespace docklink

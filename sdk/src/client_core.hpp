@@ -84,6 +84,8 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
 
   bool connected() const;
   Counters counters() const;
+  /// See Client::cloud_clock_offset().
+  Result<std::int64_t> cloud_clock_offset() const;
   const std::string& sn() const { return options_.gateway.sn; }
 
   // TransportListener (transport thread: copy and post only).
@@ -161,6 +163,10 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   bool refuse_misrouted(const struct InboundItem& item);
   /// Answers a command or property set refused before any handler ran (nothing when it has no tid).
   void reply_error(const struct InboundItem& item, std::int32_t code, std::string_view why);
+  /// Asks the cloud for its time, when its profile can (after every connect).
+  void send_clock_request();
+  /// The cloud's answer with its time: keeps the offset when it answers the latest request.
+  void handle_clock_sync(const struct InboundItem& item);
   /// drc/down: validated (client_drc.cpp), then handed to the DRC handler.
   void handle_drc(std::shared_ptr<struct InboundItem> item);
   /// Counts and logs (rate-limited) a refused drc/down message and answers it where its reply carries a result.
@@ -291,6 +297,10 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   const bool paced_ = profile_.uplink_rate().per_second != 0;  ///< Whether the uplink keeps a pace at all.
   UplinkPacer pacer_ DOCKLINK_GUARDED_BY(mutex_){profile_.uplink_rate()};
   TimerId pace_timer_ DOCKLINK_GUARDED_BY(mutex_) = 0;
+  std::int64_t clock_request_wall_ms_ DOCKLINK_GUARDED_BY(mutex_) = -1;      ///< Send time of the unanswered request.
+  std::int64_t clock_request_monotonic_ms_ DOCKLINK_GUARDED_BY(mutex_) = 0;  ///< The same instant, monotonic.
+  std::int64_t cloud_clock_offset_ms_ DOCKLINK_GUARDED_BY(mutex_) = 0;       ///< Cloud time minus wall time.
+  bool has_cloud_clock_ DOCKLINK_GUARDED_BY(mutex_) = false;                 ///< A time sync completed.
   /// Commands (and, where the cloud redelivers them, property sets and gets) seen recently, with their answers.
   const std::unique_ptr<DuplicateFilter> duplicates_ DOCKLINK_GUARDED_BY(mutex_);
   LogRateLimit inbound_drop_log_ DOCKLINK_GUARDED_BY(mutex_) = LogRateLimit(defaults::kInboundDropLogIntervalMs);

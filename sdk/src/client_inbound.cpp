@@ -149,6 +149,9 @@ void ClientCore::route_item(std::shared_ptr<InboundItem> item) {
     case InboundKind::kRemoteControl:
       handle_drc(std::move(item));
       break;
+    case InboundKind::kClockSync:
+      handle_clock_sync(*item);
+      break;
     default:  // acknowledgements only (state_reply): nothing to do beyond counting
       break;
   }

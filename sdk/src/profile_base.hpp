@@ -108,6 +108,10 @@ class ProfileBase : public CloudProfile {
   virtual bool answers(TopicKind sent, TopicKind reply) const = 0;
   /// True when a stored uplink's topic is one this profile would send for `kind` on behalf of `sn`.
   virtual bool is_topic_of(std::string_view topic, TopicKind kind, std::string_view sn) const = 0;
+  /// The request for the cloud's time sent after every connect, with `wall_ms` as the device's send time; false
+  /// when this cloud has none. Its answer decodes as InboundKind::kClockSync with data {device_send_time,
+  /// server_recv_time, server_send_time} (ms since 1970).
+  virtual bool encode_clock_request(std::int64_t wall_ms, OutboundText& out) const = 0;
   /// The pace the uplink keeps by itself (unlimited when `per_second` is 0).
   virtual UplinkRate uplink_rate() const = 0;
   /// True when this cloud has DJI's remote-control link (drc/up, drc/down).

@@ -219,6 +219,9 @@ class DjiProfile final : public ProfileBase {
   bool is_topic_of(std::string_view topic_name, TopicKind kind, std::string_view sn) const override {
     return topic_name == topic(kind, sn);
   }
+  bool encode_clock_request(std::int64_t /*wall_ms*/, OutboundText& /*out*/) const override {
+    return false;  // DJI docks take an NTP server from the config reply
+  }
   UplinkRate uplink_rate() const override { return {}; }  // DJI states no limit; the broker's is the operator's
   bool supports_drc() const override { return true; }
 

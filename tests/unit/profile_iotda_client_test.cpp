@@ -302,3 +302,33 @@ TEST(ProfileIotdaClient, AReportOverIotdasSizeLimitIsRefusedWithAStatusThatSaysS
   LONGS_EQUAL(static_cast<int>(StatusCode::kInvalidArgument), static_cast<int>(status.code()));
   CHECK(status.message().find("IoTDA") != std::string::npos);
 }
+
+TEST(ProfileIotdaClient, TimeSyncAfterConnectGivesTheApplicationTheCloudsClockOffset) {
+  const std::int64_t started = rig->clock.monotonic_ms();
+  start();
+  IotdaSeen request = cloud->wait_for(
+      "events/up", [](const IotdaSeen& seen) { return seen.payload.find("time_sync_request") != std::string::npos; });
+  CHECK_TRUE(request.json != nullptr);
+  const rapidjson::Value& event = (*request.json)["services"][0];
+  STRCMP_EQUAL("$time_sync", event["service_id"].GetString());
+  const std::int64_t sent = event["paras"]["device_send_time"].GetInt64();
+  LONGS_EQUAL(static_cast<int>(StatusCode::kNotFound),
+              static_cast<int>(rig->client->cloud_clock_offset().status().code()));
+  auto answer = [&](std::int64_t device_send) {
+    cloud->publish("events/down", R"({"services":[{"service_id":"$time_sync","event_type":"time_sync_response",)"
+                                  R"("paras":{"device_send_time":)" +
+                                      std::to_string(device_send) + R"(,"server_recv_time":)" +
+                                      std::to_string(sent + 10000) + R"(,"server_send_time":)" +
+                                      std::to_string(sent + 10002) + "}}]}");
+  };
+  answer(sent - 1);  // not the request this connection sent: its round trip is unknown, so it is ignored
+  CHECK_TRUE(test::eventually([&] { return rig->client->counters().unmatched_replies == 1; }));
+  CHECK_FALSE(rig->client->cloud_clock_offset());
+  // The cloud is 10 s ahead and took 2 ms to answer: offset = 10001 ms less half the round trip.
+  answer(sent);
+  CHECK_TRUE(test::eventually([&] { return static_cast<bool>(rig->client->cloud_clock_offset()); }));
+  const std::int64_t round_trip_at_most = rig->clock.monotonic_ms() - started;
+  const std::int64_t offset = rig->client->cloud_clock_offset().value();
+  CHECK_TRUE(offset <= 10001);
+  CHECK_TRUE(offset >= 10001 - round_trip_at_most / 2 - 1);
+}

@@ -176,6 +176,11 @@ class DOCKLINK_API Client {
   bool connected() const;
   /// A snapshot of the counters.
   Counters counters() const;
+  /// The cloud's clock minus this device's wall clock (ms), from the latest time sync the cloud answered (IoTDA:
+  /// `$time_sync` after every connect, the round trip halved). Add it to the wall clock for the cloud's time, e.g.
+  /// before signing with IoTDA's sign type 1. kNotFound until one completed, and always on DJI clouds (they name
+  /// an NTP server in the config reply instead).
+  Result<std::int64_t> cloud_clock_offset() const;
   /// The gateway SN.
   const std::string& sn() const;
 

@@ -124,6 +124,11 @@ Status decode_events_item(std::string_view payload, const PayloadLimits& limits,
   if (!status) return status;
   out.kind = InboundKind::kAckOnly;  // unless it answers the topology
   for (const EventView& event : holder->decoded.services) {
+    if (event.service_id == service::kTimeSync && event.event_type == event_type::kTimeSyncResponse) {
+      out.kind = InboundKind::kClockSync;  // its paras carry exactly the three times the core reads
+      out.data = event.paras;
+      break;
+    }
     if (event.service_id != service::kSubDeviceManager ||
         event.event_type != event_type::kSubDeviceUpdateStatusResponse) {
       continue;

@@ -220,6 +220,13 @@ void IotdaProfile::encode_topology(const UplinkFields& fields, const DeviceInfo&
   gateway_topic(iotda::TopicKind::kEventsUp, options_.gateway_device_id, {}, out.topic);
 }
 
+bool IotdaProfile::encode_clock_request(std::int64_t wall_ms, OutboundText& out) const {
+  const std::string paras = concat({"{\"device_send_time\":", std::to_string(wall_ms), "}"});
+  EventEntry entry{service::kTimeSync, event_type::kTimeSyncRequest, event_time(wall_ms, false), {}, paras};
+  gateway_topic(iotda::TopicKind::kEventsUp, options_.gateway_device_id, {}, out.topic);
+  return static_cast<bool>(encode_events({}, {entry}, out.payload));
+}
+
 void IotdaProfile::encode_property_get_reply(const InboundItem& to, std::string_view properties_json,
                                              OutboundText& out) const {
   // The services asked for (to.method: one service_id, or all when empty), from the last reported values.
