@@ -129,6 +129,8 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   void note_disconnected_locked(bool was_connected, const Status& status) DOCKLINK_REQUIRES(mutex_);
   void subscribe_all();
   void send_topology_locked_out();
+  /// Before the sub-devices become `next`: remembers those leaving (and forgets those back) in departed_.
+  void note_departed_locked(const std::vector<DeviceInfo>& next) DOCKLINK_REQUIRES(mutex_);
   // inbound
   /// Counts and (rate-limited) logs an inbound message refused on arrival.
   void drop_inbound(InboundRefusal why, std::size_t bytes);
@@ -287,6 +289,9 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   std::function<void(const DroppedMessage&)> dropped_handler_ DOCKLINK_GUARDED_BY(mutex_);
   std::map<std::string, Pending> pending_ DOCKLINK_GUARDED_BY(mutex_);  ///< by tid
   std::string topology_tid_ DOCKLINK_GUARDED_BY(mutex_);
+  /// Sub-devices removed by set_sub_devices() and not back since, oldest first (reported offline where the
+  /// cloud tracks each one's status).
+  std::vector<DeviceInfo> departed_ DOCKLINK_GUARDED_BY(mutex_);
   /// Last reported value (JSON text) of every top-level property, by device SN; kept only when the profile
   /// answers property gets.
   std::map<std::string, std::map<std::string, std::string>, std::less<>> reported_

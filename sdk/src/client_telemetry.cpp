@@ -1,6 +1,8 @@
 // Telemetry (osd/state, coalesced while offline), the periodic OSD scheduler, and topology (update_topo).
 #include <rapidjson/document.h>
 
+#include <algorithm>
+
 #include "client_core.hpp"
 #include "docklink/topics.hpp"
 #include "inbound_item.hpp"
@@ -198,6 +200,7 @@ Status ClientCore::set_sub_devices(std::vector<DeviceInfo> sub_devices) {
   bool online;
   {
     Lock lock(*this);
+    note_departed_locked(sub_devices);
     options_.sub_devices = std::move(sub_devices);
     online = connected_;
   }
@@ -208,22 +211,41 @@ Status ClientCore::set_sub_devices(std::vector<DeviceInfo> sub_devices) {
   return Status::ok();
 }
 
+void ClientCore::note_departed_locked(const std::vector<DeviceInfo>& next) {
+  auto named_in = [](const std::vector<DeviceInfo>& devices, const std::string& sn) {
+    return std::any_of(devices.begin(), devices.end(), [&](const DeviceInfo& device) { return device.sn == sn; });
+  };
+  // Back again: no longer departed. Leaving now: departed, the oldest forgotten beyond the bound.
+  departed_.erase(std::remove_if(departed_.begin(), departed_.end(),
+                                 [&](const DeviceInfo& device) { return named_in(next, device.sn); }),
+                  departed_.end());
+  for (const DeviceInfo& device : options_.sub_devices) {
+    if (!named_in(next, device.sn) && !named_in(departed_, device.sn)) departed_.push_back(device);
+  }
+  if (departed_.size() > defaults::kMaxDepartedSubDevices) {
+    departed_.erase(departed_.begin(), departed_.begin() + static_cast<std::ptrdiff_t>(
+                                                               departed_.size() - defaults::kMaxDepartedSubDevices));
+  }
+}
+
 // Sends update_topo for the current topology, replacing any unacknowledged one; retried until acknowledged.
 void ClientCore::send_topology_locked_out() {
   DeviceInfo gateway;
   std::vector<DeviceInfo> sub_devices;
+  std::vector<DeviceInfo> departed;
   std::string old_tid;
   {
     Lock lock(*this);
     gateway = options_.gateway;
     sub_devices = options_.sub_devices;
+    departed = departed_;
     old_tid = topology_tid_;
   }
   if (!old_tid.empty()) complete_pending(old_tid, Reply{Status(StatusCode::kShutdown, "superseded"), -1, {}});
   std::string tid = new_id();
   std::string bid = new_id();
   OutboundText text;
-  profile_.encode_topology(uplink_fields(tid, bid, "update_topo"), gateway, sub_devices, text);
+  profile_.encode_topology(uplink_fields(tid, bid, "update_topo"), gateway, sub_devices, departed, text);
   Uplink uplink = make_uplink(UplinkClass::kTopology, TopicKind::kStatus, std::move(text.topic), tid, "update_topo",
                               std::move(text.payload));
   uplink.durable = false;  // rebuilt from the current topology after every connect

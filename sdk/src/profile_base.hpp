@@ -94,9 +94,11 @@ class ProfileBase : public CloudProfile {
   /// An event (`need_reply` 0 or 1) or, with `need_reply` -1, a request.
   virtual Status encode_event(const UplinkFields& fields, int need_reply, std::string_view data_json,
                               OutboundText& out) const = 0;
-  /// The topology (gateway and its sub-devices), resent until answered.
+  /// The topology (gateway and its sub-devices), resent until answered. `departed`: sub-devices removed since
+  /// they were announced (a cloud that tracks each one's status hears they went offline).
   virtual void encode_topology(const UplinkFields& fields, const DeviceInfo& gateway,
-                               const std::vector<DeviceInfo>& sub_devices, OutboundText& out) const = 0;
+                               const std::vector<DeviceInfo>& sub_devices, const std::vector<DeviceInfo>& departed,
+                               OutboundText& out) const = 0;
 
   /// The answer to a property get: `properties_json` is the object of the device's last reported values.
   virtual void encode_property_get_reply(const InboundItem& to, std::string_view properties_json,

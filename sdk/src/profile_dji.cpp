@@ -190,8 +190,10 @@ class DjiProfile final : public ProfileBase {
     return Status::ok();
   }
 
+  // update_topo lists the current sub-devices only: a departed one is simply absent.
   void encode_topology(const UplinkFields& fields, const DeviceInfo& gateway,
-                       const std::vector<DeviceInfo>& sub_devices, OutboundText& out) const override {
+                       const std::vector<DeviceInfo>& sub_devices, const std::vector<DeviceInfo>& /*departed*/,
+                       OutboundText& out) const override {
     rapidjson::StringBuffer buffer;
     rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
     writer.StartObject();

@@ -332,3 +332,23 @@ TEST(ProfileIotdaClient, TimeSyncAfterConnectGivesTheApplicationTheCloudsClockOf
   CHECK_TRUE(offset <= 10001);
   CHECK_TRUE(offset >= 10001 - round_trip_at_most / 2 - 1);
 }
+
+TEST(ProfileIotdaClient, ARemovedAircraftIsReportedOfflineUntilItComesBack) {
+  start();
+  auto status_event = [](const IotdaSeen& seen) {
+    return seen.payload.find("\"sub_device_update_status\"") != std::string::npos;
+  };
+  CHECK_TRUE(rig->client->set_sub_devices({}));
+  IotdaSeen gone = cloud->wait_for("events/up", status_event, 2);
+  CHECK_TRUE(gone.json != nullptr);
+  const rapidjson::Value& offline = (*gone.json)["services"][0]["paras"]["device_statuses"];
+  LONGS_EQUAL(1, offline.Size());
+  STRCMP_EQUAL(kAircraftId, offline[0]["device_id"].GetString());
+  STRCMP_EQUAL("OFFLINE", offline[0]["status"].GetString());
+  CHECK_TRUE(rig->client->set_sub_devices(test::dock_options().sub_devices));
+  IotdaSeen back = cloud->wait_for("events/up", status_event, 3);
+  CHECK_TRUE(back.json != nullptr);
+  const rapidjson::Value& online = (*back.json)["services"][0]["paras"]["device_statuses"];
+  LONGS_EQUAL(1, online.Size());
+  STRCMP_EQUAL("ONLINE", online[0]["status"].GetString());
+}

@@ -129,6 +129,10 @@ inline constexpr unsigned kMaxJsonDepth = DOCKLINK_MAX_JSON_DEPTH;
 inline constexpr std::size_t kMaxIdLength = DOCKLINK_MAX_ID_LENGTH;
 /// Longest inbound method (see DOCKLINK_MAX_METHOD_LENGTH); refused like an over-long id.
 inline constexpr std::size_t kMaxMethodLength = DOCKLINK_MAX_METHOD_LENGTH;
+/// Removed sub-devices a client keeps reporting as offline (IoTDA: OFFLINE in every sub-device status, also after
+/// a reconnect, until they come back). A dock has one aircraft at a time; 16 covers years of swapped aircraft and
+/// keeps each status event far below IoTDA's 100 statuses.
+inline constexpr std::size_t kMaxDepartedSubDevices = 16;
 /// Longest SN accepted (see DOCKLINK_MAX_SN_LENGTH).
 inline constexpr std::size_t kMaxSnLength = DOCKLINK_MAX_SN_LENGTH;
 

@@ -46,7 +46,8 @@ class IotdaProfile final : public docklink::detail::ProfileBase {
   Status encode_event(const UplinkFields& fields, int need_reply, std::string_view data_json,
                       OutboundText& out) const override;
   void encode_topology(const UplinkFields& fields, const DeviceInfo& gateway,
-                       const std::vector<DeviceInfo>& sub_devices, OutboundText& out) const override;
+                       const std::vector<DeviceInfo>& sub_devices, const std::vector<DeviceInfo>& departed,
+                       OutboundText& out) const override;
   void encode_property_get_reply(const InboundItem& to, std::string_view properties_json,
                                  OutboundText& out) const override;
   bool answers_property_get() const override { return true; }

@@ -207,12 +207,19 @@ Status IotdaProfile::encode_event(const UplinkFields& fields, int need_reply, st
 }
 
 void IotdaProfile::encode_topology(const UplinkFields& fields, const DeviceInfo& /*gateway*/,
-                                   const std::vector<DeviceInfo>& sub_devices, OutboundText& out) const {
+                                   const std::vector<DeviceInfo>& sub_devices, const std::vector<DeviceInfo>& departed,
+                                   OutboundText& out) const {
+  // Every sub-device's status, also after a reconnect: ONLINE for the present, OFFLINE for the departed (the
+  // platform then stops taking the gateway as their proxy).
   std::string paras = "{\"device_statuses\":[";
-  for (std::size_t i = 0; i < sub_devices.size(); ++i) {
-    paras.append(i == 0 ? "" : ",").append("{\"device_id\":").append(quoted(device_id_of(sub_devices[i].sn)));
-    paras.append(",\"status\":\"ONLINE\"}");
-  }
+  bool first = true;
+  auto add = [&](const DeviceInfo& device, const char* status) {
+    paras.append(first ? "" : ",").append("{\"device_id\":").append(quoted(device_id_of(device.sn)));
+    paras.append(",\"status\":\"").append(status).append("\"}");
+    first = false;
+  };
+  for (const DeviceInfo& device : sub_devices) add(device, "ONLINE");
+  for (const DeviceInfo& device : departed) add(device, "OFFLINE");
   paras.append("]}");
   const std::string time = event_time(fields.wall_ms, false);
   EventEntry entry{service::kSubDeviceManager, event_type::kSubDeviceUpdateStatus, time, fields.tid, paras};
