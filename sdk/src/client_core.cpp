@@ -315,6 +315,7 @@ void ClientCore::handle_connection_change(bool connected, const Status& transpor
     subscribe_all();
     send_topology_locked_out();
     send_clock_request();
+    send_shadow_request();
     drain_after_connect();
   } else if (identity_refused) {
     log(port::LogLevel::kError, {"the broker refused the dock's credentials or authorisation (", status.to_string(),

@@ -165,6 +165,10 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   bool refuse_misrouted(const struct InboundItem& item);
   /// Answers a command or property set refused before any handler ran (nothing when it has no tid).
   void reply_error(const struct InboundItem& item, std::int32_t code, std::string_view why);
+  /// Asks the cloud for the device shadow, when its profile keeps one (after every connect).
+  void send_shadow_request();
+  /// The shadow's answer: its desired values go through the setters (nothing is answered).
+  void handle_desired(std::shared_ptr<struct InboundItem> item);
   /// Asks the cloud for its time, when its profile can (after every connect).
   void send_clock_request();
   /// The cloud's answer with its time: keeps the offset when it answers the latest request.
@@ -305,7 +309,9 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   std::int64_t clock_request_wall_ms_ DOCKLINK_GUARDED_BY(mutex_) = -1;      ///< Send time of the unanswered request.
   std::int64_t clock_request_monotonic_ms_ DOCKLINK_GUARDED_BY(mutex_) = 0;  ///< The same instant, monotonic.
   std::int64_t cloud_clock_offset_ms_ DOCKLINK_GUARDED_BY(mutex_) = 0;       ///< Cloud time minus wall time.
-  bool has_cloud_clock_ DOCKLINK_GUARDED_BY(mutex_) = false;                 ///< A time sync completed.
+  bool has_cloud_clock_ DOCKLINK_GUARDED_BY(mutex_) = false;
+  std::string shadow_request_id_ DOCKLINK_GUARDED_BY(
+      mutex_);  ///< The unanswered shadow request, if any.                 ///< A time sync completed.
   /// Commands (and, where the cloud redelivers them, property sets and gets) seen recently, with their answers.
   const std::unique_ptr<DuplicateFilter> duplicates_ DOCKLINK_GUARDED_BY(mutex_);
   LogRateLimit inbound_drop_log_ DOCKLINK_GUARDED_BY(mutex_) = LogRateLimit(defaults::kInboundDropLogIntervalMs);

@@ -149,6 +149,9 @@ void ClientCore::route_item(std::shared_ptr<InboundItem> item) {
     case InboundKind::kRemoteControl:
       handle_drc(std::move(item));
       break;
+    case InboundKind::kDesired:
+      handle_desired(std::move(item));
+      break;
     case InboundKind::kClockSync:
       handle_clock_sync(*item);
       break;

@@ -22,6 +22,7 @@ enum class InboundKind : std::uint8_t {
   kPropertyGet,    ///< IoTDA property get: answered from the last reported properties.
   kReply,          ///< Answers an uplink in the pending table.
   kRemoteControl,  ///< DJI drc/down.
+  kDesired,        ///< The cloud's desired properties (IoTDA shadow answer): data is a DJI-shaped property body.
   kClockSync,      ///< The cloud's time (IoTDA $time_sync answer): data holds its three times.
   kAckOnly,        ///< Counted, nothing else (DJI state_reply; IoTDA system events the core does not handle).
 };

@@ -114,6 +114,9 @@ class ProfileBase : public CloudProfile {
   /// when this cloud has none. Its answer decodes as InboundKind::kClockSync with data {device_send_time,
   /// server_recv_time, server_send_time} (ms since 1970).
   virtual bool encode_clock_request(std::int64_t wall_ms, OutboundText& out) const = 0;
+  /// The request for the device shadow sent after every connect, carrying `request_id`; false when this cloud
+  /// keeps none. Its answer decodes as InboundKind::kDesired with the desired values as a property-set body.
+  virtual bool encode_shadow_request(std::string_view request_id, OutboundText& out) const = 0;
   /// The pace the uplink keeps by itself (unlimited when `per_second` is 0).
   virtual UplinkRate uplink_rate() const = 0;
   /// True when this cloud has DJI's remote-control link (drc/up, drc/down).

@@ -224,6 +224,9 @@ class DjiProfile final : public ProfileBase {
   bool encode_clock_request(std::int64_t /*wall_ms*/, OutboundText& /*out*/) const override {
     return false;  // DJI docks take an NTP server from the config reply
   }
+  bool encode_shadow_request(std::string_view /*request_id*/, OutboundText& /*out*/) const override {
+    return false;  // DJI clouds set properties when they want them changed
+  }
   UplinkRate uplink_rate() const override { return {}; }  // DJI states no limit; the broker's is the operator's
   bool supports_drc() const override { return true; }
 

@@ -30,7 +30,7 @@ class IotdaLoopbackCloud {
       : broker_(broker), prefix_("$oc/devices/" + gateway_device_id + "/sys/") {
     for (const char* uplink :
          {"messages/up", "commands/response/#", "properties/report", "gateway/sub_devices/properties/report",
-          "properties/set/response/#", "properties/get/response/#", "events/up"}) {
+          "properties/set/response/#", "properties/get/response/#", "events/up", "shadow/get/#"}) {
       subscriptions_.push_back(broker_.subscribe(
           prefix_ + uplink, [this](std::string_view topic, std::string_view payload) { on_uplink(topic, payload); }));
     }

@@ -352,3 +352,31 @@ TEST(ProfileIotdaClient, ARemovedAircraftIsReportedOfflineUntilItComesBack) {
   LONGS_EQUAL(1, online.Size());
   STRCMP_EQUAL("ONLINE", online[0]["status"].GetString());
 }
+
+TEST(ProfileIotdaClient, TheShadowIsReadAtConnectAndItsDesiredValuesGoThroughTheSetters) {
+  std::atomic<int> height{0};
+  rig->client->on_property_set("height_limit", [&](const rapidjson::Value& value) {
+    height = value.GetInt();
+    return 0;
+  });
+  start();
+  IotdaSeen request = cloud->wait_for("shadow/get/", [](const IotdaSeen& seen) {
+    return seen.topic.find("/shadow/get/request_id=") != std::string::npos;
+  });
+  CHECK_TRUE(request.json != nullptr);
+  const std::string request_id = request.topic.substr(request.topic.find('=') + 1);
+  auto answer = [&](const std::string& id, int desired) {
+    cloud->publish("shadow/get/response/request_id=" + id,
+                   R"({"object_device_id":")" + std::string(kGatewayId) +
+                       R"(","shadow":[{"service_id":"dock","desired":{"properties":{"height_limit":)" +
+                       std::to_string(desired) +
+                       R"(},"event_time":"20261207T010000Z"},"reported":{"properties":{"height_limit":100}},)"
+                       R"("version":3}]})");
+  };
+  answer("not-asked", 99);  // a shadow this connection did not ask for is not applied
+  CHECK_TRUE(test::eventually([&] { return rig->client->counters().unmatched_replies == 1; }));
+  answer(request_id, 150);
+  CHECK_TRUE(test::eventually([&] { return height.load() == 150; }));
+  // Nothing answers a shadow: the cloud asked nothing.
+  LONGS_EQUAL(0, cloud->count("properties/set/response/"));
+}

@@ -54,6 +54,7 @@ class IotdaProfile final : public docklink::detail::ProfileBase {
   bool answers(docklink::TopicKind sent, docklink::TopicKind reply) const override;
   bool is_topic_of(std::string_view topic, docklink::TopicKind kind, std::string_view sn) const override;
   bool encode_clock_request(std::int64_t wall_ms, OutboundText& out) const override;
+  bool encode_shadow_request(std::string_view request_id, OutboundText& out) const override;
   docklink::detail::UplinkRate uplink_rate() const override {
     return {defaults::kIotdaUplinkMessagesPerSecond, defaults::kIotdaUplinkBurst};
   }

@@ -30,6 +30,10 @@ void route_of(iotda::TopicKind kind, InboundRoute& route) {
       route.kind = InboundKind::kPropertyGet;
       route.topic_kind = docklink::TopicKind::kPropertySet;
       return;
+    case iotda::TopicKind::kShadowGetResponse:  // the shadow asked for after connecting
+      route.kind = InboundKind::kDesired;
+      route.topic_kind = docklink::TopicKind::kPropertySet;
+      return;
     case iotda::TopicKind::kMessageDown:  // a cloud adapter's answer to an event or request
       route.kind = InboundKind::kReply;
       route.topic_kind = docklink::TopicKind::kEventsReply;
@@ -39,7 +43,7 @@ void route_of(iotda::TopicKind kind, InboundRoute& route) {
       route.topic_kind = docklink::TopicKind::kStatusReply;
       return;
     default:
-      // The shadow answer (not used yet) and the dock's own uplinks, which the `#` subscriptions deliver back:
+      // The dock's own uplinks, which the `#` subscriptions deliver back:
       // counted under the DJI kind they resemble, and otherwise ignored.
       route.kind = InboundKind::kAckOnly;
       route.topic_kind = docklink::TopicKind::kStateReply;
@@ -144,6 +148,34 @@ Status decode_events_item(std::string_view payload, const PayloadLimits& limits,
   return Status::ok();
 }
 
+/// The shadow's desired properties of every service, merged into one DJI-shaped property body (as a set).
+Status decode_shadow_item(const IotdaProfile& profile, std::string_view payload, const PayloadLimits& limits,
+                          InboundItem& out) {
+  auto holder = std::make_shared<Holder<ParsedPayload>>();
+  out.decoded = holder;
+  out.data = &holder->body;
+  Status status = holder->decoded.parse(payload, limits);
+  if (!status) return status;
+  const rapidjson::Value& root = holder->decoded.root();
+  out.sn = std::string(profile.sn_of(string_member(root, "object_device_id")));
+  auto shadow = root.FindMember("shadow");
+  if (shadow == root.MemberEnd()) return Status::ok();  // no shadow yet: nothing desired
+  if (!shadow->value.IsArray()) return Status(StatusCode::kMalformed, "shadow is not an array");
+  auto& allocator = holder->body.GetAllocator();
+  for (const auto& service : shadow->value.GetArray()) {
+    if (!service.IsObject()) return Status(StatusCode::kMalformed, "a shadow entry is not an object");
+    auto desired = service.FindMember("desired");
+    if (desired == service.MemberEnd() || !desired->value.IsObject()) continue;
+    auto properties = desired->value.FindMember("properties");
+    if (properties == desired->value.MemberEnd() || !properties->value.IsObject()) continue;
+    for (auto it = properties->value.MemberBegin(); it != properties->value.MemberEnd(); ++it) {
+      if (holder->body.HasMember(it->name)) return Status(StatusCode::kMalformed, "a property is desired twice");
+      holder->body.AddMember(rapidjson::Value(it->name, allocator), rapidjson::Value(it->value, allocator), allocator);
+    }
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 Result<InboundRoute> IotdaProfile::classify(std::string_view topic) const {
@@ -178,6 +210,8 @@ Status IotdaProfile::decode(std::string_view topic, std::string_view payload, co
     }
     case iotda::TopicKind::kMessageDown:
       return decode_message_item(payload, payload_bounds, out);
+    case iotda::TopicKind::kShadowGetResponse:
+      return decode_shadow_item(*this, payload, payload_bounds, out);
     case iotda::TopicKind::kEventsDown:
       return decode_events_item(payload, payload_bounds, out);
     default:

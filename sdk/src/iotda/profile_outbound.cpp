@@ -234,6 +234,12 @@ bool IotdaProfile::encode_clock_request(std::int64_t wall_ms, OutboundText& out)
   return static_cast<bool>(encode_events({}, {entry}, out.payload));
 }
 
+bool IotdaProfile::encode_shadow_request(std::string_view request_id, OutboundText& out) const {
+  out.payload = "{}";  // every service of the gateway
+  return static_cast<bool>(
+      build_topic(iotda::TopicKind::kShadowGet, options_.gateway_device_id, request_id, out.topic));
+}
+
 void IotdaProfile::encode_property_get_reply(const InboundItem& to, std::string_view properties_json,
                                              OutboundText& out) const {
   // The services asked for (to.method: one service_id, or all when empty), from the last reported values.
