@@ -187,6 +187,10 @@ inline constexpr std::size_t kIotdaRedeliveryCapacity = 64;
 /// is used to re-read a partial file's digest at resume (body pieces are written as the HTTP client hands them
 /// over); 64 KiB reads a file at disk speed with few system calls and fits the smallest boards.
 inline constexpr std::size_t kDownloadBufferBytes = 64u * 1024u;
+/// How far a download's digest (hashed on its own thread, read back from the partial file) may fall behind the
+/// bytes written before the writer waits: 4 MiB is still in the page cache when it is read back, even on a small
+/// board, and lets the hashing run beside the network without turns on every piece.
+inline constexpr std::uint64_t kDownloadHashLagBytes = 4u * 1024u * 1024u;
 /// Least time between two progress reports of one transfer. A dock turns them into ota_progress or
 /// fileupload_progress events; one a second keeps a progress bar live without flooding MQTT.
 inline constexpr std::int64_t kTransferProgressIntervalMs = 1000;

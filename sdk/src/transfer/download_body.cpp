@@ -1,5 +1,5 @@
-// The body of a download as it arrives: to the partial file and the digest, with progress, checkpoints of the
-// resume record and bandwidth pacing. Memory stays fixed: each piece is written and hashed, never kept.
+// The body of a download as it arrives: to the partial file and its digest, with progress,
+// checkpoints of the resume record and bandwidth pacing. Memory stays fixed: each piece is written, never kept.
 #include "docklink/config_defaults.hpp"
 #include "download_run.hpp"
 
@@ -16,10 +16,12 @@ Status DownloadRun::on_body(std::string_view piece) {
                                 "file longer than the expected " + std::to_string(*request_.expected_size) + " bytes"),
                          TransferError::kSizeMismatch});
   }
+  if (!digest_) return fail_attempt({Status(StatusCode::kInternal, "no digest running"), TransferError::kFileIo});
   FileOutcome written = part_.append(piece);
   if (!written.ok()) return fail_attempt({written.status, written.error});
-  hasher_->update(piece);
   offset_ += piece.size();
+  FileOutcome hashing = digest_->added(piece, offset_);
+  if (!hashing.ok()) return fail_attempt({hashing.status, hashing.error});
   fetched_ += piece.size();
   report_progress(false);
   checkpoint();

@@ -4,14 +4,18 @@
 
 namespace docklink::transfer::detail {
 
-// Size and digest of the bytes in the partial file (the hasher saw each of them once).
+// Size and digest of the bytes in the partial file (the digest read each of them back once).
 AttemptOutcome DownloadRun::verify() {
   if (request_.expected_size && offset_ != *request_.expected_size) {
     return {Status(StatusCode::kMalformed, "file has " + std::to_string(offset_) + " bytes, expected " +
                                                std::to_string(*request_.expected_size)),
             TransferError::kSizeMismatch};
   }
-  std::string digest = lower_hex(hasher_->finish());
+  if (!digest_) return {Status(StatusCode::kInternal, "no digest running"), TransferError::kFileIo};
+  Result<std::string> raw = digest_->finish();
+  digest_.reset();
+  if (!raw) return {raw.status(), TransferError::kFileIo};
+  std::string digest = lower_hex(raw.value());
   if (!request_.expected_digest.empty() && digest != normalized_digest(request_.expected_digest)) {
     return {
         Status(StatusCode::kMalformed, algorithm_name(request_) + " digest " + digest + " differs from the expected " +
@@ -32,6 +36,7 @@ DownloadResult DownloadRun::complete() {
 }
 
 DownloadResult DownloadRun::stopped() {
+  digest_.reset();  // nothing reads the file any more
   if (control_.cancelled()) {
     part_.remove();
     remove_record();
@@ -48,6 +53,7 @@ DownloadResult DownloadRun::stopped() {
 // for a later run (an expired URL, a full disk or a long outage do not spoil what was fetched).
 DownloadResult DownloadRun::failed(AttemptOutcome outcome) {
   if (outcome.error == TransferError::kCancelled || outcome.error == TransferError::kPaused) return stopped();
+  digest_.reset();  // nothing reads the file any more
   bool spoiled = outcome.error == TransferError::kSizeMismatch || outcome.error == TransferError::kDigestMismatch;
   if (spoiled) {
     part_.remove();

@@ -96,6 +96,7 @@ bool DownloadRun::try_resume() {
   record_ = std::move(loaded).value();
   record_.url = request_.url;
   offset_ = resumed_from_ = length.value();
+  start_digest(offset_);
   log(port::LogLevel::kInfo, "resuming at byte " + std::to_string(offset_));
   return true;
 }
@@ -121,6 +122,7 @@ bool DownloadRun::record_matches(const ResumeRecord& record) const {
 }
 
 AttemptOutcome DownloadRun::start_from_zero() {
+  digest_.reset();  // its thread stops reading before the file is emptied
   hasher_ = ports_.hashing->new_hasher(request_.digest_algorithm);
   offset_ = 0;
   record_ = ResumeRecord();
@@ -131,8 +133,18 @@ AttemptOutcome DownloadRun::start_from_zero() {
   record_.digest = normalized_digest(request_.expected_digest);
   FileOutcome opened = part_.open_empty();
   if (!opened.ok()) return {opened.status, opened.error};
+  start_digest(0);
   remove_record();  // until the first response names the file's validators
   return {};
+}
+
+// From here on the body's bytes go to the digest (by default hashed on another thread, read back from the file).
+void DownloadRun::start_digest(std::uint64_t from) {
+  BodyDigestOptions digest;
+  digest.own_thread = options_.hash_on_own_thread;
+  digest.buffer_bytes = defaults::kDownloadBufferBytes;
+  digest.max_lag = defaults::kDownloadHashLagBytes;
+  digest_ = std::make_unique<BodyDigest>(part_.path(), std::move(hasher_), from, digest);
 }
 
 void DownloadRun::save_record() {

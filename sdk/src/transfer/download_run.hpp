@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "docklink/transfer/download.hpp"
+#include "download_digest.hpp"
 #include "part_file.hpp"
 #include "resume_record.hpp"
 
@@ -40,6 +41,7 @@ class DownloadRun final : public port::HttpResponseSink {
   Result<ResumeRecord> load_record();
   bool record_matches(const ResumeRecord& record) const;
   AttemptOutcome start_from_zero();
+  void start_digest(std::uint64_t from);
   void save_record();
   void remove_record();
   AttemptOutcome fetch();
@@ -73,10 +75,11 @@ class DownloadRun final : public port::HttpResponseSink {
   TransferControl& control_;
   TransferWaiter& waiter_;
   PartFile part_;
-  std::unique_ptr<port::Hasher> hasher_;
-  std::vector<char> buffer_;  // re-reading a partial file at resume
+  std::unique_ptr<port::Hasher> hasher_;  // until digest_ takes it over
+  std::unique_ptr<BodyDigest> digest_;    // hashes the partial file as it is written
+  std::vector<char> buffer_;              // re-reading a partial file at resume
   ResumeRecord record_;
-  std::uint64_t offset_ = 0;  // bytes in the partial file, all fed to hasher_
+  std::uint64_t offset_ = 0;  // bytes in the partial file, all handed to digest_
   std::uint64_t resumed_from_ = 0;
   std::uint64_t fetched_ = 0;
   unsigned attempts_ = 0;

@@ -90,6 +90,10 @@ struct DownloaderOptions {
   TransferWaiter* waiter = nullptr;
   /// The process-wide limit every download shares (e.g. TransferManager's); null: none. Not owned.
   BandwidthLimiter* bandwidth = nullptr;
+  /// Hash each download on a thread of its own, reading the partial file back behind the writer, so the digest
+  /// runs beside the network on another core. false: hash each piece on the download's thread (single-core boards,
+  /// where a second thread only adds switches).
+  bool hash_on_own_thread = true;
 };
 
 /// Runs downloads. Thread-safe: several threads may each run their own download (with distinct resume keys and
