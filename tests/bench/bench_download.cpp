@@ -1,10 +1,15 @@
 // Download throughput and memory: a file of 64 and 256 MiB over TLS on loopback from a private nginx (the tests'
 // fixture), fetched by DockLink's engine (TransferManager + CurlHttpClient, MD5 verified as for a DJI OTA package)
-// and by the `curl` command line from the same server in the same run, alternating, best of N rounds each. The
-// engine's peak RSS during a download is compared with its RSS just before (VmHWM reset through
-// /proc/self/clear_refs), so the figure is what a transfer adds whatever the file's size.
+// and by the `curl` command line from the same server in the same run, alternating, median of N rounds each.
+// Four contenders per round: curl; curl then `md5sum` of its file (what verifying by hand costs); the engine as
+// shipped (the digest hashed on a thread of its own, read back behind the writer); the engine hashing each piece on
+// the receiving thread (DownloaderOptions::hash_on_own_thread = false, the single-core setting). Each run's CPU time
+// is taken too (this process's for the engine, the finished children's for curl), since on a shared machine the
+// wall time mostly says how busy the other processes were. The engine's peak RSS during a download is compared with
+// its RSS just before (VmHWM reset through /proc/self/clear_refs), so the figure is what a transfer adds whatever
+// the file's size.
 // Targets: throughput >= 0.9 of curl; peak RSS < 16 MiB above idle, not growing with the file.
-//   bench_download [--sizes 64,256] [--rounds 3] [--out FILE]
+//   bench_download [--sizes 64,256] [--rounds 5] [--out FILE]
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -14,7 +19,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <mutex>
 #include <sstream>
 #include <string>
@@ -27,14 +31,16 @@
 #include "docklink/runtime.hpp"
 #include "docklink/transfer/transfer_manager.hpp"
 #include "nginx_process.hpp"
+#include "transfer_bench.hpp"
 
 using namespace docklink;
+using namespace docklink::bench;
 
 namespace {
 
 struct Options {
   std::vector<std::uint64_t> sizes_mib{64, 256};
-  int rounds = 3;
+  int rounds = 5;
   std::string out;
 };
 
@@ -53,93 +59,63 @@ Options parse(int argc, char** argv) {
   return options;
 }
 
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
+/// One timed run: wall and CPU seconds (negative when it failed) and, for the engine, its peak RSS above idle.
+struct Sample {
+  double seconds = -1;
+  double cpu = -1;
+  long peak_above_idle_kib = -1;
+};
 
-// A /proc/self/status field in KiB ("VmRSS", "VmHWM"); -1 when absent.
-long status_kib(const std::string& field) {
-  std::ifstream status("/proc/self/status");
-  for (std::string line; std::getline(status, line);) {
-    if (line.rfind(field + ":", 0) == 0) return std::atol(line.c_str() + field.size() + 1);
-  }
-  return -1;
-}
-
-// Resets VmHWM to the current RSS (Linux >= 4.0); false when the kernel refuses.
-bool reset_peak_rss() {
-  std::ofstream clear("/proc/self/clear_refs");
-  clear << "5";
-  clear.flush();
-  return static_cast<bool>(clear);
-}
-
-// `mib` MiB of pseudo-random bytes written in 1 MiB pieces (never held whole in memory).
-bool write_test_file(const std::string& path, std::uint64_t mib) {
-  std::ofstream out(path, std::ios::binary);
-  std::string piece(1u << 20, '\0');
-  std::uint32_t state = 2024;
-  for (std::uint64_t i = 0; i < mib; ++i) {
-    for (char& byte : piece) {
-      state = state * 1103515245u + 12345u;
-      byte = static_cast<char>(state >> 24);
-    }
-    out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
-  }
-  return static_cast<bool>(out);
-}
-
-bool make_certificate(const std::string& directory) {
-  std::string command =
-      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj "
-      "/CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout '" +
-      directory + "/key.pem' -out '" + directory + "/cert.pem' >/dev/null 2>&1";
-  return std::system(command.c_str()) == 0;
-}
-
-// Seconds the curl command line takes to fetch `url` to `destination`; negative on failure.
-double time_curl(const std::string& url, const std::string& ca, const std::string& destination) {
-  std::string command = "curl -sS --fail --cacert '" + ca + "' -o '" + destination + "' '" + url + "'";
+// Runs a shell command (curl and friends) and takes its wall time and its CPU time (the waited-for children's).
+Sample time_command(const std::string& command) {
+  Sample sample;
+  double cpu_before = cpu_seconds(RUSAGE_CHILDREN);
   auto start = std::chrono::steady_clock::now();
   int status = std::system(command.c_str());
   double seconds = seconds_since(start);
-  std::filesystem::remove(destination);
-  return status == 0 ? seconds : -1;
+  if (status != 0) return sample;
+  sample.seconds = seconds;
+  sample.cpu = cpu_seconds(RUSAGE_CHILDREN) - cpu_before;
+  return sample;
 }
-
-struct EngineRun {
-  double seconds = -1;
-  long peak_above_idle_kib = -1;
-};
 
 /// The engine: one Runtime, one HTTP client and one TransferManager for the whole run, as a dock has.
 class Engine {
  public:
-  explicit Engine(const std::string& ca) {
+  Engine(const std::string& ca, bool hash_on_own_thread) {
     ports::CurlHttpClientOptions options;
     options.ca_file = ca;
     auto created = ports::CurlHttpClient::create(options);
     if (created) http_ = std::move(created).value();
     runtime_ = std::make_unique<Runtime>(clock_);
+    transfer::TransferManagerOptions manager_options;
+    manager_options.download.hash_on_own_thread = hash_on_own_thread;
     manager_ = std::make_unique<transfer::TransferManager>(
-        *runtime_, transfer::DownloaderPorts{http_.get(), &hashing_, &clock_, nullptr, nullptr, nullptr});
+        *runtime_, transfer::DownloaderPorts{http_.get(), &hashing_, &clock_, nullptr, nullptr, nullptr},
+        manager_options);
   }
   bool ready() const { return http_ != nullptr; }
 
-  /// Downloads `url`; the peak RSS is taken against `idle_kib`, the process's RSS before its first download.
-  EngineRun run(const std::string& url, std::uint64_t size, const std::string& md5, const std::string& destination,
-                long idle_kib) {
+  /// Downloads `url`; the peak RSS is taken against `idle_kib`, the process's RSS before its first download. The
+  /// CPU time is the whole process's: its main thread only waits meanwhile.
+  Sample run(const std::string& url, std::uint64_t size, const std::string& md5, const std::string& destination,
+             long idle_kib) {
     transfer::DownloadRequest request;
     request.url = url;
     request.destination = destination;
     request.expected_size = size;
     request.expected_digest = md5;
-    EngineRun run;
+    Sample run;
     bool peak_reset = reset_peak_rss();
+    double cpu_before = cpu_seconds(RUSAGE_SELF);
     auto start = std::chrono::steady_clock::now();
     auto result = download(request);
-    run.seconds = result.status.is_ok() ? seconds_since(start) : -1;
-    if (!result.status) std::fprintf(stderr, "engine download failed: %s\n", result.status.to_string().c_str());
+    if (result.status.is_ok()) {
+      run.seconds = seconds_since(start);
+      run.cpu = cpu_seconds(RUSAGE_SELF) - cpu_before;
+    } else {
+      std::fprintf(stderr, "engine download failed: %s\n", result.status.to_string().c_str());
+    }
     if (peak_reset && idle_kib > 0) run.peak_above_idle_kib = status_kib("VmHWM") - idle_kib;
     std::filesystem::remove(destination);
     return run;
@@ -170,57 +146,102 @@ class Engine {
   std::unique_ptr<transfer::TransferManager> manager_;
 };
 
-struct Row {
-  std::uint64_t mib = 0;
-  double curl_best = -1, engine_best = -1;
+/// The contenders, in the order each round runs them.
+enum Contender { kCurl, kCurlMd5sum, kEngine, kEngineInline, kContenders };
+const char* const kContenderNames[kContenders] = {"curl", "curl, then md5sum", "DockLink (digest on its own thread)",
+                                                  "DockLink (digest inline, single-core mode)"};
+
+struct Series {
+  std::vector<double> seconds, cpu;
   long peak_kib = -1;
+  void add(const Sample& sample) {
+    seconds.push_back(sample.seconds);
+    cpu.push_back(sample.cpu);
+    peak_kib = std::max(peak_kib, sample.peak_above_idle_kib);
+  }
 };
 
-double mib_per_second(std::uint64_t mib, double seconds) {
-  return seconds > 0 ? static_cast<double>(mib) / seconds : 0;
+struct Row {
+  std::uint64_t mib = 0;
+  Series series[kContenders];
+  std::string load_before, load_after;
+};
+
+struct Setup {
+  Engine& engine;
+  Engine& engine_inline;
+  const test::NginxProcess& nginx;
+  std::string ca, scratch;
+  int rounds = 0;
+  long idle_kib = 0;
+};
+
+Sample run_contender(Setup& setup, Contender contender, const std::string& url, std::uint64_t mib,
+                     const std::string& md5) {
+  std::string curl = "curl -sS --fail --cacert '" + setup.ca + "' -o '" + setup.scratch + "/curl.bin' '" + url + "'";
+  std::string destination = setup.scratch + "/engine.bin";
+  Sample sample;
+  if (contender == kCurl) sample = time_command(curl);
+  if (contender == kCurlMd5sum) sample = time_command(curl + " && md5sum '" + setup.scratch + "/curl.bin' >/dev/null");
+  if (contender == kEngine) sample = setup.engine.run(url, mib << 20, md5, destination, setup.idle_kib);
+  if (contender == kEngineInline) sample = setup.engine_inline.run(url, mib << 20, md5, destination, setup.idle_kib);
+  std::filesystem::remove(setup.scratch + "/curl.bin");
+  return sample;
 }
 
-Row measure(Engine& engine, const test::NginxProcess& nginx, const std::string& ca, const std::string& scratch,
-            std::uint64_t mib, int rounds, long idle_kib) {
+Row measure(Setup& setup, std::uint64_t mib) {
   Row row;
   row.mib = mib;
   std::string name = "bench-" + std::to_string(mib) + ".bin";
-  std::string served = nginx.files_directory() + "/" + name;
+  std::string served = setup.nginx.files_directory() + "/" + name;
   if (!write_test_file(served, mib)) return row;
   std::string md5 = ports::file_md5_hex(served).value();
-  std::string url = nginx.https_url("/files/" + name);
-  time_curl(url, ca, scratch + "/warm.bin");  // the served file into the page cache, TLS session warm
-  for (int round = 0; round < rounds; ++round) {
-    double curl = time_curl(url, ca, scratch + "/curl.bin");
-    EngineRun run = engine.run(url, mib << 20, md5, scratch + "/engine.bin", idle_kib);
-    if (curl > 0 && (row.curl_best < 0 || curl < row.curl_best)) row.curl_best = curl;
-    if (run.seconds > 0 && (row.engine_best < 0 || run.seconds < row.engine_best)) row.engine_best = run.seconds;
-    row.peak_kib = std::max(row.peak_kib, run.peak_above_idle_kib);
-    std::fprintf(stderr, "download %llu MiB round %d: curl %.3f s, DockLink %.3f s, peak +%ld KiB\n",
-                 static_cast<unsigned long long>(mib), round + 1, curl, run.seconds, run.peak_above_idle_kib);
+  std::string url = setup.nginx.https_url("/files/" + name);
+  run_contender(setup, kCurl, url, mib, md5);  // the served file into the page cache
+  row.load_before = load_average();
+  for (int round = 0; round < setup.rounds; ++round) {
+    std::fprintf(stderr, "download %llu MiB round %d:", static_cast<unsigned long long>(mib), round + 1);
+    for (int contender = 0; contender < kContenders; ++contender) {
+      Sample sample = run_contender(setup, static_cast<Contender>(contender), url, mib, md5);
+      row.series[contender].add(sample);
+      std::fprintf(stderr, " %s %.3f s (cpu %.3f s)", kContenderNames[contender], sample.seconds, sample.cpu);
+    }
+    std::fprintf(stderr, "\n");
   }
+  row.load_after = load_average();
   std::filesystem::remove(served);
   return row;
 }
 
-void report(const std::vector<Row>& rows, long idle_kib, int rounds, std::FILE* out) {
-  std::fprintf(out, "### Download over TLS on loopback (bench_download; nginx, best of %d alternating rounds)\n\n",
-               rounds);
+void report(const std::vector<Row>& rows, const Setup& setup, std::FILE* out) {
   std::fprintf(out,
-               "DockLink: TransferManager + CurlHttpClient, MD5 verified, written to tmpfs; curl: the command "
-               "line, same server, file and destination file system. Peak RSS: the engine process's VmHWM during "
-               "each download (reset before it) above its RSS before the first download, %.1f MiB.\n\n",
-               static_cast<double>(idle_kib) / 1024.0);
+               "### Download over TLS on loopback (bench_download; nginx, median of %d alternating rounds)\n\n"
+               "Every contender fetches the same file from the same server to the same file system (tmpfs) in each "
+               "round. DockLink: TransferManager + CurlHttpClient, MD5 verified, fsynced and renamed. CPU: user + "
+               "system seconds of the downloading process (for curl, of its shell and curl). Peak RSS: the engine "
+               "process's VmHWM during each download (reset before it) above its RSS before the first download, "
+               "%.1f MiB. Load: the 1-minute load average before and after the rounds (2 CPUs shared with other "
+               "work).\n\n",
+               setup.rounds, static_cast<double>(setup.idle_kib) / 1024.0);
   std::fprintf(out,
-               "| file MiB | curl MiB/s | DockLink MiB/s | DockLink / curl | >= 0.90 | peak RSS above idle MiB | "
-               "< 16 MiB |\n| ---: | ---: | ---: | ---: | --- | ---: | --- |\n");
+               "| file MiB | load | contender | MiB/s (median) | min–max MiB/s | CPU s (median) | / curl | >= 0.90 | "
+               "peak RSS above idle MiB |\n| ---: | --- | --- | ---: | --- | ---: | ---: | --- | ---: |\n");
   for (const Row& row : rows) {
-    double curl = mib_per_second(row.mib, row.curl_best), ours = mib_per_second(row.mib, row.engine_best);
-    double ratio = curl > 0 ? ours / curl : 0;
-    double peak = row.peak_kib >= 0 ? static_cast<double>(row.peak_kib) / 1024.0 : -1;
-    std::fprintf(out, "| %llu | %.0f | %.0f | %.2f | %s | %.1f | %s |\n", static_cast<unsigned long long>(row.mib),
-                 curl, ours, ratio, ratio >= 0.9 ? "met" : "**missed**", peak,
-                 peak >= 0 && peak < 16 ? "met" : "**missed**");
+    double curl = mib_per_second(row.mib, median(row.series[kCurl].seconds));
+    for (int contender = 0; contender < kContenders; ++contender) {
+      const Series& series = row.series[contender];
+      double rate = mib_per_second(row.mib, median(series.seconds));
+      double ratio = curl > 0 ? rate / curl : 0;
+      auto [fastest, slowest] = std::minmax_element(series.seconds.begin(), series.seconds.end());
+      bool engine = contender >= kEngine;
+      char peak[16] = "—";
+      if (engine) std::snprintf(peak, sizeof peak, "%.1f", static_cast<double>(series.peak_kib) / 1024.0);
+      std::fprintf(out, "| %llu | %s–%s | %s | %.0f | %.0f–%.0f | %.2f | %.2f | %s | %s |\n",
+                   static_cast<unsigned long long>(row.mib), row.load_before.c_str(), row.load_after.c_str(),
+                   kContenderNames[contender], rate, mib_per_second(row.mib, *slowest),
+                   mib_per_second(row.mib, *fastest), median(series.cpu), ratio,
+                   engine ? (ratio >= 0.9 ? "met" : "**missed**") : "—", peak);
+    }
   }
   std::fprintf(out, "\n");
 }
@@ -239,21 +260,20 @@ int main(int argc, char** argv) {
   nginx_options.certificate = scratch + "/cert.pem";
   nginx_options.key = scratch + "/key.pem";
   test::NginxProcess nginx(nginx_options);
-  Engine engine(scratch + "/cert.pem");
-  if (!nginx.running() || !engine.ready()) {
+  Engine engine(scratch + "/cert.pem", true), engine_inline(scratch + "/cert.pem", false);
+  if (!nginx.running() || !engine.ready() || !engine_inline.ready()) {
     std::fprintf(stderr, "cannot start nginx (%s) or the HTTP client\n", nginx.error().c_str());
     return 1;
   }
+  Setup setup{engine, engine_inline, nginx, scratch + "/cert.pem", scratch, options.rounds, status_kib("VmRSS")};
   std::vector<Row> rows;
-  long idle_kib = status_kib("VmRSS");
-  for (auto mib : options.sizes_mib)
-    rows.push_back(measure(engine, nginx, scratch + "/cert.pem", scratch, mib, options.rounds, idle_kib));
+  for (auto mib : options.sizes_mib) rows.push_back(measure(setup, mib));
   std::FILE* out = options.out.empty() ? stdout : std::fopen(options.out.c_str(), "a");
   if (out == nullptr) return 1;
-  report(rows, idle_kib, options.rounds, out);
+  report(rows, setup, out);
   if (out != stdout) std::fclose(out);
   std::filesystem::remove_all(scratch);
   bool complete = true;
-  for (const Row& row : rows) complete = complete && row.curl_best > 0 && row.engine_best > 0;
+  for (const Row& row : rows) complete = complete && median(row.series[kEngine].seconds) > 0;
   return complete ? 0 : 1;
 }
