@@ -16,7 +16,7 @@ quick=0
 [[ "${1:-}" == "--quick" ]] && quick=1
 
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null || exit 1
-cmake --build "$build" -j"$(nproc)" --target bench_envelope bench_overhead bench_fleet bench_fleet_raw bench_status_responder bench_reconnect bench_tcp_nodelay bench_download dock-sim \
+cmake --build "$build" -j"$(nproc)" --target bench_envelope bench_overhead bench_fleet bench_fleet_raw bench_status_responder bench_reconnect bench_tcp_nodelay bench_download bench_upload dock-sim \
   docklink_shared || exit 1
 bench=$build/tests/bench
 
@@ -173,8 +173,13 @@ run "tcp_nodelay scan" "$bench/bench_tcp_nodelay" --out "$out" >/dev/null
 
 # 6. Downloads: 64 and 256 MiB over TLS from a private nginx, the engine against the curl command line, and the
 # engine's peak RSS above idle (bench_download starts its own nginx; needs nginx-light, curl and openssl).
-if [[ $quick == 1 ]]; then download_args=(--sizes 16,64 --rounds 1); else download_args=(--sizes 64,256 --rounds 3); fi
+if [[ $quick == 1 ]]; then download_args=(--sizes 16,64 --rounds 1); else download_args=(--sizes 64,256 --rounds 5); fi
 run "download" "$bench/bench_download" "${download_args[@]}" --out "$out" >/dev/null
+# Uploads of the same kind of file to the tests' s3rver (multipart, SigV4) and nginx (PUT over TLS), against curl;
+# s3rver goes into the build tree's cache first (npm, reused once there; its row is left out if that fails).
+"$root/scripts/s3rver-install.sh" "$build/s3rver-cache" 2>>"$work/stderr.log" || true
+if [[ $quick == 1 ]]; then upload_args=(--mib 64 --rounds 1); else upload_args=(--mib 256 --rounds 5); fi
+run "upload" "$bench/bench_upload" "${upload_args[@]}" --out "$out" >/dev/null
 
 # 5. Footprint: MinSizeRel builds of the libraries and dock-sim for x86-64 and, with the cross compilers, aarch64
 # and armhf, split into our code and the dependencies (scripts/footprint.sh, tests/bench/footprint.py).

@@ -1,0 +1,244 @@
+// Upload throughput and memory: a file of 256 MiB sent by DockLink's engine (Uploader + CurlHttpClient) and by the
+// `curl` command line to the same server in the same run, alternating, median of N rounds each, to two servers:
+//   s3rver     the tests' S3 server (@20minutes/s3rver, verifies SigV4; plain HTTP on loopback, as the tests run
+//              it). DockLink: a SigV4 multipart upload (8 MiB parts, each part's SHA-256 signed as its payload
+//              hash). curl: one PUT signed with --aws-sigv4 and an UNSIGNED-PAYLOAD payload hash (curl cannot hash
+//              a streamed file body).
+//   nginx PUT  the tests' nginx over TLS, PUT stored by its dav module (/upload/NAME). DockLink: the pre-signed
+//              URL path (one PUT of the file, as IoTDA uploads go). curl: curl -T.
+// s3rver is a node program that also writes and MD5s every object; if it is the bottleneck, the nginx rows show
+// what the engine does against a server that is not. CPU time (this process's for the engine, the finished
+// children's for curl) and the engine's peak RSS above its RSS before the first upload are taken per run.
+// Targets: throughput >= 0.9 of curl; peak RSS < 16 MiB above idle, not growing with the file.
+//   bench_upload [--mib 256] [--rounds 5] [--out FILE]
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "docklink/ports/curl_http_client.hpp"
+#include "docklink/ports/mbedtls_hashing.hpp"
+#include "docklink/ports/posix_clock.hpp"
+#include "docklink/transfer/upload.hpp"
+#include "nginx_process.hpp"
+#include "s3rver_process.hpp"
+#include "transfer_bench.hpp"
+
+using namespace docklink;
+using namespace docklink::bench;
+
+namespace {
+
+struct Options {
+  std::uint64_t mib = 256;
+  int rounds = 5;
+  std::string out;
+};
+
+Options parse(int argc, char** argv) {
+  Options options;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string name = argv[i], value = argv[i + 1];
+    if (name == "--rounds") options.rounds = std::max(1, std::atoi(value.c_str()));
+    if (name == "--out") options.out = value;
+    if (name == "--mib") options.mib = std::max(1ull, std::stoull(value));
+  }
+  return options;
+}
+
+/// One timed run: wall and CPU seconds (negative when it failed) and, for the engine, its peak RSS above idle.
+struct Sample {
+  double seconds = -1;
+  double cpu = -1;
+  long peak_above_idle_kib = -1;
+};
+
+Sample time_command(const std::string& command) {
+  Sample sample;
+  double cpu_before = cpu_seconds(RUSAGE_CHILDREN);
+  auto start = std::chrono::steady_clock::now();
+  int status = std::system(command.c_str());
+  if (status != 0) return sample;
+  sample.seconds = seconds_since(start);
+  sample.cpu = cpu_seconds(RUSAGE_CHILDREN) - cpu_before;
+  return sample;
+}
+
+/// The engine: one HTTP client and one Uploader for the whole run, uploads on this thread (it only waits
+/// otherwise, so the process's CPU time is the upload's).
+class Engine {
+ public:
+  explicit Engine(const std::string& ca) {
+    ports::CurlHttpClientOptions options;
+    options.ca_file = ca;
+    auto created = ports::CurlHttpClient::create(options);
+    if (created) http_ = std::move(created).value();
+    uploader_ = std::make_unique<transfer::Uploader>(
+        transfer::UploaderPorts{http_.get(), &hashing_, &clock_, nullptr, nullptr, nullptr});
+  }
+  bool ready() const { return http_ != nullptr; }
+
+  Sample run(const transfer::UploadRequest& request, long idle_kib) {
+    Sample run;
+    bool peak_reset = reset_peak_rss();
+    double cpu_before = cpu_seconds(RUSAGE_SELF);
+    auto start = std::chrono::steady_clock::now();
+    transfer::UploadResult result = uploader_->upload(request);
+    if (result.status.is_ok()) {
+      run.seconds = seconds_since(start);
+      run.cpu = cpu_seconds(RUSAGE_SELF) - cpu_before;
+    } else {
+      std::fprintf(stderr, "engine upload failed: %s\n", result.status.to_string().c_str());
+    }
+    if (peak_reset && idle_kib > 0) run.peak_above_idle_kib = status_kib("VmHWM") - idle_kib;
+    return run;
+  }
+
+ private:
+  ports::PosixClock clock_;
+  ports::MbedtlsHashing hashing_;
+  std::unique_ptr<ports::CurlHttpClient> http_;
+  std::unique_ptr<transfer::Uploader> uploader_;
+};
+
+/// One server and how each side uploads to it.
+struct Target {
+  std::string name;
+  std::string curl_command;         // the whole curl command line
+  transfer::UploadRequest request;  // the engine's upload
+};
+
+Target s3rver_target(const test::S3rverProcess& s3, const std::string& file) {
+  const test::S3rverOptions& keys = s3.options();
+  Target target;
+  target.name = "s3rver (HTTP, SigV4)";
+  target.curl_command = "curl -sS --fail -o /dev/null --aws-sigv4 aws:amz:us-east-1:s3 --user '" + keys.access_key +
+                        ":" + keys.secret + "' -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -T '" + file + "' '" +
+                        s3.endpoint() + "/" + keys.bucket + "/curl.bin'";
+  target.request.source = file;
+  target.request.destination.endpoint = s3.endpoint();
+  target.request.destination.bucket = keys.bucket;
+  target.request.destination.key = "engine.bin";
+  transfer::ExpiringCredentials credentials;
+  credentials.credentials = {keys.access_key, keys.secret, ""};
+  target.request.credentials = [credentials](transfer::CredentialsReason) {
+    return Result<transfer::ExpiringCredentials>(credentials);
+  };
+  return target;
+}
+
+Target nginx_target(const test::NginxProcess& nginx, const std::string& ca, const std::string& file) {
+  Target target;
+  target.name = "nginx PUT (TLS)";
+  target.curl_command = "curl -sS --fail -o /dev/null --cacert '" + ca + "' -T '" + file + "' '" +
+                        nginx.https_url("/upload/curl.bin") + "'";
+  target.request.source = file;
+  target.request.presigned_url = nginx.https_url("/upload/engine.bin");
+  return target;
+}
+
+struct Series {
+  std::vector<double> seconds, cpu;
+  long peak_kib = -1;
+  void add(const Sample& sample) {
+    seconds.push_back(sample.seconds);
+    cpu.push_back(sample.cpu);
+    peak_kib = std::max(peak_kib, sample.peak_above_idle_kib);
+  }
+};
+
+struct Row {
+  std::string target;
+  Series curl, engine;
+  std::string load_before, load_after;
+};
+
+Row measure(Engine& engine, const Target& target, int rounds, long idle_kib) {
+  Row row;
+  row.target = target.name;
+  time_command(target.curl_command);  // warm: the file in the page cache, the server's first-request costs paid
+  row.load_before = load_average();
+  for (int round = 0; round < rounds; ++round) {
+    Sample curl = time_command(target.curl_command);
+    Sample ours = engine.run(target.request, idle_kib);
+    row.curl.add(curl);
+    row.engine.add(ours);
+    std::fprintf(
+        stderr, "upload to %s round %d: curl %.3f s (cpu %.3f s), DockLink %.3f s (cpu %.3f s), peak +%ld KiB\n",
+        target.name.c_str(), round + 1, curl.seconds, curl.cpu, ours.seconds, ours.cpu, ours.peak_above_idle_kib);
+  }
+  row.load_after = load_average();
+  return row;
+}
+
+void report_row(const Row& row, std::uint64_t mib, std::FILE* out) {
+  double curl = mib_per_second(mib, median(row.curl.seconds));
+  double ours = mib_per_second(mib, median(row.engine.seconds));
+  double ratio = curl > 0 ? ours / curl : 0;
+  double peak = static_cast<double>(row.engine.peak_kib) / 1024.0;
+  std::fprintf(out, "| %s | %llu | %s–%s | %.0f | %.0f | %.2f | %s | %.2f | %.2f | %.1f | %s |\n", row.target.c_str(),
+               static_cast<unsigned long long>(mib), row.load_before.c_str(), row.load_after.c_str(), curl, ours, ratio,
+               ratio >= 0.9 ? "met" : "**missed**", median(row.curl.cpu), median(row.engine.cpu), peak,
+               row.engine.peak_kib >= 0 && peak < 16 ? "met" : "**missed**");
+}
+
+void report(const std::vector<Row>& rows, std::uint64_t mib, int rounds, long idle_kib, std::FILE* out) {
+  std::fprintf(out,
+               "### Upload on loopback (bench_upload; median of %d alternating rounds)\n\n"
+               "s3rver: DockLink's SigV4 multipart upload (8 MiB parts, SHA-256 payload hash per part) against curl "
+               "--aws-sigv4 (one PUT, UNSIGNED-PAYLOAD), plain HTTP. nginx PUT: DockLink's pre-signed URL PUT against "
+               "curl -T, over TLS. CPU: user + system seconds of the uploading process (for curl, of its shell and "
+               "curl). Peak RSS: the engine process's VmHWM during each upload above its RSS before the first, "
+               "%.1f MiB. Load: 1-minute load average before and after (2 CPUs shared with other work).\n\n",
+               rounds, static_cast<double>(idle_kib) / 1024.0);
+  std::fprintf(out,
+               "| server | file MiB | load | curl MiB/s | DockLink MiB/s | DockLink / curl | >= 0.90 | curl CPU s | "
+               "DockLink CPU s | peak RSS above idle MiB | < 16 MiB |\n"
+               "| --- | ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |\n");
+  for (const Row& row : rows) report_row(row, mib, out);
+  std::fprintf(out, "\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options options = parse(argc, argv);
+  std::string scratch = "/tmp/docklink-bench-upload-XXXXXX";  // disk, not tmpfs: s3rver and nginx store here too
+  if (::mkdtemp(scratch.data()) == nullptr || !make_certificate(scratch)) {
+    std::fprintf(stderr, "cannot make the scratch directory or the certificate (openssl)\n");
+    return 1;
+  }
+  std::string file = scratch + "/upload.bin", ca = scratch + "/cert.pem";
+  test::NginxOptions nginx_options;
+  nginx_options.certificate = ca;
+  nginx_options.key = scratch + "/key.pem";
+  test::NginxProcess nginx(nginx_options);
+  test::S3rverProcess s3(scratch + "/s3");
+  Engine engine(ca);
+  if (!write_test_file(file, options.mib) || !nginx.running() || !engine.ready()) {
+    std::fprintf(stderr, "cannot write the file, start nginx (%s) or the HTTP client\n", nginx.error().c_str());
+    return 1;
+  }
+  long idle_kib = status_kib("VmRSS");
+  std::vector<Row> rows;
+  if (s3.running()) {
+    rows.push_back(measure(engine, s3rver_target(s3, file), options.rounds, idle_kib));
+  } else {
+    std::fprintf(stderr, "s3rver not running (%s); its row is left out\n", s3.error().c_str());
+  }
+  rows.push_back(measure(engine, nginx_target(nginx, ca, file), options.rounds, idle_kib));
+  std::FILE* out = options.out.empty() ? stdout : std::fopen(options.out.c_str(), "a");
+  if (out == nullptr) return 1;
+  report(rows, options.mib, options.rounds, idle_kib, out);
+  if (out != stdout) std::fclose(out);
+  s3.stop();
+  nginx.stop();
+  std::filesystem::remove_all(scratch);
+  return 0;
+}
