@@ -55,7 +55,7 @@ class BodyDigest {
   bool next_range(std::uint64_t& from, std::size_t& length);
   bool hash_range(std::uint64_t from, std::size_t length);
   void stop();
-  std::uint64_t wake_lag() const { return max_lag_ / 4; }
+  std::uint64_t wake_lag() const { return std::max<std::uint64_t>(max_lag_ / 4, 1); }  // never 0: see next_range
 
   std::string path_;
   std::unique_ptr<port::Hasher> hasher_;
