@@ -12,6 +12,9 @@ check_thing_models.py, so both follow thing_models/FORMAT.md the same way) and g
     e.g. `StickControlDrc`; the data of a DRC command's drc/up answer is `<Method>DrcReply`), each with `kMethod`;
   * RapidJSON conversions: `bool from_json(const rapidjson::Value&, T&, std::string* error)` and
     `void to_json(const T&, rapidjson::Writer<rapidjson::StringBuffer>&)`, plus `operator==`.
+  * `const char* wire_text(E)` for every text enum (its protocol spelling);
+  * per product, `struct Services` naming every service's parameter struct as a member type, so code written once
+    for several products takes the product as a template argument (dock-sim registers its handlers that way).
 
 Types that come out identical for several products are defined once, in namespace docklink::generated::shared
 (types.hpp; the conversions are in types.cpp, which the library compiles). Each product gets a header (e.g.
@@ -189,6 +192,7 @@ class Product:
         self.model = model
         self.namespace = PRODUCT_NAMESPACES.get(key, "p_" + key.replace("-", "_"))
         self.aliases = {}  # local name -> Definition
+        self.services = []  # local names of the services' parameter structs (the product header's Services)
         self.ref_cache = {}
 
     def alias(self, local_name, definition):
@@ -332,6 +336,7 @@ class Generator:
         self.properties_struct(product, "state", "State")
         for method, service in sorted(model.get("services", {}).items()):
             self.method_struct(service.get("params"), camel(method), method, product)
+            product.services.append(camel(method))
             self.reply_alias(service.get("reply"), camel(method) + "Reply", product)
         for method, event in sorted(model.get("events", {}).items()):
             self.method_struct(event.get("data"), camel(method) + "Event", method, product)
@@ -554,6 +559,9 @@ def emit_enum(d, out, src):
     out.append("bool from_json(const rapidjson::Value& value, %s& out, std::string* error);" % name)
     out.append("/// Writes a %s as the protocol spells it." % name)
     out.append("void to_json(const %s& value, JsonWriter& writer);" % name)
+    if d.text_enum:
+        out.append("/// The protocol's spelling of `value` (e.g. for state that stores the text).")
+        out.append("const char* wire_text(%s value);" % name)
     out.append("")
     out = src
     out.append("bool from_json(const rapidjson::Value& value, %s& out, std::string* error) {" % name)
@@ -581,17 +589,21 @@ def emit_enum(d, out, src):
     out.append("")
     out.append("void to_json(const %s& value, JsonWriter& writer) {" % name)
     if d.text_enum:
-        out.append("  switch (value) {")
-        for enumerator, wire, _ in d.values:
-            out.append("    case %s::%s:" % (name, enumerator))
-            out.append("      detail::write_text(writer, %s);" % cpp_string(wire))
-            out.append("      return;")
-        out.append("  }")
-        out.append('  detail::write_text(writer, "");')
+        out.append("  detail::write_text(writer, wire_text(value));")
     else:
         out.append("  writer.Int64(static_cast<std::int64_t>(value));")
     out.append("}")
     out.append("")
+    if d.text_enum:
+        out.append("const char* wire_text(%s value) {" % name)
+        out.append("  switch (value) {")
+        for enumerator, wire, _ in d.values:
+            out.append("    case %s::%s:" % (name, enumerator))
+            out.append("      return %s;" % cpp_string(wire))
+        out.append("  }")
+        out.append('  return "";')
+        out.append("}")
+        out.append("")
 
 
 def default_initializer(field):
@@ -710,8 +722,22 @@ def product_header(product):
         out.append("/// %s" % d.doc)
         out.append("using %s = shared::%s;" % (local, d.cpp_name))
     out.append("")
+    out += services_struct(product)
     out.append("}  // namespace docklink::generated::%s" % product.namespace)
     return "\n".join(out) + "\n"
+
+
+def services_struct(product):
+    """The product's service parameter types as members of one struct, so that code written once for several
+    products can take the product as a template argument (e.g. Services::TakeoffToPoint is dock1's or dock2's)."""
+    out = ["/// The parameter types of every service of this product, as member types: code written once for several",
+           "/// products takes the product's Services as a template argument.",
+           "struct Services {"]
+    for local in sorted(product.services):
+        out.append("  /// %s" % product.aliases[local].doc)
+        out.append("  using %s = shared::%s;" % (local, product.aliases[local].cpp_name))
+    out += ["};", ""]
+    return out
 
 
 def all_header(products):

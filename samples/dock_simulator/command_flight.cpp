@@ -9,11 +9,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <optional>
 #include <vector>
 
 #include "docklink/result_codes.hpp"
-#include "json_read.hpp"
 #include "json_write.hpp"
+#include "product_services.hpp"
 #include "sim_dock.hpp"
 
 namespace docklink::sim {
@@ -47,43 +48,19 @@ bool owns_aircraft(const DockState& s) {
          s.flight.phase == FlightPhase::kReturn && s.flight.hovering;
 }
 
-// A number in [min, max] at `key`; an absent optional member leaves `out` unchanged.
-bool number_in(const rapidjson::Value& data, const char* key, double min, double max, bool required, double& out) {
-  const rapidjson::Value* value = samples::member(data, key);
-  if (value == nullptr) return !required;
-  if (!value->IsNumber() || value->GetDouble() < min || value->GetDouble() > max) return false;
-  out = value->GetDouble();
-  return true;
-}
-
-// An optional integer enum in [min, max]; `out` keeps its value when absent.
-bool enum_in(const rapidjson::Value& data, const char* key, int min, int max, int& out) {
-  const rapidjson::Value* value = samples::member(data, key);
-  if (value == nullptr) return true;
-  std::int64_t number = 0;
-  if (!samples::as_int(*value, number) || number < min || number > max) return false;
-  out = static_cast<int>(number);
-  return true;
-}
-
 // Ellipsoid height (what the cloud sends) to height above the dock.
 double elevation_of(const DockState& s, double ellipsoid_height) {
   return std::max(kMinElevation, ellipsoid_height - s.height);
 }
 
-// The single point of fly_to_point / fly_to_point_update; 0 or a result code.
-std::int32_t read_point(const DockState& s, const rapidjson::Value& data, Target& target) {
-  const rapidjson::Value* points = samples::member(data, "points");
-  if (points == nullptr || !points->IsArray()) return result_code::kInvalidParameter;
-  if (points->Size() != 1) return result_code::kFlyToPointCount;
-  const rapidjson::Value& point = (*points)[0];
-  double height = 0;
-  if (!point.IsObject() || !number_in(point, "latitude", -90, 90, true, target.latitude) ||
-      !number_in(point, "longitude", -180, 180, true, target.longitude) ||
-      !number_in(point, "height", 2, 10000, true, height)) {
-    return result_code::kInvalidParameter;
-  }
-  target.elevation = elevation_of(s, height);
+// The single point of fly_to_point / fly_to_point_update (FlyToPointPointsItem or FlyToPointUpdatePointsItem, in
+// the ranges of the thing model); 0 or a result code.
+template <class Point>
+std::int32_t read_point(const DockState& s, const std::vector<Point>& points, Target& target) {
+  if (points.size() != 1) return result_code::kFlyToPointCount;
+  target.latitude = points[0].latitude;
+  target.longitude = points[0].longitude;
+  target.elevation = elevation_of(s, points[0].height);
   return 0;
 }
 
@@ -163,27 +140,51 @@ PendingEvent fly_to_event(const DockState& s, const char* status, std::int32_t r
   return {"fly_to_point_progress", run.fly_to_bid, data.finish()};
 }
 
-/// takeoff_to_point's parameters; negative optional values: not given.
+}  // namespace
+
+/// takeoff_to_point's parameters as the simulator uses them; negative optional values: not given.
 struct TakeoffRequest {
   std::string flight_id;
   Target target;
   double target_height = 0, security_height = 0, speed = kDefaultSpeed, rth_altitude = -1;
   double commander_height = -1;
-  int rc_lost_action = -1, lost_action = -1, commander_mode = -1, rth_mode = -1;
+  int rc_lost_action = -1, lost_action = -1, commander_mode = -1;
 };
 
-bool read_takeoff(const rapidjson::Value& data, TakeoffRequest& r) {
-  r.flight_id = samples::read_string(data, "flight_id");
-  return !r.flight_id.empty() && number_in(data, "target_latitude", -90, 90, true, r.target.latitude) &&
-         number_in(data, "target_longitude", -180, 180, true, r.target.longitude) &&
-         number_in(data, "target_height", 2, 1500, true, r.target_height) &&
-         number_in(data, "security_takeoff_height", 20, 1500, true, r.security_height) &&
-         number_in(data, "rth_altitude", 2, 1500, false, r.rth_altitude) &&
-         number_in(data, "max_speed", 1, 15, false, r.speed) &&
-         number_in(data, "commander_flight_height", 2, 3000, false, r.commander_height) &&
-         enum_in(data, "rc_lost_action", 0, 2, r.rc_lost_action) &&
-         enum_in(data, "commander_mode_lost_action", 0, 1, r.lost_action) &&
-         enum_in(data, "commander_flight_mode", 0, 1, r.commander_mode) && enum_in(data, "rth_mode", 0, 1, r.rth_mode);
+namespace {
+
+template <class Enum>
+int enum_or_none(const std::optional<Enum>& value) {
+  return value ? static_cast<int>(*value) : -1;
+}
+
+// The fields every dock's takeoff_to_point has (the thing model checked their ranges).
+template <class Params>
+TakeoffRequest common_takeoff_request(const Params& p) {
+  TakeoffRequest r;
+  r.flight_id = p.flight_id;
+  r.target.latitude = p.target_latitude;
+  r.target.longitude = p.target_longitude;
+  r.target_height = p.target_height;
+  r.security_height = p.security_takeoff_height;
+  r.speed = p.max_speed.value_or(kDefaultSpeed);
+  if (p.rth_altitude) r.rth_altitude = static_cast<double>(*p.rth_altitude);
+  r.commander_height = p.commander_flight_height.value_or(-1);
+  r.rc_lost_action = enum_or_none(p.rc_lost_action);
+  r.lost_action = enum_or_none(p.commander_mode_lost_action);
+  return r;
+}
+
+// Dock 1 (its model has no commander_flight_mode).
+TakeoffRequest takeoff_request(const generated::shared::TakeoffToPoint& params) {
+  return common_takeoff_request(params);
+}
+
+// Dock 2 and 3.
+TakeoffRequest takeoff_request(const generated::shared::TakeoffToPointDock2& params) {
+  TakeoffRequest r = common_takeoff_request(params);
+  r.commander_mode = enum_or_none(params.commander_flight_mode);
+  return r;
 }
 
 // 0 when the dock may take off now, else the result code refusing takeoff_to_point.
@@ -360,56 +361,63 @@ bool advance_command(DockState& s, double budget, std::vector<PendingEvent>& eve
 }  // namespace
 
 void SimDock::register_command_flight() {
-  client_->on_service("takeoff_to_point", [this](ServiceCall& call) { return takeoff_to_point(call); });
-  client_->on_service("fly_to_point", [this](ServiceCall& call) { return fly_to_point(call); });
-
-  client_->on_service("fly_to_point_update", [this](ServiceCall& call) {
-    const rapidjson::Value& data = call.data();
-    double speed = 0;
-    if (!number_in(data, "max_speed", 0, 15, false, speed)) return ServiceReply::error(result_code::kInvalidParameter);
-    std::lock_guard<std::mutex> lock(mutex_);
-    Target target;
-    std::int32_t point_error = read_point(state_, data, target);
-    if (point_error != 0) return ServiceReply::error(point_error);
-    if (!owns_aircraft(state_) || !state_.command.fly_to_active) return ServiceReply::error(result_code::kFlyToFailed);
-    if (!state_.flight_authority) return ServiceReply::error(result_code::kNoFlightAuthority);
-    CommandRun& run = state_.command;
-    run.fly_to_latitude = target.latitude;
-    run.fly_to_longitude = target.longitude;
-    run.fly_to_elevation = target.elevation;
-    if (speed > 0) run.fly_to_speed = speed;
-    return ServiceReply::ok();
-  });
-
-  client_->on_service("fly_to_point_stop", [this](ServiceCall&) {
-    PendingEvent event;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (!owns_aircraft(state_) || !state_.command.fly_to_active)
-        return ServiceReply::error(result_code::kFlyToStopFailed);
-      if (!state_.flight_authority) return ServiceReply::error(result_code::kNoFlightAuthority);
-      CommandRun& run = state_.command;
-      event = fly_to_event(state_, "wayline_cancel");
-      run.fly_to_active = false;
-      run.phase = CommandPhase::kHovering;
-      run.generation = ++state_.command_generation;  // the tick chain ends; hovering needs none
-      state_.horizontal_speed = 0;
-      state_.vertical_speed = 0;
-    }
-    publish_events(*client_, log_, {event});
-    return ServiceReply::ok();
+  visit_services(product_, [this](auto services) {
+    using Services = decltype(services);
+    serve<typename Services::TakeoffToPoint>([this](const auto& params, ServiceCall& call) {
+      return takeoff_to_point(takeoff_request(params), call.bid());
+    });
+    serve<typename Services::FlyToPoint>([this](const generated::shared::FlyToPoint& params, ServiceCall& call) {
+      return fly_to_point(params, call.bid());
+    });
+    serve<typename Services::FlyToPointUpdate>([this](const generated::shared::FlyToPointUpdate& params, ServiceCall&) {
+      return fly_to_point_update(params);
+    });
+    serve<typename Services::FlyToPointStop>([this](const auto&, ServiceCall&) { return fly_to_point_stop(); });
   });
 }
 
-ServiceReply SimDock::takeoff_to_point(ServiceCall& call) {
-  TakeoffRequest request;
-  if (!read_takeoff(call.data(), request)) return ServiceReply::error(result_code::kInvalidParameter);
+ServiceReply SimDock::fly_to_point_update(const generated::shared::FlyToPointUpdate& params) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Target target;
+  std::int32_t point_error = read_point(state_, params.points, target);
+  if (point_error != 0) return ServiceReply::error(point_error);
+  if (!owns_aircraft(state_) || !state_.command.fly_to_active) return ServiceReply::error(result_code::kFlyToFailed);
+  if (!state_.flight_authority) return ServiceReply::error(result_code::kNoFlightAuthority);
+  CommandRun& run = state_.command;
+  run.fly_to_latitude = target.latitude;
+  run.fly_to_longitude = target.longitude;
+  run.fly_to_elevation = target.elevation;
+  if (params.max_speed.value_or(0) > 0) run.fly_to_speed = *params.max_speed;
+  return ServiceReply::ok();
+}
+
+ServiceReply SimDock::fly_to_point_stop() {
+  PendingEvent event;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!owns_aircraft(state_) || !state_.command.fly_to_active)
+      return ServiceReply::error(result_code::kFlyToStopFailed);
+    if (!state_.flight_authority) return ServiceReply::error(result_code::kNoFlightAuthority);
+    CommandRun& run = state_.command;
+    event = fly_to_event(state_, "wayline_cancel");
+    run.fly_to_active = false;
+    run.phase = CommandPhase::kHovering;
+    run.generation = ++state_.command_generation;  // the tick chain ends; hovering needs none
+    state_.horizontal_speed = 0;
+    state_.vertical_speed = 0;
+  }
+  publish_events(*client_, log_, {event});
+  return ServiceReply::ok();
+}
+
+ServiceReply SimDock::takeoff_to_point(const TakeoffRequest& request, std::string_view bid) {
+  if (request.flight_id.empty()) return ServiceReply::error(result_code::kInvalidParameter);
   std::uint64_t generation, flight_generation;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     std::int32_t refusal = takeoff_refusal(state_, emergency_stop_pressed_locked());
     if (refusal != 0) return ServiceReply::error(refusal);
-    begin_takeoff(state_, request, std::string(call.bid()));
+    begin_takeoff(state_, request, std::string(bid));
     apply_takeoff_settings(state_, request);
     generation = state_.command.generation;
     flight_generation = state_.flight.generation;
@@ -420,19 +428,14 @@ ServiceReply SimDock::takeoff_to_point(ServiceCall& call) {
   return ServiceReply::ok();
 }
 
-ServiceReply SimDock::fly_to_point(ServiceCall& call) {
-  const rapidjson::Value& data = call.data();
-  std::string fly_to_id = samples::read_string(data, "fly_to_id");
-  double speed = 0;
-  if (fly_to_id.empty() || !number_in(data, "max_speed", 0, 15, false, speed)) {
-    return ServiceReply::error(result_code::kInvalidParameter);
-  }
+ServiceReply SimDock::fly_to_point(const generated::shared::FlyToPoint& params, std::string_view bid) {
+  if (params.fly_to_id.empty()) return ServiceReply::error(result_code::kInvalidParameter);
   std::vector<PendingEvent> events;
   std::uint64_t generation;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     Target target;
-    std::int32_t point_error = read_point(state_, data, target);
+    std::int32_t point_error = read_point(state_, params.points, target);
     if (point_error != 0) return ServiceReply::error(point_error);
     if (!owns_aircraft(state_)) return ServiceReply::error(result_code::kDeviceStateForbids);  // not airborne
     if (!state_.flight_authority) return ServiceReply::error(result_code::kNoFlightAuthority);
@@ -441,9 +444,9 @@ ServiceReply SimDock::fly_to_point(ServiceCall& call) {
     // A new fly_to_point replaces a running one.
     if (run.fly_to_active) events.push_back(fly_to_event(state_, "wayline_cancel"));
     run.fly_to_active = true;
-    run.fly_to_id = fly_to_id;
-    run.fly_to_bid = std::string(call.bid());
-    run.fly_to_speed = speed > 0 ? speed : kDefaultSpeed;
+    run.fly_to_id = params.fly_to_id;
+    run.fly_to_bid = std::string(bid);
+    run.fly_to_speed = params.max_speed.value_or(0) > 0 ? *params.max_speed : kDefaultSpeed;
     run.fly_to_latitude = target.latitude;
     run.fly_to_longitude = target.longitude;
     run.fly_to_elevation = target.elevation;

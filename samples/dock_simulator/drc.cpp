@@ -11,6 +11,7 @@
 #include "drc_message.hpp"
 #include "json_read.hpp"
 #include "json_write.hpp"
+#include "product_services.hpp"
 #include "refusals.hpp"
 #include "sim_dock.hpp"
 #include "sim_limits.hpp"
@@ -42,46 +43,44 @@ std::int64_t SimDock::drc_heartbeat_timeout_ms() const {
 }
 
 void SimDock::register_drc() {
-  client_->on_service("flight_authority_grab", [this](ServiceCall&) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    state_.flight_authority = true;
-    return ServiceReply::ok();
-  });
-  client_->on_service("payload_authority_grab", [this](ServiceCall& call) {
-    if (samples::read_string(call.data(), "payload_index") != product_.payload_index) {
-      return ServiceReply::error(result_code::kInvalidParameter);
-    }
-    std::lock_guard<std::mutex> lock(mutex_);
-    state_.payload_authority = true;
-    return ServiceReply::ok();
-  });
-
-  client_->on_service("drc_mode_enter", [this](ServiceCall& call) { return drc_enter(call.data()); });
-
-  client_->on_service("drc_mode_exit", [this](ServiceCall&) {
-    std::unique_ptr<DrcLink> link;
-    {
+  visit_services(product_, [this](auto services) {
+    using Services = decltype(services);
+    serve<typename Services::FlightAuthorityGrab>([this](const auto&, ServiceCall&) {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (!drc_link_) return ServiceReply::error(result_code::kDrcExitFailed);
-      link = std::move(drc_link_);
-      ++drc_generation_;
-      state_.drc_state = 0;
-      state_.drc = DrcRun{};
-    }
-    link.reset();
-    return ServiceReply::ok();
+      state_.flight_authority = true;
+      return ServiceReply::ok();
+    });
+    serve<typename Services::PayloadAuthorityGrab>([this](const auto& params, ServiceCall&) {
+      if (params.payload_index != product_.payload_index) return ServiceReply::error(result_code::kInvalidParameter);
+      std::lock_guard<std::mutex> lock(mutex_);
+      state_.payload_authority = true;
+      return ServiceReply::ok();
+    });
+    serve<typename Services::DrcModeEnter>(
+        [this](const generated::shared::DrcModeEnter& params, ServiceCall&) { return drc_enter(params); });
+    serve<typename Services::DrcModeExit>([this](const auto&, ServiceCall&) { return drc_exit(); });
   });
 }
 
-// drc_mode_enter: checks the request, then (re)opens the DRC link.
-ServiceReply SimDock::drc_enter(const rapidjson::Value& data) {
-  const rapidjson::Value* mqtt = samples::member(data, "mqtt_broker");
-  std::int64_t osd_hz = samples::read_int(data, "osd_frequency", -1);
-  std::int64_t hsi_hz = samples::read_int(data, "hsi_frequency", -1);
-  if (mqtt == nullptr || !mqtt->IsObject() || osd_hz < 1 || osd_hz > 30 || hsi_hz < 1 || hsi_hz > 30) {
-    return ServiceReply::error(result_code::kInvalidParameter);
+ServiceReply SimDock::drc_exit() {
+  std::unique_ptr<DrcLink> link;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!drc_link_) return ServiceReply::error(result_code::kDrcExitFailed);
+    link = std::move(drc_link_);
+    ++drc_generation_;
+    state_.drc_state = 0;
+    state_.drc = DrcRun{};
   }
-  DrcBroker broker = read_drc_broker(*mqtt);
+  link.reset();
+  return ServiceReply::ok();
+}
+
+// drc_mode_enter (frequencies in the model's range when given; the simulator needs both): checks the broker, then
+// (re)opens the DRC link.
+ServiceReply SimDock::drc_enter(const generated::shared::DrcModeEnter& params) {
+  if (!params.osd_frequency || !params.hsi_frequency) return ServiceReply::error(result_code::kInvalidParameter);
+  DrcBroker broker = drc_broker_of(params.mqtt_broker);
   Status checked = check_drc_broker(broker);
   if (!checked) {
     // Refused before the current link is touched: a bad request must not end a working session.
@@ -93,7 +92,7 @@ ServiceReply SimDock::drc_enter(const rapidjson::Value& data) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!state_.flight_authority) return ServiceReply::error(result_code::kNoFlightAuthority);
   }
-  return drc_open_link(broker, static_cast<int>(osd_hz), static_cast<int>(hsi_hz));
+  return drc_open_link(broker, static_cast<int>(*params.osd_frequency), static_cast<int>(*params.hsi_frequency));
 }
 
 ServiceReply SimDock::drc_open_link(const DrcBroker& broker, int osd_hz, int hsi_hz) {

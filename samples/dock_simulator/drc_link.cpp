@@ -7,7 +7,6 @@
 #include "docklink/ports/credentials.hpp"
 #include "docklink/ports/paho_transport.hpp"
 #include "docklink/topics.hpp"
-#include "json_read.hpp"
 
 namespace docklink::sim {
 
@@ -25,14 +24,13 @@ std::string scheme_of(const std::string& address) {
 
 }  // namespace
 
-DrcBroker read_drc_broker(const rapidjson::Value& mqtt) {
+DrcBroker drc_broker_of(const generated::shared::DrcModeEnterMqttBroker& mqtt) {
   DrcBroker broker;
-  broker.address = samples::read_string(mqtt, "address");
-  broker.client_id = samples::read_string(mqtt, "client_id");
-  broker.username = samples::read_string(mqtt, "username");
-  broker.password = samples::read_string(mqtt, "password");
-  const rapidjson::Value* tls = samples::member(mqtt, "enable_tls");
-  broker.enable_tls = tls != nullptr && ((tls->IsBool() && tls->GetBool()) || (tls->IsInt() && tls->GetInt() != 0));
+  broker.address = mqtt.address;
+  broker.client_id = mqtt.client_id;
+  broker.username = mqtt.username;
+  broker.password = mqtt.password;
+  broker.enable_tls = mqtt.enable_tls.value_or(false);
   return broker;
 }
 

@@ -7,8 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include <rapidjson/document.h>
-
+#include "docklink/generated/types.hpp"
 #include "docklink/port/credentials.hpp"
 #include "docklink/port/log.hpp"
 #include "docklink/port/transport.hpp"
@@ -25,8 +24,8 @@ struct DrcBroker {
   bool enable_tls = false;
 };
 
-/// Reads drc_mode_enter's mqtt_broker object (enable_tls may be a bool or 0/1).
-DrcBroker read_drc_broker(const rapidjson::Value& mqtt_broker);
+/// The broker of drc_mode_enter's decoded mqtt_broker (the generated struct reads enable_tls as a bool or 0/1).
+DrcBroker drc_broker_of(const generated::shared::DrcModeEnterMqttBroker& mqtt_broker);
 
 /// The broker URI for `broker`: "host:port" gets tcp:// or ssl://; a URI with a scheme is kept.
 std::string drc_broker_uri(const DrcBroker& broker);

@@ -2,11 +2,13 @@
 // state; lens and dock-camera switches), and the simple switches (alarm, battery maintenance/store mode, air
 // conditioner, 4G link).
 #include <memory>
+#include <optional>
 #include <utility>
 
 #include "docklink/result_codes.hpp"
 #include "json_read.hpp"
 #include "json_write.hpp"
+#include "product_services.hpp"
 #include "sim_dock.hpp"
 
 namespace docklink::sim {
@@ -24,9 +26,9 @@ namespace {
 // 2/3.
 constexpr const char* kDockCameraIndex = "/165-0-7/";
 
-bool is_lens_type(const std::string& type) {
-  return type == "normal" || type == "wide" || type == "zoom" || type == "ir";
-}
+// video_id is required on Dock 1/2 and optional in Dock 3's live_lens_change; absent means none.
+const std::string& video_id_of(const std::string& video_id) { return video_id; }
+std::string video_id_of(const std::optional<std::string>& video_id) { return video_id.value_or(""); }
 
 // Lenses a stream can switch to: the dock camera has one; the aircraft camera those live_capacity announces
 // (the simulated aircraft are the non-thermal models, so no "ir").
@@ -111,94 +113,98 @@ ServiceReply SimDock::change_live_stream(const std::string& video_id,
   return ServiceReply::ok();
 }
 
-ServiceReply SimDock::live_start_push(const rapidjson::Value& data) {
-  std::string video_id = samples::read_string(data, "video_id");
-  std::string url = samples::read_string(data, "url");
+ServiceReply SimDock::live_start_push(const std::string& video_id, const std::string& url, int video_quality) {
   if (video_id.empty() || url.empty()) return ServiceReply::error(result_code::kInvalidParameter);
   {
     std::lock_guard<std::mutex> lock(mutex_);
     for (const auto& stream : state_.live) {
       if (stream.video_id == video_id) return ServiceReply::error(result_code::kLiveAlreadyStreaming);
     }
-    state_.live.push_back({video_id, static_cast<int>(samples::read_int(data, "video_quality", 0))});
+    state_.live.push_back({video_id, video_quality});
   }
   publish_live_status();
   return ServiceReply::ok();
 }
 
+ServiceReply SimDock::live_stop_push(const std::string& video_id) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = std::find_if(state_.live.begin(), state_.live.end(),
+                           [&](const LiveStream& stream) { return stream.video_id == video_id; });
+    if (it == state_.live.end()) return ServiceReply::error(result_code::kLiveNotStreaming);
+    state_.live.erase(it);
+  }
+  publish_live_status();
+  return ServiceReply::ok();
+}
+
+ServiceReply SimDock::live_lens_change(const std::string& video_id, generated::shared::LiveLensChangeVideoType type) {
+  if (video_id.empty()) return ServiceReply::error(result_code::kInvalidParameter);
+  std::string lens = generated::shared::wire_text(type);
+  return change_live_stream(video_id, [&](LiveStream& stream) {
+    if (!lens_available(video_id, lens)) return result_code::kLiveCameraTypeError;
+    stream.video_type = lens;
+    return result_code::kSuccess;
+  });
+}
+
+// Registers the live services the product's model has (Dock 1 has only the outside camera: no live_camera_change,
+// which the SDK answers 325001). Parameters come in decoded and in range (video_quality 0-4, known lenses).
 void SimDock::register_live_services() {
-  client_->on_service("live_start_push", [this](ServiceCall& call) { return live_start_push(call.data()); });
-  client_->on_service("live_stop_push", [this](ServiceCall& call) {
-    std::string video_id = samples::read_string(call.data(), "video_id");
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      auto it = std::find_if(state_.live.begin(), state_.live.end(),
-                             [&](const LiveStream& stream) { return stream.video_id == video_id; });
-      if (it == state_.live.end()) return ServiceReply::error(result_code::kLiveNotStreaming);
-      state_.live.erase(it);
-    }
-    publish_live_status();
-    return ServiceReply::ok();
-  });
-  client_->on_service("live_lens_change", [this](ServiceCall& call) {
-    std::string video_id = samples::read_string(call.data(), "video_id");
-    std::string video_type = samples::read_string(call.data(), "video_type");
-    if (video_id.empty() || !is_lens_type(video_type)) return ServiceReply::error(result_code::kInvalidParameter);
-    return change_live_stream(video_id, [&](LiveStream& stream) {
-      if (!lens_available(video_id, video_type)) return result_code::kLiveCameraTypeError;
-      stream.video_type = video_type;
-      return result_code::kSuccess;
+  visit_services(product_, [this](auto services) {
+    using Services = decltype(services);
+    serve<typename Services::LiveStartPush>([this](const auto& params, ServiceCall&) {
+      int quality = params.video_quality ? static_cast<int>(*params.video_quality) : 0;
+      return live_start_push(params.video_id, params.url, quality);
     });
-  });
-  // Dock 1 has only the outside camera: it does not know the method, and the SDK answers 325001 for it.
-  if (product_.generation != DockGeneration::kDock1) {
-    client_->on_service("live_camera_change", [this](ServiceCall& call) {
-      std::string video_id = samples::read_string(call.data(), "video_id");
-      std::int64_t position = samples::read_int(call.data(), "camera_position", -1);
-      if (video_id.empty() || (position != 0 && position != 1)) {
-        return ServiceReply::error(result_code::kInvalidParameter);
-      }
-      return change_live_stream(video_id, [&](LiveStream& stream) {
-        if (video_id.find(kDockCameraIndex) == std::string::npos) return result_code::kLiveCameraTypeError;
-        stream.camera_position = static_cast<int>(position);
+    serve<typename Services::LiveStopPush>(
+        [this](const auto& params, ServiceCall&) { return live_stop_push(params.video_id); });
+    serve<typename Services::LiveLensChange>([this](const auto& params, ServiceCall&) {
+      return live_lens_change(video_id_of(params.video_id), params.video_type);
+    });
+    serve<typename Services::LiveSetQuality>([this](const auto& params, ServiceCall&) {
+      return change_live_stream(params.video_id, [&](LiveStream& stream) {
+        stream.video_quality = static_cast<int>(params.video_quality);
         return result_code::kSuccess;
       });
     });
-  }
-  client_->on_service("live_set_quality", [this](ServiceCall& call) {
-    std::int64_t quality = samples::read_int(call.data(), "video_quality", -1);
-    if (quality < 0 || quality > 4) return ServiceReply::error(result_code::kInvalidParameter);
-    return change_live_stream(samples::read_string(call.data(), "video_id"), [&](LiveStream& stream) {
-      stream.video_quality = static_cast<int>(quality);
-      return result_code::kSuccess;
-    });
+    if constexpr (has_service_v<Services, LiveCameraChangeOf>) {
+      serve<typename Services::LiveCameraChange>([this](const auto& params, ServiceCall&) {
+        if (params.video_id.empty()) return ServiceReply::error(result_code::kInvalidParameter);
+        return change_live_stream(params.video_id, [&](LiveStream& stream) {
+          if (params.video_id.find(kDockCameraIndex) == std::string::npos) return result_code::kLiveCameraTypeError;
+          stream.camera_position = static_cast<int>(params.camera_position);
+          return result_code::kSuccess;
+        });
+      });
+    }
+  });
+}
+
+// Simple switches: the service's one enum (action or link_workmode, in range) stored in one field of the state.
+template <class Params, class Value>
+void SimDock::serve_switch(Value Params::*param, int DockState::*field) {
+  serve<Params>([this, param, field](const Params& params, ServiceCall&) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    state_.*field = static_cast<int>(params.*param);
+    return ServiceReply::ok(R"({"status":"ok"})");
   });
 }
 
 void SimDock::register_switches() {
-  // Simple switches: data.action (or link_workmode) within a range, stored in one field.
-  struct Switch {
-    const char* method;
-    const char* key;
-    std::int64_t min, max;
-    int DockState::*field;
-  };
-  const Switch switches[] = {
-      {"alarm_state_switch", "action", 0, 1, &DockState::alarm_state},
-      {"battery_maintenance_switch", "action", 0, 1, &DockState::battery_maintenance},
-      {"battery_store_mode_switch", "action", 1, 2, &DockState::battery_store_mode},
-      {"air_conditioner_mode_switch", "action", 0, 3, &DockState::air_conditioner_state},
-      {"sdr_workmode_switch", "link_workmode", 0, 1, &DockState::link_workmode},
-  };
-  for (const Switch& entry : switches) {
-    client_->on_service(entry.method, [this, entry](ServiceCall& call) {
-      std::int64_t value = samples::read_int(call.data(), entry.key, -1);
-      if (value < entry.min || value > entry.max) return ServiceReply::error(result_code::kInvalidParameter);
-      std::lock_guard<std::mutex> lock(mutex_);
-      state_.*entry.field = static_cast<int>(value);
-      return ServiceReply::ok(R"({"status":"ok"})");
-    });
-  }
+  visit_services(product_, [this](auto services) {
+    using Services = decltype(services);
+    using Alarm = typename Services::AlarmStateSwitch;
+    using Maintenance = typename Services::BatteryMaintenanceSwitch;
+    using StoreMode = typename Services::BatteryStoreModeSwitch;
+    using AirConditioner = typename Services::AirConditionerModeSwitch;
+    using Sdr = typename Services::SdrWorkmodeSwitch;
+    serve_switch(&Alarm::action, &DockState::alarm_state);
+    serve_switch(&Maintenance::action, &DockState::battery_maintenance);
+    serve_switch(&StoreMode::action, &DockState::battery_store_mode);
+    serve_switch(&AirConditioner::action, &DockState::air_conditioner_state);
+    serve_switch(&Sdr::link_workmode, &DockState::link_workmode);
+  });
 
   // flight_areas_update: the dock re-syncs by asking for the files (docs/protocol.md#services).
   client_->on_service("flight_areas_update", [this](ServiceCall&) {

@@ -11,6 +11,7 @@
 #include "json_read.hpp"
 #include "json_write.hpp"
 #include "prepared_limit.hpp"
+#include "product_services.hpp"
 #include "refusals.hpp"
 #include "sim_dock.hpp"
 
@@ -107,25 +108,18 @@ FlightRun new_flight_run(const std::string& flight_id, const PreparedTask& task,
 
 void SimDock::register_flight_tasks() {
   client_->on_service("flighttask_prepare", [this](ServiceCall& call) { return flighttask_prepare(call.data()); });
-  client_->on_service("flighttask_execute", [this](ServiceCall& call) { return flighttask_execute(call.data()); });
-  // Typed: the generated struct (the same for every dock) decodes flight_ids, or the SDK answers 325001.
-  on_service<generated::shared::FlighttaskUndo>(*client_, [this](const generated::shared::FlighttaskUndo& params,
-                                                                 ServiceCall&) { return flighttask_undo(params); });
+  visit_services(product_, [this](auto services) { register_flight_control<decltype(services)>(); });
+}
 
-  client_->on_service("flighttask_pause", [this](ServiceCall&) {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (state_.flight.phase != FlightPhase::kWayline || state_.flight.paused) {
-        return ServiceReply::error(result_code::kCannotPause);
-      }
-      state_.flight.paused = true;
-      state_.horizontal_speed = 0;
-    }
-    publish_flight_progress("paused", -1, 0, 0);
-    return ServiceReply::ok();
-  });
-
-  client_->on_service("flighttask_recovery", [this](ServiceCall&) {
+// The services that run, pause, resume, cancel and bring home flight tasks, on the product's generated structs.
+template <class Services>
+void SimDock::register_flight_control() {
+  serve<typename Services::FlighttaskExecute>(
+      [this](const auto& params, ServiceCall&) { return flighttask_execute(params.flight_id); });
+  serve<typename Services::FlighttaskUndo>(
+      [this](const generated::shared::FlighttaskUndo& params, ServiceCall&) { return flighttask_undo(params); });
+  serve<typename Services::FlighttaskPause>([this](const auto&, ServiceCall&) { return flighttask_pause(); });
+  serve<typename Services::FlighttaskRecovery>([this](const auto&, ServiceCall&) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (state_.flight.phase != FlightPhase::kWayline || !state_.flight.paused) {
       return ServiceReply::error(result_code::kResumeFailed);
@@ -133,11 +127,9 @@ void SimDock::register_flight_tasks() {
     state_.flight.paused = false;
     return ServiceReply::ok();
   });
-
-  client_->on_service("return_home", [this](ServiceCall&) { return return_home(); });
-
+  serve<typename Services::ReturnHome>([this](const auto&, ServiceCall&) { return return_home(); });
   // The aircraft stops returning and hovers where it is (mode 3, manual) until return_home.
-  client_->on_service("return_home_cancel", [this](ServiceCall&) {
+  serve<typename Services::ReturnHomeCancel>([this](const auto&, ServiceCall&) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (state_.flight.phase != FlightPhase::kReturn || state_.flight.hovering) {
       return ServiceReply::error(result_code::kCancelReturnHomeFailed);
@@ -147,6 +139,19 @@ void SimDock::register_flight_tasks() {
     state_.horizontal_speed = 0;
     return ServiceReply::ok();
   });
+}
+
+ServiceReply SimDock::flighttask_pause() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (state_.flight.phase != FlightPhase::kWayline || state_.flight.paused) {
+      return ServiceReply::error(result_code::kCannotPause);
+    }
+    state_.flight.paused = true;
+    state_.horizontal_speed = 0;
+  }
+  publish_flight_progress("paused", -1, 0, 0);
+  return ServiceReply::ok();
 }
 
 ServiceReply SimDock::flighttask_prepare(const rapidjson::Value& data) {
@@ -174,8 +179,7 @@ ServiceReply SimDock::flighttask_prepare(const rapidjson::Value& data) {
   return ServiceReply::error(result_code::kDockBusy);  // the dock's task list has no room
 }
 
-ServiceReply SimDock::flighttask_execute(const rapidjson::Value& data) {
-  std::string flight_id = samples::read_string(data, "flight_id");
+ServiceReply SimDock::flighttask_execute(const std::string& flight_id) {
   std::uint64_t generation;
   std::int64_t delay_ms = 100;
   {

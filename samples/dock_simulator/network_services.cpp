@@ -9,8 +9,8 @@
 #include <string>
 
 #include "docklink/result_codes.hpp"
-#include "json_read.hpp"
 #include "json_write.hpp"
+#include "product_services.hpp"
 #include "sim_dock.hpp"
 
 namespace docklink::sim {
@@ -133,47 +133,58 @@ void SimDock::register_network_services() {
     state_.dongles = {make_dongle("dock", index_), make_dongle("drone", index_)};
   }
 
-  client_->on_service("esim_activate", [this](ServiceCall& call) { return start_esim_job(call, false); });
-  client_->on_service("esim_operator_switch", [this](ServiceCall& call) { return start_esim_job(call, true); });
-
-  client_->on_service("sim_slot_switch", [this](ServiceCall& call) {
-    std::string imei = samples::read_string(call.data(), "imei");
-    std::string device_type = samples::read_string(call.data(), "device_type");
-    std::int64_t slot = samples::read_int(call.data(), "sim_slot", 0);
-    if (slot != 1 && slot != 2) return ServiceReply::error(result_code::kInvalidParameter);
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      Dongle* dongle = find_dongle(state_.dongles, imei, device_type);
-      if (dongle == nullptr) return ServiceReply::error(result_code::kDongleMissing);
-      if (dongle->busy) return ServiceReply::error(result_code::kEsimBusy);
-      if (slot == 2 && dongle->esim_activate_state != 2) return ServiceReply::error(result_code::kEsimNotActive);
-      if (slot == 1 && dongle->sim_card_state == 0) return ServiceReply::error(result_code::kDongleMissing);
-      dongle->sim_slot = static_cast<int>(slot);
-    }
-    publish_dongle_infos();
-    return ServiceReply::ok();
-  });
-
-  if (product_.generation != DockGeneration::kDock3) return;
-  // rtk_calibration: the cloud enters the dock's position by hand (type 1). The simulator has no relay, so every
-  // device of the call must be this dock with module "3".
-  client_->on_service("rtk_calibration", [this](ServiceCall& call) { return rtk_calibration(call); });
+  visit_services(product_, [this](auto services) { register_dongle_services<decltype(services)>(); });
 }
 
-// esim_activate and esim_operator_switch: jobs with percent progress on one dongle. The operator field is
-// `esim_operator` as documented; DJI's Java model calls it `telecom_operator` (docs/protocol.md#quirk-esim-operator),
-// which the thing model (like the documentation) does not accept, so such a call is answered 325001 before it gets
-// here.
-ServiceReply SimDock::start_esim_job(ServiceCall& call, bool operator_switch) {
-  auto run = std::make_shared<EsimRun>();
-  run->imei = samples::read_string(call.data(), "imei");
-  std::string device_type = samples::read_string(call.data(), "device_type");
-  if (operator_switch) {
-    run->target_operator = static_cast<int>(samples::read_int(call.data(), "esim_operator", 0));
-    if (run->target_operator < 1 || run->target_operator > kOperatorCount) {
-      return ServiceReply::error(result_code::kInvalidParameter);
-    }
+// The services of the product's model (Dock 2/3: eSIM and SIM slot; Dock 3 also rtk_calibration) on its generated
+// structs: the enums (device_type, sim_slot, esim_operator, module, type) arrive decoded and in range.
+template <class Services>
+void SimDock::register_dongle_services() {
+  if constexpr (has_service_v<Services, EsimActivateOf>) {
+    serve<typename Services::EsimActivate>([this](const auto& params, ServiceCall& call) {
+      return start_esim_job(call, params.imei, generated::shared::wire_text(params.device_type), 0);
+    });
+    serve<typename Services::EsimOperatorSwitch>([this](const auto& params, ServiceCall& call) {
+      return start_esim_job(call, params.imei, generated::shared::wire_text(params.device_type),
+                            static_cast<int>(params.esim_operator));
+    });
+    serve<typename Services::SimSlotSwitch>([this](const auto& params, ServiceCall&) {
+      return sim_slot_switch(params.imei, generated::shared::wire_text(params.device_type),
+                             static_cast<int>(params.sim_slot));
+    });
   }
+  // rtk_calibration: the cloud enters the dock's position by hand (type 1, the only one). The simulator has no relay,
+  // so every device of the call must be this dock with module "3".
+  if constexpr (has_service_v<Services, RtkCalibrationOf>) {
+    serve<typename Services::RtkCalibration>([this](const generated::shared::RtkCalibration& params,
+                                                    ServiceCall& call) { return rtk_calibration(params, call); });
+  }
+}
+
+ServiceReply SimDock::sim_slot_switch(const std::string& imei, const std::string& device_type, int slot) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Dongle* dongle = find_dongle(state_.dongles, imei, device_type);
+    if (dongle == nullptr) return ServiceReply::error(result_code::kDongleMissing);
+    if (dongle->busy) return ServiceReply::error(result_code::kEsimBusy);
+    if (slot == 2 && dongle->esim_activate_state != 2) return ServiceReply::error(result_code::kEsimNotActive);
+    if (slot == 1 && dongle->sim_card_state == 0) return ServiceReply::error(result_code::kDongleMissing);
+    dongle->sim_slot = slot;
+  }
+  publish_dongle_infos();
+  return ServiceReply::ok();
+}
+
+// esim_activate (target_operator 0) and esim_operator_switch: jobs with percent progress on one dongle. The
+// operator field is `esim_operator` as documented; DJI's Java model calls it `telecom_operator`
+// (docs/protocol.md#quirk-esim-operator), which the thing model (like the documentation) does not accept, so such a
+// call is answered 325001 before it gets here.
+ServiceReply SimDock::start_esim_job(ServiceCall& call, const std::string& imei, const std::string& device_type,
+                                     int target_operator) {
+  auto run = std::make_shared<EsimRun>();
+  run->imei = imei;
+  run->target_operator = target_operator;
+  bool operator_switch = target_operator != 0;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     Dongle* dongle = find_dongle(state_.dongles, run->imei, device_type);
@@ -188,24 +199,18 @@ ServiceReply SimDock::start_esim_job(ServiceCall& call, bool operator_switch) {
   return ServiceReply::ok();
 }
 
-ServiceReply SimDock::rtk_calibration(ServiceCall& call) {
-  const rapidjson::Value* devices = samples::member(call.data(), "devices");
-  if (devices == nullptr || !devices->IsArray() || devices->Empty()) {
-    return ServiceReply::error(result_code::kInvalidParameter);
-  }
+// Positions within the model's latitude/longitude ranges; the simulator needs them given.
+ServiceReply SimDock::rtk_calibration(const generated::shared::RtkCalibration& params, ServiceCall& call) {
+  if (params.devices.empty()) return ServiceReply::error(result_code::kInvalidParameter);
   auto run = std::make_shared<RtkRun>();
-  for (const auto& device : devices->GetArray()) {
-    const rapidjson::Value* position = samples::member(device, "data");
-    if (samples::read_string(device, "sn") != sn_ || samples::read_string(device, "module") != kDockRtkModule ||
-        samples::read_int(device, "type", 0) != 1 || position == nullptr || !position->IsObject()) {
+  for (const auto& device : params.devices) {
+    if (device.sn != sn_ || device.module != generated::shared::RtkCalibrationDevicesItemModule::kDock ||
+        !device.data || !device.data->latitude || !device.data->longitude) {
       return ServiceReply::error(result_code::kInvalidParameter);
     }
-    run->latitude = samples::read_double(*position, "latitude", 1000);
-    run->longitude = samples::read_double(*position, "longitude", 1000);
-    run->height = samples::read_double(*position, "height", 0);
-    if (run->latitude < -90 || run->latitude > 90 || run->longitude < -180 || run->longitude > 180) {
-      return ServiceReply::error(result_code::kInvalidParameter);
-    }
+    run->latitude = *device.data->latitude;
+    run->longitude = *device.data->longitude;
+    run->height = device.data->height.value_or(0);
   }
   {
     std::lock_guard<std::mutex> lock(mutex_);

@@ -1,6 +1,7 @@
 // Remote debugging (docs/protocol.md#services): debug_mode_open/close switch mode_code; the device-control jobs run
 // only in remote debugging mode, one at a time, as timed step sequences whose effects show in OSD and topology.
 #include "docklink/result_codes.hpp"
+#include "product_services.hpp"
 #include "sim_dock.hpp"
 
 namespace docklink::sim {
@@ -34,8 +35,9 @@ struct DebugJob {
   std::vector<JobStep> steps;
 };
 
-// The remote-debug jobs of `product`, as data: each step with its step_key and simulated duration.
-std::vector<DebugJob> debug_jobs(const Product& product) {
+// The remote-debug jobs, as data: each step with its step_key and simulated duration. Which of them a dock has is its
+// thing model's business (only Dock 1 has the putter).
+std::vector<DebugJob> debug_jobs() {
   std::vector<DebugJob> specs = {
       {"cover_open", with_checks({{"open_cover", 15}})},
       // Step list (docs/protocol.md#jobs): the aircraft is switched on so its propellers can be turned clear of the
@@ -62,44 +64,74 @@ std::vector<DebugJob> debug_jobs(const Product& product) {
   // Force-closing the cover is for an aircraft that is not coming back to the dock now, so it needs neither
   // remote debugging nor an idle dock, only an empty one (docs/protocol.md#services).
   specs.push_back({"cover_force_close", {{"", 10}}});
-  if (product.has_putter) {
-    specs.push_back({"putter_open", with_checks({{"free_putter", 5}})});
-    specs.push_back({"putter_close", with_checks({{"close_putter", 5}})});
-  }
+  specs.push_back({"putter_open", with_checks({{"free_putter", 5}})});
+  specs.push_back({"putter_close", with_checks({{"close_putter", 5}})});
   return specs;
+}
+
+// The steps of the remote-debug job `method` (none for a method without a job).
+std::vector<JobStep> debug_job_steps(const std::string& method) {
+  for (DebugJob& job : debug_jobs()) {
+    if (method == job.method) return std::move(job.steps);
+  }
+  return {};
 }
 
 }  // namespace
 
 void SimDock::register_remote_debug() {
-  client_->on_service("debug_mode_open", [this](ServiceCall&) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (state_.mode_code == DockMode::kFirmwareUpgrading) return ServiceReply::error(result_code::kDockUpgrading);
-    if (state_.mode_code == DockMode::kWorking || state_.flight.phase != FlightPhase::kNone)
-      return ServiceReply::error(result_code::kDockWorking);
-    state_.mode_code = DockMode::kRemoteDebugging;
-    return ServiceReply::ok(R"({"status":"ok"})");
-  });
-  client_->on_service("debug_mode_close", [this](ServiceCall&) {
+  visit_services(product_, [this](auto services) { register_remote_debug_services<decltype(services)>(); });
+}
+
+// Remote debugging on the product's generated structs (none of these services has parameters to read).
+template <class Services>
+void SimDock::register_remote_debug_services() {
+  serve<typename Services::DebugModeOpen>([this](const auto&, ServiceCall&) { return debug_mode_open(); });
+  serve<typename Services::DebugModeClose>([this](const auto&, ServiceCall&) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!state_.job_method.empty()) return ServiceReply::error(result_code::kDockBusyWithCommand);
     if (state_.mode_code == DockMode::kRemoteDebugging) state_.mode_code = DockMode::kIdle;
     return ServiceReply::ok(R"({"status":"ok"})");
   });
-  for (const char* method : {"supplement_light_open", "supplement_light_close"}) {
-    bool on = std::string(method) == "supplement_light_open";
-    client_->on_service(method, [this, on](ServiceCall&) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (state_.mode_code != DockMode::kRemoteDebugging) return ServiceReply::error(result_code::kNotInRemoteDebug);
-      state_.supplement_light_state = on ? 1 : 0;
-      return ServiceReply::ok(R"({"status":"ok"})");
-    });
+  serve<typename Services::SupplementLightOpen>([this](const auto&, ServiceCall&) { return supplement_light(true); });
+  serve<typename Services::SupplementLightClose>([this](const auto&, ServiceCall&) { return supplement_light(false); });
+  serve_debug_job<typename Services::CoverOpen>();
+  serve_debug_job<typename Services::CoverClose>();
+  serve_debug_job<typename Services::CoverForceClose>();
+  serve_debug_job<typename Services::DroneOpen>();
+  serve_debug_job<typename Services::DroneClose>();
+  serve_debug_job<typename Services::ChargeOpen>();
+  serve_debug_job<typename Services::ChargeClose>();
+  serve_debug_job<typename Services::DeviceFormat>();
+  serve_debug_job<typename Services::DroneFormat>();
+  serve_debug_job<typename Services::DeviceReboot>();
+  if constexpr (has_service_v<Services, PutterOpenOf>) {
+    serve_debug_job<typename Services::PutterOpen>();
+    serve_debug_job<typename Services::PutterClose>();
   }
+}
 
-  for (auto& spec : debug_jobs(product_)) {
-    std::vector<JobStep> steps = spec.steps;
-    client_->on_service(spec.method, [this, steps](ServiceCall& call) { return start_debug_job(call, steps); });
-  }
+// The job service `Params` runs the steps of its method's entry in debug_jobs().
+template <class Params>
+void SimDock::serve_debug_job() {
+  std::vector<JobStep> steps = debug_job_steps(Params::kMethod);
+  serve<Params>([this, steps](const Params&, ServiceCall& call) { return start_debug_job(call, steps); });
+}
+
+ServiceReply SimDock::debug_mode_open() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (state_.mode_code == DockMode::kFirmwareUpgrading) return ServiceReply::error(result_code::kDockUpgrading);
+  if (state_.mode_code == DockMode::kWorking || state_.flight.phase != FlightPhase::kNone)
+    return ServiceReply::error(result_code::kDockWorking);
+  state_.mode_code = DockMode::kRemoteDebugging;
+  return ServiceReply::ok(R"({"status":"ok"})");
+}
+
+ServiceReply SimDock::supplement_light(bool on) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (state_.mode_code != DockMode::kRemoteDebugging) return ServiceReply::error(result_code::kNotInRemoteDebug);
+  state_.supplement_light_state = on ? 1 : 0;
+  return ServiceReply::ok(R"({"status":"ok"})");
 }
 
 std::int32_t SimDock::check_job_locked(const std::string& method) const {

@@ -10,11 +10,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "dock_state.hpp"
 #include "docklink/client.hpp"
 #include "docklink/runtime.hpp"
+#include "docklink/typed_service.hpp"
 #include "drc_backlog.hpp"
 #include "drc_link.hpp"
 #include "mqtt_connection.hpp"
@@ -26,6 +28,7 @@ namespace docklink::sim {
 
 struct DrcMessage;
 struct FlightTick;
+struct TakeoffRequest;
 
 /// A remote-debug job step: its step_key (empty: the protocol defines none) and simulated duration.
 struct JobStep {
@@ -59,6 +62,13 @@ class SimDock {
   bool ever_connected() const;
 
  private:
+  // Registers the typed service `Params` (a product's generated struct, see product_services.hpp): the SDK decodes
+  // the parameters, already checked against the thing model, and answers 325001 itself when they do not decode.
+  template <class Params, class Handler>
+  void serve(Handler handler) {
+    on_service<Params>(*client_, TypedServiceHandler<Params>(std::move(handler)));
+  }
+
   // sim_dock.cpp: connection, requests, topology, state groups.
   void on_connection(bool connected);
   void request_config();
@@ -78,6 +88,12 @@ class SimDock {
 
   // remote_debug.cpp
   void register_remote_debug();
+  template <class Services>
+  void register_remote_debug_services();
+  template <class Params>
+  void serve_debug_job();
+  ServiceReply debug_mode_open();
+  ServiceReply supplement_light(bool on);
   ServiceReply start_debug_job(ServiceCall& call, std::vector<JobStep> steps);
   std::int32_t check_job_locked(const std::string& method) const;
   void run_job_step(std::shared_ptr<struct RunningJob> job, std::size_t index, int percent_in_step);
@@ -87,7 +103,10 @@ class SimDock {
   // flight_task.cpp
   void register_flight_tasks();
   ServiceReply flighttask_prepare(const rapidjson::Value& data);
-  ServiceReply flighttask_execute(const rapidjson::Value& data);
+  template <class Services>
+  void register_flight_control();
+  ServiceReply flighttask_execute(const std::string& flight_id);
+  ServiceReply flighttask_pause();
   ServiceReply flighttask_undo(const generated::shared::FlighttaskUndo& params);
   ServiceReply return_home();
   void flight_tick(std::uint64_t generation);
@@ -116,7 +135,8 @@ class SimDock {
 
   // drc.cpp: command flight (authority grabs, DRC link, sticks).
   void register_drc();
-  ServiceReply drc_enter(const rapidjson::Value& data);
+  ServiceReply drc_enter(const generated::shared::DrcModeEnter& params);
+  ServiceReply drc_exit();
   ServiceReply drc_open_link(const DrcBroker& broker, int osd_hz, int hsi_hz);
   void drc_connection_changed(std::uint64_t generation, bool connected);
   void drc_received(std::uint64_t generation, std::string_view payload);
@@ -133,8 +153,10 @@ class SimDock {
 
   // command_flight.cpp: one-key takeoff (takeoff_to_point) and fly_to_point with their progress events.
   void register_command_flight();
-  ServiceReply takeoff_to_point(ServiceCall& call);
-  ServiceReply fly_to_point(ServiceCall& call);
+  ServiceReply takeoff_to_point(const TakeoffRequest& request, std::string_view bid);
+  ServiceReply fly_to_point(const generated::shared::FlyToPoint& params, std::string_view bid);
+  ServiceReply fly_to_point_update(const generated::shared::FlyToPointUpdate& params);
+  ServiceReply fly_to_point_stop();
   void command_tick(std::uint64_t generation);
 
   // property_set.cpp
@@ -147,9 +169,13 @@ class SimDock {
   void register_extras();
   void register_live_services();
   void publish_live_status();
-  ServiceReply live_start_push(const rapidjson::Value& data);
+  ServiceReply live_start_push(const std::string& video_id, const std::string& url, int video_quality);
+  ServiceReply live_stop_push(const std::string& video_id);
+  ServiceReply live_lens_change(const std::string& video_id, generated::shared::LiveLensChangeVideoType type);
   ServiceReply change_live_stream(const std::string& video_id, const std::function<std::int32_t(LiveStream&)>& change);
   void register_switches();
+  template <class Params, class Value>
+  void serve_switch(Value Params::*param, int DockState::*field);
   void ota_step(std::shared_ptr<struct OtaRun> run);
 
   // log_upload.cpp: remote log export (fileupload_list/start/update, fileupload_progress).
@@ -164,8 +190,12 @@ class SimDock {
 
   // network_services.cpp: 4G dongles with eSIM and RTK calibration (Dock 2/3), dongle_infos and rtcm_info state.
   void register_network_services();
-  ServiceReply start_esim_job(ServiceCall& call, bool operator_switch);
-  ServiceReply rtk_calibration(ServiceCall& call);
+  template <class Services>
+  void register_dongle_services();
+  ServiceReply sim_slot_switch(const std::string& imei, const std::string& device_type, int slot);
+  ServiceReply start_esim_job(ServiceCall& call, const std::string& imei, const std::string& device_type,
+                              int target_operator);
+  ServiceReply rtk_calibration(const generated::shared::RtkCalibration& params, ServiceCall& call);
   void publish_network_state();
   void publish_dongle_infos();
   void esim_job_step(std::shared_ptr<struct EsimRun> run);

@@ -1,4 +1,6 @@
 // drc_mode_enter's mqtt_broker: TLS asked for with a plain-text URI is refused.
+#include <string>
+
 #include <rapidjson/document.h>
 
 #include "drc_link.hpp"
@@ -48,13 +50,27 @@ TEST(SimDrcBroker, AddressAndClientIdAreNeeded) {
   CHECK_FALSE(check_drc_broker(no_client).is_ok());
 }
 
-TEST(SimDrcBroker, ReadsEnableTlsAsBoolOrNumber) {
+namespace {
+
+// mqtt_broker decoded by the generated struct, then taken over: enable_tls may be a bool or 0/1.
+DrcBroker decoded_broker(const char* json_text) {
   rapidjson::Document json;
-  json.Parse(R"({"address":"tcp://b:1","client_id":"c","username":"u","password":"p","enable_tls":1})");
-  DrcBroker read = docklink::sim::read_drc_broker(json);
+  json.Parse(json_text);
+  docklink::generated::shared::DrcModeEnterMqttBroker mqtt;
+  std::string error;
+  CHECK_TRUE(from_json(json, mqtt, &error));
+  return docklink::sim::drc_broker_of(mqtt);
+}
+
+}  // namespace
+
+TEST(SimDrcBroker, ReadsEnableTlsAsBoolOrNumber) {
+  DrcBroker read = decoded_broker(
+      R"({"address":"tcp://b:1","client_id":"c","username":"u","password":"p","expire_time":1,"enable_tls":1})");
   CHECK_TRUE(read.enable_tls);
   STRCMP_EQUAL("c", read.client_id.c_str());
   CHECK_TRUE(plain_text_with_tls(read));
-  json.Parse(R"({"address":"b:1","client_id":"c","enable_tls":false})");
-  CHECK_FALSE(docklink::sim::read_drc_broker(json).enable_tls);
+  CHECK_FALSE(decoded_broker(
+                  R"({"address":"b:1","client_id":"c","username":"","password":"","expire_time":1,"enable_tls":false})")
+                  .enable_tls);
 }

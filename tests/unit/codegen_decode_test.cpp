@@ -1,6 +1,7 @@
 // Decoding generated thing-model types: what is accepted, what is refused, and that every refusal names the
 // field (with its path) that did not fit.
 #include <string>
+#include <type_traits>
 
 #include "docklink/generated/dock2.hpp"
 #include "docklink/generated/dock3.hpp"
@@ -125,4 +126,21 @@ TEST(CodegenDecode, ProductsWithDifferentParametersGetDifferentTypes) {
 
 TEST(CodegenDecode, InvalidJsonTextIsRefused) {
   STRCMP_EQUAL("not valid JSON", decode_error<dock2::HmsEvent>(R"({"list":)").c_str());
+}
+
+TEST(CodegenDecode, TextEnumsSpellTheirWireText) {
+  dock3::LiveLensChange change;
+  std::string error;
+  CHECK_TRUE(from_json_string(R"({"video_id":"v","video_type":"zoom"})", change, &error));
+  STRCMP_EQUAL("zoom", wire_text(change.video_type));
+  STRCMP_EQUAL("ir", wire_text(shared::LiveLensChangeVideoType::kIr));
+  STRCMP_EQUAL("drone", wire_text(shared::SimSlotSwitchDeviceType::kDrone));
+}
+
+TEST(CodegenDecode, ServicesNameEachProductsOwnParameterStructs) {
+  // Code generic over products gets each product's variant of a service that differs between them.
+  CHECK_TRUE((std::is_same_v<dock2::Services::TakeoffToPoint, shared::TakeoffToPointDock2>));
+  CHECK_TRUE((std::is_same_v<dock3::Services::LiveStartPush, shared::LiveStartPushDock3>));
+  CHECK_TRUE((std::is_same_v<dock2::Services::LiveStartPush, shared::LiveStartPush>));
+  CHECK_TRUE((std::is_same_v<dock3::Services::CoverOpen, dock3::CoverOpen>));
 }
