@@ -16,6 +16,8 @@ namespace docklink::sim {
 using DockMode = generated::shared::ModeCode;
 /// The aircraft's mode_code: one list for every aircraft model the docks carry.
 using AircraftMode = generated::shared::ModeCodeM30;
+/// The dock's drc_state: the DRC link's life (drc_mode_enter connects it, drc_mode_exit or a timeout ends it).
+using DrcState = generated::shared::DrcState;
 
 /// A flight task received with flighttask_prepare and not yet executed.
 struct PreparedTask {
@@ -161,7 +163,7 @@ struct DockState {
   bool air_transfer_enable = false;
   std::string firmware_version;
   int firmware_upgrade_status = 0;
-  int drc_state = 0;
+  DrcState drc_state = DrcState::kDisconnected;     ///< The DRC link: disconnected, connecting, connected.
   double latitude = 0, longitude = 0, height = 50;  ///< Dock position (ellipsoid height).
   double temperature = 24.5, humidity = 42, environment_temperature = 21.0, wind_speed = 2.4;
   std::vector<LiveStream> live;
@@ -198,7 +200,7 @@ struct DockState {
   // Command flight (docs/protocol.md#drc).
   bool flight_authority = false;    ///< flight_authority_grab done.
   bool payload_authority = false;   ///< payload_authority_grab done.
-  DrcRun drc;                       ///< The DRC session, when drc_state is 1 or 2.
+  DrcRun drc;                       ///< The DRC session, while the link is connecting or connected.
   CommandRun command;               ///< command_flight.cpp; phase kNone when none runs.
   bool ready_poll_running = false;  ///< The conditional-task poll is scheduled.
   int hms_round = 0;                ///< Which alarm the next hms event carries.

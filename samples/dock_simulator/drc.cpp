@@ -69,7 +69,7 @@ ServiceReply SimDock::drc_exit() {
     if (!drc_link_) return ServiceReply::error(result_code::kDrcExitFailed);
     link = std::move(drc_link_);
     ++drc_generation_;
-    state_.drc_state = 0;
+    state_.drc_state = DrcState::kDisconnected;
     state_.drc = DrcRun{};
   }
   link.reset();
@@ -114,7 +114,7 @@ ServiceReply SimDock::drc_open_link(const DrcBroker& broker, int osd_hz, int hsi
   std::lock_guard<std::mutex> lock(mutex_);
   if (drc_generation_ != generation) return ServiceReply::error(result_code::kDockBusy);  // raced another enter
   drc_link_ = std::move(link).value();
-  state_.drc_state = 1;  // connecting; 2 once the link is up
+  state_.drc_state = DrcState::kConnecting;  // connected once the link is up
   state_.drc = DrcRun{};
   state_.drc.osd_hz = osd_hz;
   state_.drc.hsi_hz = hsi_hz;
@@ -128,7 +128,7 @@ void SimDock::drc_connection_changed(std::uint64_t generation, bool connected) {
     if (generation != drc_generation_ || !drc_link_) return;
     if (connected) {
       samples::warn_if_failed(log_, drc_link_->subscribe(), "drc/down subscribe");
-      state_.drc_state = 2;
+      state_.drc_state = DrcState::kConnected;
       state_.drc.last_heartbeat_ms = clock_->monotonic_ms();
       state_.drc.last_move_ms = clock_->monotonic_ms();
     }
@@ -137,7 +137,7 @@ void SimDock::drc_connection_changed(std::uint64_t generation, bool connected) {
     bool was_up;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      was_up = state_.drc_state == 2;
+      was_up = state_.drc_state == DrcState::kConnected;
     }
     drc_leave(generation, was_up ? result_code::kDrcLinkLost : result_code::kDrcConnectionRefused);
     return;
@@ -154,7 +154,7 @@ void SimDock::drc_leave(std::uint64_t generation, std::int32_t reason) {
     if (generation != drc_generation_ || !drc_link_) return;
     link = std::move(drc_link_);
     ++drc_generation_;
-    state_.drc_state = 0;
+    state_.drc_state = DrcState::kDisconnected;
     state_.drc = DrcRun{};
   }
   link.reset();
@@ -185,7 +185,7 @@ void SimDock::drc_tick(std::uint64_t generation, bool osd) {
   bool timed_out = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (generation != drc_generation_ || state_.drc_state != 2) return;
+    if (generation != drc_generation_ || state_.drc_state != DrcState::kConnected) return;
     DrcRun& drc = state_.drc;
     std::int64_t now = clock_->monotonic_ms();
     hz = osd ? drc.osd_hz : drc.hsi_hz;
@@ -263,7 +263,7 @@ void SimDock::drc_message(std::uint64_t generation, const std::string& payload) 
   std::optional<std::string> reply;  // data of an answer on drc/up
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (generation != drc_generation_ || state_.drc_state != 2) return;
+    if (generation != drc_generation_ || state_.drc_state != DrcState::kConnected) return;
     reply = drc_command_locked(message);
   }
   if (reply) drc_publish(message.method, *reply, message.seq);
@@ -280,7 +280,7 @@ void SimDock::drc_refuse(std::uint64_t generation, const DrcMessage& message) {
   if (reply.empty()) return;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (generation != drc_generation_ || state_.drc_state != 2) return;
+    if (generation != drc_generation_ || state_.drc_state != DrcState::kConnected) return;
   }
   drc_publish(message.method, reply, message.seq);
 }

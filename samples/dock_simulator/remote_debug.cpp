@@ -6,20 +6,65 @@
 
 namespace docklink::sim {
 
-/// A job in flight: its handle, its steps and the generation that cancels it when bumped.
+/// A job in flight: its handle, its table entry and the generation that cancels it when bumped.
 struct RunningJob {
   Job job;
-  std::string method;
-  std::vector<JobStep> steps;
+  DebugJob spec;
   std::uint64_t generation = 0;
   double total_seconds = 0;
 };
 
 namespace {
 
+// Step effects, result checks and end effects of the jobs (what OSD and topology show while and after they run).
+void cover_moving(DockState& s) { s.cover_state = 2; }
+void putter_moving(DockState& s) { s.putter_state = 2; }
+void drone_booting(DockState& s) { s.drone_mode_code = AircraftMode::kNotConnected; }  // not linked yet
+std::int32_t cover_must_be_closed(const DockState& s) {
+  return s.cover_state != 0 ? result_code::kCoverNotInPlace : result_code::kSuccess;  // charging needs it closed
+}
+// A pressed emergency stop halts every job that checks it, before anything moves (docs/protocol.md#services, 514121).
+std::int32_t scram_released(const DockState& s) {
+  return s.emergency_stop_state != 0 ? result_code::kEmergencyStop : result_code::kSuccess;
+}
+void cover_opened(DockState& s) { s.cover_state = 1; }
+void cover_closed(DockState& s) { s.cover_state = 0; }
+void putter_opened(DockState& s) { s.putter_state = 1; }
+void putter_closed(DockState& s) { s.putter_state = 0; }
+void charging_started(DockState& s) { s.charging = true; }
+void charging_stopped(DockState& s) { s.charging = false; }
+void dock_formatted(DockState& s) { s.dock_storage_used_kb = 0; }
+void drone_formatted(DockState& s) { s.drone_storage_used_kb = 0; }
+void drone_powered_on(DockState& s) {
+  s.drone_powered = true;
+  s.drone_mode_code = AircraftMode::kStandby;
+}
+void drone_powered_off(DockState& s) {
+  s.drone_powered = false;
+  s.drone_mode_code = AircraftMode::kNotConnected;
+}
+// After a reboot the dock comes back idle with the cover closed and remote debugging left.
+void rebooted(DockState& s) {
+  s.mode_code = DockMode::kIdle;
+  s.cover_state = 0;
+  s.charging = false;
+  s.supplement_light_state = 0;
+}
+std::int32_t needs_powered_drone(const DockState& s) {
+  return s.drone_powered ? result_code::kSuccess : result_code::kAircraftNotConnected;
+}
+std::int32_t needs_drone_in_dock_to_power_off(const DockState& s) {
+  return s.drone_in_dock ? result_code::kSuccess : result_code::kDronePowerOffFailed;
+}
+std::int32_t needs_drone_in_dock_to_charge(const DockState& s) {
+  return s.drone_in_dock ? result_code::kSuccess : result_code::kChargeStartFailed;
+}
+
 // Steps every remote-debug job starts with (docs/protocol.md#jobs).
-const std::vector<JobStep> kChecks = {
-    {"get_bid", 0.5}, {"check_work_mode", 0.5}, {"check_task_state", 0.5}, {"check_scram_state", 0.5}};
+const std::vector<JobStep> kChecks = {{"get_bid", 0.5},
+                                      {"check_work_mode", 0.5},
+                                      {"check_task_state", 0.5},
+                                      {"check_scram_state", 0.5, nullptr, scram_released}};
 
 std::vector<JobStep> with_checks(std::vector<JobStep> tail) {
   std::vector<JobStep> steps = kChecks;
@@ -29,52 +74,49 @@ std::vector<JobStep> with_checks(std::vector<JobStep> tail) {
 
 constexpr double kLongStepSeconds = 3.0;  // steps at least this long also report at 1/3 and 2/3
 
-/// A remote-debug job: its method and the step sequence it runs (docs/protocol.md#jobs).
-struct DebugJob {
-  const char* method;
-  std::vector<JobStep> steps;
-};
-
-// The remote-debug jobs, as data: each step with its step_key and simulated duration. Which of them a dock has is its
-// thing model's business (only Dock 1 has the putter).
+// The remote-debug jobs as data (docs/protocol.md#jobs): each step with its step_key, simulated duration, effect and
+// check, and what the job's end leaves. Which of them a dock has is its thing model's business (only Dock 1 has the
+// putter).
 std::vector<DebugJob> debug_jobs() {
-  std::vector<DebugJob> specs = {
-      {"cover_open", with_checks({{"open_cover", 15}})},
-      // Step list (docs/protocol.md#jobs): the aircraft is switched on so its propellers can be turned clear of the
-      // cover.
-      {"cover_close", with_checks({{"turn_on_drone", 1},
-                                   {"drone_paddle_forward", 3},
-                                   {"close_cover", 15},
-                                   {"drone_paddle_reverse", 3},
-                                   {"drone_paddle_stop", 1}})},
-      {"drone_open", with_checks({{"", 20}})},  // the docs show no step_key for drone_open
-      {"drone_close", with_checks({{"close_drone", 5}})},
-      {"charge_open", with_checks({{"check_cover", 1}, {"start_charge", 3}})},
-      {"charge_close", with_checks({{"check_cover", 1}, {"stop_charge", 3}})},
-      {"device_format", with_checks({{"format", 10}})},
-      {"drone_format", with_checks({{"format", 10}})},
+  return {
+      {"cover_open", with_checks({{"open_cover", 15, cover_moving}}), cover_opened},
+      // The aircraft is switched on so its propellers can be turned clear of the cover.
+      {"cover_close",
+       with_checks({{"turn_on_drone", 1},
+                    {"drone_paddle_forward", 3},
+                    {"close_cover", 15, cover_moving},
+                    {"drone_paddle_reverse", 3},
+                    {"drone_paddle_stop", 1}}),
+       cover_closed},
+      // Force-closing the cover is for an aircraft that is not coming back to the dock now, so it needs neither
+      // remote debugging nor an idle dock, only an empty one (docs/protocol.md#services).
+      {"cover_force_close", {{"", 10, cover_moving}}, cover_closed, nullptr, false},
+      {"drone_open", with_checks({{"", 20, drone_booting}}), drone_powered_on},  // the docs show no step_key
+      {"drone_close", with_checks({{"close_drone", 5}}), drone_powered_off, needs_drone_in_dock_to_power_off},
+      {"charge_open", with_checks({{"check_cover", 1, nullptr, cover_must_be_closed}, {"start_charge", 3}}),
+       charging_started, needs_drone_in_dock_to_charge},
+      {"charge_close", with_checks({{"check_cover", 1}, {"stop_charge", 3}}), charging_stopped},
+      {"device_format", with_checks({{"format", 10}}), dock_formatted},
+      {"drone_format", with_checks({{"format", 10}}), drone_formatted, needs_powered_drone},
       {"device_reboot",
        {{"get_bid", 0.5},
         {"check_ac_input_state", 0.5},
         {"upgrading_prevent_reboot", 0.5},
         {"check_work_mode", 0.5},
         {"check_task_state", 0.5},
-        {"write_reboot_param_file", 2}}},
+        {"write_reboot_param_file", 2}},
+       rebooted},
+      {"putter_open", with_checks({{"free_putter", 5, putter_moving}}), putter_opened},
+      {"putter_close", with_checks({{"close_putter", 5, putter_moving}}), putter_closed},
   };
-  // Force-closing the cover is for an aircraft that is not coming back to the dock now, so it needs neither
-  // remote debugging nor an idle dock, only an empty one (docs/protocol.md#services).
-  specs.push_back({"cover_force_close", {{"", 10}}});
-  specs.push_back({"putter_open", with_checks({{"free_putter", 5}})});
-  specs.push_back({"putter_close", with_checks({{"close_putter", 5}})});
-  return specs;
 }
 
-// The steps of the remote-debug job `method` (none for a method without a job).
-std::vector<JobStep> debug_job_steps(const std::string& method) {
+// The table entry of the remote-debug job `method` (no steps for a method without a job).
+DebugJob debug_job(const char* method) {
   for (DebugJob& job : debug_jobs()) {
-    if (method == job.method) return std::move(job.steps);
+    if (std::string(method) == job.method) return std::move(job);
   }
-  return {};
+  return {method, {}};
 }
 
 }  // namespace
@@ -111,11 +153,11 @@ void SimDock::register_remote_debug_services() {
   }
 }
 
-// The job service `Params` runs the steps of its method's entry in debug_jobs().
+// The job service `Params` runs its method's entry in debug_jobs().
 template <class Params>
 void SimDock::serve_debug_job() {
-  std::vector<JobStep> steps = debug_job_steps(Params::kMethod);
-  serve<Params>([this, steps](const Params&, ServiceCall& call) { return start_debug_job(call, steps); });
+  DebugJob spec = debug_job(Params::kMethod);
+  serve<Params>([this, spec](const Params&, ServiceCall& call) { return start_debug_job(call, spec); });
 }
 
 ServiceReply SimDock::debug_mode_open() {
@@ -134,9 +176,9 @@ ServiceReply SimDock::supplement_light(bool on) {
   return ServiceReply::ok(R"({"status":"ok"})");
 }
 
-std::int32_t SimDock::check_job_locked(const std::string& method) const {
-  if (method == "cover_force_close") {
-    if (state_.drone_in_dock) return result_code::kCoverCloseFailed;
+std::int32_t SimDock::check_job_locked(const DebugJob& spec) const {
+  if (!spec.needs_remote_debug) {
+    if (state_.drone_in_dock) return result_code::kCoverCloseFailed;  // cover_force_close: only an empty dock
     return state_.job_method.empty() ? result_code::kSuccess : result_code::kDockBusyWithCommand;
   }
   // Outside remote debugging the code says why: a flight (aircraft out), an upgrade, or plain idle mode.
@@ -145,22 +187,18 @@ std::int32_t SimDock::check_job_locked(const std::string& method) const {
   if (state_.mode_code == DockMode::kFirmwareUpgrading) return result_code::kDockUpgrading;
   if (state_.mode_code != DockMode::kRemoteDebugging) return result_code::kNotInRemoteDebug;
   if (!state_.job_method.empty()) return result_code::kDockBusyWithCommand;
-  if (method == "drone_format" && !state_.drone_powered) return result_code::kAircraftNotConnected;
-  if (method == "drone_close" && !state_.drone_in_dock) return result_code::kDronePowerOffFailed;
-  if (method == "charge_open" && !state_.drone_in_dock) return result_code::kChargeStartFailed;
-  return result_code::kSuccess;
+  return spec.precondition != nullptr ? spec.precondition(state_) : result_code::kSuccess;
 }
 
-ServiceReply SimDock::start_debug_job(ServiceCall& call, std::vector<JobStep> steps) {
+ServiceReply SimDock::start_debug_job(ServiceCall& call, const DebugJob& spec) {
   auto job = std::make_shared<RunningJob>();
-  job->method = std::string(call.method());
-  job->steps = std::move(steps);
-  for (const auto& step : job->steps) job->total_seconds += step.seconds;
+  job->spec = spec;
+  for (const auto& step : job->spec.steps) job->total_seconds += step.seconds;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    std::int32_t code = check_job_locked(job->method);
+    std::int32_t code = check_job_locked(job->spec);
     if (code != 0) return ServiceReply::error(code);
-    state_.job_method = job->method;
+    state_.job_method = job->spec.method;
     job->generation = ++state_.job_generation;
   }
   job->job = call.start_job();
@@ -178,30 +216,25 @@ void SimDock::run_job_step(std::shared_ptr<RunningJob> job, std::size_t index, i
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (state_.job_generation != job->generation) return;  // cancelled (reboot, shutdown)
-    if (index == job->steps.size()) {
-      failure = apply_job_done_locked(job->method, topology_changed);
+    const std::vector<JobStep>& steps = job->spec.steps;
+    if (index == steps.size()) {
+      bool powered = state_.drone_powered;
+      if (job->spec.on_done != nullptr) job->spec.on_done(state_);
+      topology_changed = powered != state_.drone_powered;  // the aircraft joined or left the topology
       state_.job_method.clear();
       done = true;
     } else {
-      const JobStep& step = job->steps[index];
+      const JobStep& step = steps[index];
       if (percent_in_step == 0) {
-        failure = 0;
-        apply_job_step_locked(job->method, step.step_key);
-        if (job->method == "charge_open" && std::string(step.step_key) == "check_cover" && state_.cover_state != 0) {
-          failure = result_code::kCoverNotInPlace;  // charging needs the cover closed
-        }
-        // A pressed emergency stop halts every job that checks it, before anything moves (docs/protocol.md#services,
-        // 514121).
-        if (std::string(step.step_key) == "check_scram_state" && emergency_stop_pressed_locked()) {
-          failure = result_code::kEmergencyStop;
-        }
+        if (step.on_start != nullptr) step.on_start(state_);
+        failure = step.check != nullptr ? step.check(state_) : result_code::kSuccess;
         if (failure != 0) {
           state_.job_method.clear();
           done = true;
         }
       }
       double before = 0;
-      for (std::size_t i = 0; i < index; ++i) before += job->steps[i].seconds;
+      for (std::size_t i = 0; i < index; ++i) before += steps[i].seconds;
       before += step.seconds * percent_in_step / 3.0;
       progress.percent = static_cast<int>(before * 100.0 / job->total_seconds);
       progress.step_key = step.step_key;
@@ -214,49 +247,13 @@ void SimDock::run_job_step(std::shared_ptr<RunningJob> job, std::size_t index, i
     return;
   }
   samples::warn_if_failed(log_, job->job.report(progress), "remote debug job progress");
-  const JobStep& step = job->steps[index];
+  const JobStep& step = job->spec.steps[index];
   bool split = step.seconds >= kLongStepSeconds;
   double wait_s = split ? step.seconds / 3.0 : step.seconds;
   std::size_t next_index = split && percent_in_step < 2 ? index : index + 1;
   int next_part = split && percent_in_step < 2 ? percent_in_step + 1 : 0;
   scheduler_.after(std::chrono::milliseconds(scaled_ms(wait_s)),
                    [this, job, next_index, next_part] { run_job_step(job, next_index, next_part); });
-}
-
-void SimDock::apply_job_step_locked(const std::string& method, const std::string& step_key) {
-  if (step_key == "open_cover" || step_key == "close_cover" || method == "cover_force_close") state_.cover_state = 2;
-  if (step_key == "free_putter" || step_key == "close_putter") state_.putter_state = 2;
-  if (method == "drone_open" && step_key.empty())
-    state_.drone_mode_code = AircraftMode::kNotConnected;  // booting, not linked yet
-}
-
-std::int32_t SimDock::apply_job_done_locked(const std::string& method, bool& topology_changed) {
-  if (method == "cover_open") state_.cover_state = 1;
-  if (method == "cover_close" || method == "cover_force_close") state_.cover_state = 0;
-  if (method == "putter_open") state_.putter_state = 1;
-  if (method == "putter_close") state_.putter_state = 0;
-  if (method == "charge_open") state_.charging = true;
-  if (method == "charge_close") state_.charging = false;
-  if (method == "device_format") state_.dock_storage_used_kb = 0;
-  if (method == "drone_format") state_.drone_storage_used_kb = 0;
-  if (method == "drone_open") {
-    topology_changed = !state_.drone_powered;
-    state_.drone_powered = true;
-    state_.drone_mode_code = AircraftMode::kStandby;
-  }
-  if (method == "drone_close") {
-    topology_changed = state_.drone_powered;
-    state_.drone_powered = false;
-    state_.drone_mode_code = AircraftMode::kNotConnected;
-  }
-  if (method == "device_reboot") {
-    // After a reboot the dock comes back idle with the cover closed and remote debugging left.
-    state_.mode_code = DockMode::kIdle;
-    state_.cover_state = 0;
-    state_.charging = false;
-    state_.supplement_light_state = 0;
-  }
-  return result_code::kSuccess;
 }
 
 }  // namespace docklink::sim

@@ -30,10 +30,21 @@ struct DrcMessage;
 struct FlightTick;
 struct TakeoffRequest;
 
-/// A remote-debug job step: its step_key (empty: the protocol defines none) and simulated duration.
+/// A remote-debug job step: its step_key (empty: the protocol defines none), simulated duration, and what it does.
 struct JobStep {
   const char* step_key;
   double seconds;
+  void (*on_start)(DockState& s) = nullptr;             ///< Effect when the step begins (e.g. the cover moving).
+  std::int32_t (*check)(const DockState& s) = nullptr;  ///< At its start: a result code that fails the job, or 0.
+};
+
+/// A remote-debug job as data: its method, its steps, what its end leaves and when it may start.
+struct DebugJob {
+  const char* method;
+  std::vector<JobStep> steps;
+  void (*on_done)(DockState& s) = nullptr;                     ///< What the job's end leaves.
+  std::int32_t (*precondition)(const DockState& s) = nullptr;  ///< A result code refusing the job, or 0.
+  bool needs_remote_debug = true;                              ///< false: cover_force_close, for an empty dock.
 };
 
 /// A dock of the fleet.
@@ -94,11 +105,9 @@ class SimDock {
   void serve_debug_job();
   ServiceReply debug_mode_open();
   ServiceReply supplement_light(bool on);
-  ServiceReply start_debug_job(ServiceCall& call, std::vector<JobStep> steps);
-  std::int32_t check_job_locked(const std::string& method) const;
+  ServiceReply start_debug_job(ServiceCall& call, const DebugJob& spec);
+  std::int32_t check_job_locked(const DebugJob& spec) const;
   void run_job_step(std::shared_ptr<struct RunningJob> job, std::size_t index, int percent_in_step);
-  void apply_job_step_locked(const std::string& method, const std::string& step_key);
-  std::int32_t apply_job_done_locked(const std::string& method, bool& topology_changed);
 
   // flight_task.cpp
   void register_flight_tasks();

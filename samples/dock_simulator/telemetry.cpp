@@ -130,7 +130,7 @@ void add_dock_mechanics(samples::JsonBuilder& group3, const DockState& s, const 
       .close_object()
       .num("battery_store_mode", s.battery_store_mode)
       .num("alarm_state", s.alarm_state)
-      .num("drc_state", s.drc_state);
+      .num("drc_state", static_cast<int>(s.drc_state));
   if (product.has_putter) group3.num("putter_state", s.putter_state);
   if (product.generation != DockGeneration::kDock1) {
     group3.real("heading", 0.0, 1).num("home_position_is_valid", 1);
