@@ -147,6 +147,12 @@ void Executor::cancel(TimerId id) {
   timers_.erase(it);  // its deadline entry is skipped when reached
 }
 
+void Executor::wake_timers() {
+  // Under the lock: the timer thread either has not read the clock yet (and reads the new time) or is waiting.
+  std::lock_guard<std::mutex> lock(timer_mutex_);
+  timer_cv_.notify_all();
+}
+
 void Executor::timer_loop() {
   std::unique_lock<std::mutex> lock(timer_mutex_);
   while (!timer_stopping_) {

@@ -65,6 +65,9 @@ class Executor {
   TimerId schedule(std::int64_t due_ms, std::weak_ptr<Strand> strand, Strand::Task task);
   /// Cancels a timer that has not fired; harmless when it has.
   void cancel(TimerId id);
+  /// Makes the timer thread read the clock again now instead of at the end of its real-time wait: for a clock that
+  /// jumps (a test's manual clock calls it after every advance).
+  void wake_timers();
 
   port::Clock& clock() { return clock_; }
   /// Droppable tasks refused plus inbound messages refused by the inbound budget.

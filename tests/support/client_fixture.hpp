@@ -1,13 +1,18 @@
 // A dock client wired to a loopback broker and a FakeCloud: the common setup of the client unit tests.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
+#include <future>
 #include <memory>
 #include <string>
 #include <thread>
+#include <type_traits>
 
 #include "docklink/client.hpp"
 #include "docklink/ports/loopback.hpp"
 #include "fake_cloud.hpp"
+#include "runtime_access.hpp"
 #include "test_clock.hpp"
 #include "test_ports.hpp"
 
@@ -51,9 +56,11 @@ bool eventually(Condition condition) {
   return condition();
 }
 
-/// Everything a client test needs.
-struct ClientRig {
-  AdjustableClock clock;  // real time unless a test moves it forward
+/// Everything a client test needs, on a clock of type ClockType (AdjustableClock: real time; ManualClock: the test
+/// moves time with advance()).
+template <class ClockType>
+struct BasicClientRig {
+  ClockType clock;
   SeededRandom random;
   RecordingLog log;
   ports::LoopbackBroker broker;
@@ -62,19 +69,39 @@ struct ClientRig {
   std::unique_ptr<ports::LoopbackTransport> transport;
   std::unique_ptr<Client> client;
 
-  explicit ClientRig(ClientOptions options = dock_options(), port::Store* store = nullptr) {
+  explicit BasicClientRig(ClientOptions options = dock_options(), port::Store* store = nullptr) {
+    if constexpr (std::is_same_v<ClockType, ManualClock>) {
+      clock.on_advance([this] { detail::RuntimeAccess::executor(runtime).wake_timers(); });
+    }
     transport = std::make_unique<ports::LoopbackTransport>(broker, options.gateway.sn);
     port::Platform platform{&clock, &random, &log, store};
     auto created = Client::create(std::move(options), platform, *transport, runtime);
     client = std::move(created).value();
   }
-  ~ClientRig() { client.reset(); }
+  ~BasicClientRig() { client.reset(); }
 
   /// Starts the client and waits until the cloud saw its update_topo.
   bool start_and_wait_topology() {
     if (!client->start()) return false;
     return !cloud.wait_for("/status").topic.empty();
   }
+
+  /// Manual clock only: moves time forward by `ms` and waits until the timer thread has posted every timer due by then
+  /// to its strand (a marker timer due now comes after them); their tasks may still be running.
+  bool advance(std::int64_t ms) {
+    clock.advance(ms);
+    detail::Executor& executor = detail::RuntimeAccess::executor(runtime);
+    auto strand = executor.make_strand();
+    auto marker = std::make_shared<std::promise<void>>();
+    std::future<void> reached = marker->get_future();
+    executor.schedule(clock.monotonic_ms(), strand, [marker] { marker->set_value(); });
+    return reached.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+  }
 };
+
+/// A client on real time (which a test may move forward).
+using ClientRig = BasicClientRig<AdjustableClock>;
+/// A client whose timers fire only when the test advances the clock.
+using ManualClientRig = BasicClientRig<ManualClock>;
 
 }  // namespace docklink::test

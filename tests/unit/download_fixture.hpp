@@ -17,20 +17,10 @@
 #include "docklink/ports/memory_store.hpp"
 #include "docklink/transfer/download.hpp"
 #include "fake_http.hpp"
+#include "test_clock.hpp"
 #include "test_ports.hpp"
 
 namespace docklink::test {
-
-/// Monotonic time that moves only when told.
-class ManualClock : public port::Clock {
- public:
-  std::int64_t monotonic_ms() const override { return now_ms_.load(); }
-  std::int64_t wall_ms() const override { return 1'700'000'000'000 + now_ms_.load(); }
-  void advance(std::int64_t ms) { now_ms_ += ms; }
-
- private:
-  std::atomic<std::int64_t> now_ms_{1000};
-};
 
 /// Waits by moving the manual clock, and remembers each wait.
 class ManualWaiter : public transfer::TransferWaiter {

@@ -121,3 +121,30 @@ TEST(Executor, CloseDropsQueuedTasks) {
   strand->close_and_wait();
   CHECK_FALSE(strand->post([] {}));
 }
+
+TEST(Executor, TimerWaitWakesWhenAManualClockMoves) {
+  docklink::test::ManualClock manual;
+  Executor executor(manual, 1, 1000);
+  manual.on_advance([&] { executor.wake_timers(); });
+  auto strand = executor.make_strand();
+  const std::int64_t hour = 3600 * 1000;
+  bool fired = false;
+  bool marker = false;
+  executor.schedule(manual.monotonic_ms() + hour, strand, [&] {
+    std::lock_guard<std::mutex> lock(mutex);
+    fired = true;
+    cv.notify_all();
+  });
+  manual.advance(hour - 1);
+  // A marker due now runs after every timer due by now on the same strand: the hour's timer is not among them.
+  executor.schedule(manual.monotonic_ms(), strand, [&] {
+    std::lock_guard<std::mutex> lock(mutex);
+    marker = true;
+    cv.notify_all();
+  });
+  CHECK_TRUE(wait_for([&] { return marker; }));
+  CHECK_FALSE(fired);
+  // The timer thread is waiting (in real time) for the rest of the hour: the advance wakes it.
+  manual.advance(1);
+  CHECK_TRUE(wait_for([&] { return fired; }));
+}
