@@ -229,7 +229,8 @@ void IotdaProfile::encode_topology(const UplinkFields& fields, const DeviceInfo&
 
 bool IotdaProfile::encode_clock_request(std::int64_t wall_ms, OutboundText& out) const {
   const std::string paras = concat({"{\"device_send_time\":", std::to_string(wall_ms), "}"});
-  EventEntry entry{service::kTimeSync, event_type::kTimeSyncRequest, event_time(wall_ms, false), {}, paras};
+  const std::string time = event_time(wall_ms, false);  // EventEntry only views it: keep it alive past the encode
+  EventEntry entry{service::kTimeSync, event_type::kTimeSyncRequest, time, {}, paras};
   gateway_topic(iotda::TopicKind::kEventsUp, options_.gateway_device_id, {}, out.topic);
   return static_cast<bool>(encode_events({}, {entry}, out.payload));
 }
