@@ -1,6 +1,8 @@
 // OtaUpgrader: ota_create becomes downloads on the TransferManager (scripted HTTP), ota_progress events on the
 // loopback cloud that follow the bytes, the installer called with the verified file, and failures reported with
 // their result code in a final failed event.
+#include <chrono>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -38,6 +40,11 @@ struct OtaWorld {
       installed.emplace_back(package.sn, path.empty() ? std::string("<none>") : docklink::test::read_file(path));
       return install_code;
     };
+    ota.on_finished = [this](std::int32_t code) {
+      std::lock_guard<std::mutex> lock(mutex);
+      finished.push_back(code);
+      finished_changed.notify_all();
+    };
     upgrader = std::make_unique<OtaUpgrader>(*rig.client, *manager, ota);
     upgrader->attach();
     CHECK_TRUE(rig.start_and_wait_topology());
@@ -69,6 +76,13 @@ struct OtaWorld {
     return events;
   }
 
+  // The codes on_finished received, once it was called at least once (it runs after the final event went out).
+  std::vector<std::int32_t> finished_codes() {
+    std::unique_lock<std::mutex> lock(mutex);
+    finished_changed.wait_for(lock, std::chrono::seconds(10), [&] { return !finished.empty(); });
+    return finished;
+  }
+
   static int percent(const Seen& seen) { return (*seen.json)["data"]["output"]["progress"]["percent"].GetInt(); }
   static std::string field(const Seen& seen, const char* name) {
     const auto& output = (*seen.json)["data"]["output"];
@@ -83,6 +97,8 @@ struct OtaWorld {
   std::mutex mutex;
   std::vector<std::pair<std::string, std::string>> installed;
   std::int32_t install_code = 0;
+  std::condition_variable finished_changed;
+  std::vector<std::int32_t> finished;
 };
 
 }  // namespace
@@ -114,6 +130,7 @@ TEST(DjiOta, TwoPackagesAreDownloadedVerifiedInstalledAndReportedByBytes) {
   CHECK_TRUE(saw_75);
   LONGS_EQUAL(100, previous);
   STRCMP_EQUAL("upgrade_firmware", OtaWorld::field(events[events.size() - 2], "step_key").c_str());
+  CHECK_TRUE(world.finished_codes() == std::vector<std::int32_t>{0});  // once, after the final event
   std::lock_guard<std::mutex> lock(world.mutex);
   LONGS_EQUAL(2, world.installed.size());
   STRCMP_EQUAL("DOCK0001", world.installed[0].first.c_str());
@@ -133,6 +150,8 @@ TEST(DjiOta, DigestMismatchFailsWithPackageCorruptAndInstallsNothing) {
   STRCMP_EQUAL("failed", OtaWorld::field(events.back(), "status").c_str());
   LONGS_EQUAL(docklink::result_code::kUpgradePackageCorrupt, events.back().result());
   STRCMP_EQUAL("download_firmware", OtaWorld::field(events.back(), "step_key").c_str());
+  // The firmware hears of the failure too, so it can leave its upgrading state.
+  CHECK_TRUE(world.finished_codes() == std::vector<std::int32_t>{docklink::result_code::kUpgradePackageCorrupt});
   std::lock_guard<std::mutex> lock(world.mutex);
   LONGS_EQUAL(0, world.installed.size());
 }

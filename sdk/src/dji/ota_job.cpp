@@ -59,6 +59,7 @@ struct OtaRun : std::enable_shared_from_this<OtaRun> {
             : last_percent < 0       ? 0
                                      : last_percent,
             status == JobStatus::kOk ? kOtaStepUpgrade : current_step, code);
+    if (state->options.on_finished) state->options.on_finished(code);
   }
 
   void report_bytes(std::uint64_t bytes_of_current) {

@@ -43,10 +43,17 @@ struct OtaPackage {
 /// on success or a result code (result_codes.hpp) that ends the job as failed. Runs on a dispatcher thread.
 using OtaInstaller = std::function<std::int32_t(const OtaPackage& package, const std::string& path)>;
 
+/// Told once when an upgrade ends, after its final `ota_progress` went out: `code` is 0 when it succeeded, else the
+/// result code it failed with. Firmware uses it to leave its upgrading state (firmware_upgrade_status, mode_code)
+/// whichever way the job ended. Runs on a dispatcher thread, or on the handler's thread when the first download could
+/// not even be queued.
+using OtaFinished = std::function<void(std::int32_t code)>;
+
 /// How an OtaUpgrader stores and installs packages.
 struct OtaOptions {
   std::string download_dir;  ///< Existing directory for packages ("ota-<sn>.bin"); required.
   OtaInstaller installer;    ///< Required.
+  OtaFinished on_finished;   ///< Optional.
 };
 
 /// The step keys of `ota_progress` (docs/protocol.md#files).
