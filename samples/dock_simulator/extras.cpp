@@ -1,6 +1,6 @@
-// The rest of the dock's services: firmware upgrade (ota_create + ota_progress), live streaming (live_status
-// state; lens and dock-camera switches), and the simple switches (alarm, battery maintenance/store mode, air
-// conditioner, 4G link).
+// The rest of the dock's services: firmware upgrade (firmware_upgrade.cpp), live streaming (live_status state; lens
+// and dock-camera switches), and the simple switches (alarm, battery maintenance/store mode, air conditioner, 4G
+// link).
 #include <memory>
 #include <optional>
 #include <utility>
@@ -12,13 +12,6 @@
 #include "sim_dock.hpp"
 
 namespace docklink::sim {
-
-/// An upgrade in progress.
-struct OtaRun {
-  std::string bid;                                           ///< ota_create's bid: ota_progress carries it.
-  std::vector<std::pair<std::string, std::string>> targets;  ///< (sn, new firmware version)
-  int percent = 0;
-};
 
 namespace {
 
@@ -36,41 +29,11 @@ bool lens_available(const std::string& video_id, const std::string& type) {
   if (video_id.find(kDockCameraIndex) != std::string::npos) return type == "normal";
   return type == "normal" || type == "wide" || type == "zoom";
 }
-constexpr int kOtaPercentStep = 10;
-constexpr double kOtaStepSeconds = 3.0;  // 30 simulated seconds for a whole upgrade
 
 }  // namespace
 
 void SimDock::register_extras() {
-  client_->on_service("ota_create", [this](ServiceCall& call) {
-    const rapidjson::Value* devices = samples::member(call.data(), "devices");
-    if (devices == nullptr || !devices->IsArray() || devices->Empty() || devices->Size() > 2) {
-      return ServiceReply::error(result_code::kInvalidParameter);
-    }
-    auto run = std::make_shared<OtaRun>();
-    run->bid = std::string(call.bid());
-    for (const auto& device : devices->GetArray()) {
-      std::string sn = samples::read_string(device, "sn");
-      std::string version = samples::read_string(device, "product_version");
-      if ((sn != sn_ && sn != aircraft_sn_) || version.empty()) {
-        return ServiceReply::error(result_code::kInvalidParameter);
-      }
-      run->targets.emplace_back(sn, version);
-    }
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (state_.mode_code == DockMode::kFirmwareUpgrading)
-        return ServiceReply::error(result_code::kUpgradeAlreadyRunning);
-      if (state_.mode_code != DockMode::kIdle || !state_.job_method.empty())
-        return ServiceReply::error(result_code::kUpgradeDockBusy);
-      state_.mode_code = DockMode::kFirmwareUpgrading;
-      state_.firmware_upgrade_status = 1;
-    }
-    publish_state(sn_, samples::JsonBuilder().num("firmware_upgrade_status", 1).finish());
-    scheduler_.after(std::chrono::milliseconds(100), [this, run] { ota_step(run); });
-    return ServiceReply::ok(R"({"status":"in_progress"})");
-  });
-
+  register_firmware();
   register_live_services();
   register_switches();
 }
@@ -212,46 +175,6 @@ void SimDock::register_switches() {
                             "flight_areas_get");
     return ServiceReply::ok();
   });
-}
-
-// One step of an upgrade on the scheduler thread. The progress event is ota_progress, not the service method,
-// so it is published directly with ota_create's bid rather than through a Job.
-void SimDock::ota_step(std::shared_ptr<OtaRun> run) {
-  run->percent = std::min(100, run->percent + kOtaPercentStep);
-  bool done = run->percent >= 100;
-  std::string data = samples::JsonBuilder()
-                         .num("result", 0)
-                         .open_object("output")
-                         .str("status", done ? "ok" : "in_progress")
-                         .open_object("progress")
-                         .num("percent", run->percent)
-                         .str("current_step", run->percent <= 50 ? "download_firmware" : "upgrade_firmware")
-                         .close_object()
-                         .close_object()
-                         .finish();
-  EventOptions options;
-  options.need_reply = true;
-  options.bid = run->bid;
-  samples::warn_if_failed(log_, client_->publish_event("ota_progress", data, options), "ota_progress");
-  if (!done) {
-    scheduler_.after(std::chrono::milliseconds(scaled_ms(kOtaStepSeconds)), [this, run] { ota_step(run); });
-    return;
-  }
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (const auto& target : run->targets) {
-      (target.first == sn_ ? state_.firmware_version : state_.drone_firmware_version) = target.second;
-    }
-    state_.mode_code = DockMode::kIdle;
-    state_.firmware_upgrade_status = 0;
-  }
-  for (const auto& target : run->targets) {
-    publish_state(target.first, samples::JsonBuilder()
-                                    .str("firmware_version", target.second)
-                                    .num("compatible_status", 0)
-                                    .num("firmware_upgrade_status", 0)
-                                    .finish());
-  }
 }
 
 }  // namespace docklink::sim

@@ -15,6 +15,7 @@
 #include "refusals.hpp"
 #include "scheduler.hpp"
 #include "sim_dock.hpp"
+#include "sim_files.hpp"
 #include "sim_limits.hpp"
 #include "sim_options.hpp"
 #include "worker_processes.hpp"
@@ -71,6 +72,18 @@ void wait_for_stop(const sigset_t& signals, const std::vector<std::unique_ptr<Si
   }
 }
 
+// Starts every dock connecting; false (said on stderr) when one cannot start.
+bool start_fleet(std::vector<std::unique_ptr<SimDock>>& docks) {
+  for (auto& dock : docks) {
+    docklink::Status status = dock->start();
+    if (!status) {
+      std::fprintf(stderr, "dock-sim: dock %s: %s\n", dock->sn().c_str(), status.to_string().c_str());
+      return false;
+    }
+  }
+  return true;
+}
+
 // Runs docks slice.first.. of the fleet in this process until SIGINT/SIGTERM or --duration-s; the exit status.
 // SIGINT/SIGTERM must be blocked. A worker leaves the fleet's output to its parent and only reports progress.
 int run_docks(const docklink::sim::SimOptions& options, const docklink::sim::DockSlice& slice,
@@ -90,6 +103,13 @@ int run_docks(const docklink::sim::SimOptions& options, const docklink::sim::Doc
   docklink::Runtime runtime(*platform.ports().clock);
   docklink::sim::Scheduler scheduler(
       static_cast<std::size_t>(slice.count) * docklink::sim::limits::kSchedulerTasksPerDock, platform.ports().log);
+  // The process's downloads, before the docks so that it outlives them.
+  auto created = docklink::sim::SimFiles::create(options, runtime, platform.ports());
+  if (!created) {
+    std::fprintf(stderr, "dock-sim: downloads: %s\n", created.status().to_string().c_str());
+    return 1;
+  }
+  std::unique_ptr<docklink::sim::SimFiles> files = std::move(created).value();
 
   std::vector<std::unique_ptr<SimDock>> docks;
   docks.reserve(static_cast<std::size_t>(slice.count));
@@ -100,6 +120,7 @@ int run_docks(const docklink::sim::SimOptions& options, const docklink::sim::Doc
       std::fprintf(stderr, "dock-sim: dock %s: %s\n", dock->sn().c_str(), status.to_string().c_str());
       return 1;
     }
+    dock->attach_files(*files);
     if (print) {
       std::printf("dock-sim: dock %s aircraft %s model %s/%s\n", dock->sn().c_str(), dock->aircraft_sn().c_str(),
                   options.product->name, options.product->aircraft_name);
@@ -108,13 +129,7 @@ int run_docks(const docklink::sim::SimOptions& options, const docklink::sim::Doc
   }
 
   auto started = std::chrono::steady_clock::now();
-  for (auto& dock : docks) {
-    status = dock->start();
-    if (!status) {
-      std::fprintf(stderr, "dock-sim: dock %s: %s\n", dock->sn().c_str(), status.to_string().c_str());
-      return 1;
-    }
-  }
+  if (!start_fleet(docks)) return 1;
   report.started();
   if (print) {
     std::printf("dock-sim: %d dock(s) started against %s (speed %.1fx, OSD every %lld ms)\n", slice.count,
@@ -123,6 +138,7 @@ int run_docks(const docklink::sim::SimOptions& options, const docklink::sim::Doc
 
   wait_for_stop(signals, docks, options, report, started);
   scheduler.stop();
+  files->shutdown();  // no download callback may reach a stopping dock
   stop_fleet(docks);
   docks.clear();
   std::string refused = docklink::sim::refusal_summary();

@@ -15,6 +15,7 @@
 
 #include "dock_state.hpp"
 #include "docklink/client.hpp"
+#include "docklink/dji/ota_job.hpp"
 #include "docklink/runtime.hpp"
 #include "docklink/typed_service.hpp"
 #include "drc_backlog.hpp"
@@ -26,6 +27,7 @@
 
 namespace docklink::sim {
 
+class SimFiles;
 struct DrcMessage;
 struct FlightTick;
 struct TakeoffRequest;
@@ -71,6 +73,9 @@ class SimDock {
   bool connected() const { return client_ && client_->connected(); }
   /// True once the first connection is up (stays true).
   bool ever_connected() const;
+  /// Gives the dock the process's downloads: ota_create calls that name packages download them into --files-dir.
+  /// After init(), before start(); `files` outlives the dock and is shut down before the dock stops.
+  void attach_files(SimFiles& files);
 
  private:
   // Registers the typed service `Params` (a product's generated struct, see product_services.hpp): the SDK decodes
@@ -174,7 +179,7 @@ class SimDock {
   void publish_aircraft_settings();
   void publish_watermark_settings();
 
-  // extras.cpp: firmware, live streaming, misc switches.
+  // extras.cpp: live streaming, misc switches.
   void register_extras();
   void register_live_services();
   void publish_live_status();
@@ -185,6 +190,14 @@ class SimDock {
   void register_switches();
   template <class Params, class Value>
   void serve_switch(Value Params::*param, int DockState::*field);
+
+  // firmware_upgrade.cpp: ota_create, downloaded for real when it names packages (attach_files), else simulated.
+  void register_firmware();
+  template <class Devices>
+  ServiceReply ota_create(const Devices& devices, ServiceCall& call);
+  ServiceReply download_firmware(ServiceCall& call);
+  std::int32_t install_firmware(const dji::OtaPackage& package, const std::string& path);
+  void finish_upgrade(std::int32_t code);
   void ota_step(std::shared_ptr<struct OtaRun> run);
 
   // log_upload.cpp: remote log export (fileupload_list/start/update, fileupload_progress).
@@ -220,6 +233,9 @@ class SimDock {
   // The thing models' validator (sim_dock.cpp): declared before client_, which points to it, so it outlives it.
   std::unique_ptr<InboundValidator> validator_;
   std::unique_ptr<Client> client_;
+  SimFiles* files_ = nullptr;  ///< attach_files(); null: ota_create with a package is refused (325003).
+  // Declared after client_ (which its handler state points to) so that it goes first.
+  std::unique_ptr<dji::OtaUpgrader> ota_;
 
   mutable std::mutex mutex_;
   DockState state_;

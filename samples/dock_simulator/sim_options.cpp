@@ -44,6 +44,10 @@ const std::vector<samples::OptionSpec> kSpecs = {
     {"cloud", true, "dji (DJI Cloud API, default) | iotda (Huawei Cloud IoTDA: dock = gateway, aircraft = sub-device)"},
     {"device-id-prefix", true, "IoTDA: device id = prefix + SN, for dock and aircraft (default: none)"},
     {"device-secret", true, "IoTDA: the docks' device secret (required with --cloud iotda)"},
+    {"files-dir", true,
+     "directory the docks keep downloaded files in, e.g. firmware packages of ota_create (default dock-sim-files "
+     "in the working directory, created when the first download needs it)"},
+    {"http-ca", true, "CA bundle (PEM) HTTPS downloads must chain to (default: the system's CAs; --ca is MQTT's)"},
     {"help", false, "this text"},
 };
 
@@ -102,6 +106,17 @@ bool parse_cloud(const samples::CliArgs& args, SimOptions& options, std::string&
   return true;
 }
 
+// --files-dir and --http-ca: where downloads land and whom HTTPS servers must be certified by.
+bool parse_files(const samples::CliArgs& args, SimOptions& options, std::string& error) {
+  options.files_dir = args.get("files-dir", options.files_dir);
+  options.http_ca_file = args.get("http-ca");
+  if (options.files_dir.empty()) {
+    error = "--files-dir must name a directory";
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool parse_sim_options(int argc, char** argv, SimOptions& options, std::string& error) {
@@ -153,7 +168,7 @@ bool parse_sim_options(int argc, char** argv, SimOptions& options, std::string& 
   options.binding_code = args.get("binding-code", options.binding_code);
   options.organization_id = args.get("organization-id", options.organization_id);
   options.bind = !args.has("no-bind");
-  return true;
+  return parse_files(args, options, error);
 }
 
 std::string dock_sn(const SimOptions& options, int index) {

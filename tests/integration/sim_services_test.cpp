@@ -14,11 +14,13 @@ TEST_GROUP_BASE(SimServices, SimSessionGroup) {
   }
 };
 
+// A consistency upgrade names no package (empty file_url): the simulator plays it out over 30 simulated seconds.
+// Upgrades that download a package are SimOta's.
 TEST(SimServices, OtaCreateReportsProgressOnItsBidAndUpdatesFirmware) {
   const std::string bid = "ota-bid-1";
   std::string data = R"({"devices":[{"sn":")" + std::string(kSn) +
-                     R"(","product_version":"99.01.0001","file_url":"http://127.0.0.1/fw.zip","md5":"00",)"
-                     R"("file_size":1,"file_name":"fw.zip","firmware_upgrade_type":3}]})";
+                     R"(","product_version":"99.01.0001","file_url":"","md5":"",)"
+                     R"("file_size":0,"file_name":"","firmware_upgrade_type":2}]})";
   Seen reply = session->reply_to(session->call("ota_create", data, bid));
   CHECK_TRUE(reply.json != nullptr);
   LONGS_EQUAL(0, reply.result());
