@@ -1,4 +1,4 @@
-// dock-cloud's subcommands: call, set, watch and serve.
+// dock-cloud's subcommands: call, ota, set, watch and serve.
 #pragma once
 
 #include <string>
@@ -34,6 +34,17 @@ int run_call(CloudLink& link, Responder* responder, const ConsoleOptions& option
 /// `set SN JSON`: kExitOk when every property was set.
 int run_set(CloudLink& link, Responder* responder, const ConsoleOptions& options, const std::string& sn,
             const std::string& data_json);
+/// The words of `ota SN VERSION URL MD5 SIZE`.
+struct OtaPackageArgs {
+  std::string sn;       ///< The dock to upgrade (also the gateway the service goes to).
+  std::string version;  ///< product_version the package brings.
+  std::string url;      ///< Where the dock downloads it.
+  std::string md5;      ///< Its MD5, 32 hex digits.
+  std::string size;     ///< Its size in bytes, as typed (checked by run_ota).
+};
+/// `ota SN VERSION URL MD5 SIZE`: ota_create with one package for dock SN, followed to the end like `call`;
+/// kExitUsage for an MD5 that is not 32 hex digits or a size that is not a positive number.
+int run_ota(CloudLink& link, Responder* responder, const ConsoleOptions& options, const OtaPackageArgs& package);
 /// `watch`: a live table of docks.
 int run_watch(CloudLink& link, Responder* responder, const ConsoleOptions& options);
 /// `serve`: answer the docks until stopped.

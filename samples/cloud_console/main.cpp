@@ -40,6 +40,9 @@ void usage(std::FILE* out) {
   std::fprintf(out,
                "usage: dock-cloud [options] COMMAND\n"
                "  call SN METHOD [JSON]   send a service, print the reply and the job's progress\n"
+               "  ota SN VERSION URL MD5 SIZE\n"
+               "                          upgrade dock SN with the package at URL (ota_create), print the reply\n"
+               "                          and every ota_progress to the end\n"
                "  set SN JSON             property set, print the per-property results\n"
                "  watch                   live table of docks\n"
                "  serve                   answer the docks' status/events/requests\n%s"
@@ -101,6 +104,9 @@ int run_command(docklink::cloud::CloudLink& link, docklink::cloud::Responder* re
                 const std::string& data_json) {
   const std::string& command = words[0];
   if (command == "call") return docklink::cloud::run_call(link, responder, options, words[1], words[2], data_json);
+  if (command == "ota") {
+    return docklink::cloud::run_ota(link, responder, options, {words[1], words[2], words[3], words[4], words[5]});
+  }
   if (command == "set") return docklink::cloud::run_set(link, responder, options, words[1], data_json);
   if (command == "watch") return docklink::cloud::run_watch(link, responder, options);
   return docklink::cloud::run_serve(link, *responder, options);
@@ -122,8 +128,8 @@ int main(int argc, char** argv) {
   }
   const std::string& command = words[0];
   bool shape_ok = (command == "call" && (words.size() == 3 || words.size() == 4)) ||
-                  (command == "set" && words.size() == 3) || (command == "watch" && words.size() == 1) ||
-                  (command == "serve" && words.size() == 1);
+                  (command == "set" && words.size() == 3) || (command == "ota" && words.size() == 6) ||
+                  (command == "watch" && words.size() == 1) || (command == "serve" && words.size() == 1);
   if (!shape_ok) {
     usage(stderr);
     return docklink::cloud::kExitUsage;

@@ -1,0 +1,171 @@
+// dock-sim firmware upgrades that really download: a private nginx serves the package over HTTPS with a CA made for
+// the test (handed to dock-sim with --http-ca), `dock-cloud ota` starts the upgrade and follows ota_progress, and
+// the package lands in dock-sim's --files-dir with its MD5 checked before the simulated dock takes its version.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "docklink/ports/mbedtls_hashing.hpp"
+#include "nginx_process.hpp"
+#include "paho_test_support.hpp"  // TempDirectory, make_test_certificates
+#include "sim_test_groups.hpp"
+
+using namespace simtest;
+using namespace std::chrono_literals;
+
+namespace {
+
+using Json = std::shared_ptr<rapidjson::Document>;
+
+constexpr int kUpgradePackageCorrupt = 312902;
+
+// 64 KiB that are not all alike, so that a byte out of place changes the MD5.
+std::string package_content() {
+  std::string content(64 * 1024, '\0');
+  for (std::size_t i = 0; i < content.size(); ++i) content[i] = static_cast<char>((i * 31 + i / 251) & 0xff);
+  return content;
+}
+
+std::string md5_hex(const std::string& content) {
+  docklink::ports::MbedtlsHashing hashing;
+  auto hasher = hashing.new_hasher(docklink::port::HashAlgorithm::kMd5);
+  hasher->update(content);
+  std::string hex;
+  for (char raw : hasher->finish()) {
+    static const char kDigits[] = "0123456789abcdef";
+    auto byte = static_cast<unsigned char>(raw);
+    hex += kDigits[byte >> 4];
+    hex += kDigits[byte & 0x0f];
+  }
+  return hex;
+}
+
+bool file_exists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
+
+/// What one `dock-cloud --json ota` run printed, and how it ended.
+struct OtaRun {
+  int exit_code = -1;
+  std::string text;             ///< stdout and stderr, for failed checks.
+  std::vector<Json> progress;   ///< Its "progress" lines, in order.
+  std::vector<Json> downloads;  ///< The progress lines of step download_firmware.
+  std::string status() const { return progress.empty() ? "" : (*progress.back())["status"].GetString(); }
+  int result() const { return progress.empty() ? -100 : (*progress.back())["result"].GetInt(); }
+};
+
+}  // namespace
+
+// Each test starts nginx (HTTPS with a test CA) and then a dock that trusts that CA and keeps its files in the
+// test's directory.
+class OtaGroup : public SimSessionGroup {
+ public:
+  void setup() override {
+    SimSessionGroup::setup();
+    if (docklink::test::NginxProcess::missing()) TEST_EXIT;
+    certificates = docklink::test::make_test_certificates(directory.path());
+    CHECK_TEXT(certificates.error.empty(), certificates.error.c_str());
+    docklink::test::NginxOptions options;
+    options.certificate = certificates.server_certificate;
+    options.key = certificates.server_key;
+    nginx = std::make_unique<docklink::test::NginxProcess>(options);
+    CHECK_TEXT(nginx->running(), nginx->error().c_str());
+    CHECK_TRUE(nginx->write_file("fw.bin", content));
+    start_session({"--files-dir", files_dir(), "--http-ca", certificates.ca_file});
+  }
+  void teardown() override {
+    session.reset();
+    nginx.reset();
+    SimSessionGroup::teardown();
+  }
+
+ protected:
+  std::string files_dir() const { return directory.file("files"); }
+  std::string package_path() const { return files_dir() + "/ota-" + kSn + ".bin"; }
+
+  // Runs `dock-cloud --json --no-reply ota kSn VERSION URL MD5 SIZE` to its end (the test cloud answers the events).
+  OtaRun ota(const std::string& version, const std::string& url, const std::string& md5) {
+    std::vector<std::string> args = {"--broker",    session->broker_uri(),
+                                     "--json",      "--no-reply",
+                                     "--timeout-s", "30",
+                                     "ota",         kSn,
+                                     version,       url,
+                                     md5,           std::to_string(content.size())};
+    ChildProcess console("dock-cloud", args, directory.file("console.err"));
+    OtaRun run;
+    run.exit_code = console.wait_exit(120s);
+    for (const auto& line : console.lines()) {
+      run.text += line + "\n";
+      auto json = std::make_shared<rapidjson::Document>();
+      json->Parse(line.c_str());
+      if (json->HasParseError() || !json->IsObject() || !json->HasMember("type")) continue;
+      if (std::string((*json)["type"].GetString()) != "progress") continue;
+      run.progress.push_back(json);
+      if (json->HasMember("step_key") && std::string((*json)["step_key"].GetString()) == "download_firmware") {
+        run.downloads.push_back(json);
+      }
+    }
+    run.text += "--- stderr:\n" + file_text(directory.file("console.err")) + "--- dock-sim:\n" + session->sim_log();
+    return run;
+  }
+  // A state message of the dock announcing `version` as its firmware.
+  bool firmware_shown(const std::string& version, std::chrono::milliseconds timeout) {
+    return session->cloud()
+               .wait_for(
+                   [&](const Seen& seen) {
+                     return seen.kind == docklink::TopicKind::kState && seen.sn == kSn &&
+                            string_in(seen, "firmware_version") == version;
+                   },
+                   timeout)
+               .json != nullptr;
+  }
+
+  docklink::test::TempDirectory directory;
+  docklink::test::TestCertificates certificates;
+  std::unique_ptr<docklink::test::NginxProcess> nginx;
+  std::string content = package_content();
+};
+
+TEST_GROUP_BASE(SimOta, OtaGroup){};
+
+TEST(SimOta, DownloadsThePackageOverHttpsReportsItsBytesAndInstallsIt) {
+  // /slow/ sends 16 KiB/s: the 64 KiB take about 4 s, so progress reports (one a second) come from partial bytes.
+  OtaRun run = ota("12.34.5678", nginx->https_url("/slow/fw.bin"), md5_hex(content));
+  LONGS_EQUAL_TEXT(0, run.exit_code, run.text.c_str());
+  STRCMP_EQUAL_TEXT("ok", run.status().c_str(), run.text.c_str());
+  LONGS_EQUAL(0, run.result());
+  LONGS_EQUAL(100, (*run.progress.back())["percent"].GetInt());
+
+  // The download's percent follows the bytes: it only rises, passes through a partial value and ends at 100.
+  CHECK_TRUE_TEXT(run.downloads.size() >= 2, run.text.c_str());
+  int previous = -1;
+  bool partial = false;
+  for (const Json& line : run.downloads) {
+    int percent = (*line)["percent"].GetInt();
+    CHECK_TRUE_TEXT(percent > previous, run.text.c_str());
+    partial = partial || (percent > 0 && percent < 100);
+    previous = percent;
+  }
+  CHECK_TRUE_TEXT(partial, run.text.c_str());
+  LONGS_EQUAL(100, previous);
+
+  // The package is in --files-dir, byte for byte; the dock runs the new version and is idle again.
+  std::string stored = file_text(package_path());
+  LONGS_EQUAL(content.size(), stored.size());
+  STRCMP_EQUAL(md5_hex(content).c_str(), md5_hex(stored).c_str());
+  CHECK_TRUE(firmware_shown("12.34.5678", 10s));
+  CHECK_TRUE(session->osd_shows(kSn, "mode_code", 0));
+}
+
+TEST(SimOta, WrongMd5FailsWithPackageCorruptAndInstallsNothing) {
+  OtaRun run = ota("66.66.6666", nginx->https_url("/files/fw.bin"), md5_hex(content + "x"));
+  LONGS_EQUAL_TEXT(1, run.exit_code, run.text.c_str());  // dock-cloud: the dock refused (failed job)
+  STRCMP_EQUAL_TEXT("failed", run.status().c_str(), run.text.c_str());
+  LONGS_EQUAL(kUpgradePackageCorrupt, run.result());
+  CHECK_FALSE_TEXT(file_exists(package_path()), run.text.c_str());
+  CHECK_FALSE(firmware_shown("66.66.6666", 1s));
+
+  // The failure left the dock out of its upgrading state: the next upgrade, with the right MD5, goes through.
+  run = ota("12.34.5679", nginx->https_url("/files/fw.bin"), md5_hex(content));
+  LONGS_EQUAL_TEXT(0, run.exit_code, run.text.c_str());
+  CHECK_TRUE(file_exists(package_path()));
+  CHECK_TRUE(firmware_shown("12.34.5679", 10s));
+}
