@@ -68,6 +68,14 @@ Status Client::publish_drc(std::string_view method, std::string_view data_json, 
 Status Client::set_sub_devices(std::vector<DeviceInfo> sub_devices) {
   return core_->set_sub_devices(std::move(sub_devices));
 }
+void Client::on_system_event(std::string service_id, SystemEventHandler handler) {
+  core_->on_system_event(std::move(service_id), std::move(handler));
+}
+Status Client::publish_system_event(std::string_view device_sn, std::string_view service_id,
+                                    std::string_view event_type, std::string_view paras_json,
+                                    std::string_view event_id) {
+  return core_->publish_system_event(device_sn, service_id, event_type, paras_json, event_id);
+}
 bool Client::connected() const { return core_->connected(); }
 Counters Client::counters() const { return core_->counters(); }
 Result<std::int64_t> Client::cloud_clock_offset() const { return core_->cloud_clock_offset(); }

@@ -69,6 +69,7 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   void on_drc(std::function<void(const DrcMessage&)> handler);
   void on_connection_changed(std::function<void(bool, const Status&)> handler);
   void on_dropped(std::function<void(const DroppedMessage&)> handler);
+  void on_system_event(std::string service_id, SystemEventHandler handler);
 
   // Uplinks (any thread).
   Status publish_event(std::string_view method, std::string_view data_json, EventOptions options, ReplyCallback done);
@@ -78,6 +79,9 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   void remove_osd_source(std::string_view device_sn);
   Status publish_drc(std::string_view method, std::string_view data_json, std::int64_t seq);
   Status set_sub_devices(std::vector<DeviceInfo> sub_devices);
+  /// See Client::publish_system_event().
+  Status publish_system_event(std::string_view device_sn, std::string_view service_id, std::string_view event_type,
+                              std::string_view paras_json, std::string_view event_id);
   Status publish_job_event(JobState& job, const JobProgress& progress);
   /// Publishes a job's progress event; while offline a non-terminal one replaces the job's previous one.
   Status publish_job_progress(const JobState& job, std::string_view data_json, bool terminal);
@@ -173,6 +177,8 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   void send_clock_request();
   /// The cloud's answer with its time: keeps the offset when it answers the latest request.
   void handle_clock_sync(const struct InboundItem& item);
+  /// A system event the core does not handle: a repeat is dropped, the others go to their service's handler.
+  void handle_system_event(std::shared_ptr<struct InboundItem> item);
   /// drc/down: validated (client_drc.cpp), then handed to the DRC handler.
   void handle_drc(std::shared_ptr<struct InboundItem> item);
   /// Counts and logs (rate-limited) a refused drc/down message and answers it where its reply carries a result.
@@ -291,6 +297,7 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   std::function<void(const DrcMessage&)> drc_handler_ DOCKLINK_GUARDED_BY(mutex_);
   std::function<void(bool, const Status&)> connection_handler_ DOCKLINK_GUARDED_BY(mutex_);
   std::function<void(const DroppedMessage&)> dropped_handler_ DOCKLINK_GUARDED_BY(mutex_);
+  std::unordered_map<std::string, SystemEventHandler> system_event_handlers_ DOCKLINK_GUARDED_BY(mutex_);
   std::map<std::string, Pending> pending_ DOCKLINK_GUARDED_BY(mutex_);  ///< by tid
   std::string topology_tid_ DOCKLINK_GUARDED_BY(mutex_);
   /// Sub-devices removed by set_sub_devices() and not back since, oldest first (reported offline where the

@@ -155,6 +155,9 @@ void ClientCore::route_item(std::shared_ptr<InboundItem> item) {
     case InboundKind::kClockSync:
       handle_clock_sync(*item);
       break;
+    case InboundKind::kSystemEvent:
+      handle_system_event(std::move(item));
+      break;
     default:  // acknowledgements only (state_reply): nothing to do beyond counting
       break;
   }

@@ -24,6 +24,7 @@ enum class InboundKind : std::uint8_t {
   kRemoteControl,  ///< DJI drc/down.
   kDesired,        ///< The cloud's desired properties (IoTDA shadow answer): data is a DJI-shaped property body.
   kClockSync,      ///< The cloud's time (IoTDA $time_sync answer): data holds its three times.
+  kSystemEvent,    ///< A cloud system event for the application (IoTDA $ota, $file_manager ...).
   kAckOnly,        ///< Counted, nothing else (DJI state_reply; IoTDA system events the core does not handle).
 };
 

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "docklink/client.hpp"
 #include "docklink/device.hpp"
 #include "docklink/envelope.hpp"
 #include "docklink/profile.hpp"
@@ -117,6 +118,14 @@ class ProfileBase : public CloudProfile {
   /// The request for the device shadow sent after every connect, carrying `request_id`; false when this cloud
   /// keeps none. Its answer decodes as InboundKind::kDesired with the desired values as a property-set body.
   virtual bool encode_shadow_request(std::string_view request_id, OutboundText& out) const = 0;
+  /// A system event about `device_sn` (IoTDA sys/events/up); kInvalidArgument when this cloud has none or the
+  /// event cannot be encoded. `fields` gives the time.
+  virtual Status encode_system_event(const UplinkFields& fields, std::string_view device_sn,
+                                     std::string_view service_id, std::string_view event_type,
+                                     std::string_view event_id, std::string_view paras_json,
+                                     OutboundText& out) const = 0;
+  /// The events of an item decoded as InboundKind::kSystemEvent, viewing into it.
+  virtual void system_events(const InboundItem& item, std::vector<SystemEvent>& out) const = 0;
   /// The pace the uplink keeps by itself (unlimited when `per_second` is 0).
   virtual UplinkRate uplink_rate() const = 0;
   /// True when this cloud has DJI's remote-control link (drc/up, drc/down).

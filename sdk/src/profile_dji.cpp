@@ -227,6 +227,13 @@ class DjiProfile final : public ProfileBase {
   bool encode_shadow_request(std::string_view /*request_id*/, OutboundText& /*out*/) const override {
     return false;  // DJI clouds set properties when they want them changed
   }
+  Status encode_system_event(const UplinkFields& /*fields*/, std::string_view /*device_sn*/,
+                             std::string_view /*service_id*/, std::string_view /*event_type*/,
+                             std::string_view /*event_id*/, std::string_view /*paras_json*/,
+                             OutboundText& /*out*/) const override {
+    return Status(StatusCode::kInvalidArgument, "the dji cloud has no system events");
+  }
+  void system_events(const InboundItem& /*item*/, std::vector<SystemEvent>& /*out*/) const override {}
   UplinkRate uplink_rate() const override { return {}; }  // DJI states no limit; the broker's is the operator's
   bool supports_drc() const override { return true; }
 

@@ -31,10 +31,18 @@ TEST(IotdaRedelivery, TheSameIdOnAnotherKindIsAnotherRequest) {
 
 TEST(IotdaRedelivery, KindsWithoutARequestIdAreNeverKept) {
   RedeliveryFilter filter(8, 60000);
-  CHECK(filter.admit(TopicKind::kEventsDown, "r-1", 0, nullptr) == Seen::kNew);
-  CHECK(filter.admit(TopicKind::kEventsDown, "r-1", 1, nullptr) == Seen::kNew);
+  CHECK(filter.admit(TopicKind::kMessageDown, "r-1", 0, nullptr) == Seen::kNew);
+  CHECK(filter.admit(TopicKind::kMessageDown, "r-1", 1, nullptr) == Seen::kNew);
   CHECK(filter.admit(TopicKind::kCommand, "", 0, nullptr) == Seen::kNew);
   CHECK(filter.admit(TopicKind::kCommand, "", 1, nullptr) == Seen::kNew);
+}
+
+TEST(IotdaRedelivery, SystemEventsAreKeptByTheirEventIdOrPayloadKey) {
+  RedeliveryFilter filter(8, 60000);
+  CHECK(filter.admit(TopicKind::kEventsDown, "e-1", 0, nullptr) == Seen::kNew);
+  filter.answered(TopicKind::kEventsDown, "e-1", {});
+  CHECK(filter.admit(TopicKind::kEventsDown, "e-1", 1, nullptr) == Seen::kAnswered);
+  CHECK(filter.admit(TopicKind::kEventsDown, "e-1", 60001, nullptr) == Seen::kNew);  // window passed
 }
 
 TEST(IotdaRedelivery, ForgetsAfterTheWindowAndBeyondCapacity) {

@@ -118,6 +118,19 @@ struct DrcMessage {
   const rapidjson::Value& data;  ///< The body.
 };
 
+/// A system event of the cloud that the SDK leaves to the application (IoTDA: the `$ota`, `$file_manager` ...
+/// events on sys/events/down; DJI clouds have none). The views and `paras` are valid during the handler only.
+struct SystemEvent {
+  std::string_view device_sn;     ///< The device it is about: the gateway's SN or a sub-device's.
+  std::string_view service_id;    ///< The system service, e.g. "$ota".
+  std::string_view event_type;    ///< e.g. "firmware_upgrade".
+  std::string_view event_id;      ///< Empty when the cloud sent none.
+  const rapidjson::Value& paras;  ///< Always an object.
+};
+
+/// Receives the system events of one service. Runs on the client's user strand, like service handlers.
+using SystemEventHandler = std::function<void(const SystemEvent& event)>;
+
 /// A dock's connection to the cloud. Thread-safe. Handlers and callbacks run on the Runtime's dispatcher
 /// threads, one at a time per client, never on the transport thread.
 class DOCKLINK_API Client {
@@ -147,6 +160,11 @@ class DOCKLINK_API Client {
   void on_connection_changed(std::function<void(bool connected, const Status& status)> handler);
   /// Told of every message the offline queue drops.
   void on_dropped(std::function<void(const DroppedMessage&)> handler);
+  /// Registers the handler of one system service's events, e.g. "$ota" (replaces an earlier one). A cloud that
+  /// delivers the same event again (IoTDA redelivers unacknowledged downlinks for minutes) has the repeat dropped
+  /// and counted in Counters::duplicates: by its event_id, or by its whole payload when it has none. Events of a
+  /// service without a handler are counted and ignored.
+  void on_system_event(std::string service_id, SystemEventHandler handler);
 
   /// Publishes an event on `events`. With need_reply the callback gets the events_reply (or a timeout after
   /// the retries); without, it gets ok once the message is handed to the transport or queued.
@@ -169,6 +187,12 @@ class DOCKLINK_API Client {
   void remove_osd_source(std::string_view device_sn);
   /// Publishes on drc/up.
   Status publish_drc(std::string_view method, std::string_view data_json, std::int64_t seq = -1);
+  /// Publishes a system event about `device_sn` (the gateway or one of its sub-devices), e.g. IoTDA's `$ota`
+  /// `upgrade_progress_report`; `paras_json` is a JSON object, `event_id` may be empty. Queued while offline like
+  /// other events; nothing answers it. kInvalidArgument on a cloud without system events (DJI), for a device this
+  /// client does not own, or when the event cannot be encoded (bad names, paras not an object, too big).
+  Status publish_system_event(std::string_view device_sn, std::string_view service_id, std::string_view event_type,
+                              std::string_view paras_json, std::string_view event_id = {});
   /// Replaces the sub-devices and sends update_topo (retried until status_reply acknowledges it).
   Status set_sub_devices(std::vector<DeviceInfo> sub_devices);
 

@@ -18,7 +18,7 @@ struct Counters {
   std::uint64_t reply_timeouts = 0;     ///< Events/requests/topology given up after their retries or deadline.
   std::uint64_t malformed = 0;          ///< Inbound messages that failed to decode or validate.
   std::uint64_t error_replies = 0;      ///< Replies sent with a non-zero result because of a bad inbound message.
-  std::uint64_t unknown_methods = 0;    ///< Services with no handler.
+  std::uint64_t unknown_methods = 0;    ///< Services (and system events) with no handler.
   std::uint64_t duplicates = 0;         ///< Services re-sent with a known tid (answered from the cache).
   std::uint64_t foreign_sn = 0;         ///< Messages for an SN this client does not own (ignored).
   std::uint64_t unmatched_replies = 0;  ///< Replies whose tid matched nothing pending.

@@ -55,6 +55,10 @@ class IotdaProfile final : public docklink::detail::ProfileBase {
   bool is_topic_of(std::string_view topic, docklink::TopicKind kind, std::string_view sn) const override;
   bool encode_clock_request(std::int64_t wall_ms, OutboundText& out) const override;
   bool encode_shadow_request(std::string_view request_id, OutboundText& out) const override;
+  Status encode_system_event(const UplinkFields& fields, std::string_view device_sn, std::string_view service_id,
+                             std::string_view event_type, std::string_view event_id, std::string_view paras_json,
+                             OutboundText& out) const override;
+  void system_events(const InboundItem& item, std::vector<SystemEvent>& out) const override;
   docklink::detail::UplinkRate uplink_rate() const override {
     return {defaults::kIotdaUplinkMessagesPerSecond, defaults::kIotdaUplinkBurst};
   }

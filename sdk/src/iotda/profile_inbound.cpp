@@ -2,6 +2,8 @@
 // core's InboundItem (request id as tid, command_name as method, paras as data).
 #include <rapidjson/document.h>
 
+#include <cstdio>
+
 #include "docklink/iotda/commands.hpp"
 #include "docklink/iotda/events.hpp"
 #include "docklink/iotda/properties.hpp"
@@ -120,13 +122,30 @@ Status decode_message_item(std::string_view payload, const PayloadLimits& limits
   return Status::ok();
 }
 
+/// FNV-1a of `text`, as 16 hex digits: a short key for a payload redelivered byte for byte.
+std::string payload_key(std::string_view text) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ULL;
+  }
+  char key[24];
+  std::snprintf(key, sizeof key, "p:%016llx", static_cast<unsigned long long>(hash));
+  return key;
+}
+
 Status decode_events_item(std::string_view payload, const PayloadLimits& limits, InboundItem& out) {
   auto holder = std::make_shared<Holder<SystemEvents>>();
   out.decoded = holder;
   out.data = &holder->body;
   Status status = decode_events(payload, limits, holder->decoded);
   if (!status) return status;
-  out.kind = InboundKind::kAckOnly;  // unless it answers the topology
+  // For the application unless the core handles it (time, topology). IoTDA redelivers a downlink unchanged, so an
+  // event without an event_id is known again by its payload (the key is kept in the item, `correlation`).
+  out.kind = InboundKind::kSystemEvent;
+  const std::string_view event_id = holder->decoded.services.front().event_id;
+  out.correlation = event_id.empty() ? payload_key(payload) : std::string(event_id);
+  out.tid = out.correlation;
   for (const EventView& event : holder->decoded.services) {
     if (event.service_id == service::kTimeSync && event.event_type == event_type::kTimeSyncResponse) {
       out.kind = InboundKind::kClockSync;  // its paras carry exactly the three times the core reads
@@ -177,6 +196,15 @@ Status decode_shadow_item(const IotdaProfile& profile, std::string_view payload,
 }
 
 }  // namespace
+
+void IotdaProfile::system_events(const InboundItem& item, std::vector<SystemEvent>& out) const {
+  if (item.kind != InboundKind::kSystemEvent || !item.decoded) return;
+  const auto& holder = *static_cast<const Holder<SystemEvents>*>(item.decoded.get());
+  const std::string_view sn = sn_of(holder.decoded.object_device_id);
+  for (const EventView& event : holder.decoded.services) {
+    out.push_back(SystemEvent{sn, event.service_id, event.event_type, event.event_id, *event.paras});
+  }
+}
 
 Result<InboundRoute> IotdaProfile::classify(std::string_view topic) const {
   auto parsed = parse_topic(topic);

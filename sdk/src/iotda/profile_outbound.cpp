@@ -235,6 +235,20 @@ bool IotdaProfile::encode_clock_request(std::int64_t wall_ms, OutboundText& out)
   return static_cast<bool>(encode_events({}, {entry}, out.payload));
 }
 
+Status IotdaProfile::encode_system_event(const UplinkFields& fields, std::string_view device_sn,
+                                         std::string_view service_id, std::string_view event_type,
+                                         std::string_view event_id, std::string_view paras_json,
+                                         OutboundText& out) const {
+  const std::string time = event_time(fields.wall_ms, false);  // EventEntry only views it: alive past the encode
+  EventEntry entry{service_id, event_type, time, event_id, paras_json};
+  // The gateway's own events name no device; a sub-device's must name it.
+  const std::string_view object = device_sn == options_.gateway_sn ? std::string_view() : device_id_of(device_sn);
+  Status encoded = encode_events(object, {entry}, out.payload);
+  if (!encoded) return encoded;
+  gateway_topic(iotda::TopicKind::kEventsUp, options_.gateway_device_id, {}, out.topic);
+  return Status::ok();
+}
+
 bool IotdaProfile::encode_shadow_request(std::string_view request_id, OutboundText& out) const {
   out.payload = "{}";  // every service of the gateway
   return static_cast<bool>(

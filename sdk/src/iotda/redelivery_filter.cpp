@@ -14,23 +14,28 @@ TopicKind topic_of(const docklink::detail::InboundItem& item) {
       return TopicKind::kPropertySet;
     case InboundKind::kPropertyGet:
       return TopicKind::kPropertyGet;
+    case InboundKind::kSystemEvent:  // its tid: the event_id, or a key of its payload
+      return TopicKind::kEventsDown;
     default:
       return TopicKind::kMessageDown;
   }
 }
 
+/// Kinds whose repeats are recognised: those with a request id, and system events (by event id or payload).
+bool kept(TopicKind kind) { return has_request_id(kind) || kind == TopicKind::kEventsDown; }
+
 }  // namespace
 
 RedeliveryFilter::Seen RedeliveryFilter::admit(TopicKind kind, std::string_view request_id, std::int64_t now_ms,
                                                std::string* answer) {
-  if (!has_request_id(kind) || request_id.empty()) return Seen::kNew;
+  if (!kept(kind) || request_id.empty()) return Seen::kNew;
   const Seen seen = cache_.lookup(request_id, to_string(kind), now_ms, answer);
   if (seen == Seen::kNew) cache_.begin(request_id, to_string(kind), now_ms);
   return seen;
 }
 
 void RedeliveryFilter::answered(TopicKind kind, std::string_view request_id, std::string answer) {
-  if (!has_request_id(kind) || request_id.empty()) return;
+  if (!kept(kind) || request_id.empty()) return;
   cache_.complete(request_id, to_string(kind), std::move(answer));
 }
 

@@ -31,13 +31,15 @@ class RedeliveryFilter final : public docklink::detail::DuplicateFilter {
 
   /// kNew for a request not seen within the window (from now on it is in progress); kInProgress while its first
   /// delivery is still being handled (drop the repeat: the answer is on its way); kAnswered with `answer` set to
-  /// the first answer (send it again). Kinds without a request id, and an empty id, are always kNew and not kept.
+  /// the first answer (send it again). System events (kEventsDown) are kept by their key (event_id, or one of the
+  /// payload); the other kinds without a request id, and an empty id, are always kNew and not kept.
   Seen admit(TopicKind kind, std::string_view request_id, std::int64_t now_ms, std::string* answer);
 
   /// Stores the answer sent for a request admitted earlier (ignored when it has been forgotten meanwhile).
   void answered(TopicKind kind, std::string_view request_id, std::string answer);
 
-  /// admit() for a decoded command, property set or get (its tid is the request id); other kinds are kNew.
+  /// admit() for a decoded command, property set or get (its tid is the request id) or system event (its tid is
+  /// its key); other kinds are kNew.
   Seen admit(const InboundItem& item, std::int64_t now_ms, std::string* answer) override;
   /// answered() for a decoded command, property set or get.
   void answered(const InboundItem& item, std::string answer) override;
