@@ -65,6 +65,16 @@ class IotdaLoopbackCloud {
     return found;
   }
 
+  /// Every uplink on `suffix` that matched `pred` so far, in arrival order.
+  std::vector<IotdaSeen> all(const std::string& suffix, std::function<bool(const IotdaSeen&)> pred = {}) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::vector<IotdaSeen> out;
+    for (const IotdaSeen& seen : seen_) {
+      if (matches(seen, suffix) && (!pred || pred(seen))) out.push_back(seen);
+    }
+    return out;
+  }
+
   /// How many uplinks on `suffix` matched `pred` so far.
   std::size_t count(const std::string& suffix, std::function<bool(const IotdaSeen&)> pred = {}) {
     std::lock_guard<std::mutex> lock(mutex_);

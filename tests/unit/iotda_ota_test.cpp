@@ -1,0 +1,237 @@
+// iotda::OtaUpgrader on the loopback transport with scripted HTTP: version_query answered from the application's
+// versions; an upgrade downloaded with its access token as a Bearer token, its SHA-256 sign and size checked,
+// progress from the bytes, the installer handed the verified file, then progress 100 and the new version; and
+// every failure reported once with IoTDA's result code.
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "client_fixture.hpp"
+#include "docklink/iotda/ota.hpp"
+#include "docklink/iotda/profile.hpp"
+#include "docklink/ports/crypto.hpp"
+#include "download_fixture.hpp"
+#include "iotda_loopback_cloud.hpp"
+
+#include <CppUTest/TestHarness.h>
+
+using namespace docklink;
+using docklink::test::FakeFile;
+using docklink::test::IotdaSeen;
+
+namespace {
+
+constexpr const char* kGatewayId = "prod_DOCK0001";
+constexpr const char* kAircraftId = "prod_UAV0001";
+
+ClientOptions iotda_options() {
+  iotda::ProfileOptions profile;
+  profile.gateway_sn = test::kDockSn;
+  profile.gateway_device_id = kGatewayId;
+  profile.sub_device_ids[test::kAircraftSn] = kAircraftId;
+  ClientOptions options = test::dock_options();
+  options.profile = iotda::make_profile(profile).value();
+  return options;
+}
+
+/// A firmware_upgrade event for `object` (a device id) with the package `content`.
+std::string upgrade_event(const std::string& object, const std::string& content, const std::string& sign,
+                          const std::string& extra = {}) {
+  return R"({"object_device_id":")" + object +
+         R"(","services":[{"service_id":"$ota","event_type":"firmware_upgrade","paras":{"version":"v2",)" +
+         R"("url":"https://fw.example.com:8943/packages/p1","file_size":)" + std::to_string(content.size()) +
+         R"(,"file_name":"fw.bin","access_token":"tok-123","expires":86400,"sign":")" + sign + "\"" + extra + "}}]}";
+}
+
+struct IotdaOtaWorld {
+  IotdaOtaWorld() {
+    transfer::TransferManagerOptions options;
+    options.download = download.options;
+    manager = std::make_unique<transfer::TransferManager>(rig.runtime, download.ports(), options);
+    iotda::OtaOptions ota;
+    ota.download_dir = download.directory;
+    ota.versions = [this](const std::string& sn) {
+      std::lock_guard<std::mutex> lock(mutex);
+      return iotda::DeviceVersions{"sw-1", sn == test::kDockSn ? dock_fw : "uav-1"};
+    };
+    ota.installer = [this](const iotda::OtaPackage& package, const std::string& path) {
+      std::lock_guard<std::mutex> lock(mutex);
+      installed.push_back(test::read_file(path));
+      if (install_code == 0 && package.device_sn == test::kDockSn) dock_fw = package.version;
+      return install_code;
+    };
+    ota.precheck = [this](const iotda::OtaPackage&) {
+      std::lock_guard<std::mutex> lock(mutex);
+      return precheck_code;
+    };
+    upgrader = std::make_unique<iotda::OtaUpgrader>(*rig.client, *manager, ota);
+    upgrader->attach();
+    CHECK_TRUE(rig.client->start());
+    CHECK_TRUE(test::eventually([&] { return rig.client->counters().connections_ready == 1; }));
+  }
+  ~IotdaOtaWorld() {
+    upgrader.reset();
+    manager->shutdown();
+    cloud.reset();
+  }
+
+  static bool of_type(const IotdaSeen& seen, const char* type) {
+    return seen.payload.find(std::string("\"") + type + "\"") != std::string::npos;
+  }
+  static const rapidjson::Value& paras(const IotdaSeen& seen) { return (*seen.json)["services"][0]["paras"]; }
+  static bool terminal(const IotdaSeen& seen) {
+    return of_type(seen, "upgrade_progress_report") &&
+           (paras(seen)["result_code"].GetInt() != 0 || paras(seen)["progress"].GetInt() == 100);
+  }
+  /// The progress reports up to the upgrade's last one.
+  std::vector<IotdaSeen> reports_until_end() {
+    CHECK_TRUE(cloud->wait_for("events/up", terminal).json != nullptr);
+    return cloud->all("events/up", [](const IotdaSeen& seen) { return of_type(seen, "upgrade_progress_report"); });
+  }
+  std::size_t installs() {
+    std::lock_guard<std::mutex> lock(mutex);
+    return installed.size();
+  }
+
+  test::ClientRig rig{iotda_options()};
+  std::unique_ptr<test::IotdaLoopbackCloud> cloud = std::make_unique<test::IotdaLoopbackCloud>(rig.broker, kGatewayId);
+  test::DownloadWorld download;
+  std::unique_ptr<transfer::TransferManager> manager;
+  std::unique_ptr<iotda::OtaUpgrader> upgrader;
+  std::mutex mutex;
+  std::string dock_fw = "v1";
+  std::vector<std::string> installed;
+  std::int32_t install_code = 0;
+  std::int32_t precheck_code = 0;
+};
+
+}  // namespace
+
+TEST_GROUP(IotdaOta){};
+
+TEST(IotdaOta, VersionQueryIsAnsweredWithTheDevicesVersions) {
+  IotdaOtaWorld world;
+  world.cloud->publish("events/down", R"({"object_device_id":")" + std::string(kAircraftId) +
+                                          R"(","services":[{"service_id":"$ota","event_type":"version_query"}]})");
+  IotdaSeen report = world.cloud->wait_for(
+      "events/up", [](const IotdaSeen& seen) { return IotdaOtaWorld::of_type(seen, "version_report"); });
+  CHECK_TRUE(report.json != nullptr);
+  STRCMP_EQUAL(kAircraftId, (*report.json)["object_device_id"].GetString());
+  STRCMP_EQUAL("sw-1", IotdaOtaWorld::paras(report)["sw_version"].GetString());
+  STRCMP_EQUAL("uav-1", IotdaOtaWorld::paras(report)["fw_version"].GetString());
+}
+
+TEST(IotdaOta, AnUpgradeIsFetchedWithItsTokenVerifiedInstalledAndReportedUpToTheNewVersion) {
+  IotdaOtaWorld world;
+  const std::string firmware = test::pattern_content(40'000);
+  world.download.http.then_serve(FakeFile{firmware});
+  world.cloud->publish("events/down", upgrade_event(kGatewayId, firmware, ports::sha256_hex(firmware)));
+  auto reports = world.reports_until_end();
+  CHECK_TRUE(reports.size() >= 3);
+  int previous = -1;
+  for (const IotdaSeen& report : reports) {
+    LONGS_EQUAL(0, IotdaOtaWorld::paras(report)["result_code"].GetInt());
+    CHECK(IotdaOtaWorld::paras(report)["progress"].GetInt() > previous);
+    previous = IotdaOtaWorld::paras(report)["progress"].GetInt();
+  }
+  LONGS_EQUAL(0, IotdaOtaWorld::paras(reports.front())["progress"].GetInt());
+  STRCMP_EQUAL("v1", IotdaOtaWorld::paras(reports.front())["version"].GetString());  // the current one while fetching
+  LONGS_EQUAL(99, IotdaOtaWorld::paras(reports[reports.size() - 2])["progress"].GetInt());  // all bytes, not installed
+  STRCMP_EQUAL("v2", IotdaOtaWorld::paras(reports.back())["version"].GetString());
+  IotdaSeen version = world.cloud->wait_for(
+      "events/up", [](const IotdaSeen& seen) { return IotdaOtaWorld::of_type(seen, "version_report"); });
+  STRCMP_EQUAL("v2", IotdaOtaWorld::paras(version)["fw_version"].GetString());
+  auto requests = world.download.http.requests();
+  LONGS_EQUAL(1, requests.size());
+  bool bearer = false;
+  for (const auto& header : requests[0].headers)
+    bearer = bearer || (header.name == "Authorization" && header.value == "Bearer tok-123");
+  CHECK_TRUE(bearer);
+  std::lock_guard<std::mutex> lock(world.mutex);
+  LONGS_EQUAL(1, world.installed.size());
+  CHECK_TRUE(world.installed[0] == firmware);
+  CHECK_FALSE(world.upgrader->busy());
+}
+
+TEST(IotdaOta, ADigestMismatchFailsWithVerificationFailedAndInstallsNothing) {
+  IotdaOtaWorld world;
+  const std::string firmware = test::pattern_content(20'000);
+  world.download.http.then_serve(FakeFile{firmware}, 2);  // the engine fetches once more after a mismatch
+  world.cloud->publish("events/down", upgrade_event(kGatewayId, firmware, ports::sha256_hex(firmware + "x")));
+  auto reports = world.reports_until_end();
+  LONGS_EQUAL(iotda::ota_result::kVerifyFailed, IotdaOtaWorld::paras(reports.back())["result_code"].GetInt());
+  STRCMP_EQUAL("v1", IotdaOtaWorld::paras(reports.back())["version"].GetString());
+  LONGS_EQUAL(0, world.installs());
+}
+
+TEST(IotdaOta, AMissingOrMalformedSignFailsBeforeAnyDownload) {
+  IotdaOtaWorld world;
+  world.cloud->publish("events/down", upgrade_event(kGatewayId, "abc", "not-a-digest"));
+  auto reports = world.reports_until_end();
+  LONGS_EQUAL(iotda::ota_result::kVerifyFailed, IotdaOtaWorld::paras(reports.back())["result_code"].GetInt());
+  LONGS_EQUAL(0, world.download.http.requests().size());
+}
+
+TEST(IotdaOta, ARefusedTokenFailsTheUpgradeAsADownloadFailure) {
+  IotdaOtaWorld world;
+  const std::string firmware = test::pattern_content(5'000);
+  test::FakeResponse refused;
+  refused.status = 401;
+  world.download.http.then(refused);
+  world.cloud->publish("events/down", upgrade_event(kGatewayId, firmware, ports::sha256_hex(firmware)));
+  auto reports = world.reports_until_end();
+  LONGS_EQUAL(iotda::ota_result::kDownloadTimeout, IotdaOtaWorld::paras(reports.back())["result_code"].GetInt());
+  LONGS_EQUAL(0, world.installs());
+}
+
+TEST(IotdaOta, TheInstallersCodeEndsTheUpgrade) {
+  IotdaOtaWorld world;
+  world.install_code = iotda::ota_result::kInstallFailed;
+  const std::string firmware = test::pattern_content(5'000);
+  world.download.http.then_serve(FakeFile{firmware});
+  world.cloud->publish("events/down", upgrade_event(kGatewayId, firmware, ports::sha256_hex(firmware)));
+  auto reports = world.reports_until_end();
+  LONGS_EQUAL(iotda::ota_result::kInstallFailed, IotdaOtaWorld::paras(reports.back())["result_code"].GetInt());
+  LONGS_EQUAL(99, IotdaOtaWorld::paras(reports.back())["progress"].GetInt());  // where it stopped
+  STRCMP_EQUAL("v1", IotdaOtaWorld::paras(reports.back())["version"].GetString());
+}
+
+TEST(IotdaOta, APrecheckRefusalOrTheSameVersionDownloadsNothing) {
+  IotdaOtaWorld world;
+  world.precheck_code = iotda::ota_result::kLowBattery;
+  const std::string firmware = test::pattern_content(5'000);
+  world.cloud->publish("events/down", upgrade_event(kGatewayId, firmware, ports::sha256_hex(firmware)));
+  auto reports = world.reports_until_end();
+  LONGS_EQUAL(iotda::ota_result::kLowBattery, IotdaOtaWorld::paras(reports.back())["result_code"].GetInt());
+  {
+    std::lock_guard<std::mutex> lock(world.mutex);
+    world.precheck_code = 0;
+    world.dock_fw = "v2";
+  }
+  world.cloud->publish("events/down",
+                       upgrade_event(kGatewayId, firmware, ports::sha256_hex(firmware), R"(,"task_id":"t2")"));
+  IotdaSeen latest = world.cloud->wait_for("events/up", IotdaOtaWorld::terminal, 2);
+  CHECK_TRUE(latest.json != nullptr);
+  LONGS_EQUAL(iotda::ota_result::kAlreadyLatest, IotdaOtaWorld::paras(latest)["result_code"].GetInt());
+  LONGS_EQUAL(0, world.download.http.requests().size());
+}
+
+TEST(IotdaOta, ParseRefusesWhatCannotBeFetched) {
+  rapidjson::Document paras;
+  paras.Parse(R"({"version":"v2","url":"ftp://x/y","sign":"00"})");
+  CHECK_FALSE(iotda::parse_upgrade(test::kDockSn, "firmware_upgrade", paras));
+  paras.Parse(R"({"url":"https://x/y"})");
+  CHECK_FALSE(iotda::parse_upgrade(test::kDockSn, "firmware_upgrade", paras));
+  paras.Parse(R"({"version":"v2","url":"https://x/y","file_size":-1})");
+  CHECK_FALSE(iotda::parse_upgrade(test::kDockSn, "software_upgrade", paras));
+  paras.Parse(R"({"version":"v2","url":"https://x/y"})");
+  CHECK_FALSE(iotda::parse_upgrade("../etc", "firmware_upgrade", paras));
+  CHECK_FALSE(iotda::parse_upgrade(test::kDockSn, "version_query", paras));
+  auto v2 = iotda::parse_upgrade(test::kDockSn, "software_upgrade_v2", paras);
+  CHECK_TRUE(v2);
+  CHECK_TRUE(v2.value().software);
+  CHECK_TRUE(v2.value().access_token.empty());
+  CHECK_FALSE(iotda::sign_is_valid("abc"));
+  CHECK_TRUE(iotda::sign_is_valid(ports::sha256_hex("x")));
+}
