@@ -39,11 +39,12 @@ class SeededRandom : public port::Random {
   std::mt19937 engine_;
 };
 
-/// Keeps every line; `contains` searches them.
+/// Keeps every line (kOff is no line level: port::Log); `contains` searches them.
 class RecordingLog : public port::Log {
  public:
-  bool enabled(port::LogLevel) const override { return true; }
-  void write(port::LogLevel, std::string_view component, std::string_view message) override {
+  bool enabled(port::LogLevel level) const override { return level != port::LogLevel::kOff; }
+  void write(port::LogLevel level, std::string_view component, std::string_view message) override {
+    if (level == port::LogLevel::kOff) return;
     std::lock_guard<std::mutex> lock(mutex_);
     lines_.push_back(std::string(component) + ": " + std::string(message));
   }

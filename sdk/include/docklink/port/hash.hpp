@@ -20,9 +20,12 @@ enum class HashAlgorithm : std::uint8_t { kMd5, kSha256 };
 class DOCKLINK_API Hasher {
  public:
   virtual ~Hasher() = default;
-  /// Adds the next piece of data.
+  /// Adds the next piece of data: pieces of any size (0 too) give the digest of their concatenation. `data` is
+  /// read during the call only.
   virtual void update(std::string_view data) = 0;
-  /// The digest of everything added, as raw bytes (16 for MD5, 32 for SHA-256). The hasher is spent afterwards.
+  /// The digest of everything added, as raw bytes (16 for MD5, 32 for SHA-256). The hasher is spent afterwards:
+  /// update() on it is ignored and finish() returns an empty string (never a digest that could match).
+  /// Checked by tests/conformance/hash_conformance.hpp.
   virtual std::string finish() = 0;
 };
 

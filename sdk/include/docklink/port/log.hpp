@@ -20,9 +20,14 @@ DOCKLINK_API const char* to_string(LogLevel level) noexcept;
 class DOCKLINK_API Log {
  public:
   virtual ~Log() = default;
-  /// True when lines of this level are wanted; lets the SDK skip formatting.
+  /// True when lines of this level are wanted; lets the SDK skip formatting. Ordered by severity: when true for
+  /// a level, true for every more severe one. Always false for kOff, which is a threshold, not a line level.
   virtual bool enabled(LogLevel level) const = 0;
-  /// Writes one line. `component` is a short tag such as "client" or "paho".
+  /// Writes one line, or nothing when enabled(level) is false (the SDK may call it without asking first).
+  /// `component` is a short tag such as "client" or "paho"; both it and `message` are read during the call only
+  /// and may hold any bytes (text from the network: line breaks, NULs, invalid UTF-8), which must still give one
+  /// line, whole, never interleaved with another thread's. Never throws; drops the line rather than block for
+  /// long. Checked by tests/conformance/log_conformance.hpp.
   virtual void write(LogLevel level, std::string_view component, std::string_view message) = 0;
 };
 
