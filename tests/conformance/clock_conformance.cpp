@@ -17,9 +17,10 @@ constexpr std::int64_t kYear2100Ms = 4'102'444'800'000;
 
 // Reads monotonic_ms() until told to stop; counts readings that went backwards.
 void read_until_stopped(const port::Clock& clock, const std::atomic<bool>& stop, std::atomic<int>& backwards,
-                        std::atomic<long>& readings) {
+                        std::atomic<long>& readings, std::atomic<int>& started) {
   std::int64_t last = clock.monotonic_ms();
-  long count = 0;
+  ++started;
+  long count = 1;  // the first reading
   while (!stop.load()) {
     const std::int64_t now = clock.monotonic_ms();
     if (now < last) ++backwards;
@@ -35,17 +36,19 @@ void clock_monotonic_never_goes_back(ClockDriver& driver) {
   std::atomic<bool> stop{false};
   std::atomic<int> backwards{0};
   std::atomic<long> readings{0};
+  std::atomic<int> started{0};
   std::vector<std::thread> readers;
   for (int i = 0; i < 4; ++i) {
-    readers.emplace_back([&] { read_until_stopped(driver.clock(), stop, backwards, readings); });
+    readers.emplace_back([&] { read_until_stopped(driver.clock(), stop, backwards, readings, started); });
   }
+  while (started.load() < 4) std::this_thread::yield();  // time passes while every reader reads
   const std::int64_t first = driver.clock().monotonic_ms();
   for (int step = 0; step < 20; ++step) driver.let_pass(1);
   const std::int64_t last = driver.clock().monotonic_ms();
   stop = true;
   for (auto& reader : readers) reader.join();
   LONGS_EQUAL(0, backwards.load());
-  CHECK_TRUE(readings.load() > 0);
+  CHECK_TRUE(readings.load() >= 4);
   CHECK_TRUE_TEXT(last > first, "20 ms passed but monotonic_ms() did not move");
 }
 
