@@ -19,6 +19,13 @@ using AircraftMode = generated::shared::ModeCodeM30;
 /// The dock's drc_state: the DRC link's life (drc_mode_enter connects it, drc_mode_exit or a timeout ends it).
 using DrcState = generated::shared::DrcState;
 
+/// Where a prepared task's wayline file is.
+enum class KmzState {
+  kNotFetched,  ///< Nothing to fetch: no --files-dir downloads, or a placeholder fingerprint (not an MD5).
+  kFetching,    ///< Downloading: the task flies once it is here.
+  kReady,       ///< In --files-dir, its MD5 checked.
+};
+
 /// A flight task received with flighttask_prepare and not yet executed.
 struct PreparedTask {
   std::string flight_id;          ///< Task id.
@@ -31,6 +38,10 @@ struct PreparedTask {
   std::int64_t ready_begin = 0;  ///< ms epoch; 0: no lower bound.
   std::int64_t ready_end = 0;    ///< ms epoch; 0: no upper bound.
   bool ready_reported = false;   ///< flighttask_ready was sent for it.
+  // The KMZ (wayline_fetch.cpp): fetched when the task names one that can be checked.
+  KmzState kmz = KmzState::kNotFetched;
+  std::uint64_t kmz_fetch = 0;   ///< Which fetch is this task's (a re-prepared flight_id starts another).
+  bool execute_waiting = false;  ///< flighttask_execute came while the KMZ was on its way: it runs on arrival.
 };
 
 /// Phases of a running flight task.
@@ -193,6 +204,7 @@ struct DockState {
   std::string job_method;                        ///< Running remote-debug job; empty when none.
   std::uint64_t job_generation = 0;              ///< Bumped to cancel the running job's pending steps.
   std::map<std::string, PreparedTask> prepared;  ///< by flight_id
+  std::uint64_t kmz_fetches = 0;                 ///< KMZ fetches started (PreparedTask::kmz_fetch).
   FlightRun flight;                              ///< phase kNone when no flight runs.
   std::uint64_t flight_generation = 0;
   std::uint64_t command_generation = 0;

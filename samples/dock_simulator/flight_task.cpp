@@ -159,6 +159,8 @@ ServiceReply SimDock::flighttask_prepare(const rapidjson::Value& data) {
   PreparedTask task = read_prepared_task(data, has_ready);
   std::int32_t invalid = check_prepared_task(task, has_ready, clock_->wall_ms());
   if (invalid != 0) return ServiceReply::error(invalid);
+  std::optional<dji::DjiFile> kmz = wayline_to_fetch(data);
+  if (kmz) task.kmz = KmzState::kFetching;
   bool stored = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -170,9 +172,11 @@ ServiceReply SimDock::flighttask_prepare(const rapidjson::Value& data) {
       return ServiceReply::error(result_code::kOtherTaskRunning);
     }
     stored = prepared_has_room(state_.prepared, task.flight_id);
+    if (stored && kmz) task.kmz_fetch = ++state_.kmz_fetches;
     if (stored) state_.prepared[task.flight_id] = task;
     if (stored && task.task_type == 2) start_ready_poll_locked();
   }
+  if (stored && kmz) fetch_wayline(task.flight_id, *kmz, task.kmz_fetch);
   if (stored) return ServiceReply::ok();
   refuse(Refusal::kPreparedTasksFull, log_,
          sn_ + ": flighttask_prepare with " + std::to_string(limits::kMaxPreparedTasks) + " tasks prepared");
@@ -192,6 +196,10 @@ ServiceReply SimDock::flighttask_execute(const std::string& flight_id) {
       return ServiceReply::error(result_code::kTaskRefusedUpgrading);
     if (!state_.job_method.empty()) return ServiceReply::error(result_code::kDockBusy);
     if (emergency_stop_pressed_locked()) return ServiceReply::error(result_code::kEmergencyStop);
+    if (task->second.kmz == KmzState::kFetching) {
+      task->second.execute_waiting = true;  // it flies once its KMZ is here (wayline_fetched)
+      return ServiceReply::ok();
+    }
     FlightRun run = new_flight_run(flight_id, task->second, ++state_.flight_generation);
     if (task->second.task_type == 1 && task->second.execute_time > clock_->wall_ms()) {
       // A timed task executed early waits for its execute_time (the wait runs at --speed).

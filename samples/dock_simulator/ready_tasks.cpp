@@ -37,6 +37,11 @@ void SimDock::poll_ready_conditions() {
         ++it;
         continue;
       }
+      if (task.kmz == KmzState::kFetching) {  // not ready to fly before its KMZ is here
+        waiting = true;
+        ++it;
+        continue;
+      }
       if (task.ready_end != 0 && now > task.ready_end) {
         it = state_.prepared.erase(it);  // its window passed: the task lapses
         continue;

@@ -15,6 +15,7 @@
 
 #include "dock_state.hpp"
 #include "docklink/client.hpp"
+#include "docklink/dji/file_fetch.hpp"
 #include "docklink/dji/ota_job.hpp"
 #include "docklink/runtime.hpp"
 #include "docklink/typed_service.hpp"
@@ -134,6 +135,13 @@ class SimDock {
   void report_flight_tick(const FlightTick& tick);
   void publish_flight_progress(const char* status, int percent, std::int32_t result, int break_reason, int step = -1);
   int flight_percent_locked() const;
+
+  // wayline_fetch.cpp: the KMZ of a prepared task, downloaded before it flies.
+  std::optional<dji::DjiFile> wayline_to_fetch(const rapidjson::Value& data) const;
+  std::string wayline_path(const std::string& flight_id) const;
+  void fetch_wayline(const std::string& flight_id, const dji::DjiFile& file, std::uint64_t fetch);
+  void wayline_fetched(const std::string& flight_id, std::uint64_t fetch, std::int32_t code);
+  void publish_wayline_failure(const std::string& flight_id, std::int32_t code);
 
   // ready_tasks.cpp: conditional tasks and flighttask_ready.
   void poll_ready_conditions();

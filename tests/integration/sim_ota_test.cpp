@@ -5,10 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "docklink/ports/mbedtls_hashing.hpp"
-#include "nginx_process.hpp"
-#include "paho_test_support.hpp"  // TempDirectory, make_test_certificates
-#include "sim_test_groups.hpp"
+#include "sim_https_group.hpp"
 
 using namespace simtest;
 using namespace std::chrono_literals;
@@ -26,22 +23,6 @@ std::string package_content() {
   return content;
 }
 
-std::string md5_hex(const std::string& content) {
-  docklink::ports::MbedtlsHashing hashing;
-  auto hasher = hashing.new_hasher(docklink::port::HashAlgorithm::kMd5);
-  hasher->update(content);
-  std::string hex;
-  for (char raw : hasher->finish()) {
-    static const char kDigits[] = "0123456789abcdef";
-    auto byte = static_cast<unsigned char>(raw);
-    hex += kDigits[byte >> 4];
-    hex += kDigits[byte & 0x0f];
-  }
-  return hex;
-}
-
-bool file_exists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
-
 /// What one `dock-cloud --json ota` run printed, and how it ended.
 struct OtaRun {
   int exit_code = -1;
@@ -54,31 +35,15 @@ struct OtaRun {
 
 }  // namespace
 
-// Each test starts nginx (HTTPS with a test CA) and then a dock that trusts that CA and keeps its files in the
-// test's directory.
-class OtaGroup : public SimSessionGroup {
+// Each test's nginx serves the package as fw.bin.
+class OtaGroup : public SimHttpsGroup {
  public:
   void setup() override {
-    SimSessionGroup::setup();
-    if (docklink::test::NginxProcess::missing()) TEST_EXIT;
-    certificates = docklink::test::make_test_certificates(directory.path());
-    CHECK_TEXT(certificates.error.empty(), certificates.error.c_str());
-    docklink::test::NginxOptions options;
-    options.certificate = certificates.server_certificate;
-    options.key = certificates.server_key;
-    nginx = std::make_unique<docklink::test::NginxProcess>(options);
-    CHECK_TEXT(nginx->running(), nginx->error().c_str());
+    SimHttpsGroup::setup();
     CHECK_TRUE(nginx->write_file("fw.bin", content));
-    start_session({"--files-dir", files_dir(), "--http-ca", certificates.ca_file});
-  }
-  void teardown() override {
-    session.reset();
-    nginx.reset();
-    SimSessionGroup::teardown();
   }
 
  protected:
-  std::string files_dir() const { return directory.file("files"); }
   std::string package_path() const { return files_dir() + "/ota-" + kSn + ".bin"; }
 
   // Runs `dock-cloud --json --no-reply ota kSn VERSION URL MD5 SIZE` to its end (the test cloud answers the events).
@@ -118,9 +83,6 @@ class OtaGroup : public SimSessionGroup {
                .json != nullptr;
   }
 
-  docklink::test::TempDirectory directory;
-  docklink::test::TestCertificates certificates;
-  std::unique_ptr<docklink::test::NginxProcess> nginx;
   std::string content = package_content();
 };
 

@@ -26,6 +26,11 @@ inline constexpr std::int32_t kUpgradeStorageFull = 312903;
 inline constexpr std::int32_t kUpgradeInstallFailed = 312904;
 /// The device state does not allow the operation (busy, uploading logs, flying).
 inline constexpr std::int32_t kDeviceStateForbids = 314000;
+/// Flight-task preparation (DockLink's own, DJI names no single code): the wayline file (KMZ) could not be
+/// downloaded (network, HTTP, TLS, disk).
+inline constexpr std::int32_t kWaylineDownloadFailed = 314901;
+/// Flight-task preparation (DockLink's own): the KMZ's MD5 differs from the task's fingerprint.
+inline constexpr std::int32_t kWaylineFileCorrupt = 314902;
 /// Dock busy with another task.
 inline constexpr std::int32_t kDockBusy = 319001;
 /// Flight task: no prepared task with this id.
