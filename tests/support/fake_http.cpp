@@ -1,6 +1,7 @@
 #include "fake_http.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <string_view>
 
 namespace docklink::test {
@@ -26,6 +27,26 @@ FakeResponse whole(const FakeFile& file) {
   response.headers.push_back({"Content-Length", std::to_string(file.content.size())});
   response.body = file.content;
   return response;
+}
+
+bool starts_with_ignoring_case(const std::string& text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  return std::equal(prefix.begin(), prefix.end(), text.begin(), [](char a, char b) {
+    return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+  });
+}
+
+// The requests port::HttpClient::perform refuses with kInvalidArgument.
+Status check_request(const port::HttpRequest& request, const port::HttpBodySource* body) {
+  const std::string& method = request.method;
+  if (!starts_with_ignoring_case(request.url, "http://") && !starts_with_ignoring_case(request.url, "https://")) {
+    return Status(StatusCode::kInvalidArgument, "fake: the URL must start with http:// or https://");
+  }
+  if (method != "GET" && method != "HEAD" && method != "PUT" && method != "POST" && method != "DELETE") {
+    return Status(StatusCode::kInvalidArgument, "fake: unsupported HTTP method '" + method + "'");
+  }
+  if (request.body_size > 0 && body == nullptr) return Status(StatusCode::kInvalidArgument, "fake: no body source");
+  return Status::ok();
 }
 
 }  // namespace
@@ -71,6 +92,7 @@ void FakeHttpClient::on_piece(std::function<void(std::size_t)> hook) {
 
 Status FakeHttpClient::perform(const port::HttpRequest& request, port::HttpBodySource* body,
                                port::HttpResponseSink& sink) {
+  if (Status invalid = check_request(request, body); !invalid) return invalid;  // as a real client, before any I/O
   // The body is read to its end first, as a server reads a request before it answers.
   std::string sent;
   if (body != nullptr && request.body_size > 0) {

@@ -38,7 +38,8 @@ std::optional<std::string> request_header(const port::HttpRequest& request, cons
 /// The answer a real server gives for `file` to `request`: 200, 206 (Range, If-Range matching) or 416.
 FakeResponse serve(const FakeFile& file, const port::HttpRequest& request);
 
-/// Answers requests from a script; thread-safe.
+/// Answers requests from a script; thread-safe. Refuses what port::HttpClient::perform refuses (a URL that is not
+/// http(s), an unknown method, a body without a source) with kInvalidArgument before taking an answer.
 class FakeHttpClient : public port::HttpClient {
  public:
   using Answer = std::function<FakeResponse(const port::HttpRequest&)>;

@@ -29,7 +29,8 @@ struct HttpRequest {
   std::vector<HttpHeader> headers;  ///< Sent as given (e.g. Range, Authorization, x-amz-*); no Content-Length.
   std::uint64_t body_size = 0;      ///< Bytes the body source delivers (sent as Content-Length); 0: no body.
   std::chrono::milliseconds connect_timeout{10000};  ///< TCP + TLS handshake; beyond it: kTimeout.
-  std::chrono::milliseconds stall_timeout{30000};    ///< No byte moved either way for this long: kTimeout.
+  /// No byte moved either way for this long (also while a server that sent the headers goes quiet): kTimeout.
+  std::chrono::milliseconds stall_timeout{30000};
   /// Polled by the client at least every 100 ms while the request runs: when it becomes true the request stops
   /// and perform() returns kShutdown with a message saying it was cancelled. Not owned; may be null.
   const std::atomic<bool>* cancel = nullptr;
@@ -50,7 +51,8 @@ class DOCKLINK_API HttpBodySource {
 
 /// Receives a response. Called on the thread that runs perform(), never concurrently, in this order: on_status
 /// once per response (for a redirect that the client follows, only for the final response), then on_body for
-/// each piece of the body, in order.
+/// each piece of the body, in order (never for HEAD). Once a method returned an error, neither is called again
+/// for that request.
 class DOCKLINK_API HttpResponseSink {
  public:
   virtual ~HttpResponseSink() = default;
@@ -64,15 +66,19 @@ class DOCKLINK_API HttpResponseSink {
 
 /// An HTTP(S) client. Thread-safe: several threads may run perform() at once (each its own request).
 /// TLS verifies the server's certificate chain and its hostname unless the client was built with verification
-/// explicitly turned off. Redirects (3xx with Location) are followed, at most 5.
+/// explicitly turned off. Redirects (3xx with Location) are followed, at most 5 (more: kIo).
+/// Checked by tests/conformance/http_conformance.hpp.
 class DOCKLINK_API HttpClient {
  public:
   virtual ~HttpClient() = default;
   /// Runs one request to the end and blocks until then. `body` is required when request.body_size > 0 and
   /// ignored otherwise. Returns ok whenever a response was received, whatever its HTTP status (the sink saw
   /// it); otherwise: kTimeout (connect or stall timeout), kAuth (TLS verification failed: certificate, chain,
-  /// hostname), kIo (DNS, refused or cut connection, TLS errors other than verification), kShutdown (cancelled),
-  /// kInvalidArgument (bad URL or method), or the error a source or sink returned. Never throws.
+  /// hostname), kIo (DNS, refused or cut connection, TLS errors other than verification, a body source that
+  /// ends before body_size bytes), kShutdown (cancelled), kInvalidArgument (a URL that is not http:// or
+  /// https://, a method not listed in HttpRequest, checked before any I/O), or the error a source or sink
+  /// returned, code and message as they were. An error that comes before a response (refused, TLS
+  /// verification, invalid request) leaves the sink uncalled. Never throws.
   virtual Status perform(const HttpRequest& request, HttpBodySource* body, HttpResponseSink& sink) = 0;
 };
 

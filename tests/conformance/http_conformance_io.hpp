@@ -1,0 +1,105 @@
+// What the HTTP conformance checks hand to perform(): a sink that records the order of the calls it gets and can
+// refuse or cancel, and a body source that can fail. Internal to the suite.
+#pragma once
+
+#include <strings.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "docklink/port/http.hpp"
+
+namespace docklink::conformance::detail {
+
+/// Records a response; can refuse the status or the body after some bytes, or set a cancel flag on the first
+/// body piece. Counts calls that came after it returned an error (the contract allows none).
+class RecordingSink : public port::HttpResponseSink {
+ public:
+  Status on_status(int code, const std::vector<port::HttpHeader>& lines) override {
+    if (failed_) ++calls_after_error;
+    ++status_calls;
+    status = code;
+    headers = lines;
+    failed_ = !refuse_status.is_ok();
+    return refuse_status;
+  }
+  Status on_body(std::string_view piece) override {
+    if (failed_) ++calls_after_error;
+    if (status_calls == 0) body_before_status = true;
+    ++pieces;
+    body.append(piece);
+    if (cancel_on_body != nullptr) cancel_on_body->store(true);
+    if (!refuse_body.is_ok() && body.size() >= refuse_body_after) {
+      failed_ = true;
+      return refuse_body;
+    }
+    return Status::ok();
+  }
+  /// The value of the first header named `name` in any case; empty when there is none.
+  std::string header(const std::string& name) const {
+    for (const auto& line : headers) {
+      if (line.name.size() == name.size() && strcasecmp(line.name.c_str(), name.c_str()) == 0) return line.value;
+    }
+    return {};
+  }
+
+  int status_calls = 0;
+  int status = 0;
+  std::vector<port::HttpHeader> headers;
+  std::string body;
+  int pieces = 0;
+  bool body_before_status = false;
+  int calls_after_error = 0;
+  Status refuse_status;
+  Status refuse_body;
+  std::size_t refuse_body_after = 0;
+  std::atomic<bool>* cancel_on_body = nullptr;
+
+ private:
+  bool failed_ = false;
+};
+
+/// A body from a string, in pieces of at most 7001 bytes (no power of two, so no buffer size lines up); or an
+/// error on the first read.
+class StringSource : public port::HttpBodySource {
+ public:
+  explicit StringSource(std::string text, Status failure = Status::ok())
+      : text_(std::move(text)), failure_(std::move(failure)) {}
+  Result<std::size_t> read(char* buffer, std::size_t capacity) override {
+    if (!failure_.is_ok()) return failure_;
+    const std::size_t n = std::min({capacity, text_.size() - offset_, std::size_t{7001}});
+    text_.copy(buffer, n, offset_);
+    offset_ += n;
+    return n;
+  }
+  Status rewind() override {
+    offset_ = 0;
+    return Status::ok();
+  }
+
+ private:
+  std::string text_;
+  Status failure_;
+  std::size_t offset_ = 0;
+};
+
+/// Says on the test output that a check was skipped because the harness's server cannot do what it needs.
+inline void print_skipped(const char* check, const char* why) { std::printf("\nSKIPPED: %s: %s\n", check, why); }
+
+/// `size` bytes from `seed` holding every byte value, so a lost, doubled or misplaced piece shows.
+inline std::string test_bytes(std::size_t size, std::uint32_t seed) {
+  std::string content(size, '\0');
+  std::uint32_t state = seed;
+  for (char& byte : content) {
+    state = state * 1103515245u + 12345u;
+    byte = static_cast<char>((state >> 16) & 0xFFu);
+  }
+  return content;
+}
+
+}  // namespace docklink::conformance::detail
