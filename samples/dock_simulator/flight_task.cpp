@@ -8,7 +8,6 @@
 
 #include "docklink/result_codes.hpp"
 #include "docklink/typed_service.hpp"
-#include "json_read.hpp"
 #include "json_write.hpp"
 #include "prepared_limit.hpp"
 #include "product_services.hpp"
@@ -57,21 +56,20 @@ void route_point(double d, double& east, double& north, double& heading, int& wa
   waypoint = leg;
 }
 
-// flighttask_prepare's parameters; `has_ready` tells whether ready_conditions came along.
-PreparedTask read_prepared_task(const rapidjson::Value& data, bool& has_ready) {
+// What the dock keeps of flighttask_prepare's parameters (the product's generated struct, decoded and checked
+// against its thing model).
+template <class Params>
+PreparedTask prepared_task_of(const Params& params) {
   PreparedTask task;
-  task.flight_id = samples::read_string(data, "flight_id");
-  task.task_type = static_cast<int>(samples::read_int(data, "task_type", 0));
-  task.execute_time = samples::read_int(data, "execute_time", 0);
-  task.rth_altitude = static_cast<int>(samples::read_int(data, "rth_altitude", 100));
-  const rapidjson::Value* file = samples::member(data, "file");
-  if (file != nullptr) task.file_url = samples::read_string(*file, "url");
-  const rapidjson::Value* ready = samples::member(data, "ready_conditions");
-  has_ready = ready != nullptr;
-  if (ready != nullptr && ready->IsObject()) {
-    task.ready_battery = static_cast<int>(samples::read_int(*ready, "battery_capacity", 0));
-    task.ready_begin = samples::read_int(*ready, "begin_time", 0);
-    task.ready_end = samples::read_int(*ready, "end_time", 0);
+  task.flight_id = params.flight_id;
+  task.task_type = static_cast<int>(params.task_type);
+  task.execute_time = params.execute_time.value_or(0);
+  task.rth_altitude = static_cast<int>(params.rth_altitude.value_or(100));
+  task.file_url = params.file.url;
+  if (params.ready_conditions) {
+    task.ready_battery = static_cast<int>(params.ready_conditions->battery_capacity.value_or(0));
+    task.ready_begin = params.ready_conditions->begin_time.value_or(0);
+    task.ready_end = params.ready_conditions->end_time.value_or(0);
   }
   return task;
 }
@@ -107,8 +105,14 @@ FlightRun new_flight_run(const std::string& flight_id, const PreparedTask& task,
 }  // namespace
 
 void SimDock::register_flight_tasks() {
-  client_->on_service("flighttask_prepare", [this](ServiceCall& call) { return flighttask_prepare(call.data()); });
-  visit_services(product_, [this](auto services) { register_flight_control<decltype(services)>(); });
+  visit_services(product_, [this](auto services) {
+    using Services = decltype(services);
+    // The KMZ's file{url, fingerprint} is read again from the data by dji::parse_wayline_file (wayline_fetch.cpp).
+    serve<typename Services::FlighttaskPrepare>([this](const auto& params, ServiceCall& call) {
+      return flighttask_prepare(prepared_task_of(params), params.ready_conditions.has_value(), call.data());
+    });
+    register_flight_control<Services>();
+  });
 }
 
 // The services that run, pause, resume, cancel and bring home flight tasks, on the product's generated structs.
@@ -154,9 +158,7 @@ ServiceReply SimDock::flighttask_pause() {
   return ServiceReply::ok();
 }
 
-ServiceReply SimDock::flighttask_prepare(const rapidjson::Value& data) {
-  bool has_ready = false;
-  PreparedTask task = read_prepared_task(data, has_ready);
+ServiceReply SimDock::flighttask_prepare(PreparedTask task, bool has_ready, const rapidjson::Value& data) {
   std::int32_t invalid = check_prepared_task(task, has_ready, clock_->wall_ms());
   if (invalid != 0) return ServiceReply::error(invalid);
   std::optional<dji::DjiFile> kmz = wayline_to_fetch(data);

@@ -117,7 +117,7 @@ class SimDock {
 
   // flight_task.cpp
   void register_flight_tasks();
-  ServiceReply flighttask_prepare(const rapidjson::Value& data);
+  ServiceReply flighttask_prepare(PreparedTask task, bool has_ready, const rapidjson::Value& data);
   template <class Services>
   void register_flight_control();
   ServiceReply flighttask_execute(const std::string& flight_id);
