@@ -15,6 +15,7 @@ ClientCore::ClientCore(ClientOptions options, port::Platform platform, port::Tra
       platform_(platform),
       transport_(transport),
       executor_(RuntimeAccess::executor(runtime)),
+      connect_gate_(RuntimeAccess::connect_gate(runtime)),
       internal_(executor_.make_strand()),
       user_(executor_.make_strand()),
       offline_(options_.offline_queue),
@@ -141,8 +142,7 @@ Status ClientCore::start() {
   }
   transport_.set_listener(this);
   restore_from_store();
-  auto self = shared_from_this();
-  internal_->post([self] { self->attempt_connect(); });
+  request_connect_turn();
   return Status::ok();
 }
 
@@ -154,10 +154,12 @@ Status ClientCore::stop() {
   }
   std::map<std::string, Pending> abandoned;
   std::vector<TimerId> timers;
+  std::shared_ptr<ConnectTurn> turn;  // freed after the lock: passing it on runs another client's offer
   {
     Lock lock(*this);
     if (stopping_) return Status::ok();
     stopping_ = true;
+    turn = std::move(connect_turn_);
     timers.push_back(reconnect_timer_);
     for (auto& source : osd_sources_) timers.push_back(source.second->timer);
     for (auto& entry : pending_) timers.push_back(entry.second.timer);
@@ -209,11 +211,37 @@ void ClientCore::handle_subscribe_failure(const std::string& filter, const Statu
   transport_.disconnect(std::chrono::milliseconds(1000));
 }
 
-void ClientCore::attempt_connect() {
+void ClientCore::request_connect_turn() {
+  {
+    Lock lock(*this);
+    awaiting_turn_ = true;
+  }
+  std::weak_ptr<ClientCore> weak = shared_from_this();
+  connect_gate_.enter([weak, strand = internal_, gate = &connect_gate_] {
+    auto self = weak.lock();
+    if (!self) return false;
+    auto turn = std::make_shared<ConnectTurn>(*gate);
+    if (strand->post([self, turn] { self->attempt_connect(turn); })) return true;
+    turn->disown();  // the client is stopping: the gate offers the turn to the next one
+    return false;
+  });
+}
+
+void ClientCore::on_reconnect_due() {
   {
     Lock lock(*this);
     reconnect_timer_ = 0;
     if (stopping_ || connected_) return;
+  }
+  request_connect_turn();
+}
+
+void ClientCore::attempt_connect(std::shared_ptr<ConnectTurn> turn) {
+  {
+    Lock lock(*this);
+    awaiting_turn_ = false;
+    if (stopping_ || connected_) return;  // the parameter outlives `lock`: the turn passes on after the unlock
+    connect_turn_ = std::move(turn);
   }
   Status status = transport_.connect();
   if (!status) {
@@ -221,6 +249,7 @@ void ClientCore::attempt_connect() {
     const double unit = random_unit();
     Lock lock(*this);
     ++counters_.connect_failures;
+    turn = std::move(connect_turn_);  // the parameter outlives `lock`: the turn passes on after the unlock
     schedule_reconnect_locked(false, unit);
   }
 }
@@ -235,7 +264,7 @@ double ClientCore::random_unit() {
 // Refused credentials or authorisation cannot be cured by retrying soon: they have their own, slower schedule
 // (see defaults::kAuthRetryInitialMs). Everything else is the network's backoff.
 void ClientCore::schedule_reconnect_locked(bool identity_refused, double unit) {
-  if (stopping_ || !options_.auto_reconnect || reconnect_timer_ != 0) return;
+  if (stopping_ || !options_.auto_reconnect || reconnect_timer_ != 0 || awaiting_turn_) return;
   std::int64_t delay = 0;
   if (identity_refused) {
     counters_.reconnect_bound_ms = static_cast<std::uint64_t>(auth_retry_bound_ms(options_.backoff, auth_attempt_));
@@ -246,7 +275,7 @@ void ClientCore::schedule_reconnect_locked(bool identity_refused, double unit) {
   }
   std::weak_ptr<ClientCore> weak = shared_from_this();
   reconnect_timer_ = executor_.schedule(now_ms() + delay, internal_, [weak] {
-    if (auto self = weak.lock()) self->attempt_connect();
+    if (auto self = weak.lock()) self->on_reconnect_due();
   });
 }
 
@@ -295,8 +324,10 @@ void ClientCore::handle_connection_change(bool connected, const Status& transpor
   bool identity_refused = false;
   Status status = transport_status;
   const double unit = connected ? 0.0 : random_unit();
+  std::shared_ptr<ConnectTurn> ended_turn;  // any answer ends the attempt's turn; passed on after the lock
   {
     Lock lock(*this);
+    ended_turn = std::move(connect_turn_);
     if (stopping_) return;
     if (!connected && !drop_reason_.is_ok()) status = std::exchange(drop_reason_, Status::ok());
     was_connected = connected_;

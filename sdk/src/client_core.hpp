@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "concat.hpp"
+#include "connect_gate.hpp"
 #include "docklink/client.hpp"
 #include "docklink/ids.hpp"
 #include "executor.hpp"
@@ -120,7 +121,12 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   // connection
   void handle_connection_change(bool connected, const Status& status);
   void handle_subscribe_failure(const std::string& filter, const Status& status);
-  void attempt_connect();
+  /// Queues for a turn of the Runtime's ConnectGate; the turn runs attempt_connect on the internal strand.
+  void request_connect_turn();
+  /// The reconnect timer fired: asks for a turn unless stopping or connected meanwhile.
+  void on_reconnect_due();
+  /// Starts a connect holding `turn`, which ends with the transport's answer (handle_connection_change).
+  void attempt_connect(std::shared_ptr<ConnectTurn> turn);
   /// Arms the reconnect timer: the network backoff, or the slower schedule after refused credentials. `unit` in
   /// [0, 1) is the jitter, drawn before the lock was taken.
   void schedule_reconnect_locked(bool identity_refused, double unit) DOCKLINK_REQUIRES(mutex_);
@@ -264,6 +270,7 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   port::Platform platform_;
   port::Transport& transport_;
   Executor& executor_;
+  ConnectGate& connect_gate_;         ///< The Runtime's: how many of its clients may be connecting at once.
   std::shared_ptr<Strand> internal_;  ///< SDK bookkeeping: inbound replies, timers, connection, acks.
   /// User code (handlers, setters, callbacks, OSD fill), and the decoding of the commands handed to it.
   std::shared_ptr<Strand> user_;
@@ -286,6 +293,9 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   Status drop_reason_
       DOCKLINK_GUARDED_BY(mutex_);  ///< Why the core itself dropped the connection; reported instead of kShutdown.
   TimerId reconnect_timer_ DOCKLINK_GUARDED_BY(mutex_) = 0;
+  bool awaiting_turn_ DOCKLINK_GUARDED_BY(mutex_) = false;  ///< Queued at the connect gate, no attempt yet.
+  /// The gate turn of the attempt under way; dropped (freeing the turn) when the transport answers.
+  std::shared_ptr<ConnectTurn> connect_turn_ DOCKLINK_GUARDED_BY(mutex_);
   /// Seqs below it are records of earlier runs (restored by start()); from it on they are this run's.
   const std::uint64_t first_seq_ = first_free_seq();
   std::uint64_t next_seq_ DOCKLINK_GUARDED_BY(mutex_) = first_seq_;

@@ -21,11 +21,15 @@ bool Strand::post(Task task, bool droppable) {
 }
 
 void Strand::close_and_wait() {
-  std::unique_lock<std::mutex> lock(mutex_);
-  closed_ = true;
-  executor_.release_slots(tasks_.size());
-  tasks_.clear();
-  idle_.wait(lock, [this] { return !running_; });
+  std::deque<Task> dropped;
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    closed_ = true;
+    executor_.release_slots(tasks_.size());
+    dropped.swap(tasks_);
+    idle_.wait(lock, [this] { return !running_; });
+  }
+  // `dropped` goes here, outside the lock: a task's captures may act as they go (a ConnectTurn passes its turn on).
 }
 
 bool Strand::running_in_this_thread() const {

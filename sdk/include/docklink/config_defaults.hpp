@@ -79,6 +79,11 @@ inline constexpr std::int64_t kInboundDropLogIntervalMs = 10000;
 inline constexpr std::int64_t kDrcRefusedLogIntervalMs = 10000;
 /// Dispatcher threads per Runtime: two lets one slow handler block a dock without stalling all others.
 inline constexpr unsigned kDispatcherThreads = 2;
+/// Clients of one Runtime connecting at once (CONNECT sent, no answer yet); the rest wait their turn in order.
+/// A fleet started together otherwise opens thousands of handshakes in one second: the broker and the transport
+/// thread fall behind, attempts pass their connect timeout and the retries feed the storm. 64 keeps a local
+/// broker busy (it answers a CONNECT in well under a millisecond) while no attempt waits long enough to time out.
+inline constexpr std::size_t kMaxConcurrentConnects = 64;
 /// Reconnect backoff (full jitter): first delay bound and cap. Failed attempts and connections that die soon
 /// after coming up double the bound, so a broker that accepts and then drops a dock is not hammered.
 inline constexpr std::int64_t kBackoffInitialMs = 1000;

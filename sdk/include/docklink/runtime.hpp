@@ -13,6 +13,7 @@
 namespace docklink {
 
 namespace detail {
+class ConnectGate;
 class Executor;
 struct RuntimeAccess;
 }  // namespace detail
@@ -28,6 +29,9 @@ struct RuntimeOptions {
   std::size_t queue_capacity = defaults::kInboundQueueCapacity;
   /// Inbound bytes (topic + payload) waiting for a dispatcher thread, all clients of the process together.
   std::size_t queue_max_bytes = defaults::kInboundQueueMaxBytes;
+  /// Clients of this Runtime that may be connecting at the same time; the others wait in order of asking. A turn
+  /// ends with the transport's answer (connected or failed). 0: no limit.
+  std::size_t max_concurrent_connects = defaults::kMaxConcurrentConnects;
 };
 
 /// The dispatcher threads and the timer thread. Create one per process (or per Platform) and pass it to every
@@ -46,6 +50,7 @@ class DOCKLINK_API Runtime {
  private:
   friend struct detail::RuntimeAccess;  // the core's way to the executor (sdk/src/runtime_access.hpp)
   std::unique_ptr<detail::Executor> executor_;
+  std::unique_ptr<detail::ConnectGate> connect_gate_;
 };
 
 }  // namespace docklink
