@@ -20,7 +20,10 @@ struct Credentials {
 class DOCKLINK_API CredentialsProvider {
  public:
   virtual ~CredentialsProvider() = default;
-  /// The credentials for the next connect attempt.
+  /// The credentials for the next connect attempt, asked afresh for each one (a transport does not keep them).
+  /// An empty client_id lets the transport use its default client id. An error (a configuration it cannot sign
+  /// with, a secret store that failed), with a message saying what, fails that connect attempt with it. Never
+  /// throws. Checked by tests/conformance/credentials_conformance.hpp.
   virtual Result<Credentials> credentials() = 0;
 };
 
