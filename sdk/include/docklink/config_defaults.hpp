@@ -186,6 +186,13 @@ inline constexpr std::int64_t kIotdaRedeliveryWindowMs = 600000;
 /// Request ids remembered per client for redelivery. A dock receives a few commands and sets a minute; 64 (as for
 /// DJI tids) holds every one of a 10 min window with room to spare, at about 64 small answers of memory.
 inline constexpr std::size_t kIotdaRedeliveryCapacity = 64;
+/// How long iotda::FileManager waits for the platform's answer to get_upload_url / get_download_url. The platform
+/// answers a system event within seconds when an OBS bucket is bound; without one it never answers, and the
+/// transfer must fail rather than wait forever. 30 s is well above a normal answer, also across a short reconnect.
+inline constexpr std::int64_t kIotdaFileUrlTimeoutMs = 30000;
+/// Transfers that may wait for their URL at once in one iotda::FileManager: a dock uploads a few logs or media
+/// files at a time; the bound keeps a silent platform from piling up requests and timers.
+inline constexpr std::size_t kIotdaFileMaxWaiting = 16;
 
 // ---- File transfer: downloads (docklink/transfer/) -----------------------------------------------------------
 /// File transfer (downloads). The buffer bounds the engine's memory per transfer whatever the file's size: it
