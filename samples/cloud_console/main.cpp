@@ -10,6 +10,7 @@
 #include "cloud_link.hpp"
 #include "commands.hpp"
 #include "json_read.hpp"
+#include "object_store.hpp"
 #include "platform_setup.hpp"
 #include "responder.hpp"
 
@@ -35,6 +36,14 @@ const std::vector<docklink::samples::OptionSpec> kSpecs = {
     {"help", false, "this text"},
 };
 
+// The command line's options: kSpecs with the object store's (--store-*) before --help.
+std::vector<docklink::samples::OptionSpec> all_specs() {
+  std::vector<docklink::samples::OptionSpec> specs = kSpecs;
+  std::vector<docklink::samples::OptionSpec> store = docklink::cloud::object_store_specs();
+  specs.insert(specs.end() - 1, store.begin(), store.end());
+  return specs;
+}
+
 /// Prints the help to `out`: stdout for --help, stderr after a usage error.
 void usage(std::FILE* out) {
   std::fprintf(out,
@@ -51,7 +60,7 @@ void usage(std::FILE* out) {
                "  1  the dock refused: non-zero result, failed job or a refused property\n"
                "  2  bad command line\n"
                "  3  no answer: no broker connection (or it was lost), or no reply/progress within --timeout-s\n",
-               docklink::samples::usage_text(kSpecs).c_str());
+               docklink::samples::usage_text(all_specs()).c_str());
 }
 
 // The options every command shares; false when a number is out of range.
@@ -98,6 +107,22 @@ bool is_json_object(const std::string& text) {
   return !check.HasParseError() && check.IsObject();
 }
 
+// What `serve` (or --serve) answers with; false (after saying why) when the --store-* options are wrong.
+bool read_responder_options(const docklink::samples::CliArgs& args, const docklink::cloud::ConsoleOptions& options,
+                            docklink::cloud::ResponderOptions& responder) {
+  responder.verbose = options.verbose;
+  std::string error;
+  if (!docklink::cloud::read_object_store(args, responder.store, error)) {
+    std::fprintf(stderr, "dock-cloud: %s\n", error.c_str());
+    return false;
+  }
+  bool serving = args.positional().front() == "serve" || options.serve;
+  if (serving && responder.store.configured()) {
+    std::printf("dock-cloud: object store %s\n", docklink::cloud::describe(responder.store).c_str());
+  }
+  return true;
+}
+
 // Runs the command `words` names on the open link; its exit code.
 int run_command(docklink::cloud::CloudLink& link, docklink::cloud::Responder* responder,
                 const docklink::cloud::ConsoleOptions& options, const std::vector<std::string>& words,
@@ -116,7 +141,7 @@ int run_command(docklink::cloud::CloudLink& link, docklink::cloud::Responder* re
 
 int main(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
-  docklink::samples::CliArgs args(argc, argv, kSpecs);
+  docklink::samples::CliArgs args(argc, argv, all_specs());
   if (args.failed()) {
     std::fprintf(stderr, "dock-cloud: %s (try --help)\n", args.error().c_str());
     return docklink::cloud::kExitUsage;
@@ -139,6 +164,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "dock-cloud: bad --timeout-s or --duration-s\n");
     return docklink::cloud::kExitUsage;
   }
+  docklink::cloud::ResponderOptions responder_options;
+  if (!read_responder_options(args, options, responder_options)) return docklink::cloud::kExitUsage;
   std::string data_json = command == "call" ? (words.size() == 4 ? words[3] : "{}") : command == "set" ? words[2] : "";
   if (!data_json.empty() && !is_json_object(data_json)) {
     std::fprintf(stderr, "dock-cloud: the JSON argument must be an object: %s\n", data_json.c_str());
@@ -158,8 +185,6 @@ int main(int argc, char** argv) {
   docklink::cloud::CloudLink link(platform);
   std::unique_ptr<docklink::cloud::Responder> responder;
   if (command == "serve" || options.serve) {
-    docklink::cloud::ResponderOptions responder_options;
-    responder_options.verbose = options.verbose;
     responder = std::make_unique<docklink::cloud::Responder>(link, responder_options);
   }
   status = link.open(settings, std::chrono::milliseconds(static_cast<long long>(options.timeout_s * 1000)));

@@ -32,25 +32,6 @@ std::string organization_get_reply() {
       .finish();
 }
 
-std::string storage_config_reply(std::string_view sn) {
-  return samples::JsonBuilder()
-      .num("result", 0)
-      .open_object("output")
-      .str("bucket", "docklink-media")
-      .open_object("credentials")
-      .str("access_key_id", "sim-access-key")
-      .str("access_key_secret", "sim-secret")
-      .num("expire", 3600)
-      .str("security_token", "sim-token")
-      .close_object()
-      .str("endpoint", "http://127.0.0.1:9000")
-      .str("provider", "minio")
-      .str("region", "local")
-      .str("object_key_prefix", std::string(sn))
-      .close_object()
-      .finish();
-}
-
 std::string flighttask_resource_reply(const rapidjson::Value& data) {
   std::string flight_id = samples::read_string(data, "flight_id");
   return samples::JsonBuilder()
@@ -141,7 +122,7 @@ std::string Responder::answer_request(const Uplink& uplink) {
   if (method == "airport_bind_status") return bind_status_reply(data);
   if (method == "airport_organization_get") return organization_get_reply();
   if (method == "airport_organization_bind") return organization_bind_reply(data);
-  if (method == "storage_config_get") return storage_config_reply(uplink.sn);
+  if (method == "storage_config_get") return storage_config_reply(options_.store, uplink.sn);
   if (method == "flighttask_resource_get") return flighttask_resource_reply(data);
   if (method == "flight_areas_get") return R"({"result":0,"output":{"files":[]}})";
   // A cloud that does not support a request still answers it (docs/protocol.md#requests), so the dock does not wait.

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cloud_link.hpp"
+#include "object_store.hpp"
 
 namespace docklink::cloud {
 
@@ -18,6 +19,7 @@ struct ResponderOptions {
   bool events = true;    ///< Answer events (and state) with need_reply.
   bool requests = true;  ///< Answer requests.
   bool verbose = false;  ///< Print one line per answer.
+  ObjectStore store;     ///< What storage_config_get hands out; none: it is answered with an error.
 };
 
 /// Answers uplinks on a CloudLink. Thread-safe.
