@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "docklink/runtime.hpp"
+#include "media_files.hpp"
 #include "platform_setup.hpp"
 #include "refusals.hpp"
 #include "scheduler.hpp"
@@ -84,6 +85,14 @@ bool start_fleet(std::vector<std::unique_ptr<SimDock>>& docks) {
   return true;
 }
 
+// What the fleet refused and how its media went, printed on exit.
+void print_summaries() {
+  std::string refused = docklink::sim::refusal_summary();
+  if (!refused.empty()) std::printf("dock-sim: refused %s\n", refused.c_str());
+  std::string media = docklink::sim::media_summary();
+  if (!media.empty()) std::printf("dock-sim: media %s\n", media.c_str());
+}
+
 // Runs docks slice.first.. of the fleet in this process until SIGINT/SIGTERM or --duration-s; the exit status.
 // SIGINT/SIGTERM must be blocked. A worker leaves the fleet's output to its parent and only reports progress.
 int run_docks(const docklink::sim::SimOptions& options, const docklink::sim::DockSlice& slice,
@@ -141,8 +150,7 @@ int run_docks(const docklink::sim::SimOptions& options, const docklink::sim::Doc
   files->shutdown();  // no download callback may reach a stopping dock
   stop_fleet(docks);
   docks.clear();
-  std::string refused = docklink::sim::refusal_summary();
-  if (!refused.empty()) std::printf("dock-sim: refused %s\n", refused.c_str());
+  print_summaries();
   if (print) std::printf("dock-sim: stopped\n");
   return 0;
 }

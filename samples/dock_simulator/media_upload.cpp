@@ -1,21 +1,23 @@
 // Flight media (docs/protocol.md#events file_upload_callback): the aircraft takes a photo every few hundred metres of
-// wayline, and once it is back in the dock the dock "uploads" them one by one, announcing each with
-// file_upload_callback (need_reply 1). Nothing is really uploaded; the object keys name where the files would be.
-#include <chrono>
+// wayline, each a small JPEG file in the dock's files directory; once the aircraft is back in the dock they are
+// queued on dji::MediaUploader, which asks storage_config_get for the cloud's object storage, uploads them one by
+// one under its object_key_prefix and announces each with file_upload_callback (need_reply 1) naming the key it was
+// stored under. A cloud without storage leaves them queued: logged and counted, the dock carries on.
 #include <cstdio>
 #include <ctime>
 #include <string>
 #include <vector>
 
 #include "json_write.hpp"
+#include "media_files.hpp"
 #include "sim_dock.hpp"
+#include "sim_files.hpp"
 
 namespace docklink::sim {
 
 namespace {
 
-constexpr double kPhotoSpacingM = 250.0;    // a photo every 250 m of wayline: 3 on the full square
-constexpr double kUploadSecondsEach = 2.0;  // simulated seconds to upload one photo after landing
+constexpr double kPhotoSpacingM = 250.0;  // a photo every 250 m of wayline: 3 on the full square
 
 // UTC broken-down time of a ms timestamp.
 std::tm utc_time(std::int64_t ms) {
@@ -54,33 +56,25 @@ void SimDock::take_photos_if_due_locked() {
   }
 }
 
-void SimDock::publish_flight_media(const std::string& flight_id) {
-  std::vector<MediaShot> shots;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (state_.flight.flight_id != flight_id) return;  // another run already replaced it
-    shots = state_.flight.shots;
-  }
-  const std::string payload_index = product_.payload_index;
-  for (std::size_t i = 0; i < shots.size(); ++i) {
-    const MediaShot& shot = shots[i];
-    char number[24];
-    std::snprintf(number, sizeof number, "%04zu", i + 1);
-    // DJI names photos DJI_<time>_<number>_<lens>.jpeg inside a folder per wayline run.
-    std::string name = "DJI_" + format_time(shot.taken_ms, "%Y%m%d%H%M%S") + "_" + number + "_W.jpeg";
-    std::string path = "DJI_" + format_time(shots.front().taken_ms, "%Y%m%d%H%M") + "_001_" + flight_id;
-    std::string data = samples::JsonBuilder()
-                           .open_object("file")
-                           .str("object_key", sn_ + "/" + flight_id + "/" + name)
-                           .str("path", path)
-                           .str("name", name)
-                           .open_object("ext")
-                           .str("flight_id", flight_id)
-                           .str("drone_model_key", product_.aircraft_model_key)
-                           .str("payload_model_key", payload_model_key(payload_index))
-                           .boolean("is_original", true)
-                           .close_object()
-                           .open_object("metadata")
+// One photo as the uploader takes it: the file, its key below object_key_prefix and the event's file fields.
+dji::MediaFile SimDock::media_file(const MediaShot& shot, const std::string& flight_id, std::size_t number,
+                                   std::int64_t first_shot_ms) {
+  char digits[24];
+  std::snprintf(digits, sizeof digits, "%04zu", number);
+  dji::MediaFile file;
+  // DJI names photos DJI_<time>_<number>_<lens>.jpeg inside a folder per wayline run.
+  file.name = "DJI_" + format_time(shot.taken_ms, "%Y%m%d%H%M%S") + "_" + digits + "_W.jpeg";
+  file.event_path = "DJI_" + format_time(first_shot_ms, "%Y%m%d%H%M") + "_001_" + flight_id;
+  file.path = files_->directory() + "/" + safe_segment(sn_) + "/" + safe_segment(flight_id) + "/" + file.name;
+  file.key_suffix = flight_id + "/" + file.name;
+  file.content_type = "image/jpeg";
+  file.ext_json = samples::JsonBuilder()
+                      .str("flight_id", flight_id)
+                      .str("drone_model_key", product_.aircraft_model_key)
+                      .str("payload_model_key", payload_model_key(product_.payload_index))
+                      .boolean("is_original", true)
+                      .finish();
+  file.metadata_json = samples::JsonBuilder()
                            .real("gimbal_yaw_degree", shot.gimbal_yaw_degree, 1)
                            .real("absolute_altitude", shot.absolute_altitude, 2)
                            .real("relative_altitude", shot.relative_altitude, 2)
@@ -89,17 +83,61 @@ void SimDock::publish_flight_media(const std::string& flight_id) {
                            .real("lat", shot.latitude, 7)
                            .real("lng", shot.longitude, 7)
                            .close_object()
-                           .close_object()
-                           .close_object()
                            .finish();
-    auto delay = std::chrono::milliseconds(scaled_ms(kUploadSecondsEach * static_cast<double>(i + 1)));
-    scheduler_.after(delay, [this, data] {
-      EventOptions options;
-      options.need_reply = true;
-      samples::warn_if_failed(log_, client_->publish_event("file_upload_callback", data, options),
-                              "file_upload_callback");
-    });
+  return file;
+}
+
+void SimDock::publish_flight_media(const std::string& flight_id) {
+  std::vector<MediaShot> shots;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (state_.flight.flight_id != flight_id) return;  // another run already replaced it
+    shots = state_.flight.shots;
   }
+  if (!media_ || shots.empty()) return;
+  for (std::size_t i = 0; i < shots.size(); ++i) {
+    dji::MediaFile file = media_file(shots[i], flight_id, i + 1, shots.front().taken_ms);
+    // Each photo's own bytes: the comment names the dock, the flight and the shot.
+    Status written = write_file(file.path, tiny_jpeg(sn_ + " " + flight_id + " " + file.name));
+    if (written) written = media_->enqueue(std::move(file)).status();
+    if (written) count_media_queued();
+    if (!written) count_media_failed();
+    samples::warn_if_failed(log_, written, "media");
+  }
+}
+
+namespace {
+
+// One delivery's report, on a dispatcher thread: counted, a delivered photo deleted (a fleet flying for days would
+// otherwise fill the disk), a failure logged.
+void report_media(port::Log* log, const std::string& sn, const dji::MediaReport& report) {
+  if (report.outcome == dji::MediaOutcome::kDelivered) {
+    count_media_delivered();
+    std::remove(report.file.path.c_str());
+    return;
+  }
+  count_media_failed();
+  if (log == nullptr || !log->enabled(port::LogLevel::kWarn)) return;
+  const char* stage = report.stage == dji::MediaStage::kCredentials ? "storage_config_get"
+                      : report.stage == dji::MediaStage::kUpload    ? "upload"
+                                                                    : "file_upload_callback";
+  log->write(port::LogLevel::kWarn, "dock-sim",
+             sn + ": media " + report.file.name + " not delivered (" + stage + "): " + report.status.to_string() +
+                 (report.outcome == dji::MediaOutcome::kHalted ? "; kept for the next flight" : "; dropped"));
+}
+
+}  // namespace
+
+void SimDock::start_media_uploader() {
+  dji::MediaUploaderOptions options;
+  options.store_prefix = "media." + sn_ + ".";
+  // Holds only what outlives the uploader: the process's log and a copy of the SN.
+  options.on_report = [log = log_, sn = sn_](const dji::MediaReport& report) { report_media(log, sn, report); };
+  port::Platform platform;
+  platform.clock = clock_;
+  platform.log = log_;  // no store: a simulated dock's queue need not survive a restart
+  media_ = std::make_unique<dji::MediaUploader>(*client_, files_->manager(), platform, std::move(options));
+  samples::warn_if_failed(log_, media_->start().status(), "media uploader");
 }
 
 }  // namespace docklink::sim

@@ -16,6 +16,7 @@
 #include "dock_state.hpp"
 #include "docklink/client.hpp"
 #include "docklink/dji/file_fetch.hpp"
+#include "docklink/dji/media_upload.hpp"
 #include "docklink/dji/ota_job.hpp"
 #include "docklink/runtime.hpp"
 #include "docklink/typed_service.hpp"
@@ -74,7 +75,8 @@ class SimDock {
   bool connected() const { return client_ && client_->connected(); }
   /// True once the first connection is up (stays true).
   bool ever_connected() const;
-  /// Gives the dock the process's downloads: ota_create calls that name packages download them into --files-dir.
+  /// Gives the dock the process's downloads: ota_create calls that name packages download them into --files-dir;
+  /// flight photos are kept there until uploaded on its manager.
   /// After init(), before start(); `files` outlives the dock and is shut down before the dock stops.
   void attach_files(SimFiles& files);
 
@@ -214,9 +216,13 @@ class SimDock {
   void log_upload_step(std::shared_ptr<struct LogUploadRun> run);
   std::shared_ptr<struct LogUploadRun> log_upload_;  ///< The latest upload; guarded by mutex_.
 
-  // media_upload.cpp: photos along the wayline, file_upload_callback after landing.
+  // media_upload.cpp: photos along the wayline, written as files and delivered with dji::MediaUploader after
+  // landing (storage_config_get, upload, file_upload_callback).
   void take_photos_if_due_locked();
   void publish_flight_media(const std::string& flight_id);
+  dji::MediaFile media_file(const MediaShot& shot, const std::string& flight_id, std::size_t number,
+                            std::int64_t first_shot_ms);
+  void start_media_uploader();
 
   // network_services.cpp: 4G dongles with eSIM and RTK calibration (Dock 2/3), dongle_infos and rtcm_info state.
   void register_network_services();
@@ -244,6 +250,8 @@ class SimDock {
   SimFiles* files_ = nullptr;  ///< attach_files(); null: ota_create with a package is refused (325003).
   // Declared after client_ (which its handler state points to) so that it goes first.
   std::unique_ptr<dji::OtaUpgrader> ota_;
+  // Declared after client_: destroyed before it, as the uploader requires. attach_files() makes it.
+  std::unique_ptr<dji::MediaUploader> media_;
 
   mutable std::mutex mutex_;
   DockState state_;

@@ -45,7 +45,8 @@ const std::vector<samples::OptionSpec> kSpecs = {
     {"device-id-prefix", true, "IoTDA: device id = prefix + SN, for dock and aircraft (default: none)"},
     {"device-secret", true, "IoTDA: the docks' device secret (required with --cloud iotda)"},
     {"files-dir", true,
-     "directory the docks keep downloaded files in, e.g. firmware packages of ota_create (default dock-sim-files "
+     "directory the docks keep their files in: firmware packages of ota_create, photos until delivered (default "
+     "dock-sim-files "
      "in the working directory, created when the first download needs it)"},
     {"http-ca", true, "CA bundle (PEM) HTTPS downloads must chain to (default: the system's CAs; --ca is MQTT's)"},
     {"help", false, "this text"},

@@ -1,5 +1,9 @@
 // dock-sim logs, media and live switches: fileupload_list/start/update with fileupload_progress,
-// file_upload_callback after a flight task, live_lens_change and live_camera_change in live_status.
+// storage_config_get after a flight task without object storage, live_lens_change and live_camera_change in
+// live_status.
+#include <filesystem>
+
+#include "paho_test_support.hpp"  // TempDirectory
 #include "sim_test_groups.hpp"
 
 using namespace simtest;
@@ -162,11 +166,18 @@ TEST(SimMediaLogs, BadParametersAreRejected) {
   LONGS_EQUAL(325001, session->result_of("fileupload_update", R"({"status":"pause","module_list":["0"]})"));
 }
 
+// The photos go to a directory of the test's own (the default is relative to the working directory).
 TEST_GROUP_BASE(SimMediaFiles, SimSessionGroup) {
-  SessionArgs args{this, {"--speed", "100", "--osd-period-ms", "200"}};
+  docklink::test::TempDirectory directory;
+  void setup() override {
+    SimSessionGroup::setup();
+    start_session({"--speed", "100", "--osd-period-ms", "200", "--files-dir", directory.file("files")});
+  }
 };
 
-TEST(SimMediaFiles, FlightTaskEndsWithOneCallbackPerPhoto) {
+// Without object storage (this cloud answers storage_config_get with no store) the photos stay queued: no
+// file_upload_callback, the dock carries on and counts them; tests/integration/s3_sim_media_test.cpp uploads them.
+TEST(SimMediaFiles, WithoutStorageThePhotosStayQueuedAndTheDockCarriesOn) {
   const std::string flight = "media-flight-1";
   LONGS_EQUAL(0, session->result_of("flighttask_prepare", prepare_data(flight)));
   LONGS_EQUAL(0, session->result_of("flighttask_execute", R"({"flight_id":"media-flight-1"})"));
@@ -176,40 +187,29 @@ TEST(SimMediaFiles, FlightTaskEndsWithOneCallbackPerPhoto) {
       },
       15s);
   CHECK_TRUE(done.json != nullptr);
-  int media_count = int_in(done, "output.ext.media_count");
-  LONGS_EQUAL(3, media_count);  // a photo every 250 m of the 800 m square
+  LONGS_EQUAL(3, int_in(done, "output.ext.media_count"));  // a photo every 250 m of the 800 m square
 
-  // One callback per photo, numbered from 1 (the SDK may resend one whose events_reply came late: wait by name).
-  std::vector<Seen> callbacks;
-  for (int photo = 1; photo <= media_count; ++photo) {
-    std::string number = "_000" + std::to_string(photo) + "_";
-    callbacks.push_back(session->cloud().wait_for([&](const Seen& seen) {
-      return is_event(seen, "file_upload_callback") && string_in(seen, "file.name").find(number) != std::string::npos;
-    }));
-    CHECK_TRUE(callbacks.back().json != nullptr);
+  // After landing the dock asks for the media storage (module 0) ...
+  Seen request = session->cloud().wait_for([](const Seen& seen) {
+    return seen.kind == docklink::TopicKind::kRequests && seen.str("method") == "storage_config_get";
+  });
+  CHECK_TRUE(request.json != nullptr);
+  LONGS_EQUAL(0, int_in(request, "module"));
+  // ... gets none, and carries on.
+  LONGS_EQUAL(0, session->result_of("debug_mode_open"));
+  LONGS_EQUAL(0, session->stop_sim(SIGTERM, 20s));
+  std::string log = session->sim_log();
+  CHECK_TEXT(log.find("dock-sim: media queued 3, delivered 0,") != std::string::npos, log.c_str());
+  CHECK_TRUE(session->cloud().all([](const Seen& seen) { return is_event(seen, "file_upload_callback"); }).empty());
+  // The photos wait in --files-dir for a cloud with storage.
+  std::string folder = directory.file("files") + "/" + kSn + "/" + flight;
+  for (const char* number : {"_0001_", "_0002_", "_0003_"}) {
+    bool found = false;
+    for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+      found = found || entry.path().filename().string().find(number) != std::string::npos;
+    }
+    CHECK_TEXT(found, number);
   }
-  std::set<std::string> keys;
-  for (const Seen& seen : callbacks) {
-    LONGS_EQUAL(1, int_at(*seen.json, "need_reply"));
-    STRCMP_EQUAL(flight.c_str(), string_in(seen, "file.ext.flight_id").c_str());
-    STRCMP_EQUAL("0-91-0", string_in(seen, "file.ext.drone_model_key").c_str());  // Dock 2's M3D
-    STRCMP_EQUAL("1-80-0", string_in(seen, "file.ext.payload_model_key").c_str());
-    CHECK_TRUE(data_at(seen, "file.ext.is_original")->IsTrue());
-    std::string key = string_in(seen, "file.object_key");
-    std::string name = string_in(seen, "file.name");
-    CHECK_TRUE(key.find(flight) != std::string::npos);
-    CHECK_TRUE(key.size() > name.size() && key.compare(key.size() - name.size(), name.size(), name) == 0);
-    CHECK_FALSE(string_in(seen, "file.path").empty());
-    keys.insert(key);
-    // Shot on the wayline, 20 m above the dock (rth_altitude of prepare_data), near the dock's position.
-    DOUBLES_EQUAL(20.0, data_at(seen, "file.metadata.relative_altitude")->GetDouble(), 0.01);
-    CHECK_TRUE(data_at(seen, "file.metadata.absolute_altitude")->GetDouble() > 20.0);
-    DOUBLES_EQUAL(22.5797, data_at(seen, "file.metadata.shoot_position.lat")->GetDouble(), 0.01);
-    DOUBLES_EQUAL(113.938, data_at(seen, "file.metadata.shoot_position.lng")->GetDouble(), 0.01);
-    CHECK_EQUAL(19u, string_in(seen, "file.metadata.create_time").size());  // "YYYY-MM-DD hh:mm:ss"
-    CHECK_TRUE(data_at(seen, "file.metadata.gimbal_yaw_degree")->IsNumber());
-  }
-  LONGS_EQUAL(media_count, keys.size());  // one object per photo
 }
 
 // Each test starts its own dock model.

@@ -71,6 +71,8 @@ class SimSession {
   /// What dock-sim printed so far.
   std::string sim_log() const { return file_text(broker_->dir() + "/sim.log"); }
   TestCloud& cloud() { return *cloud_; }
+  /// Sends `signal` to dock-sim and waits up to `timeout` for its exit; its exit status (-1 on timeout).
+  int stop_sim(int signal, std::chrono::milliseconds timeout) { return sim_->stop(signal, timeout); }
   const std::string& broker_uri() const { return broker_->uri(); }
   /// Sends a service (optionally with its bid) and returns its tid.
   std::string call(const std::string& method, const std::string& data = "{}", const std::string& bid = "") {

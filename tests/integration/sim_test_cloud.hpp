@@ -25,7 +25,9 @@ using namespace std::chrono_literals;
 /// The scripted cloud: records every uplink, answers status/events/requests like a simple cloud.
 class TestCloud : public CloudClient {
  public:
-  explicit TestCloud(const std::string& uri) : answerer_([this] { answer_loop(); }) {
+  /// `answers` false: it only records (and sends what a test sends), another cloud answers the dock.
+  explicit TestCloud(const std::string& uri, bool answers = true)
+      : answers_(answers), answerer_([this] { answer_loop(); }) {
     open(uri, "sim-test-cloud", {"sys/product/+/status", "thing/product/+/#"}, docklink::port::Qos::kAtLeastOnce);
   }
   ~TestCloud() override {
@@ -48,7 +50,7 @@ class TestCloud : public CloudClient {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       seen_.push_back(seen);
-      to_answer_.push_back(seen);
+      if (answers_) to_answer_.push_back(seen);
     }
     cv_.notify_all();
   }
@@ -170,6 +172,7 @@ class TestCloud : public CloudClient {
     static_cast<void>(transport_->publish(docklink::topic(kind, sn), payload, docklink::port::Qos::kAtLeastOnce, id));
   }
 
+  const bool answers_;
   bool stopping_ = false;
   std::vector<Seen> seen_;
   std::vector<Seen> to_answer_;
