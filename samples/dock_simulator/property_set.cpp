@@ -1,6 +1,9 @@
 // Property set (docs/protocol.md#property-set): every rw property of the dock and aircraft thing models the simulator
 // plays. A change shows in the next OSD, or is pushed at once as a state message (one message per state group) for
 // state properties.
+// The setters do not check types, ranges or enum values: the SDK's ModelInboundValidator (sim_dock.cpp) checks each
+// value against the thing model before a setter runs and answers a bad one 325001 itself, as it would for firmware.
+// What stays here is where a value lives and what a change does (the aircraft must be on, a state message goes out).
 #include <cmath>
 #include <functional>
 
@@ -16,7 +19,6 @@ namespace {
 /// How an integer (or enum, or 0/1 bool) property is stored and reported.
 struct IntProperty {
   const char* path;       ///< "height_limit" or "obstacle_avoidance.horizon".
-  std::int64_t min, max;  ///< Accepted range.
   bool aircraft;          ///< Owned by the aircraft (needs it powered on).
   const char* state_key;  ///< Non-null: pushed as a one-key state message with this key.
   int DockState::*field;  ///< Where the value lives.
@@ -37,6 +39,7 @@ const WatermarkFlag kWatermarkFlags[] = {
     {"user_custom_string_enable", &WatermarkSettings::user_custom_string_enable},
 };
 
+// The thing model gives user_custom_string no maximum length: this one is the simulator's own.
 constexpr std::size_t kMaxWatermarkText = 64;  // long enough for a callsign; keeps state messages small
 
 // Whole metres as JSON integers (what clouds expect to see back), anything finer as a real number.
@@ -51,26 +54,24 @@ void add_metres(samples::JsonBuilder& json, const char* key, double metres) {
 // The integer properties of `product`'s thing models that the simulator plays.
 std::vector<IntProperty> int_properties(const Product& product) {
   std::vector<IntProperty> properties = {
-      {"silent_mode", 0, 1, false, "silent_mode", &DockState::silent_mode},
-      {"user_experience_improvement", 0, 2, false, "user_experience_improvement",
-       &DockState::user_experience_improvement},
-      {"height_limit", 20, 1500, true, nullptr, &DockState::height_limit},
-      {"night_lights_state", 0, 1, true, nullptr, &DockState::night_lights_state},
-      {"obstacle_avoidance.horizon", 0, 1, true, nullptr, &DockState::obstacle_horizon},
-      {"obstacle_avoidance.upside", 0, 1, true, nullptr, &DockState::obstacle_upside},
-      {"obstacle_avoidance.downside", 0, 1, true, nullptr, &DockState::obstacle_downside},
-      {"distance_limit_status.state", 0, 1, true, nullptr, &DockState::distance_limit_state},
-      {"distance_limit_status.distance_limit", 15, 8000, true, nullptr, &DockState::distance_limit},
-      {"rth_altitude", 20, 500, true, nullptr, &DockState::rth_altitude},
-      {"commander_mode_lost_action", 0, 1, true, "commander_mode_lost_action", &DockState::commander_mode_lost_action},
+      {"silent_mode", false, "silent_mode", &DockState::silent_mode},
+      {"user_experience_improvement", false, "user_experience_improvement", &DockState::user_experience_improvement},
+      {"height_limit", true, nullptr, &DockState::height_limit},
+      {"night_lights_state", true, nullptr, &DockState::night_lights_state},
+      {"obstacle_avoidance.horizon", true, nullptr, &DockState::obstacle_horizon},
+      {"obstacle_avoidance.upside", true, nullptr, &DockState::obstacle_upside},
+      {"obstacle_avoidance.downside", true, nullptr, &DockState::obstacle_downside},
+      {"distance_limit_status.state", true, nullptr, &DockState::distance_limit_state},
+      {"distance_limit_status.distance_limit", true, nullptr, &DockState::distance_limit},
+      {"rth_altitude", true, nullptr, &DockState::rth_altitude},
+      {"commander_mode_lost_action", true, "commander_mode_lost_action", &DockState::commander_mode_lost_action},
   };
   if (product.generation == DockGeneration::kDock1) {
-    properties.push_back({"rc_lost_action", 0, 2, true, nullptr, &DockState::rc_lost_action});
-    properties.push_back({"exit_wayline_when_rc_lost", 0, 1, true, nullptr, &DockState::exit_wayline_when_rc_lost});
+    properties.push_back({"rc_lost_action", true, nullptr, &DockState::rc_lost_action});
+    properties.push_back({"exit_wayline_when_rc_lost", true, nullptr, &DockState::exit_wayline_when_rc_lost});
   } else {
-    properties.push_back(
-        {"commander_flight_mode", 0, 1, true, "commander_flight_mode", &DockState::commander_flight_mode});
-    properties.push_back({"remaining_power_for_return_home", 0, 100, true, "remaining_power_for_return_home",
+    properties.push_back({"commander_flight_mode", true, "commander_flight_mode", &DockState::commander_flight_mode});
+    properties.push_back({"remaining_power_for_return_home", true, "remaining_power_for_return_home",
                           &DockState::remaining_power_for_return_home});
   }
   return properties;
@@ -82,9 +83,7 @@ void SimDock::register_properties() {
   for (const IntProperty& property : int_properties(product_)) {
     client_->on_property_set(property.path, [this, property](const rapidjson::Value& value) -> std::int32_t {
       std::int64_t number = 0;
-      if (!samples::as_int(value, number) || number < property.min || number > property.max) {
-        return result_code::kInvalidParameter;
-      }
+      if (!samples::as_int(value, number)) return result_code::kInvalidParameter;  // not past the validator
       {
         std::lock_guard<std::mutex> lock(mutex_);
         if (property.aircraft && !state_.drone_powered) return result_code::kAircraftNotConnected;
@@ -100,9 +99,7 @@ void SimDock::register_properties() {
 
   // A double in the thing model: fractional metres are valid.
   client_->on_property_set("commander_flight_height", [this](const rapidjson::Value& value) -> std::int32_t {
-    if (!value.IsNumber() || value.GetDouble() < 2 || value.GetDouble() > 3000) {
-      return result_code::kInvalidParameter;
-    }
+    if (!value.IsNumber()) return result_code::kInvalidParameter;
     double metres = value.GetDouble();
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -118,7 +115,7 @@ void SimDock::register_properties() {
   if (product_.has_air_transfer) {
     client_->on_property_set("air_transfer_enable", [this](const rapidjson::Value& value) -> std::int32_t {
       std::int64_t number = 0;
-      if (!samples::as_int(value, number) || number < 0 || number > 1) return result_code::kInvalidParameter;
+      if (!samples::as_int(value, number)) return result_code::kInvalidParameter;  // true/false or 0/1
       {
         std::lock_guard<std::mutex> lock(mutex_);
         state_.air_transfer_enable = number != 0;
@@ -148,9 +145,7 @@ void SimDock::register_watermark_properties() {
     client_->on_property_set(std::string("camera_watermark_settings.") + flag.field,
                              [apply, flag](const rapidjson::Value& value) -> std::int32_t {
                                std::int64_t number = 0;
-                               if (!samples::as_int(value, number) || number < 0 || number > 1) {
-                                 return result_code::kInvalidParameter;
-                               }
+                               if (!samples::as_int(value, number)) return result_code::kInvalidParameter;
                                return apply([&](WatermarkSettings& settings) { settings.*flag.member = number != 0; });
                              });
   }
@@ -164,7 +159,7 @@ void SimDock::register_watermark_properties() {
                            });
   client_->on_property_set("camera_watermark_settings.layout", [apply](const rapidjson::Value& value) -> std::int32_t {
     std::int64_t layout = 0;
-    if (!samples::as_int(value, layout) || layout < 0 || layout > 3) return result_code::kInvalidParameter;
+    if (!samples::as_int(value, layout)) return result_code::kInvalidParameter;
     return apply([&](WatermarkSettings& settings) { settings.layout = static_cast<int>(layout); });
   });
 }

@@ -1,6 +1,7 @@
 // dock-sim accepts a property/set of every rw property of its products' thing models (dock and aircraft) and
 // reflects the new value in the next OSD or state message of the device that owns the property
 // (docs/protocol.md#property-set).
+#include <algorithm>
 #include <cmath>
 
 #include "sim_test_support.hpp"
@@ -115,6 +116,31 @@ void different_value(const TypeSpec& spec, const rapidjson::Value& current, rapi
   out.SetNull();  // no writable value: the caller fails the test
 }
 
+// A value the model refuses for `spec`: one past its range or enum values, 2 for a bool. False for text (the
+// watermark's custom string has no model limit) and anything else without a bound.
+bool out_of_range_value(const TypeSpec& spec, rapidjson::Document& out) {
+  switch (spec.type) {
+    case ValueType::kBool:
+      out.SetInt64(2);
+      return true;
+    case ValueType::kEnum:
+      if (spec.text_enum || spec.int_values.empty()) return false;
+      out.SetInt64(*std::max_element(spec.int_values.begin(), spec.int_values.end()) + 1);
+      return true;
+    case ValueType::kInt:
+      if (!spec.has_max) return false;
+      out.SetInt64(static_cast<std::int64_t>(spec.max) + 1);
+      return true;
+    case ValueType::kFloat:
+    case ValueType::kDouble:
+      if (!spec.has_max) return false;
+      out.SetDouble(spec.max + 0.5);
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool same_value(const rapidjson::Value& seen, const rapidjson::Value& wanted) {
   if (wanted.IsBool()) return (seen.IsBool() || seen.IsNumber()) && truthy(seen) == wanted.GetBool();
   if (wanted.IsNumber()) return seen.IsNumber() && std::fabs(seen.GetDouble() - wanted.GetDouble()) < 0.01;
@@ -195,6 +221,55 @@ class PropertyCoverageGroup : public SimSessionGroup {
       CHECK_TRUE_TEXT(changed.json != nullptr, (leaf.path + " never showed " + to_text(wanted[i])).c_str());
     }
   }
+
+  // Sets every bounded rw leaf to a value its model refuses: the SDK's model validator answers 325001 for it (the
+  // simulator's setters no longer check ranges), and no report afterwards carries the refused value.
+  void refuse_every_out_of_range_value(const char* product, const char* dock_model_key, const char* aircraft_model_key,
+                                       std::size_t expected_leaves) {
+    auto dock_model = docklink::thing::load_embedded(dock_model_key);
+    auto aircraft_model = docklink::thing::load_embedded(aircraft_model_key);
+    CHECK_TRUE_TEXT(dock_model.is_ok(), dock_model_key);
+    CHECK_TRUE_TEXT(aircraft_model.is_ok(), aircraft_model_key);
+    std::vector<WritableLeaf> leaves;
+    std::vector<rapidjson::Document> refused;
+    std::vector<WritableLeaf> all = writable_leaves(dock_model.value(), kSn);
+    for (const WritableLeaf& leaf : writable_leaves(aircraft_model.value(), kAircraft)) all.push_back(leaf);
+    for (const WritableLeaf& leaf : all) {
+      rapidjson::Document value;
+      if (!out_of_range_value(*leaf.spec, value)) continue;
+      leaves.push_back(leaf);
+      refused.push_back(std::move(value));
+    }
+    LONGS_EQUAL(expected_leaves, leaves.size());
+
+    start_session({"--model", product, "--speed", "50", "--osd-period-ms", "200"});
+    TestCloud& cloud = session->cloud();
+    // The aircraft is on once it reports: a refusal is then the validator's, not kAircraftNotConnected.
+    CHECK_TRUE(
+        cloud.wait_for([](const Seen& seen) { return seen.kind == TopicKind::kOsd && seen.sn == kAircraft; }).json !=
+        nullptr);
+    for (std::size_t i = 0; i < leaves.size(); ++i) {
+      const std::string tid =
+          cloud.send(TopicKind::kPropertySet, kSn, "", nested_set(leaves[i].path, to_text(refused[i])));
+      Seen reply = cloud.wait_for(
+          [&](const Seen& seen) { return seen.kind == TopicKind::kPropertySetReply && seen.str("tid") == tid; });
+      CHECK_TRUE_TEXT(reply.json != nullptr, ("no reply for " + leaves[i].path).c_str());
+      LONGS_EQUAL_TEXT(325001, int_in(reply, leaves[i].path + ".result"), leaves[i].path.c_str());
+    }
+    // One more OSD of each device after the last reply, then no report may show a refused value.
+    for (const char* sn : {kSn, kAircraft}) {
+      auto osd_of = [&](const Seen& seen) { return seen.kind == TopicKind::kOsd && seen.sn == sn; };
+      const std::size_t so_far = cloud.all(osd_of).size();
+      CHECK_TRUE(cloud.wait_count(osd_of, so_far + 1, 10s).size() > so_far);
+    }
+    for (std::size_t i = 0; i < leaves.size(); ++i) {
+      const WritableLeaf& leaf = leaves[i];
+      auto shows_refused = [&](const Seen& seen) {
+        return reports(seen, leaf) && same_value(*data_at(seen, leaf.path), refused[i]);
+      };
+      CHECK_TRUE_TEXT(cloud.all(shows_refused).empty(), (leaf.path + " took " + to_text(refused[i])).c_str());
+    }
+  }
 };
 
 }  // namespace
@@ -214,4 +289,9 @@ TEST(SimPropertyCoverage, Dock2EveryWritablePropertyTakesEffect) {
 
 TEST(SimPropertyCoverage, Dock3EveryWritablePropertyTakesEffect) {
   set_every_writable_property("dock3", "3-3-0", "0-100-0", 23);
+}
+
+// Dock 2 / M3D: every bounded leaf (all but the watermark's custom string) refused past its model's range.
+TEST(SimPropertyCoverage, Dock2OutOfRangeValuesAreRefused) {
+  refuse_every_out_of_range_value("dock2", "3-2-0", "0-91-0", 22);
 }
