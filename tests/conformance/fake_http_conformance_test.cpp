@@ -24,7 +24,7 @@ std::optional<std::pair<std::size_t, std::size_t>> byte_range(const std::string&
   if (value.rfind("bytes=", 0) != 0 || dash == std::string::npos) return std::nullopt;
   const std::size_t first = std::stoul(value.substr(6, dash - 6));
   std::size_t end = size;
-  if (dash + 1 < value.size()) end = std::min(size, std::stoul(value.substr(dash + 1)) + 1);
+  if (dash + 1 < value.size()) end = std::min<std::size_t>(size, std::stoul(value.substr(dash + 1)) + 1);
   if (first >= end) return std::nullopt;
   return std::make_pair(first, end);
 }
