@@ -73,11 +73,7 @@ class ConsoleSession {
   ~ConsoleSession() {
     sim_.reset();
     serve_.reset();
-    std::FILE* file = std::fopen((broker_.dir() + "/pid").c_str(), "r");
-    int pid = 0;
-    if (file != nullptr && std::fscanf(file, "%d", &pid) == 1 && pid > 0) kill(pid, SIGKILL);
-    if (file != nullptr) std::fclose(file);
-    std::remove((broker_.dir() + "/pid").c_str());
+    broker_.kill_now();
   }
   ConsoleSession(const ConsoleSession&) = delete;
   ConsoleSession& operator=(const ConsoleSession&) = delete;

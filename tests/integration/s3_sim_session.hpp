@@ -30,11 +30,7 @@ class S3SimSession {
     sim_.reset();
     cloud_.reset();
     serve_.reset();
-    std::FILE* file = std::fopen((broker_.dir() + "/pid").c_str(), "r");
-    int pid = 0;
-    if (file != nullptr && std::fscanf(file, "%d", &pid) == 1 && pid > 0) kill(pid, SIGKILL);
-    if (file != nullptr) std::fclose(file);
-    std::remove((broker_.dir() + "/pid").c_str());
+    broker_.kill_now();
   }
   S3SimSession(const S3SimSession&) = delete;
   S3SimSession& operator=(const S3SimSession&) = delete;

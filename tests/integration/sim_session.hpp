@@ -53,14 +53,7 @@ class SimSession {
   ~SimSession() {
     sim_.reset();
     cloud_.reset();
-    if (broker_) {
-      std::FILE* file = std::fopen((broker_->dir() + "/pid").c_str(), "r");
-      int pid = 0;
-      if (file != nullptr && std::fscanf(file, "%d", &pid) == 1 && pid > 0) kill(pid, SIGKILL);
-      if (file != nullptr) std::fclose(file);
-      // Broker's own stop would then wait for the PID to vanish, which is slow when it is nobody's child.
-      std::remove((broker_->dir() + "/pid").c_str());
-    }
+    if (broker_) broker_->kill_now();
   }
   SimSession(const SimSession&) = delete;
   SimSession& operator=(const SimSession&) = delete;
