@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the dock simulator: installs what is missing, builds, and when no --broker is given starts a private
 # mosquitto on a free loopback port (stopped again on exit).
-#   scripts/run-sim.sh                 the demo: one dock walked through a scripted scenario by dock-cloud
+#   scripts/run-sim.sh                 the demo (scripts/demo.sh): one dock walked through a scripted scenario by
+#                                      dock-cloud, its flight's photos uploaded to a local s3rver and its firmware
+#                                      upgraded from a local HTTPS nginx
 #   scripts/run-sim.sh [OPTIONS]       dock-sim with these options (see dock-sim --help), until Ctrl-C
 set -euo pipefail
 cd "$(dirname "$0")/.."
