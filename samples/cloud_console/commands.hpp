@@ -1,4 +1,4 @@
-// dock-cloud's subcommands: call, ota, set, watch and serve.
+// dock-cloud's subcommands: call, ota, set, logs, watch and serve.
 #pragma once
 
 #include <string>
@@ -45,6 +45,11 @@ struct OtaPackageArgs {
 /// `ota SN VERSION URL MD5 SIZE`: ota_create with one package for dock SN, followed to the end like `call`;
 /// kExitUsage for an MD5 that is not 32 hex digits or a size that is not a positive number.
 int run_ota(CloudLink& link, Responder* responder, const ConsoleOptions& options, const OtaPackageArgs& package);
+/// `logs SN [MODULE...]`: fileupload_list for the modules ("0" aircraft, "3" dock), then fileupload_start of every
+/// listed log into `store` (one object per module), followed until the run ends, each file's end printed;
+/// kExitOk when every file landed.
+int run_logs(CloudLink& link, Responder* responder, const ConsoleOptions& options, const ObjectStore& store,
+             const std::string& sn, const std::vector<std::string>& modules);
 /// `watch`: a live table of docks.
 int run_watch(CloudLink& link, Responder* responder, const ConsoleOptions& options);
 /// `serve`: answer the docks until stopped.

@@ -53,6 +53,8 @@ void usage(std::FILE* out) {
                "                          upgrade dock SN with the package at URL (ota_create), print the reply\n"
                "                          and every ota_progress to the end\n"
                "  set SN JSON             property set, print the per-property results\n"
+               "  logs SN [MODULE...]     upload the logs of dock SN (module 3) and its aircraft (module 0) to the\n"
+               "                          --store-* object store, print each file's result\n"
                "  watch                   live table of docks\n"
                "  serve                   answer the docks' status/events/requests\n%s"
                "exit codes:\n"
@@ -123,11 +125,33 @@ bool read_responder_options(const docklink::samples::CliArgs& args, const dockli
   return true;
 }
 
+// `logs SN [MODULE...]`: every module is "0" (aircraft) or "3" (dock).
+bool logs_modules_ok(const std::vector<std::string>& words) {
+  for (std::size_t i = 2; i < words.size(); ++i) {
+    if (words[i] != "0" && words[i] != "3") return false;
+  }
+  return true;
+}
+
+// Whether `words` are a command with the right number of arguments.
+bool shape_ok(const std::vector<std::string>& words) {
+  const std::string& command = words[0];
+  return (command == "call" && (words.size() == 3 || words.size() == 4)) || (command == "set" && words.size() == 3) ||
+         (command == "ota" && words.size() == 6) || (command == "watch" && words.size() == 1) ||
+         (command == "serve" && words.size() == 1) ||
+         (command == "logs" && words.size() >= 2 && logs_modules_ok(words));
+}
+
 // Runs the command `words` names on the open link; its exit code.
 int run_command(docklink::cloud::CloudLink& link, docklink::cloud::Responder* responder,
-                const docklink::cloud::ConsoleOptions& options, const std::vector<std::string>& words,
-                const std::string& data_json) {
+                const docklink::cloud::ConsoleOptions& options, const docklink::cloud::ObjectStore& store,
+                const std::vector<std::string>& words, const std::string& data_json) {
   const std::string& command = words[0];
+  if (command == "logs") {
+    std::vector<std::string> modules(words.begin() + 2, words.end());
+    if (modules.empty()) modules = {"0", "3"};
+    return docklink::cloud::run_logs(link, responder, options, store, words[1], modules);
+  }
   if (command == "call") return docklink::cloud::run_call(link, responder, options, words[1], words[2], data_json);
   if (command == "ota") {
     return docklink::cloud::run_ota(link, responder, options, {words[1], words[2], words[3], words[4], words[5]});
@@ -152,10 +176,7 @@ int main(int argc, char** argv) {
     return args.has("help") ? docklink::cloud::kExitOk : docklink::cloud::kExitUsage;
   }
   const std::string& command = words[0];
-  bool shape_ok = (command == "call" && (words.size() == 3 || words.size() == 4)) ||
-                  (command == "set" && words.size() == 3) || (command == "ota" && words.size() == 6) ||
-                  (command == "watch" && words.size() == 1) || (command == "serve" && words.size() == 1);
-  if (!shape_ok) {
+  if (!shape_ok(words)) {
     usage(stderr);
     return docklink::cloud::kExitUsage;
   }
@@ -166,6 +187,10 @@ int main(int argc, char** argv) {
   }
   docklink::cloud::ResponderOptions responder_options;
   if (!read_responder_options(args, options, responder_options)) return docklink::cloud::kExitUsage;
+  if (command == "logs" && !responder_options.store.configured()) {
+    std::fprintf(stderr, "dock-cloud: logs needs the object store the logs go to (--store-endpoint ...)\n");
+    return docklink::cloud::kExitUsage;
+  }
   std::string data_json = command == "call" ? (words.size() == 4 ? words[3] : "{}") : command == "set" ? words[2] : "";
   if (!data_json.empty() && !is_json_object(data_json)) {
     std::fprintf(stderr, "dock-cloud: the JSON argument must be an object: %s\n", data_json.c_str());
@@ -192,7 +217,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "dock-cloud: %s\n", status.to_string().c_str());
     return docklink::cloud::kExitNoAnswer;
   }
-  int code = run_command(link, responder.get(), options, words, data_json);
+  int code = run_command(link, responder.get(), options, responder_options.store, words, data_json);
   link.close();
   return code;
 }

@@ -7,14 +7,15 @@ namespace docklink::cloud {
 
 std::vector<samples::OptionSpec> object_store_specs() {
   return {
-      {"store-endpoint", true, "serve: S3-compatible object store for storage_config_get, e.g. http://127.0.0.1:9000"},
-      {"store-bucket", true, "serve: its bucket (required with --store-endpoint)"},
-      {"store-region", true, "serve: its region (default us-east-1)"},
-      {"store-access-key", true, "serve: access key id handed to docks (required with --store-endpoint)"},
-      {"store-secret-key", true, "serve: secret access key handed to docks (required with --store-endpoint)"},
-      {"store-session-token", true, "serve: STS session token handed to docks (default: none)"},
-      {"store-expiry-s", true, "serve: credentials.expire, seconds the credentials stay valid (default 3600)"},
-      {"store-provider", true, "serve: aws | minio (default) | ali"},
+      {"store-endpoint", true,
+       "serve, logs: S3-compatible object store for storage_config_get and log uploads, e.g. http://127.0.0.1:9000"},
+      {"store-bucket", true, "its bucket (required with --store-endpoint)"},
+      {"store-region", true, "its region (default us-east-1)"},
+      {"store-access-key", true, "access key id handed to docks (required with --store-endpoint)"},
+      {"store-secret-key", true, "secret access key handed to docks (required with --store-endpoint)"},
+      {"store-session-token", true, "STS session token handed to docks (default: none)"},
+      {"store-expiry-s", true, "credentials.expire, seconds the credentials stay valid (default 3600)"},
+      {"store-provider", true, "aws | minio (default) | ali"},
   };
 }
 

@@ -1,6 +1,7 @@
 // The S3-compatible object store dock-cloud hands to docks: `storage_config_get` (module 0, media) is answered with
-// its endpoint, bucket, region and temporary key pair (docs/protocol.md#files). Given on the command line
-// (--store-*); without it the request is answered with an error, as a cloud without storage would.
+// its endpoint, bucket, region and temporary key pair (docs/protocol.md#files), and `logs` hands the same to
+// fileupload_start. Given on the command line (--store-*); without it the request is answered with an error, as a
+// cloud without storage would.
 #pragma once
 
 #include <cstdint>
