@@ -16,6 +16,7 @@
 #include "dock_state.hpp"
 #include "docklink/client.hpp"
 #include "docklink/dji/file_fetch.hpp"
+#include "docklink/dji/log_upload.hpp"
 #include "docklink/dji/media_upload.hpp"
 #include "docklink/dji/ota_job.hpp"
 #include "docklink/runtime.hpp"
@@ -76,7 +77,8 @@ class SimDock {
   /// True once the first connection is up (stays true).
   bool ever_connected() const;
   /// Gives the dock the process's downloads: ota_create calls that name packages download them into --files-dir;
-  /// flight photos are kept there until uploaded on its manager.
+  /// flight photos are kept there until uploaded on its manager, and logs fileupload_start asks for are written
+  /// there and uploaded on it.
   /// After init(), before start(); `files` outlives the dock and is shut down before the dock stops.
   void attach_files(SimFiles& files);
 
@@ -210,11 +212,12 @@ class SimDock {
   void finish_upgrade(std::int32_t code);
   void ota_step(std::shared_ptr<struct OtaRun> run);
 
-  // log_upload.cpp: remote log export (fileupload_list/start/update, fileupload_progress).
+  // log_upload.cpp: remote log export: fileupload_list lists simulated boot logs, fileupload_start writes them as
+  // files and uploads them with dji::LogUploader (fileupload_progress), fileupload_update cancels.
   void register_log_upload();
-  ServiceReply fileupload_start(ServiceCall& call);
-  void log_upload_step(std::shared_ptr<struct LogUploadRun> run);
-  std::shared_ptr<struct LogUploadRun> log_upload_;  ///< The latest upload; guarded by mutex_.
+  ServiceReply fileupload_list(const generated::shared::FileuploadList& params);
+  Result<std::string> write_log_file(const dji::LogRequest& request) const;
+  void start_log_uploader();
 
   // media_upload.cpp: photos along the wayline, written as files and delivered with dji::MediaUploader after
   // landing (storage_config_get, upload, file_upload_callback).
@@ -252,6 +255,8 @@ class SimDock {
   std::unique_ptr<dji::OtaUpgrader> ota_;
   // Declared after client_: destroyed before it, as the uploader requires. attach_files() makes it.
   std::unique_ptr<dji::MediaUploader> media_;
+  // Declared after client_ like media_; attach_files() makes it. Null: fileupload_start is refused (325003).
+  std::unique_ptr<dji::LogUploader> logs_;
 
   mutable std::mutex mutex_;
   DockState state_;

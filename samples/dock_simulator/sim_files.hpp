@@ -31,6 +31,8 @@ class SimFiles {
 
   /// The manager every dock of the process downloads on.
   transfer::TransferManager& manager() { return *manager_; }
+  /// MD5 and SHA-256 for the process's transfers (log fingerprints).
+  const port::Hashing& hashing() const { return hashing_; }
   /// --files-dir.
   const std::string& directory() const { return directory_; }
   /// Creates directory() (and its parents) when missing; false when that fails.

@@ -45,9 +45,10 @@ const std::vector<samples::OptionSpec> kSpecs = {
     {"device-id-prefix", true, "IoTDA: device id = prefix + SN, for dock and aircraft (default: none)"},
     {"device-secret", true, "IoTDA: the docks' device secret (required with --cloud iotda)"},
     {"files-dir", true,
-     "directory the docks keep their files in: firmware packages of ota_create, photos until delivered (default "
-     "dock-sim-files "
-     "in the working directory, created when the first download needs it)"},
+     "directory the docks keep their files in: firmware packages of ota_create, photos until delivered, logs "
+     "fileupload_start asks for (default dock-sim-files in the working directory, created when the first file "
+     "needs it)"},
+    {"log-upload-bps", true, "bytes per second each log upload (fileupload_start) may send (default: unlimited)"},
     {"http-ca", true, "CA bundle (PEM) HTTPS downloads must chain to (default: the system's CAs; --ca is MQTT's)"},
     {"help", false, "this text"},
 };
@@ -107,7 +108,8 @@ bool parse_cloud(const samples::CliArgs& args, SimOptions& options, std::string&
   return true;
 }
 
-// --files-dir and --http-ca: where downloads land and whom HTTPS servers must be certified by.
+// --files-dir, --http-ca and --log-upload-bps: where files land, whom HTTPS servers must be certified by, and how
+// fast logs go up.
 bool parse_files(const samples::CliArgs& args, SimOptions& options, std::string& error) {
   options.files_dir = args.get("files-dir", options.files_dir);
   options.http_ca_file = args.get("http-ca");
@@ -115,6 +117,13 @@ bool parse_files(const samples::CliArgs& args, SimOptions& options, std::string&
     error = "--files-dir must name a directory";
     return false;
   }
+  bool ok = true;
+  std::int64_t bps = args.get_int("log-upload-bps", 0, ok);
+  if (!ok || bps < 0) {
+    error = "--log-upload-bps must be a number of bytes per second >= 0";
+    return false;
+  }
+  options.log_upload_bytes_per_second = static_cast<std::uint64_t>(bps);
   return true;
 }
 

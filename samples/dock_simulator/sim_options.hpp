@@ -45,8 +45,9 @@ struct SimOptions {
   bool iotda = false;                  ///< --cloud iotda: the Huawei Cloud IoTDA profile instead of DJI's.
   std::string device_id_prefix;        ///< IoTDA device id = prefix + SN (dock and aircraft).
   std::string device_secret;           ///< IoTDA device secret of every dock (the password is signed from it).
-  std::string files_dir = "dock-sim-files";  ///< Where downloads land (created when the first one needs it).
-  std::string http_ca_file;                  ///< CA bundle (PEM) of HTTPS downloads; empty: the system's CAs.
+  std::string files_dir = "dock-sim-files";       ///< Where downloads land (created when the first one needs it).
+  std::string http_ca_file;                       ///< CA bundle (PEM) of HTTPS downloads; empty: the system's CAs.
+  std::uint64_t log_upload_bytes_per_second = 0;  ///< Pace of each log upload; 0: unlimited.
 };
 
 /// Parses argv; on failure returns false with `error` set (or with `error` empty and usage printed for --help).

@@ -65,6 +65,19 @@ class S3SimSession {
                                           "GET", key);
   }
 
+  /// Runs `dock-cloud` with the session's broker and store (--store-*) and `words` (e.g. {"logs", SN}); its stderr
+  /// goes to console.err in the broker's directory.
+  std::unique_ptr<ChildProcess> console(const std::vector<std::string>& words) {
+    const auto& keys = server_->options();
+    std::vector<std::string> args = {"--broker",           broker_.uri(), "--store-endpoint",   server_->endpoint(),
+                                     "--store-bucket",     keys.bucket,   "--store-access-key", keys.access_key,
+                                     "--store-secret-key", keys.secret};
+    args.insert(args.end(), words.begin(), words.end());
+    return std::make_unique<ChildProcess>("dock-cloud", args, broker_.dir() + "/console.err");
+  }
+  /// What the last console() printed on stderr.
+  std::string console_errors() const { return file_text(broker_.dir() + "/console.err"); }
+
   static std::function<bool(const std::string&)> has(const std::string& text) {
     return [text](const std::string& line) { return line.find(text) != std::string::npos; };
   }
