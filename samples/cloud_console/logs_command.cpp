@@ -56,6 +56,13 @@ std::optional<rapidjson::Document> call(CloudLink& link, LogsInbox& inbox, const
   return reply;
 }
 
+// The `module` of a device or file as text ("0" or "3"), whether the dock sent a string or a number.
+std::string module_of(const rapidjson::Value& device) {
+  const rapidjson::Value* module = samples::member(device, "module");
+  if (module != nullptr && module->IsInt64()) return std::to_string(module->GetInt64());
+  return samples::read_string(device, "module");
+}
+
 // fileupload_start's data: the store with its key pair, and one file per listed module that has logs. Also counts
 // the files.
 std::string start_data(const ObjectStore& store, const std::string& sn, const std::string& bid,
@@ -71,7 +78,7 @@ std::string start_data(const ObjectStore& store, const std::string& sn, const st
     const rapidjson::Value* list = samples::member(device, "list");
     if (samples::read_int(device, "result", -1) != 0 || list == nullptr || !list->IsArray() || list->Empty()) continue;
     std::string device_sn = samples::read_string(device, "device_sn");
-    std::string module = samples::read_string(device, "module");
+    std::string module = module_of(device);
     data.open_object().str("device_sn", device_sn).str("module", module);
     data.str("object_key", sn + "/logs/" + bid + "/" + device_sn + "-" + module + ".log").open_array("list");
     for (const auto& log : list->GetArray()) {
@@ -94,7 +101,7 @@ const rapidjson::Value* print_listed(const rapidjson::Document& reply, const Con
     std::int64_t bytes = 0, count = list != nullptr && list->IsArray() ? list->Size() : 0;
     for (rapidjson::SizeType i = 0; i < count; ++i) bytes += samples::read_int((*list)[i], "size", 0);
     std::string device_sn = samples::read_string(device, "device_sn");
-    std::string module = samples::read_string(device, "module");
+    std::string module = module_of(device);
     std::int64_t result = samples::read_int(device, "result", -1);
     if (options.json) {
       std::printf("%s\n", samples::JsonBuilder()
@@ -130,7 +137,7 @@ void print_ended_files(const rapidjson::Value& data, const ConsoleOptions& optio
     if ((status != "ok" && status != "failed" && status != "canceled") || ended[key]) continue;
     ended[key] = true;
     std::int64_t result = samples::read_int(*progress, "result", 0), size = samples::read_int(file, "size", 0);
-    std::string device_sn = samples::read_string(file, "device_sn"), module = samples::read_string(file, "module");
+    std::string device_sn = samples::read_string(file, "device_sn"), module = module_of(file);
     if (options.json) {
       std::printf("%s\n", samples::JsonBuilder()
                               .str("type", "log")

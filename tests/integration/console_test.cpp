@@ -324,6 +324,14 @@ TEST(ConsoleCommandLine, BadArgumentsExitWithTwo) {
   LONGS_EQUAL(0, missing_method.lines().size());  // the usage goes to stderr
   ChildProcess not_an_object("dock-cloud", {"set", kDock, "[1]"}, "/dev/null");
   LONGS_EQUAL(kExitUsage, not_an_object.wait_exit(30s));
+  // logs: an object store to put them in, and modules 0 (aircraft) or 3 (dock) only.
+  ChildProcess logs_without_store("dock-cloud", {"logs", kDock}, "/dev/null");
+  LONGS_EQUAL(kExitUsage, logs_without_store.wait_exit(30s));
+  ChildProcess logs_of_module_7("dock-cloud",
+                                {"--store-endpoint", "http://127.0.0.1:1", "--store-bucket", "b", "--store-access-key",
+                                 "k", "--store-secret-key", "s", "logs", kDock, "3", "7"},
+                                "/dev/null");
+  LONGS_EQUAL(kExitUsage, logs_of_module_7.wait_exit(30s));
 }
 
 TEST(ConsoleCommandLine, UnreachableBrokerExitsWithThree) {
