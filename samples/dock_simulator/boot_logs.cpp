@@ -11,7 +11,7 @@ constexpr int kBootsPerDevice = 3;
 constexpr std::int64_t kSecondsPerBoot = 6 * 3600;
 constexpr std::int64_t kFirstAircraftBoot = 40;
 constexpr std::int64_t kFirstDockBoot = 120;
-// About 100 KB per boot: small on disk, yet more than one read of an upload, so a paced upload is still going
+// About 80 KB per boot: small on disk, yet more than one read of an upload, so a paced upload is still going
 // after its first read (a file sent whole in one read is complete at the server however slowly it is paced).
 constexpr int kLinesPerBoot = 1500;
 

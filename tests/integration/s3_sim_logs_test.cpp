@@ -152,7 +152,7 @@ TEST(S3SimLogs, LogsCommandPutsEveryListedLogInTheBucketUnderTheAnnouncedKey) {
 }
 
 TEST(S3SimLogs, CancelStopsASlowUploadBeforeTheObjectIsWhole) {
-  // Three boots (about 300 KB) at 100 B/s: after its first read the upload waits far longer than the test runs.
+  // Three boots (about 240 KB) at 100 B/s: after its first read the upload waits far longer than the test runs.
   start({"--log-upload-bps", "100"});
   const std::string bid = "s3-log-cancel-1";
   std::string tid =
