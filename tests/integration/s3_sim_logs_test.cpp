@@ -149,6 +149,23 @@ TEST(S3SimLogs, LogsCommandPutsEveryListedLogInTheBucketUnderTheAnnouncedKey) {
   }
   // Each object holds exactly what the dock generated in its files directory.
   CHECK_TRUE(bodies == written_logs(session->files_dir()));
+
+  // Every event of the run carries fileupload_start's bid and asks for no reply; each file's progress only grows
+  // and ends at 100.
+  std::vector<Seen> events = session->cloud().all(
+      [&](const Seen& seen) { return is_event(seen, "fileupload_progress") && seen.str("bid") == done.str("bid"); });
+  CHECK_TRUE(events.size() >= 2);
+  STRCMP_EQUAL("in_progress", status_of(events.front()).c_str());
+  std::map<std::string, int> percent;
+  for (const Seen& event : events) {
+    LONGS_EQUAL(0, int_at(*event.json, "need_reply", 0));
+    for (const auto& file : files_of(event).GetArray()) {
+      int now = file["progress"]["progress"].GetInt();
+      CHECK_TRUE(now >= percent[file["key"].GetString()]);
+      percent[file["key"].GetString()] = now;
+    }
+  }
+  for (const auto& entry : percent) LONGS_EQUAL(100, entry.second);
 }
 
 TEST(S3SimLogs, CancelStopsASlowUploadBeforeTheObjectIsWhole) {
