@@ -1,9 +1,12 @@
 // Upload throughput and memory: a file of 256 MiB sent by DockLink's engine (Uploader + CurlHttpClient) and by the
 // `curl` command line to the same server in the same run, alternating, median of N rounds each, to two servers:
-//   s3rver     the tests' S3 server (@20minutes/s3rver, verifies SigV4; plain HTTP on loopback, as the tests run
-//              it). DockLink: a SigV4 multipart upload (8 MiB parts, each part's SHA-256 signed as its payload
-//              hash). curl: one PUT signed with --aws-sigv4 and an UNSIGNED-PAYLOAD payload hash (curl cannot hash
-//              a streamed file body).
+//   s3rver     the tests' S3 server (@20minutes/s3rver, verifies SigV4) on loopback, once over TLS and once over
+//              plain HTTP (as the tests run it). DockLink: a SigV4 multipart upload (8 MiB parts); over TLS each
+//              part goes as UNSIGNED-PAYLOAD, over HTTP with its SHA-256 signed (hashed ahead on the engine's own
+//              thread). Over TLS also one signed PUT of the whole file, which is what curl does. curl: one PUT
+//              signed with --aws-sigv4 and an UNSIGNED-PAYLOAD payload hash (curl cannot hash a streamed file body
+//              and has no multipart upload). s3rver writes a multipart object twice (the parts, then the whole on
+//              Complete), so the multipart rows carry server work the single PUT rows do not.
 //   nginx PUT  the tests' nginx over TLS, PUT stored by its dav module (/upload/NAME). DockLink: the pre-signed
 //              URL path (one PUT of the file, as IoTDA uploads go). curl: curl -T.
 // s3rver is a node program that also writes and MD5s every object; if it is the bottleneck, the nginx rows show
@@ -79,17 +82,17 @@ class Engine {
     options.ca_file = ca;
     auto created = ports::CurlHttpClient::create(options);
     if (created) http_ = std::move(created).value();
-    uploader_ = std::make_unique<transfer::Uploader>(
-        transfer::UploaderPorts{http_.get(), &hashing_, &clock_, nullptr, nullptr, nullptr});
   }
   bool ready() const { return http_ != nullptr; }
 
-  Sample run(const transfer::UploadRequest& request, long idle_kib) {
+  Sample run(const transfer::UploadRequest& request, const transfer::UploaderOptions& options, long idle_kib) {
+    transfer::Uploader uploader(transfer::UploaderPorts{http_.get(), &hashing_, &clock_, nullptr, nullptr, nullptr},
+                                options);
     Sample run;
     bool peak_reset = reset_peak_rss();
     double cpu_before = cpu_seconds(RUSAGE_SELF);
     auto start = std::chrono::steady_clock::now();
-    transfer::UploadResult result = uploader_->upload(request);
+    transfer::UploadResult result = uploader.upload(request);
     if (result.status.is_ok()) {
       run.seconds = seconds_since(start);
       run.cpu = cpu_seconds(RUSAGE_SELF) - cpu_before;
@@ -104,7 +107,6 @@ class Engine {
   ports::PosixClock clock_;
   ports::MbedtlsHashing hashing_;
   std::unique_ptr<ports::CurlHttpClient> http_;
-  std::unique_ptr<transfer::Uploader> uploader_;
 };
 
 /// One server and how each side uploads to it.
@@ -112,19 +114,35 @@ struct Target {
   std::string name;
   std::string curl_command;         // the whole curl command line
   transfer::UploadRequest request;  // the engine's upload
+  transfer::UploaderOptions options;
 };
 
-Target s3rver_target(const test::S3rverProcess& s3, const std::string& file) {
+/// How the engine sends the file to s3rver. kMultipartInline is the engine before the payload hash moved: every
+/// part's SHA-256 signed (over TLS too) and hashed on the upload's thread before the part is sent.
+enum class S3Mode { kMultipart, kSinglePut, kMultipartInline };
+
+Target s3rver_target(const test::S3rverProcess& s3, const std::string& ca, const std::string& file, S3Mode mode) {
   const test::S3rverOptions& keys = s3.options();
+  const bool tls = !keys.certificate.empty();
   Target target;
-  target.name = "s3rver (HTTP, SigV4)";
-  target.curl_command = "curl -sS --fail -o /dev/null --aws-sigv4 aws:amz:us-east-1:s3 --user '" + keys.access_key +
-                        ":" + keys.secret + "' -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -T '" + file + "' '" +
-                        s3.endpoint() + "/" + keys.bucket + "/curl.bin'";
+  target.name = std::string("s3rver ") + (tls ? "TLS" : "HTTP") +
+                (mode == S3Mode::kSinglePut ? ", one signed PUT" : ", multipart");
+  if (mode == S3Mode::kMultipartInline) {
+    target.name += " (before: signed hash per part, in line)";
+    target.options.unsigned_payload_over_tls = false;
+    target.options.hash_on_own_thread = false;
+  } else {
+    target.name += tls ? " (unsigned payload)" : " (signed hash per part, hashed ahead)";
+  }
+  target.curl_command = "curl -sS --fail -o /dev/null " + (tls ? "--cacert '" + ca + "' " : std::string()) +
+                        "--aws-sigv4 aws:amz:us-east-1:s3 --user '" + keys.access_key + ":" + keys.secret +
+                        "' -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -T '" + file + "' '" + s3.endpoint() + "/" +
+                        keys.bucket + "/curl.bin'";
   target.request.source = file;
   target.request.destination.endpoint = s3.endpoint();
   target.request.destination.bucket = keys.bucket;
   target.request.destination.key = "engine.bin";
+  if (mode == S3Mode::kSinglePut) target.request.multipart_threshold = defaults::kS3MaxPutBytes;
   transfer::ExpiringCredentials credentials;
   credentials.credentials = {keys.access_key, keys.secret, ""};
   target.request.credentials = [credentials](transfer::CredentialsReason) {
@@ -166,7 +184,7 @@ Row measure(Engine& engine, const Target& target, int rounds, long idle_kib) {
   row.load_before = load_average();
   for (int round = 0; round < rounds; ++round) {
     Sample curl = time_command(target.curl_command);
-    Sample ours = engine.run(target.request, idle_kib);
+    Sample ours = engine.run(target.request, target.options, idle_kib);
     row.curl.add(curl);
     row.engine.add(ours);
     std::fprintf(
@@ -191,9 +209,12 @@ void report_row(const Row& row, std::uint64_t mib, std::FILE* out) {
 void report(const std::vector<Row>& rows, std::uint64_t mib, int rounds, long idle_kib, std::FILE* out) {
   std::fprintf(out,
                "### Upload on loopback (bench_upload; median of %d alternating rounds)\n\n"
-               "s3rver: DockLink's SigV4 multipart upload (8 MiB parts, SHA-256 payload hash per part) against curl "
-               "--aws-sigv4 (one PUT, UNSIGNED-PAYLOAD), plain HTTP. nginx PUT: DockLink's pre-signed URL PUT against "
-               "curl -T, over TLS. CPU: user + system seconds of the uploading process (for curl, of its shell and "
+               "s3rver: DockLink's SigV4 multipart upload (8 MiB parts; UNSIGNED-PAYLOAD over TLS, each part's "
+               "SHA-256 signed over HTTP, hashed ahead on its own thread) and, over TLS, one signed PUT of the whole "
+               "file, against curl --aws-sigv4 (one PUT, UNSIGNED-PAYLOAD; curl has no multipart upload). s3rver "
+               "writes a multipart object twice (parts, then the whole on Complete). nginx PUT: DockLink's pre-signed "
+               "URL PUT against curl -T, over TLS. CPU: user + system seconds of the uploading process (for curl, of "
+               "its shell and "
                "curl). Peak RSS: the engine process's VmHWM during each upload above its RSS before the first, "
                "%.1f MiB. Load: 1-minute load average before and after (2 CPUs shared with other work).\n\n",
                rounds, static_cast<double>(idle_kib) / 1024.0);
@@ -220,6 +241,10 @@ int main(int argc, char** argv) {
   nginx_options.key = scratch + "/key.pem";
   test::NginxProcess nginx(nginx_options);
   test::S3rverProcess s3(scratch + "/s3");
+  test::S3rverOptions tls_options;
+  tls_options.certificate = ca;
+  tls_options.key = scratch + "/key.pem";
+  test::S3rverProcess s3_tls(scratch + "/s3-tls", tls_options);
   Engine engine(ca);
   if (!write_test_file(file, options.mib) || !nginx.running() || !engine.ready()) {
     std::fprintf(stderr, "cannot write the file, start nginx (%s) or the HTTP client\n", nginx.error().c_str());
@@ -227,8 +252,17 @@ int main(int argc, char** argv) {
   }
   long idle_kib = status_kib("VmRSS");
   std::vector<Row> rows;
+  if (s3_tls.running()) {
+    rows.push_back(measure(engine, s3rver_target(s3_tls, ca, file, S3Mode::kMultipart), options.rounds, idle_kib));
+    rows.push_back(measure(engine, s3rver_target(s3_tls, ca, file, S3Mode::kSinglePut), options.rounds, idle_kib));
+    rows.push_back(
+        measure(engine, s3rver_target(s3_tls, ca, file, S3Mode::kMultipartInline), options.rounds, idle_kib));
+  } else {
+    std::fprintf(stderr, "s3rver over TLS not running (%s); its rows are left out\n", s3_tls.error().c_str());
+  }
   if (s3.running()) {
-    rows.push_back(measure(engine, s3rver_target(s3, file), options.rounds, idle_kib));
+    rows.push_back(measure(engine, s3rver_target(s3, ca, file, S3Mode::kMultipart), options.rounds, idle_kib));
+    rows.push_back(measure(engine, s3rver_target(s3, ca, file, S3Mode::kMultipartInline), options.rounds, idle_kib));
   } else {
     std::fprintf(stderr, "s3rver not running (%s); its row is left out\n", s3.error().c_str());
   }
@@ -238,6 +272,7 @@ int main(int argc, char** argv) {
   report(rows, options.mib, options.rounds, idle_kib, out);
   if (out != stdout) std::fclose(out);
   s3.stop();
+  s3_tls.stop();
   nginx.stop();
   std::filesystem::remove_all(scratch);
   return 0;

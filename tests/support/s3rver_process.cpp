@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <thread>
+#include <vector>
 
 #include "child_process.hpp"
 #include "mosquitto_process.hpp"  // free_loopback_port(), loopback_port_accepts()
@@ -62,7 +63,9 @@ S3rverProcess::S3rverProcess(std::string data_directory, S3rverOptions options)
 
 S3rverProcess::~S3rverProcess() { stop(); }
 
-std::string S3rverProcess::endpoint() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string S3rverProcess::endpoint() const {
+  return (options_.certificate.empty() ? "http://127.0.0.1:" : "https://127.0.0.1:") + std::to_string(port_);
+}
 
 bool S3rverProcess::start() {
   error_.clear();
@@ -74,9 +77,14 @@ bool S3rverProcess::start() {
   const std::string node = node_binary();
   const std::string install = install_directory();
   const std::string port = std::to_string(port_);
-  pid_t child = spawn_logged({node, DOCKLINK_S3RVER_MAIN, install, port, data_directory_, options_.bucket,
-                              options_.access_key, options_.secret},
-                             data_directory_ + "/s3rver.log");
+  std::vector<std::string> arguments{
+      node,           DOCKLINK_S3RVER_MAIN, install, port, data_directory_, options_.bucket, options_.access_key,
+      options_.secret};
+  if (!options_.certificate.empty()) {
+    arguments.push_back(options_.key);
+    arguments.push_back(options_.certificate);
+  }
+  pid_t child = spawn_logged(arguments, data_directory_ + "/s3rver.log");
   if (child < 0) {
     error_ = "fork failed";
     return false;

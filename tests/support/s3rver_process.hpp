@@ -15,6 +15,9 @@ struct S3rverOptions {
   std::string bucket = "docklink-test";
   std::string access_key = "DOCKLINKTESTKEY";
   std::string secret = "docklink-test-secret";
+  /// PEM files of a certificate and its key: the server speaks https with them. Empty: plain http.
+  std::string certificate;
+  std::string key;  ///< The certificate's private key (PEM).
 };
 
 /// Runs `node tests/support/s3rver_main.js` as a child process. The destructor stops it.
@@ -37,7 +40,7 @@ class S3rverProcess {
   bool running() const { return pid_ > 0; }
   /// Why the start failed (empty when it worked).
   const std::string& error() const { return error_; }
-  /// "http://127.0.0.1:<port>", the S3 endpoint (path-style addressing).
+  /// "http://127.0.0.1:<port>" (https with a certificate), the S3 endpoint (path-style addressing).
   std::string endpoint() const;
   /// The bucket and key pair it was started with.
   const S3rverOptions& options() const { return options_; }

@@ -274,6 +274,13 @@ inline constexpr std::size_t kUploadMaxResponseBytes = 64u * 1024u;
 /// File reads per body piece and per hashing step of an upload: like kDownloadBufferBytes, disk speed with few
 /// system calls and a fixed memory per transfer whatever the file's size.
 inline constexpr std::size_t kUploadBufferBytes = 64u * 1024u;
+/// Over https a signed upload sends UNSIGNED-PAYLOAD (S3 accepts it) instead of the SHA-256 of each body: TLS
+/// already guards the body against change on the way (every record carries its MAC) and the signature still
+/// covers method, address and headers, while the hash costs a second read of every byte and about 1 s of CPU per
+/// 256 MiB in software SHA-256 (a third of the upload's time on loopback, more on a dock's slow core). Over plain
+/// http the signed hash is the only thing that stops a body changed on the way from being stored under our
+/// signature, so it stays there (hashed ahead on its own thread, upload_payload_hash.hpp).
+inline constexpr bool kUploadUnsignedPayloadOverTls = true;
 /// Credentials are renewed this long before their `expire` deadline, so a request signed now still arrives (and
 /// a part still starts) while they are valid: S3 checks validity when a request arrives.
 inline constexpr std::int64_t kUploadCredentialsRefreshMarginMs = 5 * 60 * 1000;

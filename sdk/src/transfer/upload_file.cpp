@@ -4,8 +4,6 @@
 #include <filesystem>
 #include <system_error>
 
-#include "digest_text.hpp"  // lower_hex
-
 namespace docklink::transfer::detail {
 namespace {
 
@@ -39,19 +37,6 @@ FileOutcome FileRangeSource::select(std::uint64_t offset, std::uint64_t length) 
   Status rewound = rewind();
   if (!rewound) return {rewound, TransferError::kFileIo};
   return {};
-}
-
-Result<std::string> FileRangeSource::sha256_hex(const port::Hashing& hashing) {
-  auto hasher = hashing.new_hasher(port::HashAlgorithm::kSha256);
-  for (;;) {
-    auto read = read_raw(buffer_.data(), buffer_.size());
-    if (!read) return read.status();
-    if (read.value() == 0) break;
-    hasher->update(std::string_view(buffer_.data(), read.value()));
-  }
-  Status rewound = rewind();
-  if (!rewound) return rewound;
-  return lower_hex(hasher->finish());
 }
 
 Result<std::size_t> FileRangeSource::read(char* buffer, std::size_t capacity) {

@@ -1,5 +1,5 @@
-// The file being uploaded, read in ranges (a part, or the whole file) straight from disk: hashed for the signed
-// payload, then sent as a request body. Memory stays one fixed buffer whatever the file's size.
+// The file being uploaded, read in ranges (a part, or the whole file) straight from disk and sent as a request
+// body (upload_payload_hash.hpp hashes them). Memory stays one fixed buffer whatever the file's size.
 #pragma once
 
 #include <cstdint>
@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "docklink/port/hash.hpp"
 #include "docklink/port/http.hpp"
 #include "part_file.hpp"  // FileOutcome
 
@@ -32,8 +31,6 @@ class FileRangeSource final : public port::HttpBodySource {
 
   /// Selects bytes [offset, offset + length) of the file (opening it on first use) and starts at its first byte.
   FileOutcome select(std::uint64_t offset, std::uint64_t length);
-  /// Lower-case hex SHA-256 of the selected range (read through the buffer), then back at its first byte.
-  Result<std::string> sha256_hex(const port::Hashing& hashing);
   /// Called after each piece read for sending, with its size (progress).
   void on_sent(std::function<void(std::size_t)> callback) { on_sent_ = std::move(callback); }
 

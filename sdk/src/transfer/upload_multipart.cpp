@@ -124,8 +124,9 @@ ExchangeOutcome UploadRun::send_part(std::uint32_t number) {
   const std::uint64_t length = std::min(part_size_, identity_.size - offset);
   FileOutcome selected = file_.select(offset, length);
   if (!selected.ok()) return failed_exchange(selected.status, selected.error);
-  auto hash = file_.sha256_hex(*ports_.hashing);
+  auto hash = payload_hash(offset, length);
   if (!hash) return failed_exchange(hash.status(), TransferError::kFileIo);
+  hash_ahead_after(number);  // hashed on its own thread while this part is sent
   S3Call call;
   call.method = "PUT";
   call.query = {{"partNumber", std::to_string(number)}, {"uploadId", record_.upload_id}};
@@ -143,6 +144,17 @@ ExchangeOutcome UploadRun::send_part(std::uint32_t number) {
   ++parts_sent_;
   save_record();
   return outcome;
+}
+
+// Starts the payload hash of the part after `number` that the server does not have yet, if any.
+void UploadRun::hash_ahead_after(std::uint32_t number) {
+  if (!signs_payload()) return;
+  for (std::uint32_t next = number + 1; next <= part_count_; ++next) {
+    if (has_part(record_.parts, next)) continue;
+    const std::uint64_t offset = static_cast<std::uint64_t>(next - 1) * part_size_;
+    payload_hashes_.start(offset, std::min(part_size_, identity_.size - offset));
+    return;
+  }
 }
 
 ExchangeOutcome UploadRun::complete_upload() {

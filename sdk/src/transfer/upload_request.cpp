@@ -7,6 +7,17 @@
 
 namespace docklink::transfer::detail {
 
+// Over https the body goes as UNSIGNED-PAYLOAD (TLS protects it on the way; see
+// defaults::kUploadUnsignedPayloadOverTls); over http its SHA-256 is signed, hashed ahead where it can be.
+Result<std::string> UploadRun::payload_hash(std::uint64_t offset, std::uint64_t length) {
+  if (!signs_payload()) return std::string(kUnsignedPayload);
+  return payload_hashes_.take(offset, length);
+}
+
+bool UploadRun::signs_payload() const {
+  return !(options_.unsigned_payload_over_tls && address_.url.rfind("https://", 0) == 0);
+}
+
 ExchangeOutcome UploadRun::perform_signed(const S3Call& call) {
   for (unsigned retry = 0;;) {
     if (control_.stop_requested()) return classify_transport(Status::ok(), true, control_.cancelled());

@@ -22,7 +22,8 @@ UploadRun::UploadRun(const UploaderPorts& ports, const UploaderOptions& options,
       credentials_(request.credentials, *ports.clock, options.refresh_margin_ms),
       pacer_(*ports.clock, waiter, request.max_bytes_per_second, options.bandwidth),
       buffer_(defaults::kUploadBufferBytes),
-      file_(request.source, buffer_) {
+      file_(request.source, buffer_),
+      payload_hashes_(request.source, *ports.hashing, defaults::kUploadBufferBytes, options.hash_on_own_thread) {
   file_.on_sent([this](std::size_t bytes) { count_sent(bytes); });
 }
 
@@ -60,7 +61,7 @@ ExchangeOutcome UploadRun::prepare() {
 ExchangeOutcome UploadRun::put_whole() {
   FileOutcome selected = file_.select(0, identity_.size);
   if (!selected.ok()) return failed_exchange(selected.status, selected.error);
-  auto hash = file_.sha256_hex(*ports_.hashing);
+  auto hash = payload_hash(0, identity_.size);
   if (!hash) return failed_exchange(hash.status(), TransferError::kFileIo);
   S3Call call;
   call.method = "PUT";

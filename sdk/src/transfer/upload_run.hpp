@@ -12,6 +12,7 @@
 #include "upload_credentials.hpp"
 #include "upload_exchange.hpp"
 #include "upload_file.hpp"
+#include "upload_payload_hash.hpp"
 #include "upload_record.hpp"
 
 namespace docklink::transfer::detail {
@@ -46,10 +47,14 @@ class UploadRun {
   bool record_matches(const UploadRecord& record) const;
   ExchangeOutcome create_upload();
   ExchangeOutcome send_part(std::uint32_t number);
+  void hash_ahead_after(std::uint32_t number);
   ExchangeOutcome complete_upload();
   void abort_upload();
   void save_record();
   void remove_record();
+  // Payload hashes (upload_request.cpp).
+  Result<std::string> payload_hash(std::uint64_t offset, std::uint64_t length);
+  bool signs_payload() const;
   // Requests (upload_request.cpp).
   ExchangeOutcome perform_signed(const S3Call& call);
   ExchangeOutcome attempt_signed(const S3Call& call, const S3Credentials& credentials, bool cancellable);
@@ -75,6 +80,7 @@ class UploadRun {
   TransferPacer pacer_;
   std::vector<char> buffer_;
   FileRangeSource file_;
+  PayloadHashAhead payload_hashes_;
   FileIdentity identity_;
   S3ObjectAddress address_;
   std::uint64_t part_size_ = 0;

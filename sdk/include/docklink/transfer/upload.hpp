@@ -126,6 +126,13 @@ struct UploaderOptions {
   TransferWaiter* waiter = nullptr;
   /// The process-wide limit every transfer shares (e.g. TransferManager's); null: none. Not owned.
   BandwidthLimiter* bandwidth = nullptr;
+  /// Signed uploads to an https endpoint send UNSIGNED-PAYLOAD as x-amz-content-sha256 instead of each body's
+  /// SHA-256 (TLS protects the body on the way; see defaults::kUploadUnsignedPayloadOverTls). Over http the
+  /// hash is always signed. false: sign the hash over https too (a server that refuses unsigned payloads).
+  bool unsigned_payload_over_tls = defaults::kUploadUnsignedPayloadOverTls;
+  /// Where a signed payload hash is computed: true hashes the next part on a thread of its own while the current
+  /// one is sent; false hashes each body on the upload's thread before sending it (single-core boards).
+  bool hash_on_own_thread = true;
 };
 
 /// Runs uploads. Thread-safe: several threads may each run their own upload (with distinct resume keys).
