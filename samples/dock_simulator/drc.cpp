@@ -1,15 +1,18 @@
 // Command flight (docs/protocol.md#services, #drc): authority grabs, drc_mode_enter opening the second MQTT link,
 // heart_beat echo, osd_info_push / hsi_info_push at the requested rates, stick_control / drone_control moving a
 // hovering aircraft (stale and duplicate seq dropped), and leaving DRC on drc_mode_exit or heartbeat timeout.
+// The DRC link is the simulator's own MQTT connection, so the SDK does not see drc/down here: each command's data is
+// decoded into the generated struct of its method (thing models' drc_down) before it is carried out.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <optional>
 #include <string>
+#include <variant>
 
+#include "docklink/generated/types.hpp"
 #include "docklink/result_codes.hpp"
 #include "drc_message.hpp"
-#include "json_read.hpp"
 #include "json_write.hpp"
 #include "product_services.hpp"
 #include "refusals.hpp"
@@ -28,9 +31,47 @@ constexpr double kMaxYawRate = 90.0;           // deg/s at full yaw
 constexpr std::int64_t kCommandHoldMs = 1000;  // the aircraft brakes when commands stop this long
 constexpr double kMetersPerDegree = 111320.0;
 
-double stick(const rapidjson::Value& data, const char* key) {
-  double value = samples::read_double(data, key, kStickNeutral);
-  return std::clamp((value - kStickNeutral) / kStickRange, -1.0, 1.0);
+}  // namespace
+
+// A DRC command the simulator carries out, as its generated data struct (thing models' drc_down); std::monostate
+// for a method it does not simulate.
+struct DrcCommand {
+  std::variant<std::monostate, generated::shared::HeartBeatDrc, generated::shared::StickControlDrc,
+               generated::shared::DroneControlDrc, generated::shared::DroneEmergencyStopDrc>
+      data;
+};
+
+namespace {
+
+double stick(std::int64_t value) {
+  return std::clamp(static_cast<double>(value - kStickNeutral) / kStickRange, -1.0, 1.0);
+}
+
+template <class Data>
+bool decode_drc_data(const DrcMessage& message, DrcCommand& command) {
+  Data data;
+  std::string error;
+  if (!from_json(message.data(), data, &error)) return false;
+  command.data = std::move(data);
+  return true;
+}
+
+// `message`'s data decoded into its method's struct (std::monostate: a method the simulator does not carry out);
+// nothing when the data does not fit (a required field missing, a field of another type).
+std::optional<DrcCommand> decode_drc_command(const DrcMessage& message) {
+  DrcCommand command;
+  bool fits = true;
+  if (message.method == generated::shared::HeartBeatDrc::kMethod) {
+    fits = decode_drc_data<generated::shared::HeartBeatDrc>(message, command);
+  } else if (message.method == generated::shared::StickControlDrc::kMethod) {
+    fits = decode_drc_data<generated::shared::StickControlDrc>(message, command);
+  } else if (message.method == generated::shared::DroneControlDrc::kMethod) {
+    fits = decode_drc_data<generated::shared::DroneControlDrc>(message, command);
+  } else if (message.method == generated::shared::DroneEmergencyStopDrc::kMethod) {
+    fits = decode_drc_data<generated::shared::DroneEmergencyStopDrc>(message, command);
+  }
+  if (!fits) return std::nullopt;
+  return command;
 }
 
 }  // namespace
@@ -253,10 +294,13 @@ void SimDock::drc_received(std::uint64_t generation, std::string_view payload) {
   if (!queued) drc_backlog_.leave();
 }
 
-// A drc/down message, on the scheduler thread.
+// A drc/down message, on the scheduler thread. Data that does not fit its method's struct is refused like a
+// malformed message.
 void SimDock::drc_message(std::uint64_t generation, const std::string& payload) {
   DrcMessage message;
-  if (parse_drc_message(payload, message) != DrcRefusal::kNone) {
+  std::optional<DrcCommand> command;
+  if (parse_drc_message(payload, message) == DrcRefusal::kNone) command = decode_drc_command(message);
+  if (!command) {
     drc_refuse(generation, message);
     return;
   }
@@ -264,7 +308,7 @@ void SimDock::drc_message(std::uint64_t generation, const std::string& payload) 
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (generation != drc_generation_ || state_.drc_state != DrcState::kConnected) return;
-    reply = drc_command_locked(message);
+    reply = drc_command_locked(*command, message.seq);
   }
   if (reply) drc_publish(message.method, *reply, message.seq);
 }
@@ -276,7 +320,8 @@ void SimDock::drc_refuse(std::uint64_t generation, const DrcMessage& message) {
                  : message.refusal == DrcRefusal::kTooLarge ? Refusal::kDrcTooLarge
                                                             : Refusal::kDrcMalformed;
   // The method is named only when it is one we answer: anything else is unchecked text from the network.
-  refuse(kind, log_, sn_ + ": drc/down " + to_string(message.refusal) + (reply.empty() ? "" : " " + message.method));
+  const char* why = message.refusal == DrcRefusal::kNone ? "data_unfit" : to_string(message.refusal);
+  refuse(kind, log_, sn_ + ": drc/down " + why + (reply.empty() ? "" : " " + message.method));
   if (reply.empty()) return;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -285,27 +330,29 @@ void SimDock::drc_refuse(std::uint64_t generation, const DrcMessage& message) {
   drc_publish(message.method, reply, message.seq);
 }
 
-// Carries out a whole DRC command; the data of its answer, or nothing when it gets none.
-std::optional<std::string> SimDock::drc_command_locked(const DrcMessage& message) {
+// Carries out a whole DRC command (`seq`: the message's top-level seq, or -1); the data of its answer, or nothing
+// when it gets none.
+std::optional<std::string> SimDock::drc_command_locked(const DrcCommand& command, std::int64_t seq) {
   DrcRun& drc = state_.drc;
-  const rapidjson::Value& data = message.data();
-  if (message.method == "heart_beat") {
+  if (const auto* beat = std::get_if<generated::shared::HeartBeatDrc>(&command.data)) {
     drc.last_heartbeat_ms = clock_->monotonic_ms();
     // The timestamp is echoed so the cloud can measure the round trip; the browser demo calls it "ts".
-    std::int64_t stamp = samples::read_int(data, "timestamp", samples::read_int(data, "ts", 0));
+    std::int64_t stamp = beat->timestamp.value_or(beat->ts.value_or(0));
     return samples::JsonBuilder().num("timestamp", stamp).finish();
   }
-  if (message.method == "stick_control") {
+  if (const auto* sticks = std::get_if<generated::shared::StickControlDrc>(&command.data)) {
     // No reply either way (docs/protocol.md#drc-messages); DJI's demo sends each message several times, so equal seq is
     // a duplicate.
-    if (message.seq <= drc.last_stick_seq || !drc_movable_locked()) return std::nullopt;
-    drc.last_stick_seq = message.seq;
-    drc_set_velocity_locked(stick(data, "pitch") * kMaxStickSpeed, stick(data, "roll") * kMaxStickSpeed,
-                            stick(data, "throttle") * kMaxStickClimb, stick(data, "yaw") * kMaxYawRate);
+    if (seq <= drc.last_stick_seq || !drc_movable_locked()) return std::nullopt;
+    drc.last_stick_seq = seq;
+    drc_set_velocity_locked(stick(sticks->pitch) * kMaxStickSpeed, stick(sticks->roll) * kMaxStickSpeed,
+                            stick(sticks->throttle) * kMaxStickClimb, stick(sticks->yaw) * kMaxYawRate);
     return std::nullopt;
   }
-  if (message.method == "drone_control") return drc_drone_control_locked(data);
-  if (message.method == "drone_emergency_stop") {
+  if (const auto* control = std::get_if<generated::shared::DroneControlDrc>(&command.data)) {
+    return drc_drone_control_locked(*control);
+  }
+  if (std::holds_alternative<generated::shared::DroneEmergencyStopDrc>(command.data)) {
     drc.speed_x = drc.speed_y = drc.speed_z = drc.yaw_rate = 0;
     drc.command_until_ms = 0;
     return samples::JsonBuilder().num("result", 0).finish();
@@ -314,9 +361,9 @@ std::optional<std::string> SimDock::drc_command_locked(const DrcMessage& message
 }
 
 // drone_control: repeats are silent, failures answered (docs/protocol.md#drc-messages), success moves the aircraft.
-std::optional<std::string> SimDock::drc_drone_control_locked(const rapidjson::Value& data) {
+std::optional<std::string> SimDock::drc_drone_control_locked(const generated::shared::DroneControlDrc& control) {
   DrcRun& drc = state_.drc;
-  std::int64_t control_seq = samples::read_int(data, "seq", -1);
+  std::int64_t control_seq = control.seq;
   if (control_seq == drc.last_control_seq) return std::nullopt;  // a repeat of the last command
   std::int32_t failure = 0;
   if (!state_.flight_authority) failure = result_code::kNoFlightAuthority;
@@ -326,10 +373,8 @@ std::optional<std::string> SimDock::drc_drone_control_locked(const rapidjson::Va
   }
   drc.last_control_seq = control_seq;
   if (!drc_movable_locked()) return std::nullopt;
-  drc_set_velocity_locked(std::clamp(samples::read_double(data, "x", 0), -17.0, 17.0),
-                          std::clamp(samples::read_double(data, "y", 0), -17.0, 17.0),
-                          std::clamp(samples::read_double(data, "h", 0), -4.0, 5.0),
-                          std::clamp(samples::read_double(data, "w", 0), -90.0, 90.0));
+  drc_set_velocity_locked(std::clamp(control.x, -17.0, 17.0), std::clamp(control.y, -17.0, 17.0),
+                          std::clamp(control.h, -4.0, 5.0), std::clamp(control.w, -90.0, 90.0));
   return std::nullopt;
 }
 

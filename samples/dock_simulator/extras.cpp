@@ -167,13 +167,12 @@ void SimDock::register_switches() {
     serve_switch(&StoreMode::action, &DockState::battery_store_mode);
     serve_switch(&AirConditioner::action, &DockState::air_conditioner_state);
     serve_switch(&Sdr::link_workmode, &DockState::link_workmode);
-  });
-
-  // flight_areas_update: the dock re-syncs by asking for the files (docs/protocol.md#services).
-  client_->on_service("flight_areas_update", [this](ServiceCall&) {
-    samples::warn_if_failed(log_, client_->send_request("flight_areas_get", "{}", [](const Reply&) {}),
-                            "flight_areas_get");
-    return ServiceReply::ok();
+    // flight_areas_update: the dock re-syncs by asking for the files (docs/protocol.md#services).
+    serve<typename Services::FlightAreasUpdate>([this](const auto&, ServiceCall&) {
+      samples::warn_if_failed(log_, client_->send_request("flight_areas_get", "{}", [](const Reply&) {}),
+                              "flight_areas_get");
+      return ServiceReply::ok();
+    });
   });
 }
 

@@ -107,9 +107,8 @@ FlightRun new_flight_run(const std::string& flight_id, const PreparedTask& task,
 void SimDock::register_flight_tasks() {
   visit_services(product_, [this](auto services) {
     using Services = decltype(services);
-    // The KMZ's file{url, fingerprint} is read again from the data by dji::parse_wayline_file (wayline_fetch.cpp).
-    serve<typename Services::FlighttaskPrepare>([this](const auto& params, ServiceCall& call) {
-      return flighttask_prepare(prepared_task_of(params), params.ready_conditions.has_value(), call.data());
+    serve<typename Services::FlighttaskPrepare>([this](const auto& params, ServiceCall&) {
+      return flighttask_prepare(prepared_task_of(params), params.ready_conditions.has_value(), params.file);
     });
     register_flight_control<Services>();
   });
@@ -158,10 +157,11 @@ ServiceReply SimDock::flighttask_pause() {
   return ServiceReply::ok();
 }
 
-ServiceReply SimDock::flighttask_prepare(PreparedTask task, bool has_ready, const rapidjson::Value& data) {
+ServiceReply SimDock::flighttask_prepare(PreparedTask task, bool has_ready,
+                                         const generated::shared::FileFingerprint& kmz_file) {
   std::int32_t invalid = check_prepared_task(task, has_ready, clock_->wall_ms());
   if (invalid != 0) return ServiceReply::error(invalid);
-  std::optional<dji::DjiFile> kmz = wayline_to_fetch(data);
+  std::optional<dji::DjiFile> kmz = wayline_to_fetch(kmz_file);
   if (kmz) task.kmz = KmzState::kFetching;
   bool stored = false;
   {

@@ -31,6 +31,7 @@
 namespace docklink::sim {
 
 class SimFiles;
+struct DrcCommand;
 struct DrcMessage;
 struct FlightTick;
 struct TakeoffRequest;
@@ -121,7 +122,7 @@ class SimDock {
 
   // flight_task.cpp
   void register_flight_tasks();
-  ServiceReply flighttask_prepare(PreparedTask task, bool has_ready, const rapidjson::Value& data);
+  ServiceReply flighttask_prepare(PreparedTask task, bool has_ready, const generated::shared::FileFingerprint& kmz);
   template <class Services>
   void register_flight_control();
   ServiceReply flighttask_execute(const std::string& flight_id);
@@ -141,7 +142,7 @@ class SimDock {
   int flight_percent_locked() const;
 
   // wayline_fetch.cpp: the KMZ of a prepared task, downloaded before it flies.
-  std::optional<dji::DjiFile> wayline_to_fetch(const rapidjson::Value& data) const;
+  std::optional<dji::DjiFile> wayline_to_fetch(const generated::shared::FileFingerprint& kmz) const;
   std::string wayline_path(const std::string& flight_id) const;
   void fetch_wayline(const std::string& flight_id, const dji::DjiFile& file, std::uint64_t fetch);
   void wayline_fetched(const std::string& flight_id, std::uint64_t fetch, std::int32_t code);
@@ -168,8 +169,8 @@ class SimDock {
   void drc_received(std::uint64_t generation, std::string_view payload);
   void drc_message(std::uint64_t generation, const std::string& payload);
   void drc_refuse(std::uint64_t generation, const DrcMessage& message);
-  std::optional<std::string> drc_command_locked(const DrcMessage& message);
-  std::optional<std::string> drc_drone_control_locked(const rapidjson::Value& data);
+  std::optional<std::string> drc_command_locked(const DrcCommand& command, std::int64_t seq);
+  std::optional<std::string> drc_drone_control_locked(const generated::shared::DroneControlDrc& control);
   bool drc_movable_locked() const;
   void drc_set_velocity_locked(double forward, double right, double climb, double yaw_rate);
   void drc_tick(std::uint64_t generation, bool osd);

@@ -42,9 +42,9 @@ std::int32_t wayline_result_code(const transfer::DownloadResult& result) {
 
 }  // namespace
 
-std::optional<dji::DjiFile> SimDock::wayline_to_fetch(const rapidjson::Value& data) const {
+std::optional<dji::DjiFile> SimDock::wayline_to_fetch(const generated::shared::FileFingerprint& kmz) const {
   if (files_ == nullptr) return std::nullopt;
-  auto file = dji::parse_wayline_file(data);
+  auto file = dji::wayline_file(kmz.url, kmz.fingerprint);
   if (!file.is_ok()) {
     if (log_ != nullptr) {
       log_->write(port::LogLevel::kInfo, "dock-sim",

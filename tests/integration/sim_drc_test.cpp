@@ -181,6 +181,26 @@ TEST(SimDrc, DeepNestingAndBytesAfterTheDocumentAreRefusedAndTheLinkLivesOn) {
   CHECK_TRUE(log.find("refused (drc_too_deep)") != std::string::npos);
 }
 
+TEST(SimDrc, DataThatDoesNotFitTheMethodsGeneratedStructIsRefusedAndAnswered) {
+  enter(10, 1);
+  heartbeat(1);
+  CHECK_TRUE(heartbeat_echoed(1));
+  // drone_control without its required x (thing model drc_down), and a heartbeat whose timestamp is text.
+  drc->send(R"({"method":"drone_control","data":{"seq":1,"y":0,"h":0,"w":0}})");
+  DrcSeen refused = drc->wait_for([](const DrcSeen& seen) { return seen.method() == "drone_control"; });
+  CHECK_TRUE(refused.json != nullptr);
+  LONGS_EQUAL(325001, static_cast<long>(refused.number("result")));
+  drc->send(R"({"method":"heart_beat","data":{"timestamp":"soon"}})");
+  heartbeat(2);
+  CHECK_TRUE(heartbeat_echoed(2));
+  // In order: the refused heartbeat would have been echoed (with 0) before 2's.
+  CHECK_TRUE(
+      drc->wait_for([](const DrcSeen& seen) { return seen.method() == "heart_beat" && seen.number("timestamp") == 0; },
+                    0ms)
+          .json == nullptr);
+  CHECK_TRUE(session->sim_log().find("data_unfit drone_control") != std::string::npos);
+}
+
 TEST(SimDrc, TlsAskedWithAPlainTextBrokerUriIsRefused) {
   LONGS_EQUAL(0, session->result_of("flight_authority_grab"));
   std::string data = enter_data(10, 1);

@@ -98,6 +98,18 @@ TEST(DjiFileFetch, FingerprintThatIsNotAnMd5IsRefusedBeforeAnyRequest) {
   CHECK_FALSE(docklink::dji::parse_wayline_file(no_file).is_ok());
 }
 
+TEST(DjiFileFetch, DecodedUrlAndFingerprintMakeTheSameKmzAsTheData) {
+  const std::string md5 = "0123456789abcdef0123456789ABCDEF";
+  auto file = docklink::dji::wayline_file("https://x/w.kmz", md5);
+  CHECK_TRUE(file.is_ok());
+  STRCMP_EQUAL("https://x/w.kmz", file.value().url.c_str());
+  STRCMP_EQUAL(md5.c_str(), file.value().digest.c_str());
+  CHECK(file.value().algorithm == docklink::port::HashAlgorithm::kMd5);
+  CHECK_FALSE(docklink::dji::wayline_file("", md5).is_ok());
+  CHECK_FALSE(docklink::dji::wayline_file("https://x/w.kmz", kAbcSha256).is_ok());
+  CHECK_FALSE(docklink::dji::wayline_file("https://x/w.kmz", "placeholder").is_ok());
+}
+
 TEST(DjiFileFetch, FlightAreaFilesAreCheckedAgainstTheirSha256Checksums) {
   FetchWorld world;
   std::string good_name = "geofence_0123456789abcdef0123456789abcdef.json";

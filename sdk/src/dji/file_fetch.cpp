@@ -72,9 +72,13 @@ Result<DjiFile> parse_wayline_file(const rapidjson::Value& holder) {
   if (!holder.IsObject()) return invalid("wayline: data is not an object");
   auto member = holder.FindMember("file");
   if (member == holder.MemberEnd() || !member->value.IsObject()) return invalid("wayline: no file");
+  return wayline_file(string_member(member->value, "url"), string_member(member->value, "fingerprint"));
+}
+
+Result<DjiFile> wayline_file(std::string url, std::string fingerprint) {
   DjiFile file;
-  file.url = string_member(member->value, "url");
-  file.digest = string_member(member->value, "fingerprint");
+  file.url = std::move(url);
+  file.digest = std::move(fingerprint);
   file.algorithm = port::HashAlgorithm::kMd5;
   if (file.url.empty()) return invalid("wayline: file without url");
   if (!is_hex(file.digest, 32)) return invalid("wayline: fingerprint is not 32 hex digits (MD5)");

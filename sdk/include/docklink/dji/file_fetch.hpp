@@ -34,6 +34,10 @@ struct DjiFile {
 /// output): kInvalidArgument when the URL is missing or the fingerprint is not 32 hex digits (MD5).
 DOCKLINK_API Result<DjiFile> parse_wayline_file(const rapidjson::Value& holder);
 
+/// The KMZ named by an already decoded `file{url, fingerprint}` (e.g. the generated FlighttaskPrepare's `file`):
+/// kInvalidArgument when `url` is empty or `fingerprint` is not 32 hex digits (MD5), as parse_wayline_file.
+DOCKLINK_API Result<DjiFile> wayline_file(std::string url, std::string fingerprint);
+
 /// The files of a flight_areas_get reply output (`files[]`, possibly empty): kInvalidArgument when an entry lacks
 /// its URL, has a checksum that is not 64 hex digits (SHA-256), or a name that is not a plain file name.
 DOCKLINK_API Result<std::vector<DjiFile>> parse_flight_area_files(const rapidjson::Value& output);
