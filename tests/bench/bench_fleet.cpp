@@ -5,9 +5,11 @@
 // right before the publish, ran against its schedule: the SDK schedules the k-th OSD at start + k * period).
 // Usage: bench_fleet --broker tcp://127.0.0.1:PORT --docks N [--osd-period-ms 2000] [--duration-s 20]
 //                    [--broker-pid PID] [--tcp-nodelay 0|1] [--connect-timeout-s S] [--out FILE]
+//                    [--max-concurrent-connects N]   (the Runtime's connect gate; 0: no limit)
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <thread>
@@ -34,16 +36,22 @@ struct Dock {
 
 int main(int argc, char** argv) {
   FleetSettings settings;
-  if (!parse_fleet_settings(argc, argv, settings)) {
+  docklink::RuntimeOptions runtime_options;
+  const bool parsed = parse_fleet_settings(argc, argv, settings, [&](const std::string& key, const std::string& value) {
+    if (key != "--max-concurrent-connects") return false;
+    runtime_options.max_concurrent_connects = static_cast<std::size_t>(std::atoll(value.c_str()));
+    return true;
+  });
+  if (!parsed) {
     std::fprintf(stderr,
                  "usage: bench_fleet --broker URI --docks N [--osd-period-ms MS] [--duration-s S] "
-                 "[--broker-pid PID] [--out FILE]\n");
+                 "[--broker-pid PID] [--out FILE] [--max-concurrent-connects N]\n");
     return 2;
   }
   docklink::ports::LinuxPlatformOptions platform_options;
   platform_options.log_level = docklink::port::LogLevel::kError;
   auto os = docklink::ports::LinuxPlatform::create(platform_options).value();
-  docklink::Runtime runtime(os->clock());
+  docklink::Runtime runtime(os->clock(), runtime_options);
   const std::string dock_json = kDockOsd;
   const std::string aircraft_json = kAircraftOsd;
   JitterLog jitter;
@@ -117,11 +125,12 @@ int main(int argc, char** argv) {
   std::this_thread::sleep_for(std::chrono::seconds(settings.duration_s));
   window.end(jitter);
   const std::uint64_t osd_out_after = osd_out();
-  std::uint64_t offline_queued = 0, disconnects = 0;
+  std::uint64_t offline_queued = 0, disconnects = 0, ready = 0;
   for (auto& dock : docks) {
     const docklink::Counters counters = dock->client->counters();
     offline_queued += counters.offline_queued;
     disconnects += counters.disconnects;
+    ready += counters.connections_ready;
   }
   std::vector<const OsdSchedule*> schedules;
   for (const auto& dock : docks) {
@@ -134,10 +143,11 @@ int main(int argc, char** argv) {
   std::fprintf(
       stderr,
       "fleet %d: start loop %.2f s, connect wait %.2f s, window %.1f s, %zu jitter samples, offline queued %llu, "
-      "disconnects %llu\n",
+      "disconnects %llu, topology acknowledged %llu, max concurrent connects %zu\n",
       settings.docks, static_cast<double>(started_ms - start_ms) / 1000.0,
       static_cast<double>(connected_ms - started_ms) / 1000.0, window.seconds(), row.late_ms.size(),
-      static_cast<unsigned long long>(offline_queued), static_cast<unsigned long long>(disconnects));
+      static_cast<unsigned long long>(offline_queued), static_cast<unsigned long long>(disconnects),
+      static_cast<unsigned long long>(ready), runtime_options.max_concurrent_connects);
   if (!reasons.empty()) std::fprintf(stderr, "fleet %d connect failures: %s\n", settings.docks, reasons.c_str());
   const std::int64_t stop_start = now_ms();
   if (!finish_within([&docks] { docks.clear(); }, std::chrono::seconds(20))) {  // stops every client

@@ -6,7 +6,10 @@
 // before the publish, on the worker, against the mirrored schedule) and the row has bench_fleet's columns.
 // Usage: bench_fleet_raw --broker tcp://127.0.0.1:PORT --docks N [--osd-period-ms 2000] [--duration-s 20]
 //                        [--broker-pid PID] [--tcp-nodelay 0|1] [--connect-timeout-s S] [--workers 2]
-//                        [--out FILE]
+//                        [--out FILE] [--protocol 0|1]
+// --protocol 1: each dock also does what a DockLink dock does once connected, so the comparison is like for like:
+// one SUBSCRIBE for the same 8 downlink filters (QoS 1), an update_topo on sys/product/{sn}/status (QoS 1) that the
+// same bench_status_responder acknowledges, resent after 3 s, doubling up to 60 s, until its status_reply arrives.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -141,6 +144,8 @@ struct RawDock {
   bool was_connected = false;  // guarded by FleetState::mutex
   std::atomic<bool> online{false};
   int failures_in_row = 0;  // Paho's callback thread only
+  std::atomic<bool> topology_acknowledged{false};
+  std::atomic<int> epoch{0};  // connects so far: a resend timer of an older connection stops
 };
 
 /// One OSD source of a dock: its topic and its envelope, serialised once.
@@ -155,6 +160,32 @@ std::string envelope(const std::string& gateway_sn, const char* data) {
   return std::string(R"({"tid":"6a7bfe89-c386-4043-b600-b518e10096cc","bid":"42a19f36-5117-4520-bd13-fd61d818d52e",)") +
          R"("timestamp":1763798400000,"data":)" + data + R"(,"gateway":")" + gateway_sn + R"("})";
 }
+
+/// What a DockLink dock sends and subscribes once connected (bench_fleet's docks: one aircraft, "A").
+struct DockProtocol {
+  /// The DJI downlink filters the SDK subscribes for a gateway with one sub-device.
+  static std::vector<std::string> filters(const std::string& sn) {
+    std::vector<std::string> out;
+    for (const char* suffix : {"/services", "/events_reply", "/requests_reply", "/property/set"})
+      out.push_back("thing/product/" + sn + suffix);
+    out.push_back("sys/product/" + sn + "/status_reply");
+    out.push_back("thing/product/" + sn + "/drc/down");
+    out.push_back("thing/product/" + sn + "/state_reply");
+    out.push_back("thing/product/" + sn + "A/state_reply");
+    return out;
+  }
+
+  /// update_topo for the dock and its aircraft, with a fresh tid per send as the SDK does.
+  static mqtt::const_message_ptr update_topo(const std::string& sn, std::uint64_t tid) {
+    const std::string id = std::to_string(tid);
+    const std::string body =
+        R"({"tid":")" + id + R"(","bid":")" + id + R"(","timestamp":1763798400000,"method":"update_topo",)" +
+        R"("data":{"domain":"3","type":2,"sub_type":0,"device_secret":"","nonce":"","thing_version":"1.2.0",)" +
+        R"("sub_devices":[{"sn":")" + sn + R"(A","domain":"0","type":91,"sub_type":1,"index":"A",)" +
+        R"("device_secret":"","nonce":"","thing_version":"1.2.0"}]},"gateway":")" + sn + R"("})";
+    return mqtt::make_message("sys/product/" + sn + "/status", body, 1, false);
+  }
+};
 
 /// Reconnects failed docks after the SDK's backoff (full jitter from 1 s, doubling, capped at 120 s).
 class Reconnector {
@@ -193,11 +224,71 @@ class Reconnector {
   std::mt19937_64 random_{std::random_device{}()};
 };
 
+/// The protocol work of --protocol 1 after each connect: subscriptions, update_topo and its resends.
+class ProtocolRunner {
+ public:
+  ProtocolRunner(Timer& timer, WorkerPool& pool) : timer_(timer), pool_(pool) {}
+
+  /// Called on Paho's callback thread once `dock` is connected: one SUBSCRIBE, then update_topo right away (the
+  /// SDK does not wait for the SUBACK either; the broker handles them in order).
+  void on_connected(RawDock& dock) {
+    dock.topology_acknowledged = false;
+    const int epoch = ++dock.epoch;
+    const auto filters = DockProtocol::filters(dock.sn);
+    try {
+      dock.client->subscribe(mqtt::string_collection::create(filters),
+                             mqtt::iasync_client::qos_collection(filters.size(), 1));
+    } catch (const mqtt::exception&) {
+      ++refused;
+    }
+    send_topology(dock);
+    schedule_resend(dock, epoch, kFirstResendMs);
+  }
+
+  /// The status_reply of `dock` arrived.
+  void on_reply(RawDock& dock) {
+    if (!dock.topology_acknowledged.exchange(true)) ++acknowledged;
+  }
+
+  std::atomic<std::uint64_t> acknowledged{0}, resends{0}, refused{0};
+
+ private:
+  static constexpr std::int64_t kFirstResendMs = 3000;  // the SDK's reply timeout
+  static constexpr std::int64_t kMaxResendMs = 60000;   // and its topology resend ceiling
+
+  void send_topology(RawDock& dock) {
+    try {
+      dock.client->publish(DockProtocol::update_topo(dock.sn, ++tid_));
+    } catch (const mqtt::exception&) {
+      ++refused;
+    }
+  }
+
+  // The timer reschedules the resend itself, so the pool never touches the timer (which is destroyed first).
+  void schedule_resend(RawDock& dock, int epoch, std::int64_t wait_ms) {
+    RawDock* target = &dock;
+    timer_.add(now_ms() + wait_ms, [this, target, epoch, wait_ms]() mutable {
+      if (target->epoch != epoch || target->topology_acknowledged || !target->online) return std::int64_t{-1};
+      pool_.post([this, target, epoch] {
+        if (target->epoch != epoch || target->topology_acknowledged) return;
+        ++resends;
+        send_topology(*target);
+      });
+      wait_ms = std::min(wait_ms * 2, kMaxResendMs);
+      return now_ms() + wait_ms;
+    });
+  }
+
+  Timer& timer_;
+  WorkerPool& pool_;
+  std::atomic<std::uint64_t> tid_{0};
+};
+
 /// Connect outcome of one dock: fleet bookkeeping, then a retry on failure.
 class ConnectListener : public mqtt::iaction_listener {
  public:
-  ConnectListener(RawDock& dock, FleetState& fleet, Reconnector& reconnector)
-      : dock_(dock), fleet_(fleet), reconnector_(reconnector) {}
+  ConnectListener(RawDock& dock, FleetState& fleet, Reconnector& reconnector, ProtocolRunner* protocol)
+      : dock_(dock), fleet_(fleet), reconnector_(reconnector), protocol_(protocol) {}
 
   /// The connection was lost: bookkeeping and a reconnect, as the SDK does.
   void lost(const std::string& cause) {
@@ -210,6 +301,7 @@ class ConnectListener : public mqtt::iaction_listener {
   void on_success(const mqtt::token&) override {
     dock_.failures_in_row = 0;
     dock_.online = true;
+    if (protocol_ != nullptr) protocol_->on_connected(dock_);
     fleet_.on_connected(dock_.was_connected);
   }
   void on_failure(const mqtt::token& token) override {
@@ -220,6 +312,7 @@ class ConnectListener : public mqtt::iaction_listener {
   RawDock& dock_;
   FleetState& fleet_;
   Reconnector& reconnector_;
+  ProtocolRunner* protocol_;  // null without --protocol
 };
 
 /// The port of a tcp://host:port URI, 0 when there is none.
@@ -233,15 +326,21 @@ std::uint16_t uri_port(const std::string& uri) {
 int main(int argc, char** argv) {
   FleetSettings settings;
   int workers = 2;  // the SDK's default dispatcher count (config_defaults.hpp)
+  bool protocol = false;
   const bool parsed = parse_fleet_settings(argc, argv, settings, [&](const std::string& key, const std::string& value) {
+    if (key == "--protocol") {
+      protocol = value == "1";
+      return true;
+    }
     if (key != "--workers") return false;
     workers = std::atoi(value.c_str());
     return workers > 0;
   });
   if (!parsed) {
-    std::fprintf(stderr,
-                 "usage: bench_fleet_raw --broker URI --docks N [--osd-period-ms MS] [--duration-s S] "
-                 "[--broker-pid PID] [--tcp-nodelay 0|1] [--connect-timeout-s S] [--workers N] [--out FILE]\n");
+    std::fprintf(
+        stderr,
+        "usage: bench_fleet_raw --broker URI --docks N [--osd-period-ms MS] [--duration-s S] "
+        "[--broker-pid PID] [--tcp-nodelay 0|1] [--connect-timeout-s S] [--workers N] [--out FILE] [--protocol 0|1]\n");
     return 2;
   }
   JitterLog jitter;
@@ -250,6 +349,8 @@ int main(int argc, char** argv) {
   auto timer = std::make_unique<Timer>();
   auto pool = std::make_unique<WorkerPool>(workers);
   Reconnector reconnector(*timer);
+  ProtocolRunner protocol_runner(*timer, *pool);
+  ProtocolRunner* protocol_work = protocol ? &protocol_runner : nullptr;
   std::vector<std::unique_ptr<RawDock>> docks;
   std::vector<std::unique_ptr<ConnectListener>> listeners;
   std::vector<std::unique_ptr<RawSource>> sources;
@@ -270,9 +371,17 @@ int main(int argc, char** argv) {
                         .keep_alive_interval(std::chrono::seconds(60))
                         .automatic_reconnect(false)
                         .finalize();
-    auto listener = std::make_unique<ConnectListener>(*dock, fleet, reconnector);
+    auto listener = std::make_unique<ConnectListener>(*dock, fleet, reconnector, protocol_work);
     ConnectListener* on_lost = listener.get();
     dock->client->set_connection_lost_handler([on_lost](const std::string& cause) { on_lost->lost(cause); });
+    if (protocol_work != nullptr) {
+      RawDock* replied = dock.get();
+      dock->client->set_message_callback([protocol_work, replied](mqtt::const_message_ptr message) {
+        const std::string& topic = message->get_topic();
+        if (topic.size() > 13 && topic.compare(topic.size() - 13, 13, "/status_reply") == 0)
+          protocol_work->on_reply(*replied);
+      });
+    }
     for (const bool aircraft : {false, true}) {
       auto source = std::make_unique<RawSource>();
       source->dock = dock.get();
@@ -341,10 +450,14 @@ int main(int argc, char** argv) {
   emit_row(row, settings.out);
   std::fprintf(stderr,
                "raw fleet %d: %d workers, connect wait %.2f s, window %.1f s, %zu jitter samples, TCP_NODELAY on %d "
-               "sockets, publishes refused %llu, skipped offline %llu\n",
+               "sockets, publishes refused %llu, skipped offline %llu, protocol %s: topology acknowledged %llu, "
+               "resent %llu, refused %llu\n",
                settings.docks, workers, static_cast<double>(connected_ms - started_ms) / 1000.0, window.seconds(),
                row.late_ms.size(), nodelay_sockets, static_cast<unsigned long long>(refused.load()),
-               static_cast<unsigned long long>(offline_skipped.load()));
+               static_cast<unsigned long long>(offline_skipped.load()), protocol ? "on" : "off",
+               static_cast<unsigned long long>(protocol_runner.acknowledged.load()),
+               static_cast<unsigned long long>(protocol_runner.resends.load()),
+               static_cast<unsigned long long>(protocol_runner.refused.load()));
   if (!reasons.empty()) std::fprintf(stderr, "raw fleet %d connect failures: %s\n", settings.docks, reasons.c_str());
   const std::int64_t stop_start = now_ms();
   const bool stopped = finish_within(
