@@ -129,15 +129,18 @@ void PahoTransport::Impl::on_connect_failure(std::uintptr_t epoch, int return_co
 void PahoTransport::Impl::on_connection_lost(const std::string& cause) {
   port::TransportListener* listener = nullptr;
   std::vector<port::PublishId> abandoned;
+  std::size_t slots = 0;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (state_ != State::kConnected) return;  // a disconnect() in progress reports itself
     state_ = State::kIdle;
     ++epoch_;
+    slots = drop_slots_locked(window_.inflight());
     abandoned = window_.drain();
     listener = listener_;
     ++busy_;
   }
+  budget_.release(slots);
   const std::string why = "connection to " + uri_.paho_uri + " lost" + (cause.empty() ? "" : ": " + cause);
   log(port::LogLevel::kWarn, why);
   report_connection(listener, false, Status(StatusCode::kIo, why), false);

@@ -1,5 +1,5 @@
-// Publishing and subscribing. QoS 1/2 publishes pass through the in-flight window (P4); QoS 0 and
-// subscriptions go straight to Paho.
+// Publishing and subscribing. Publishes pass through the in-flight window (P4) and the process's command budget
+// (command_budget.hpp), QoS 0 ones too, in one FIFO; subscriptions go straight to Paho.
 #include <exception>
 #include <optional>
 #include <utility>
@@ -28,6 +28,15 @@ Status status_from_paho(int return_code, std::string_view what) {
   }
 }
 
+Status publish_status(int return_code, int reason_code) {
+  if (return_code == MQTTASYNC_SUCCESS) return Status::ok();
+  if (reason_code >= 0x80 && reason_code < 0xFF) {
+    return Status(StatusCode::kRejected,
+                  "the broker refused the publish (reason code " + std::to_string(reason_code) + ")");
+  }
+  return Status(StatusCode::kNotConnected, "publish failed (Paho code " + std::to_string(return_code) + ")");
+}
+
 Status check_topic(std::string_view topic) {
   if (topic.empty() || topic.find_first_of("+#") != std::string_view::npos || topic.find('\0') != topic.npos) {
     return Status(StatusCode::kInvalidArgument, "a publish topic must be non-empty and free of wildcards");
@@ -47,7 +56,6 @@ Status check_filter(std::string_view filter) {
 Status PahoTransport::Impl::publish(std::string_view topic, std::string_view payload, port::Qos qos,
                                     port::PublishId id) {
   if (Status valid = check_topic(topic); !valid) return valid;
-  if (qos == port::Qos::kAtMostOnce) return publish_at_most_once(topic, payload);
   try {
     std::lock_guard<std::mutex> lock(mutex_);
     if (state_ != State::kConnected) return Status(StatusCode::kNotConnected, "not connected");
@@ -84,14 +92,22 @@ Status PahoTransport::Impl::with_connected_client(std::string_view what, Call ca
   return status;
 }
 
-Status PahoTransport::Impl::publish_at_most_once(std::string_view topic, std::string_view payload) {
-  return with_connected_client("QoS 0 publish", [&](mqtt::async_client& client) {
-    client.publish(mqtt::make_message(std::string(topic), payload.data(), payload.size(), 0, false));
-  });
+Status PahoTransport::Impl::hand_to_paho(mqtt::async_client& client, paho::WindowedPublish& next) {
+  try {
+    auto message =
+        mqtt::make_message(std::move(next.topic), std::move(next.payload), static_cast<int>(next.qos), false);
+    client.publish(std::move(message), reinterpret_cast<void*>(next.ticket), publish_forwarder_);
+  } catch (const mqtt::exception& e) {
+    return status_from_paho(e.get_return_code(), "publish refused by Paho");
+  } catch (const std::exception& e) {
+    return Status(StatusCode::kInternal, std::string("publish failed: ") + e.what());
+  }
+  return Status::ok();
 }
 
 void PahoTransport::Impl::pump() {
   std::vector<PublishOutcome> failed;
+  std::size_t spare = 0;
   port::TransportListener* listener = nullptr;
   {
     std::unique_lock<std::mutex> lock(mutex_);
@@ -99,48 +115,62 @@ void PahoTransport::Impl::pump() {
     pumping_ = true;
     ++busy_;
     mqtt::async_client* client = client_.get();
-    while (state_ == State::kConnected) {
-      std::optional<paho::WindowedPublish> next = window_.take_next();
-      if (!next) break;
+    while (state_ == State::kConnected && window_.can_take() && take_slot_locked()) {
+      paho::WindowedPublish next = *window_.take_next();
       lock.unlock();
-      Status sent;
-      try {
-        auto message =
-            mqtt::make_message(std::move(next->topic), std::move(next->payload), static_cast<int>(next->qos), false);
-        client->publish(std::move(message), reinterpret_cast<void*>(next->ticket), publish_forwarder_);
-      } catch (const mqtt::exception& e) {
-        sent = status_from_paho(e.get_return_code(), "publish refused by Paho");
-      } catch (const std::exception& e) {
-        sent = Status(StatusCode::kInternal, std::string("publish failed: ") + e.what());
-      }
+      Status sent = hand_to_paho(*client, next);
       lock.lock();
-      if (!sent && window_.complete(next->ticket)) failed.push_back({next->id, sent});
+      if (sent) continue;
+      if (auto done = window_.complete(next.ticket)) {
+        if (done->reported) failed.push_back({done->id, sent});
+        ++spare;  // refused by Paho: its slot comes back
+      }
     }
+    spare += drop_slots_locked(0);
     pumping_ = false;
     listener = listener_;
   }
+  budget_.release(spare);
   report_publishes(listener, failed);
   release_busy();
 }
 
-void PahoTransport::Impl::on_publish_result(std::uintptr_t ticket, int return_code, int reason_code) {
-  port::TransportListener* listener = nullptr;
-  std::optional<port::PublishId> id;
+bool PahoTransport::Impl::take_slot_locked() {
+  if (credits_ > 0) {
+    --credits_;
+    return true;
+  }
+  return budget_.acquire_or_wait(budget_waiter_);
+}
+
+std::size_t PahoTransport::Impl::drop_slots_locked(std::size_t inflight_drained) {
+  return inflight_drained + std::exchange(credits_, 0);
+}
+
+// A pump running on another thread uses the credit (it checks for one before it stops, under the same mutex).
+bool PahoTransport::Impl::on_budget_offer() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    id = window_.complete(ticket);
-    if (!id) return;  // already reported as kNotConnected when the connection went away
+    if (state_ != State::kConnected || !window_.can_take()) return false;
+    ++credits_;
+  }
+  pump();
+  return true;
+}
+
+void PahoTransport::Impl::on_publish_result(std::uintptr_t ticket, int return_code, int reason_code) {
+  port::TransportListener* listener = nullptr;
+  std::optional<paho::PublishWindow::Completion> done;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    done = window_.complete(ticket);
+    if (!done) return;  // already settled (and its slot given back) when the connection went away
     listener = listener_;
     ++busy_;
   }
-  Status status;
-  if (return_code != MQTTASYNC_SUCCESS) {
-    status = reason_code >= 0x80 && reason_code < 0xFF
-                 ? Status(StatusCode::kRejected,
-                          "the broker refused the publish (reason code " + std::to_string(reason_code) + ")")
-                 : Status(StatusCode::kNotConnected, "publish failed (Paho code " + std::to_string(return_code) + ")");
-  }
-  if (listener != nullptr) listener->on_publish_done(*id, status);
+  budget_.release();
+  if (done->reported && listener != nullptr)
+    listener->on_publish_done(done->id, publish_status(return_code, reason_code));
   release_busy();
   pump();  // a slot is free
 }

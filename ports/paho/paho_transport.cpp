@@ -53,11 +53,14 @@ Status PahoTransport::unsubscribe(std::string_view filter) { return impl_->unsub
 // ---- lifecycle ----
 
 PahoTransport::Impl::Impl(PahoTransportOptions options, paho::ServerUri uri)
-    : options_(std::move(options)), uri_(std::move(uri)), window_(options_.max_inflight, options_.max_queued) {
+    : options_(std::move(options)),
+      uri_(std::move(uri)),
+      window_(options_.max_inflight, options_.max_queued, options_.qos0_buffer) {
   if (uri_.tls) paho::apply_tls_options(options_.tls, ssl_options_);
 }
 
 PahoTransport::Impl::~Impl() {
+  budget_waiter_->close();  // no slot is offered to a transport on its way out
   disconnect(kDestructorDisconnectTimeout);
   std::lock_guard<std::mutex> lifecycle(lifecycle_mutex_);
   destroy_client();
@@ -220,16 +223,19 @@ void PahoTransport::Impl::disconnect(std::chrono::milliseconds timeout) {
     }
   }
   std::vector<port::PublishId> abandoned;
+  std::size_t slots = 0;
   port::TransportListener* listener = nullptr;
   {
     std::unique_lock<std::mutex> lock(mutex_);
     ++epoch_;
     state_ = State::kIdle;
     end_connect_watch_locked();
+    slots = drop_slots_locked(window_.inflight());
     abandoned = window_.drain();
     wait_until_idle(lock);  // after this no Paho callback reaches the listener (state is idle)
     listener = listener_;
   }
+  budget_.release(slots);
   report_connection(listener, false, Status(StatusCode::kShutdown, "disconnected by the application"), false);
   report_publishes(listener, as_outcomes(abandoned, Status(StatusCode::kNotConnected,
                                                            "disconnected before the "

@@ -19,6 +19,7 @@
 
 #include <mqtt/async_client.h>
 
+#include "command_budget.hpp"
 #include "docklink/ports/paho_transport.hpp"
 #include "publish_window.hpp"
 #include "server_uri.hpp"
@@ -89,7 +90,16 @@ class PahoTransport::Impl {
   // Sends waiting QoS 1/2 publishes while the window has room; at most one thread pumps at a time, so FIFO
   // order is kept without holding the mutex across Paho calls.
   void pump();
-  Status publish_at_most_once(std::string_view topic, std::string_view payload);
+  // The budget offers this transport a slot (command_budget.hpp); false when it has nothing to send with it.
+  bool on_budget_offer();
+  // Hands one publish to Paho; Paho's refusal as a status.
+  Status hand_to_paho(mqtt::async_client& client, paho::WindowedPublish& next);
+  // Takes a slot for the next publish: a credit already granted, or a new one (caller holds mutex_). False: the
+  // transport now waits in the budget's line.
+  bool take_slot_locked();
+  // Slots held by publishes leaving the window without a completion (drain) plus unused credits; caller holds
+  // mutex_, and gives them back with budget_.release() after unlocking (the budget may call another transport).
+  std::size_t drop_slots_locked(std::size_t inflight_drained);
   // Calls `call(client)` if connected, with busy_ accounting and Paho's exceptions turned into a Status.
   template <typename Call>
   Status with_connected_client(std::string_view what, Call call);
@@ -120,6 +130,10 @@ class PahoTransport::Impl {
   bool pumping_ = false;
   std::string watched_client_id_;  // this attempt holds a begin_connect_watch() of it (empty: none)
   paho::PublishWindow window_;
+  paho::CommandBudget& budget_ = paho::CommandBudget::process();
+  std::size_t credits_ = 0;  // slots granted by the budget and not yet used
+  std::shared_ptr<paho::BudgetWaiter> budget_waiter_ =
+      std::make_shared<paho::BudgetWaiter>([this] { return on_budget_offer(); });
 };
 
 }  // namespace docklink::ports

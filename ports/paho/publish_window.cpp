@@ -1,13 +1,21 @@
 // The in-flight window: the reason Paho never holds more unacknowledged publishes than the broker accepts
-// (more makes Paho C stall in 1 s steps, docs/toolchain-notes.md#p4).
+// (more makes Paho C stall in 1 s steps, docs/toolchain-notes.md#p4), nor more QoS 0 ones than its buffer takes.
 #include "publish_window.hpp"
 
 #include <utility>
 
 namespace docklink::ports::paho {
 
-PublishWindow::PublishWindow(std::size_t max_inflight, std::size_t max_queued)
-    : max_inflight_(max_inflight == 0 ? 1 : max_inflight), max_queued_(max_queued) {}
+PublishWindow::PublishWindow(std::size_t max_inflight, std::size_t max_queued, std::size_t max_at_most_once)
+    : max_inflight_(max_inflight == 0 ? 1 : max_inflight),
+      max_queued_(max_queued),
+      max_at_most_once_(max_at_most_once == 0 ? 1 : max_at_most_once) {}
+
+bool PublishWindow::can_take() const {
+  if (queue_.empty()) return false;
+  if (queue_.front().qos != port::Qos::kAtMostOnce) return acknowledged_inflight_ < max_inflight_;
+  return inflight_.size() - acknowledged_inflight_ < max_at_most_once_;
+}
 
 bool PublishWindow::enqueue(std::string topic, std::string payload, port::Qos qos, port::PublishId id) {
   if (queue_.size() >= max_queued_) return false;
@@ -23,27 +31,35 @@ bool PublishWindow::enqueue(std::string topic, std::string payload, port::Qos qo
 }
 
 std::optional<WindowedPublish> PublishWindow::take_next() {
-  if (queue_.empty() || inflight_.size() >= max_inflight_) return std::nullopt;
+  if (!can_take()) return std::nullopt;
   WindowedPublish next = std::move(queue_.front());
   queue_.pop_front();
-  inflight_.emplace(next.ticket, next.id);
+  const bool acknowledged = next.qos != port::Qos::kAtMostOnce;
+  if (acknowledged) ++acknowledged_inflight_;
+  inflight_.emplace(next.ticket, Handed{next.id, acknowledged});
   return next;
 }
 
-std::optional<port::PublishId> PublishWindow::complete(std::uintptr_t ticket) {
+std::optional<PublishWindow::Completion> PublishWindow::complete(std::uintptr_t ticket) {
   auto found = inflight_.find(ticket);
   if (found == inflight_.end()) return std::nullopt;
-  port::PublishId id = found->second;
+  const Handed handed = found->second;
   inflight_.erase(found);
-  return id;
+  if (handed.acknowledged) --acknowledged_inflight_;
+  return Completion{handed.id, handed.acknowledged};
 }
 
 std::vector<port::PublishId> PublishWindow::drain() {
   std::vector<port::PublishId> ids;
   ids.reserve(inflight_.size() + queue_.size());
-  for (const auto& entry : inflight_) ids.push_back(entry.second);
-  for (const auto& entry : queue_) ids.push_back(entry.id);
+  for (const auto& entry : inflight_) {
+    if (entry.second.acknowledged) ids.push_back(entry.second.id);
+  }
+  for (const auto& entry : queue_) {
+    if (entry.qos != port::Qos::kAtMostOnce) ids.push_back(entry.id);
+  }
   inflight_.clear();
+  acknowledged_inflight_ = 0;
   queue_.clear();
   return ids;
 }

@@ -1,4 +1,4 @@
-// The Paho transport's pure parts, without a broker: the QoS 1 in-flight window and broker URI parsing.
+// The Paho transport's pure parts, without a broker: the in-flight window and broker URI parsing.
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,7 +29,8 @@ TEST(PahoPublishWindow, HandsOutAtMostTheWindowInOrder) {
 
   auto done = window.complete(first->ticket);
   CHECK_TRUE(done.has_value());
-  LONGS_EQUAL(1, *done);
+  LONGS_EQUAL(1, done->id);
+  CHECK_TRUE(done->reported);
   auto third = window.take_next();
   CHECK_TRUE(third.has_value());
   LONGS_EQUAL(3, third->id);
@@ -52,6 +53,33 @@ TEST(PahoPublishWindow, EachPublishIsOwnedOnce) {
   CHECK_TRUE(resent->ticket != sent->ticket);
   CHECK_FALSE(window.complete(sent->ticket).has_value());
   CHECK_TRUE(window.complete(resent->ticket).has_value());
+}
+
+TEST(PahoPublishWindow, QosZeroPassesAFullAcknowledgedWindowInItsTurnUpToItsOwnBound) {
+  PublishWindow window(1, 10, 2);
+  CHECK_TRUE(window.enqueue("t", "p", Qos::kAtLeastOnce, 1));
+  for (int i = 0; i < 3; ++i) CHECK_TRUE(window.enqueue("t", "p", Qos::kAtMostOnce, 0));
+  CHECK_TRUE(window.enqueue("t", "p", Qos::kAtLeastOnce, 2));
+  auto acknowledged = window.take_next();
+  LONGS_EQUAL(1, acknowledged->id);
+  auto first_zero = window.take_next();  // the QoS 1 window is full, QoS 0 does not wait for it
+  auto second_zero = window.take_next();
+  CHECK_TRUE(first_zero.has_value() && second_zero.has_value());
+  CHECK_TRUE(first_zero->qos == Qos::kAtMostOnce && second_zero->qos == Qos::kAtMostOnce);
+  CHECK_FALSE(window.can_take());  // two QoS 0 out: their own bound
+  auto zero_done = window.complete(first_zero->ticket);
+  CHECK_TRUE(zero_done.has_value());
+  CHECK_FALSE(zero_done->reported);  // no outcome is reported for QoS 0
+  auto third_zero = window.take_next();
+  CHECK_TRUE(third_zero.has_value() && third_zero->qos == Qos::kAtMostOnce);
+  CHECK_FALSE(window.take_next().has_value());  // next is QoS 1 id 2, behind id 1
+  CHECK_TRUE(window.complete(acknowledged->ticket).has_value());
+  auto last = window.take_next();
+  CHECK_TRUE(last.has_value());
+  LONGS_EQUAL(2, last->id);
+  LONGS_EQUAL(3, window.inflight());  // id 2 and two QoS 0: every one holds a slot of the process's budget
+  CHECK_TRUE(window.enqueue("t", "p", Qos::kAtMostOnce, 0));
+  CHECK_TRUE((window.drain() == std::vector<PublishId>{2}));  // only QoS 1/2 ids have an outcome to report
 }
 
 TEST(PahoPublishWindow, QueueIsBounded) {

@@ -112,6 +112,13 @@ inline constexpr std::int64_t kPahoDisconnectGraceMs = 2000;
 /// Unacknowledged QoS 1 publishes in flight. mosquitto's default Receive Maximum is 20; exceeding the broker's
 /// window makes Paho stall in 1 s steps (docs/toolchain-notes.md#p4).
 inline constexpr unsigned kMaxInflight = 20;
+/// QoS 1/2 publishes that all Paho clients of one process together may have handed to Paho C and not yet seen
+/// completed; the rest wait in their transport's queue, the longest-waiting transport first. Paho C gives each such
+/// publish a message id by walking one command list shared by the whole process, once per candidate id, so
+/// without a bound a fleet of thousands of docks in one process builds a backlog that makes every walk longer
+/// until it collapses (10,000 docks stalled at about 5,000 connected). 512 is 25 docks' full windows: a single
+/// dock never notices it, and Paho's list stays short. 0: no bound.
+inline constexpr std::size_t kPahoProcessInflight = 512;
 /// Offline queue limits: messages, bytes and age. Beyond them the oldest lowest-priority message is dropped.
 /// Events awaiting an events_reply (every job progress event by default) count too, and job progress is coalesced
 /// per job while offline: else a job reporting once a second through a day-long outage would hold 86,400 events

@@ -65,10 +65,11 @@ struct PahoTransportOptions {
   /// Unacknowledged QoS 1/2 publishes handed to Paho at once; the rest wait in the transport's FIFO. Must not
   /// exceed the broker's Receive Maximum, or Paho stalls in 1 s steps (docs/toolchain-notes.md#p4).
   unsigned max_inflight = defaults::kMaxInflight;
-  /// QoS 1/2 publishes the transport's FIFO holds beyond the in-flight window; publish() returns kBusy beyond.
+  /// Publishes (any QoS, in order) the transport's FIFO holds while the in-flight window or the process's budget
+  /// (defaults::kPahoProcessInflight) is full; publish() returns kBusy beyond.
   std::size_t max_queued = 65536;
-  /// Extra room in Paho's own command buffer for QoS 0 publishes (it also bounds commands while connected,
-  /// P5); a QoS 0 publish beyond it returns kBusy.
+  /// QoS 0 publishes handed to Paho and not yet written, and the extra room in Paho's own command buffer for
+  /// them (it also bounds commands while connected, P5); more wait in the FIFO.
   unsigned qos0_buffer = 1000;
   /// Sets TCP_NODELAY on the broker connection after every connect. Paho C has no option for it, so the
   /// transport finds the socket among the process's file descriptors; without it a QoS 1 request/reply costs
