@@ -9,6 +9,9 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
+
+#include <rapidjson/stringbuffer.h>
 
 #include "docklink/generated/types.hpp"
 #include "docklink/result_codes.hpp"
@@ -42,6 +45,54 @@ struct DrcCommand {
 };
 
 namespace {
+
+// `value` rounded to `decimals` places: the generated writer sends the shortest exact form, so pushes keep the
+// few digits the simulated values mean.
+double rounded(double value, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  return std::round(value * scale) / scale;
+}
+
+// JSON text of a generated DRC struct (its to_json, found by argument-dependent lookup).
+template <class Data>
+std::string drc_json(const Data& data) {
+  rapidjson::StringBuffer buffer;
+  generated::JsonWriter writer(buffer);
+  to_json(data, writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+// osd_info_push: where the aircraft is and how it moves.
+std::string osd_info_push(const DockState& s, const DrcRun& drc) {
+  generated::shared::OsdInfoPushDrc push;
+  push.attitude_head = rounded(s.drone_heading, 1);
+  push.latitude = rounded(s.drone_latitude, 6);
+  push.longitude = rounded(s.drone_longitude, 6);
+  push.height = rounded(s.height + s.drone_elevation, 2);
+  push.speed_x = rounded(drc.speed_x, 2);
+  push.speed_y = rounded(drc.speed_y, 2);
+  push.speed_z = rounded(drc.speed_z, 2);
+  push.gimbal_pitch = s.drone_in_dock ? 0.0 : -45.0;
+  push.gimbal_roll = 0.0;
+  push.gimbal_yaw = rounded(s.drone_heading, 1);
+  return drc_json(push);
+}
+
+// hsi_info_push: every obstacle sensor on and seeing nothing nearer than 60 m, the ground below.
+std::string hsi_info_push(const DockState& s) {
+  constexpr std::int64_t kFarMm = 60000;
+  generated::shared::HsiInfoPushDrc push;
+  push.up_distance = kFarMm;
+  push.down_distance = static_cast<std::int64_t>(s.drone_elevation * 1000);
+  push.around_distances = std::vector<std::int64_t>(8, kFarMm);
+  for (auto* sensor :
+       {&push.up_enable, &push.up_work, &push.down_enable, &push.down_work, &push.left_enable, &push.left_work,
+        &push.right_enable, &push.right_work, &push.front_enable, &push.front_work, &push.back_enable, &push.back_work,
+        &push.vertical_enable, &push.vertical_work, &push.horizontal_enable, &push.horizontal_work}) {
+    *sensor = true;
+  }
+  return drc_json(push);
+}
 
 double stick(std::int64_t value) {
   return std::clamp(static_cast<double>(value - kStickNeutral) / kStickRange, -1.0, 1.0);
@@ -202,11 +253,10 @@ void SimDock::drc_leave(std::uint64_t generation, std::int32_t reason) {
   // Deprecated but still sent by docks; the drc_state property (OSD) says the same.
   EventOptions options;
   options.need_reply = true;
-  samples::warn_if_failed(
-      log_,
-      client_->publish_event("drc_status_notify",
-                             samples::JsonBuilder().num("result", reason).num("drc_state", 0).finish(), options),
-      "drc_status_notify");
+  generated::shared::DrcStatusNotifyEvent event;
+  event.result = reason;
+  event.drc_state = generated::shared::DrcStatusNotifyEventDrcState::kDisconnected;
+  samples::warn_if_failed(log_, client_->publish_event(event.kMethod, drc_json(event), options), event.kMethod);
 }
 
 void SimDock::drc_publish(const std::string& method, const std::string& data_json, std::int64_t seq) {
@@ -241,38 +291,16 @@ void SimDock::drc_tick(std::uint64_t generation, bool osd) {
       state_.drone_heading = std::remainder(state_.drone_heading + drc.yaw_rate * dt, 360.0);
       state_.horizontal_speed = std::hypot(drc.speed_x, drc.speed_y);
       state_.vertical_speed = drc.speed_z;
-      data = samples::JsonBuilder()
-                 .real("attitude_head", state_.drone_heading, 1)
-                 .real("latitude", state_.drone_latitude)
-                 .real("longitude", state_.drone_longitude)
-                 .real("height", state_.height + state_.drone_elevation, 2)
-                 .real("speed_x", drc.speed_x, 2)
-                 .real("speed_y", drc.speed_y, 2)
-                 .real("speed_z", drc.speed_z, 2)
-                 .real("gimbal_pitch", state_.drone_in_dock ? 0.0 : -45.0, 1)
-                 .real("gimbal_roll", 0.0, 1)
-                 .real("gimbal_yaw", state_.drone_heading, 1)
-                 .finish();
+      data = osd_info_push(state_, drc);
     } else {
-      samples::JsonBuilder hsi;
-      hsi.num("up_distance", 60000)
-          .num("down_distance", static_cast<std::int64_t>(state_.drone_elevation * 1000))
-          .raw("around_distances", "[60000,60000,60000,60000,60000,60000,60000,60000]");
-      for (const char* side : {"up", "down", "left", "right", "front", "back"}) {
-        hsi.boolean((std::string(side) + "_enable").c_str(), true).boolean((std::string(side) + "_work").c_str(), true);
-      }
-      hsi.boolean("vertical_enable", true)
-          .boolean("vertical_work", true)
-          .boolean("horizontal_enable", true)
-          .boolean("horizontal_work", true);
-      data = hsi.finish();
+      data = hsi_info_push(state_);
     }
   }
   if (timed_out) {
     drc_leave(generation, result_code::kDrcHeartbeatTimeout);
     return;
   }
-  drc_publish(osd ? "osd_info_push" : "hsi_info_push", data);
+  drc_publish(osd ? generated::shared::OsdInfoPushDrc::kMethod : generated::shared::HsiInfoPushDrc::kMethod, data);
   scheduler_.after(std::chrono::milliseconds(1000 / hz), [this, generation, osd] { drc_tick(generation, osd); });
 }
 
@@ -337,8 +365,9 @@ std::optional<std::string> SimDock::drc_command_locked(const DrcCommand& command
   if (const auto* beat = std::get_if<generated::shared::HeartBeatDrc>(&command.data)) {
     drc.last_heartbeat_ms = clock_->monotonic_ms();
     // The timestamp is echoed so the cloud can measure the round trip; the browser demo calls it "ts".
-    std::int64_t stamp = beat->timestamp.value_or(beat->ts.value_or(0));
-    return samples::JsonBuilder().num("timestamp", stamp).finish();
+    generated::shared::HeartBeatDrcReply reply;
+    reply.timestamp = beat->timestamp.value_or(beat->ts.value_or(0));
+    return drc_json(reply);
   }
   if (const auto* sticks = std::get_if<generated::shared::StickControlDrc>(&command.data)) {
     // No reply either way (docs/protocol.md#drc-messages); DJI's demo sends each message several times, so equal seq is
@@ -355,7 +384,7 @@ std::optional<std::string> SimDock::drc_command_locked(const DrcCommand& command
   if (std::holds_alternative<generated::shared::DroneEmergencyStopDrc>(command.data)) {
     drc.speed_x = drc.speed_y = drc.speed_z = drc.yaw_rate = 0;
     drc.command_until_ms = 0;
-    return samples::JsonBuilder().num("result", 0).finish();
+    return drc_json(generated::shared::DrcResult{result_code::kSuccess});
   }
   return std::nullopt;  // other DRC methods are not simulated
 }
@@ -369,7 +398,10 @@ std::optional<std::string> SimDock::drc_drone_control_locked(const generated::sh
   if (!state_.flight_authority) failure = result_code::kNoFlightAuthority;
   if (control_seq < drc.last_control_seq) failure = result_code::kDrcStaleSeq;
   if (failure != 0) {
-    return samples::JsonBuilder().num("result", failure).open_object("output").num("seq", -1).close_object().finish();
+    generated::shared::DrcControlReply reply;
+    reply.result = failure;
+    reply.output = generated::shared::DrcControlReplyOutput{-1};
+    return drc_json(reply);
   }
   drc.last_control_seq = control_seq;
   if (!drc_movable_locked()) return std::nullopt;
