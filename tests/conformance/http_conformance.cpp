@@ -32,7 +32,7 @@ void perform_ok(HttpHarness& harness, const port::HttpRequest& request, Recordin
 }  // namespace
 
 void http_get_streams_the_body(HttpHarness& harness) {
-  const std::string content = detail::test_bytes(kFileSize, 1);
+  const std::string content = deterministic_bytes(kFileSize, 1);
   harness.publish("get.bin", content);
   RecordingSink sink;
   perform_ok(harness, request_for(harness.url(HttpLocation::kFiles, "get.bin")), sink);
@@ -45,7 +45,7 @@ void http_get_streams_the_body(HttpHarness& harness) {
 }
 
 void http_range_gets_the_bytes_asked(HttpHarness& harness) {
-  const std::string content = detail::test_bytes(kFileSize, 2);
+  const std::string content = deterministic_bytes(kFileSize, 2);
   harness.publish("range.bin", content);
   port::HttpRequest request = request_for(harness.url(HttpLocation::kFiles, "range.bin"));
   request.headers = {{"Range", "bytes=1000-1999"}};
@@ -62,7 +62,7 @@ void http_range_gets_the_bytes_asked(HttpHarness& harness) {
 }
 
 void http_head_has_no_body(HttpHarness& harness) {
-  harness.publish("head.bin", detail::test_bytes(kFileSize, 3));
+  harness.publish("head.bin", deterministic_bytes(kFileSize, 3));
   RecordingSink sink;
   perform_ok(harness, request_for(harness.url(HttpLocation::kFiles, "head.bin"), "HEAD"), sink);
   LONGS_EQUAL(1, sink.status_calls);
@@ -81,7 +81,7 @@ void http_error_status_is_a_response(HttpHarness& harness) {
 void http_redirect_is_followed(HttpHarness& harness) {
   const std::string url = harness.url(HttpLocation::kRedirect, "moved.bin");
   if (url.empty()) return detail::print_skipped(__func__, "this server cannot redirect");
-  const std::string content = detail::test_bytes(4096, 4);
+  const std::string content = deterministic_bytes(4096, 4);
   harness.publish("moved.bin", content);
   RecordingSink sink;
   perform_ok(harness, request_for(url), sink);
@@ -93,7 +93,7 @@ void http_redirect_is_followed(HttpHarness& harness) {
 void http_put_streams_the_body(HttpHarness& harness) {
   const std::string url = harness.url(HttpLocation::kUpload, "put.bin");
   if (url.empty()) return detail::print_skipped(__func__, "this server takes no uploads");
-  const std::string content = detail::test_bytes(200 * 1024 + 17, 5);
+  const std::string content = deterministic_bytes(200 * 1024 + 17, 5);
   detail::StringSource source(content);
   port::HttpRequest request = request_for(url, "PUT");
   request.body_size = content.size();
@@ -112,7 +112,7 @@ void http_concurrent_requests_are_separate(HttpHarness& harness) {
   std::vector<std::string> contents;
   for (int t = 0; t < kThreads; ++t) {
     contents.push_back(
-        detail::test_bytes(kFileSize / 2 + static_cast<std::size_t>(t) * 1001, 10u + static_cast<unsigned>(t)));
+        deterministic_bytes(kFileSize / 2 + static_cast<std::size_t>(t) * 1001, 10u + static_cast<unsigned>(t)));
     harness.publish("parallel" + std::to_string(t) + ".bin", contents.back());
   }
   std::vector<std::string> urls;

@@ -28,7 +28,7 @@ void check_code(StatusCode expected, const Status& actual, const std::string& wh
 }  // namespace
 
 void http_sink_error_aborts(HttpHarness& harness) {
-  harness.publish("refused.bin", detail::test_bytes(256 * 1024, 20));
+  harness.publish("refused.bin", deterministic_bytes(256 * 1024, 20));
   const std::string url = harness.url(HttpLocation::kFiles, "refused.bin");
   RecordingSink on_status;
   on_status.refuse_status = Status(StatusCode::kRejected, "conformance: the status is refused");
@@ -64,7 +64,7 @@ void http_source_error_aborts(HttpHarness& harness) {
 void http_cancel_stops_a_stalled_request(HttpHarness& harness) {
   const std::string url = harness.url(HttpLocation::kStall, "cancel.bin");
   if (url.empty()) return detail::print_skipped(__func__, "this server cannot stall");
-  harness.publish("cancel.bin", detail::test_bytes(64 * 1024, 21));
+  harness.publish("cancel.bin", deterministic_bytes(64 * 1024, 21));
   std::atomic<bool> cancel{false};
   port::HttpRequest request = get(url);
   request.stall_timeout = std::chrono::minutes(10);  // only the flag can end it before the ctest timeout
@@ -78,7 +78,7 @@ void http_cancel_stops_a_stalled_request(HttpHarness& harness) {
 void http_stall_times_out(HttpHarness& harness) {
   const std::string url = harness.url(HttpLocation::kStall, "stall.bin");
   if (url.empty()) return detail::print_skipped(__func__, "this server cannot stall");
-  harness.publish("stall.bin", detail::test_bytes(64 * 1024, 22));
+  harness.publish("stall.bin", deterministic_bytes(64 * 1024, 22));
   port::HttpRequest request = get(url);
   request.stall_timeout = std::chrono::milliseconds(300);
   RecordingSink sink;
@@ -90,7 +90,7 @@ void http_stall_times_out(HttpHarness& harness) {
 void http_broken_connections_are_io(HttpHarness& harness) {
   const std::string cut_url = harness.url(HttpLocation::kCut, "cut.bin");
   if (!cut_url.empty()) {
-    harness.publish("cut.bin", detail::test_bytes(64 * 1024, 23));
+    harness.publish("cut.bin", deterministic_bytes(64 * 1024, 23));
     RecordingSink cut;
     check_code(StatusCode::kIo, harness.client().perform(get(cut_url), nullptr, cut), "cut");
     CHECK_TRUE(cut.body.size() < 64 * 1024);

@@ -2,8 +2,6 @@
 // refuse or cancel, and a body source that can fail. Internal to the suite.
 #pragma once
 
-#include <strings.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
@@ -13,6 +11,7 @@
 #include <vector>
 
 #include "docklink/port/http.hpp"
+#include "http_test_values.hpp"
 
 namespace docklink::conformance::detail {
 
@@ -41,12 +40,7 @@ class RecordingSink : public port::HttpResponseSink {
     return Status::ok();
   }
   /// The value of the first header named `name` in any case; empty when there is none.
-  std::string header(const std::string& name) const {
-    for (const auto& line : headers) {
-      if (line.name.size() == name.size() && strcasecmp(line.name.c_str(), name.c_str()) == 0) return line.value;
-    }
-    return {};
-  }
+  std::string header(const std::string& name) const { return header_value(headers, name); }
 
   int status_calls = 0;
   int status = 0;
@@ -90,16 +84,5 @@ class StringSource : public port::HttpBodySource {
 
 /// Says on the test output that a check was skipped because the harness's server cannot do what it needs.
 inline void print_skipped(const char* check, const char* why) { std::printf("\nSKIPPED: %s: %s\n", check, why); }
-
-/// `size` bytes from `seed` holding every byte value, so a lost, doubled or misplaced piece shows.
-inline std::string test_bytes(std::size_t size, std::uint32_t seed) {
-  std::string content(size, '\0');
-  std::uint32_t state = seed;
-  for (char& byte : content) {
-    state = state * 1103515245u + 12345u;
-    byte = static_cast<char>((state >> 16) & 0xFFu);
-  }
-  return content;
-}
 
 }  // namespace docklink::conformance::detail

@@ -2,8 +2,6 @@
 // talk to a real server through one, hand to perform().
 #pragma once
 
-#include <strings.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
@@ -14,6 +12,7 @@
 #include <vector>
 
 #include "docklink/port/http.hpp"
+#include "http_test_values.hpp"  // tests/conformance
 
 namespace docklink::test {
 
@@ -23,17 +22,7 @@ inline std::string file_bytes(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-/// `size` deterministic bytes from `seed`, every value 0..255 present, so an offset error, a part in the wrong
-/// place or a lost byte shows as wrong bytes.
-inline std::string deterministic_bytes(std::size_t size, std::uint32_t seed) {
-  std::string content(size, '\0');
-  std::uint32_t state = seed;
-  for (char& byte : content) {
-    state = state * 1103515245u + 12345u;
-    byte = static_cast<char>((state >> 16) & 0xFFu);
-  }
-  return content;
-}
+using conformance::deterministic_bytes;
 
 /// Records what the client hands on; can fail on the status or the first body piece, or set a cancel flag.
 class RecordingSink : public port::HttpResponseSink {
@@ -49,12 +38,8 @@ class RecordingSink : public port::HttpResponseSink {
     body.append(piece);
     return fail_body;
   }
-  std::string header(const std::string& name) const {
-    for (const auto& h : headers) {
-      if (h.name.size() == name.size() && strcasecmp(h.name.c_str(), name.c_str()) == 0) return h.value;
-    }
-    return {};
-  }
+  /// The value of the first header named `name` in any case; empty when there is none.
+  std::string header(const std::string& name) const { return conformance::header_value(headers, name); }
 
   int status_calls = 0;
   int status = 0;

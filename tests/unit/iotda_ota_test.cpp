@@ -12,6 +12,7 @@
 #include "docklink/iotda/profile.hpp"
 #include "docklink/ports/crypto.hpp"
 #include "download_fixture.hpp"
+#include "iotda_client_options.hpp"
 #include "iotda_loopback_cloud.hpp"
 
 #include <CppUTest/TestHarness.h>
@@ -21,19 +22,6 @@ using docklink::test::FakeFile;
 using docklink::test::IotdaSeen;
 
 namespace {
-
-constexpr const char* kGatewayId = "prod_DOCK0001";
-constexpr const char* kAircraftId = "prod_UAV0001";
-
-ClientOptions iotda_options() {
-  iotda::ProfileOptions profile;
-  profile.gateway_sn = test::kDockSn;
-  profile.gateway_device_id = kGatewayId;
-  profile.sub_device_ids[test::kAircraftSn] = kAircraftId;
-  ClientOptions options = test::dock_options();
-  options.profile = iotda::make_profile(profile).value();
-  return options;
-}
 
 /// A firmware_upgrade event for `object` (a device id) with the package `content`.
 std::string upgrade_event(const std::string& object, const std::string& content, const std::string& sign,
@@ -94,8 +82,9 @@ struct IotdaOtaWorld {
     return installed.size();
   }
 
-  test::ClientRig rig{iotda_options()};
-  std::unique_ptr<test::IotdaLoopbackCloud> cloud = std::make_unique<test::IotdaLoopbackCloud>(rig.broker, kGatewayId);
+  test::ClientRig rig{test::iotda_options()};
+  std::unique_ptr<test::IotdaLoopbackCloud> cloud =
+      std::make_unique<test::IotdaLoopbackCloud>(rig.broker, test::kIotdaGatewayId);
   test::DownloadWorld download;
   std::unique_ptr<transfer::TransferManager> manager;
   std::unique_ptr<iotda::OtaUpgrader> upgrader;
@@ -112,12 +101,12 @@ TEST_GROUP(IotdaOta){};
 
 TEST(IotdaOta, VersionQueryIsAnsweredWithTheDevicesVersions) {
   IotdaOtaWorld world;
-  world.cloud->publish("events/down", R"({"object_device_id":")" + std::string(kAircraftId) +
+  world.cloud->publish("events/down", R"({"object_device_id":")" + std::string(test::kIotdaAircraftId) +
                                           R"(","services":[{"service_id":"$ota","event_type":"version_query"}]})");
   IotdaSeen report = world.cloud->wait_for(
       "events/up", [](const IotdaSeen& seen) { return IotdaOtaWorld::of_type(seen, "version_report"); });
   CHECK_TRUE(report.json != nullptr);
-  STRCMP_EQUAL(kAircraftId, (*report.json)["object_device_id"].GetString());
+  STRCMP_EQUAL(test::kIotdaAircraftId, (*report.json)["object_device_id"].GetString());
   STRCMP_EQUAL("sw-1", IotdaOtaWorld::paras(report)["sw_version"].GetString());
   STRCMP_EQUAL("uav-1", IotdaOtaWorld::paras(report)["fw_version"].GetString());
 }
@@ -126,7 +115,7 @@ TEST(IotdaOta, AnUpgradeIsFetchedWithItsTokenVerifiedInstalledAndReportedUpToThe
   IotdaOtaWorld world;
   const std::string firmware = test::pattern_content(40'000);
   world.download.http.then_serve(FakeFile{firmware});
-  world.cloud->publish("events/down", upgrade_event(kGatewayId, firmware, ports::sha256_hex(firmware)));
+  world.cloud->publish("events/down", upgrade_event(test::kIotdaGatewayId, firmware, ports::sha256_hex(firmware)));
   auto reports = world.reports_until_end();
   CHECK_TRUE(reports.size() >= 3);
   int previous = -1;
@@ -158,7 +147,8 @@ TEST(IotdaOta, ADigestMismatchFailsWithVerificationFailedAndInstallsNothing) {
   IotdaOtaWorld world;
   const std::string firmware = test::pattern_content(20'000);
   world.download.http.then_serve(FakeFile{firmware}, 2);  // the engine fetches once more after a mismatch
-  world.cloud->publish("events/down", upgrade_event(kGatewayId, firmware, ports::sha256_hex(firmware + "x")));
+  world.cloud->publish("events/down",
+                       upgrade_event(test::kIotdaGatewayId, firmware, ports::sha256_hex(firmware + "x")));
   auto reports = world.reports_until_end();
   LONGS_EQUAL(iotda::ota_result::kVerifyFailed, IotdaOtaWorld::paras(reports.back())["result_code"].GetInt());
   STRCMP_EQUAL("v1", IotdaOtaWorld::paras(reports.back())["version"].GetString());
@@ -167,7 +157,7 @@ TEST(IotdaOta, ADigestMismatchFailsWithVerificationFailedAndInstallsNothing) {
 
 TEST(IotdaOta, AMissingOrMalformedSignFailsBeforeAnyDownload) {
   IotdaOtaWorld world;
-  world.cloud->publish("events/down", upgrade_event(kGatewayId, "abc", "not-a-digest"));
+  world.cloud->publish("events/down", upgrade_event(test::kIotdaGatewayId, "abc", "not-a-digest"));
   auto reports = world.reports_until_end();
   LONGS_EQUAL(iotda::ota_result::kVerifyFailed, IotdaOtaWorld::paras(reports.back())["result_code"].GetInt());
   LONGS_EQUAL(0, world.download.http.requests().size());
@@ -179,7 +169,7 @@ TEST(IotdaOta, ARefusedTokenFailsTheUpgradeAsADownloadFailure) {
   test::FakeResponse refused;
   refused.status = 401;
   world.download.http.then(refused);
-  world.cloud->publish("events/down", upgrade_event(kGatewayId, firmware, ports::sha256_hex(firmware)));
+  world.cloud->publish("events/down", upgrade_event(test::kIotdaGatewayId, firmware, ports::sha256_hex(firmware)));
   auto reports = world.reports_until_end();
   LONGS_EQUAL(iotda::ota_result::kDownloadTimeout, IotdaOtaWorld::paras(reports.back())["result_code"].GetInt());
   LONGS_EQUAL(0, world.installs());
@@ -190,7 +180,7 @@ TEST(IotdaOta, TheInstallersCodeEndsTheUpgrade) {
   world.install_code = iotda::ota_result::kInstallFailed;
   const std::string firmware = test::pattern_content(5'000);
   world.download.http.then_serve(FakeFile{firmware});
-  world.cloud->publish("events/down", upgrade_event(kGatewayId, firmware, ports::sha256_hex(firmware)));
+  world.cloud->publish("events/down", upgrade_event(test::kIotdaGatewayId, firmware, ports::sha256_hex(firmware)));
   auto reports = world.reports_until_end();
   LONGS_EQUAL(iotda::ota_result::kInstallFailed, IotdaOtaWorld::paras(reports.back())["result_code"].GetInt());
   LONGS_EQUAL(99, IotdaOtaWorld::paras(reports.back())["progress"].GetInt());  // where it stopped
@@ -201,7 +191,7 @@ TEST(IotdaOta, APrecheckRefusalOrTheSameVersionDownloadsNothing) {
   IotdaOtaWorld world;
   world.precheck_code = iotda::ota_result::kLowBattery;
   const std::string firmware = test::pattern_content(5'000);
-  world.cloud->publish("events/down", upgrade_event(kGatewayId, firmware, ports::sha256_hex(firmware)));
+  world.cloud->publish("events/down", upgrade_event(test::kIotdaGatewayId, firmware, ports::sha256_hex(firmware)));
   auto reports = world.reports_until_end();
   LONGS_EQUAL(iotda::ota_result::kLowBattery, IotdaOtaWorld::paras(reports.back())["result_code"].GetInt());
   {
@@ -209,8 +199,8 @@ TEST(IotdaOta, APrecheckRefusalOrTheSameVersionDownloadsNothing) {
     world.precheck_code = 0;
     world.dock_fw = "v2";
   }
-  world.cloud->publish("events/down",
-                       upgrade_event(kGatewayId, firmware, ports::sha256_hex(firmware), R"(,"task_id":"t2")"));
+  world.cloud->publish(
+      "events/down", upgrade_event(test::kIotdaGatewayId, firmware, ports::sha256_hex(firmware), R"(,"task_id":"t2")"));
   IotdaSeen latest = world.cloud->wait_for("events/up", IotdaOtaWorld::terminal, 2);
   CHECK_TRUE(latest.json != nullptr);
   LONGS_EQUAL(iotda::ota_result::kAlreadyLatest, IotdaOtaWorld::paras(latest)["result_code"].GetInt());

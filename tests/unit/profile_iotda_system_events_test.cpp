@@ -7,6 +7,7 @@
 
 #include "client_fixture.hpp"
 #include "docklink/iotda/profile.hpp"
+#include "iotda_client_options.hpp"
 #include "iotda_loopback_cloud.hpp"
 
 #include <CppUTest/TestHarness.h>
@@ -15,19 +16,6 @@ using namespace docklink;
 using docklink::test::IotdaSeen;
 
 namespace {
-
-constexpr const char* kGatewayId = "prod_DOCK0001";
-constexpr const char* kAircraftId = "prod_UAV0001";
-
-ClientOptions iotda_options() {
-  iotda::ProfileOptions profile;
-  profile.gateway_sn = test::kDockSn;
-  profile.gateway_device_id = kGatewayId;
-  profile.sub_device_ids[test::kAircraftSn] = kAircraftId;
-  ClientOptions options = test::dock_options();
-  options.profile = iotda::make_profile(profile).value();
-  return options;
-}
 
 /// What a handler saw of one event (copied: the views end with the handler).
 struct Heard {
@@ -43,8 +31,8 @@ TEST_GROUP(ProfileIotdaSystemEvents) {
   std::vector<Heard> heard;
 
   void setup() override {
-    rig = std::make_unique<test::ClientRig>(iotda_options());
-    cloud = std::make_unique<test::IotdaLoopbackCloud>(rig->broker, kGatewayId);
+    rig = std::make_unique<test::ClientRig>(test::iotda_options());
+    cloud = std::make_unique<test::IotdaLoopbackCloud>(rig->broker, test::kIotdaGatewayId);
     rig->client->on_system_event("$ota", [this](const SystemEvent& event) {
       auto version = event.paras.FindMember("version");
       std::lock_guard<std::mutex> lock(mutex);
@@ -71,7 +59,7 @@ TEST_GROUP(ProfileIotdaSystemEvents) {
 };
 
 TEST(ProfileIotdaSystemEvents, AnEventReachesItsServicesHandlerWithTheDeviceItIsAbout) {
-  cloud->publish("events/down", ota_event(kAircraftId, "v2", "e-1"));
+  cloud->publish("events/down", ota_event(test::kIotdaAircraftId, "v2", "e-1"));
   CHECK_TRUE(test::eventually([&] { return heard_count() == 1; }));
   std::lock_guard<std::mutex> lock(mutex);
   STRCMP_EQUAL(test::kAircraftSn, heard[0].device_sn.c_str());
@@ -82,11 +70,12 @@ TEST(ProfileIotdaSystemEvents, AnEventReachesItsServicesHandlerWithTheDeviceItIs
 }
 
 TEST(ProfileIotdaSystemEvents, ARedeliveredEventIsDroppedByEventIdOrByPayload) {
-  cloud->publish("events/down", ota_event(kGatewayId, "v1", "e-2"));
-  cloud->publish("events/down", ota_event(kGatewayId, "v1", "e-2"));
-  cloud->publish("events/down", ota_event(kGatewayId, "v1", ""));
-  cloud->publish("events/down", ota_event(kGatewayId, "v1", ""));
-  cloud->publish("events/down", ota_event(kGatewayId, "v3", ""));  // another event: delivered, and after the rest
+  cloud->publish("events/down", ota_event(test::kIotdaGatewayId, "v1", "e-2"));
+  cloud->publish("events/down", ota_event(test::kIotdaGatewayId, "v1", "e-2"));
+  cloud->publish("events/down", ota_event(test::kIotdaGatewayId, "v1", ""));
+  cloud->publish("events/down", ota_event(test::kIotdaGatewayId, "v1", ""));
+  cloud->publish("events/down",
+                 ota_event(test::kIotdaGatewayId, "v3", ""));  // another event: delivered, and after the rest
   CHECK_TRUE(test::eventually([&] {
     std::lock_guard<std::mutex> lock(mutex);
     return !heard.empty() && heard.back().version == "v3";
@@ -99,7 +88,7 @@ TEST(ProfileIotdaSystemEvents, ARedeliveredEventIsDroppedByEventIdOrByPayload) {
 TEST(ProfileIotdaSystemEvents, AnEventOfAServiceWithoutAHandlerIsCountedAndIgnored) {
   const auto before = rig->client->counters().unknown_methods;
   cloud->publish("events/down", R"({"services":[{"service_id":"$log","event_type":"log_config","paras":{}}]})");
-  cloud->publish("events/down", ota_event(kGatewayId, "v4", ""));
+  cloud->publish("events/down", ota_event(test::kIotdaGatewayId, "v4", ""));
   CHECK_TRUE(test::eventually([&] { return heard_count() == 1; }));
   LONGS_EQUAL(before + 1, rig->client->counters().unknown_methods);
 }
@@ -110,7 +99,7 @@ TEST(ProfileIotdaSystemEvents, PublishedEventsGoOnEventsUpNamingASubDeviceByItsI
   IotdaSeen report = cloud->wait_for(
       "events/up", [](const IotdaSeen& seen) { return seen.payload.find("version_report") != std::string::npos; });
   CHECK_TRUE(report.json != nullptr);
-  STRCMP_EQUAL(kAircraftId, (*report.json)["object_device_id"].GetString());
+  STRCMP_EQUAL(test::kIotdaAircraftId, (*report.json)["object_device_id"].GetString());
   const rapidjson::Value& event = (*report.json)["services"][0];
   STRCMP_EQUAL("$ota", event["service_id"].GetString());
   STRCMP_EQUAL("f1", event["paras"]["fw_version"].GetString());
