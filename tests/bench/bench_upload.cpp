@@ -112,7 +112,8 @@ class Engine {
 /// One server and how each side uploads to it.
 struct Target {
   std::string name;
-  std::string curl_command;         // the whole curl command line
+  std::string baseline;             // what curl does, for the table
+  std::string curl_command;         // the whole command line
   transfer::UploadRequest request;  // the engine's upload
   transfer::UploaderOptions options;
 };
@@ -120,8 +121,62 @@ struct Target {
 /// How the engine sends the file to s3rver. kMultipartInline is the engine before the payload hash moved: every
 /// part's SHA-256 signed (over TLS too) and hashed on the upload's thread before the part is sent.
 enum class S3Mode { kMultipart, kSinglePut, kMultipartInline };
+/// How curl sends it: one PUT of the file, or the same multipart upload as the engine (curl_multipart.sh).
+enum class CurlMode { kPut, kMultipart };
 
-Target s3rver_target(const test::S3rverProcess& s3, const std::string& ca, const std::string& file, S3Mode mode) {
+// The curl baseline of a multipart upload: CreateMultipartUpload, every part in one curl process (one connection,
+// like the engine's), then Complete; parts are the file split beforehand into files of the engine's part size.
+// Each request is signed with --aws-sigv4 and UNSIGNED-PAYLOAD (curl cannot hash a body it streams).
+constexpr const char* kCurlMultipartScript = R"(#!/usr/bin/env bash
+# curl_multipart.sh URL USER:SECRET PARTS_DIR [CURL OPTIONS...]
+set -euo pipefail
+url=$1 user=$2 parts=$3
+shift 3
+sig=(-sS --fail "$@" --aws-sigv4 aws:amz:us-east-1:s3 --user "$user" -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD')
+id=$(curl "${sig[@]}" -X POST "$url?uploads=" | sed -n 's:.*<UploadId>\(.*\)</UploadId>.*:\1:p')
+[[ -n "$id" ]]
+args=()
+n=0
+for part in "$parts"/*; do
+  n=$((n + 1))
+  args+=(-T "$part" "$url?partNumber=$n&uploadId=$id")
+done
+etags=$(curl "${sig[@]}" -o /dev/null -w '%header{etag}\n' "${args[@]}")
+xml="<CompleteMultipartUpload>"
+n=0
+while read -r etag; do
+  n=$((n + 1))
+  xml+="<Part><PartNumber>$n</PartNumber><ETag>$etag</ETag></Part>"
+done <<<"$etags"
+xml+="</CompleteMultipartUpload>"
+curl "${sig[@]}" -o /dev/null -X POST --data-binary "$xml" "$url?uploadId=$id"
+)";
+
+/// Writes the script as SCRATCH/curl_multipart.sh and the file's parts into SCRATCH/parts (untimed).
+bool prepare_curl_multipart(const std::string& scratch, const std::string& file) {
+  std::FILE* script = std::fopen((scratch + "/curl_multipart.sh").c_str(), "w");
+  if (script == nullptr) return false;
+  std::fputs(kCurlMultipartScript, script);
+  std::fclose(script);
+  std::string split = "mkdir -p '" + scratch + "/parts' && split -b " + std::to_string(defaults::kUploadPartSizeBytes) +
+                      " -d -a 4 '" + file + "' '" + scratch + "/parts/p.'";
+  return std::system(split.c_str()) == 0;
+}
+
+std::string curl_command(const test::S3rverProcess& s3, const std::string& ca, const std::string& scratch,
+                         const std::string& file, CurlMode mode) {
+  const test::S3rverOptions& keys = s3.options();
+  const std::string tls = keys.certificate.empty() ? "" : " --cacert '" + ca + "'";
+  const std::string url = s3.endpoint() + "/" + keys.bucket + "/curl.bin";
+  const std::string user = keys.access_key + ":" + keys.secret;
+  if (mode == CurlMode::kMultipart)
+    return "bash '" + scratch + "/curl_multipart.sh' '" + url + "' '" + user + "' '" + scratch + "/parts'" + tls;
+  return "curl -sS --fail -o /dev/null" + tls + " --aws-sigv4 aws:amz:us-east-1:s3 --user '" + user +
+         "' -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -T '" + file + "' '" + url + "'";
+}
+
+Target s3rver_target(const test::S3rverProcess& s3, const std::string& ca, const std::string& scratch,
+                     const std::string& file, S3Mode mode, CurlMode curl) {
   const test::S3rverOptions& keys = s3.options();
   const bool tls = !keys.certificate.empty();
   Target target;
@@ -134,10 +189,8 @@ Target s3rver_target(const test::S3rverProcess& s3, const std::string& ca, const
   } else {
     target.name += tls ? " (unsigned payload)" : " (signed hash per part, hashed ahead)";
   }
-  target.curl_command = "curl -sS --fail -o /dev/null " + (tls ? "--cacert '" + ca + "' " : std::string()) +
-                        "--aws-sigv4 aws:amz:us-east-1:s3 --user '" + keys.access_key + ":" + keys.secret +
-                        "' -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -T '" + file + "' '" + s3.endpoint() + "/" +
-                        keys.bucket + "/curl.bin'";
+  target.baseline = curl == CurlMode::kMultipart ? "multipart, same parts" : "one PUT";
+  target.curl_command = curl_command(s3, ca, scratch, file, curl);
   target.request.source = file;
   target.request.destination.endpoint = s3.endpoint();
   target.request.destination.bucket = keys.bucket;
@@ -154,6 +207,7 @@ Target s3rver_target(const test::S3rverProcess& s3, const std::string& ca, const
 Target nginx_target(const test::NginxProcess& nginx, const std::string& ca, const std::string& file) {
   Target target;
   target.name = "nginx PUT (TLS)";
+  target.baseline = "curl -T";
   target.curl_command = "curl -sS --fail -o /dev/null --cacert '" + ca + "' -T '" + file + "' '" +
                         nginx.https_url("/upload/curl.bin") + "'";
   target.request.source = file;
@@ -172,7 +226,7 @@ struct Series {
 };
 
 struct Row {
-  std::string target;
+  std::string target, baseline;
   Series curl, engine;
   std::string load_before, load_after;
 };
@@ -180,6 +234,7 @@ struct Row {
 Row measure(Engine& engine, const Target& target, int rounds, long idle_kib) {
   Row row;
   row.target = target.name;
+  row.baseline = target.baseline;
   time_command(target.curl_command);  // warm: the file in the page cache, the server's first-request costs paid
   row.load_before = load_average();
   for (int round = 0; round < rounds; ++round) {
@@ -200,10 +255,10 @@ void report_row(const Row& row, std::uint64_t mib, std::FILE* out) {
   double ours = mib_per_second(mib, median(row.engine.seconds));
   double ratio = curl > 0 ? ours / curl : 0;
   double peak = static_cast<double>(row.engine.peak_kib) / 1024.0;
-  std::fprintf(out, "| %s | %llu | %s–%s | %.0f | %.0f | %.2f | %s | %.2f | %.2f | %.1f | %s |\n", row.target.c_str(),
-               static_cast<unsigned long long>(mib), row.load_before.c_str(), row.load_after.c_str(), curl, ours, ratio,
-               ratio >= 0.9 ? "met" : "**missed**", median(row.curl.cpu), median(row.engine.cpu), peak,
-               row.engine.peak_kib >= 0 && peak < 16 ? "met" : "**missed**");
+  std::fprintf(out, "| %s | %s | %llu | %s–%s | %.0f | %.0f | %.2f | %s | %.2f | %.2f | %.1f | %s |\n",
+               row.target.c_str(), row.baseline.c_str(), static_cast<unsigned long long>(mib), row.load_before.c_str(),
+               row.load_after.c_str(), curl, ours, ratio, ratio >= 0.9 ? "met" : "**missed**", median(row.curl.cpu),
+               median(row.engine.cpu), peak, row.engine.peak_kib >= 0 && peak < 16 ? "met" : "**missed**");
 }
 
 void report(const std::vector<Row>& rows, std::uint64_t mib, int rounds, long idle_kib, std::FILE* out) {
@@ -211,17 +266,19 @@ void report(const std::vector<Row>& rows, std::uint64_t mib, int rounds, long id
                "### Upload on loopback (bench_upload; median of %d alternating rounds)\n\n"
                "s3rver: DockLink's SigV4 multipart upload (8 MiB parts; UNSIGNED-PAYLOAD over TLS, each part's "
                "SHA-256 signed over HTTP, hashed ahead on its own thread) and, over TLS, one signed PUT of the whole "
-               "file, against curl --aws-sigv4 (one PUT, UNSIGNED-PAYLOAD; curl has no multipart upload). s3rver "
+               "file, against curl --aws-sigv4 with UNSIGNED-PAYLOAD: one PUT of the file, or the same multipart "
+               "upload (the file split beforehand into the engine's parts, all sent by one curl process). s3rver "
                "writes a multipart object twice (parts, then the whole on Complete). nginx PUT: DockLink's pre-signed "
                "URL PUT against curl -T, over TLS. CPU: user + system seconds of the uploading process (for curl, of "
                "its shell and "
                "curl). Peak RSS: the engine process's VmHWM during each upload above its RSS before the first, "
                "%.1f MiB. Load: 1-minute load average before and after (2 CPUs shared with other work).\n\n",
                rounds, static_cast<double>(idle_kib) / 1024.0);
-  std::fprintf(out,
-               "| server | file MiB | load | curl MiB/s | DockLink MiB/s | DockLink / curl | >= 0.90 | curl CPU s | "
-               "DockLink CPU s | peak RSS above idle MiB | < 16 MiB |\n"
-               "| --- | ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |\n");
+  std::fprintf(
+      out,
+      "| server | curl | file MiB | load | curl MiB/s | DockLink MiB/s | DockLink / curl | >= 0.90 | curl CPU s | "
+      "DockLink CPU s | peak RSS above idle MiB | < 16 MiB |\n"
+      "| --- | --- | ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |\n");
   for (const Row& row : rows) report_row(row, mib, out);
   std::fprintf(out, "\n");
 }
@@ -252,19 +309,28 @@ int main(int argc, char** argv) {
   }
   long idle_kib = status_kib("VmRSS");
   std::vector<Row> rows;
-  if (s3_tls.running()) {
-    rows.push_back(measure(engine, s3rver_target(s3_tls, ca, file, S3Mode::kMultipart), options.rounds, idle_kib));
-    rows.push_back(measure(engine, s3rver_target(s3_tls, ca, file, S3Mode::kSinglePut), options.rounds, idle_kib));
-    rows.push_back(
-        measure(engine, s3rver_target(s3_tls, ca, file, S3Mode::kMultipartInline), options.rounds, idle_kib));
-  } else {
-    std::fprintf(stderr, "s3rver over TLS not running (%s); its rows are left out\n", s3_tls.error().c_str());
+  if (s3_tls.running() || s3.running()) {
+    if (!prepare_curl_multipart(scratch, file)) {
+      std::fprintf(stderr, "cannot split the file into parts for curl\n");
+      return 1;
+    }
   }
-  if (s3.running()) {
-    rows.push_back(measure(engine, s3rver_target(s3, ca, file, S3Mode::kMultipart), options.rounds, idle_kib));
-    rows.push_back(measure(engine, s3rver_target(s3, ca, file, S3Mode::kMultipartInline), options.rounds, idle_kib));
-  } else {
-    std::fprintf(stderr, "s3rver not running (%s); its row is left out\n", s3.error().c_str());
+  struct Plan {
+    const test::S3rverProcess* server;
+    S3Mode engine;
+    CurlMode curl;
+  };
+  const Plan plans[] = {
+      {&s3_tls, S3Mode::kMultipart, CurlMode::kMultipart}, {&s3_tls, S3Mode::kMultipart, CurlMode::kPut},
+      {&s3_tls, S3Mode::kSinglePut, CurlMode::kPut},       {&s3_tls, S3Mode::kMultipartInline, CurlMode::kMultipart},
+      {&s3, S3Mode::kMultipart, CurlMode::kMultipart},     {&s3, S3Mode::kMultipartInline, CurlMode::kMultipart}};
+  for (const Plan& plan : plans) {
+    if (!plan.server->running()) {
+      std::fprintf(stderr, "an s3rver is not running (%s); its rows are left out\n", plan.server->error().c_str());
+      continue;
+    }
+    Target target = s3rver_target(*plan.server, ca, scratch, file, plan.engine, plan.curl);
+    rows.push_back(measure(engine, target, options.rounds, idle_kib));
   }
   rows.push_back(measure(engine, nginx_target(nginx, ca, file), options.rounds, idle_kib));
   std::FILE* out = options.out.empty() ? stdout : std::fopen(options.out.c_str(), "a");
