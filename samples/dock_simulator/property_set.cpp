@@ -1,14 +1,15 @@
 // Property set (docs/protocol.md#property-set): every rw property of the dock and aircraft thing models the simulator
 // plays. A change shows in the next OSD, or is pushed at once as a state message (one message per state group) for
 // state properties.
-// The setters do not check types, ranges or enum values: the SDK's ModelInboundValidator (sim_dock.cpp) checks each
-// value against the thing model before a setter runs and answers a bad one 325001 itself, as it would for firmware.
-// What stays here is where a value lives and what a change does (the aircraft must be on, a state message goes out).
+// The setters are typed (docklink/typed_property.hpp: each gets its value decoded as the thing model types it) and do
+// not check ranges or enum values: the SDK's ModelInboundValidator (sim_dock.cpp) checks each value against the thing
+// model before a setter runs and answers a bad one 325001 itself, as it would for firmware. What stays here is where
+// a value lives and what a change does (the aircraft must be on, a state message goes out).
 #include <cmath>
 #include <functional>
 
 #include "docklink/result_codes.hpp"
-#include "json_read.hpp"
+#include "docklink/typed_property.hpp"
 #include "json_write.hpp"
 #include "sim_dock.hpp"
 
@@ -16,7 +17,7 @@ namespace docklink::sim {
 
 namespace {
 
-/// How an integer (or enum, or 0/1 bool) property is stored and reported.
+/// How an integer (or enum) property is stored and reported.
 struct IntProperty {
   const char* path;       ///< "height_limit" or "obstacle_avoidance.horizon".
   bool aircraft;          ///< Owned by the aircraft (needs it powered on).
@@ -81,9 +82,7 @@ std::vector<IntProperty> int_properties(const Product& product) {
 
 void SimDock::register_properties() {
   for (const IntProperty& property : int_properties(product_)) {
-    client_->on_property_set(property.path, [this, property](const rapidjson::Value& value) -> std::int32_t {
-      std::int64_t number = 0;
-      if (!samples::as_int(value, number)) return result_code::kInvalidParameter;  // not past the validator
+    on_property_set<std::int64_t>(*client_, property.path, [this, property](const std::int64_t& number) {
       {
         std::lock_guard<std::mutex> lock(mutex_);
         if (property.aircraft && !state_.drone_powered) return result_code::kAircraftNotConnected;
@@ -98,9 +97,7 @@ void SimDock::register_properties() {
   }
 
   // A double in the thing model: fractional metres are valid.
-  client_->on_property_set("commander_flight_height", [this](const rapidjson::Value& value) -> std::int32_t {
-    if (!value.IsNumber()) return result_code::kInvalidParameter;
-    double metres = value.GetDouble();
+  on_property_set<double>(*client_, "commander_flight_height", [this](const double& metres) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (!state_.drone_powered) return result_code::kAircraftNotConnected;
@@ -113,14 +110,12 @@ void SimDock::register_properties() {
   });
 
   if (product_.has_air_transfer) {
-    client_->on_property_set("air_transfer_enable", [this](const rapidjson::Value& value) -> std::int32_t {
-      std::int64_t number = 0;
-      if (!samples::as_int(value, number)) return result_code::kInvalidParameter;  // true/false or 0/1
+    on_property_set<bool>(*client_, "air_transfer_enable", [this](const bool& enable) {  // true/false or 0/1
       {
         std::lock_guard<std::mutex> lock(mutex_);
-        state_.air_transfer_enable = number != 0;
+        state_.air_transfer_enable = enable;
       }
-      publish_state(sn_, samples::JsonBuilder().boolean("air_transfer_enable", number != 0).finish());
+      publish_state(sn_, samples::JsonBuilder().boolean("air_transfer_enable", enable).finish());
       return result_code::kSuccess;
     });
   }
@@ -142,24 +137,17 @@ void SimDock::register_watermark_properties() {
     return result_code::kSuccess;
   };
   for (const WatermarkFlag& flag : kWatermarkFlags) {
-    client_->on_property_set(std::string("camera_watermark_settings.") + flag.field,
-                             [apply, flag](const rapidjson::Value& value) -> std::int32_t {
-                               std::int64_t number = 0;
-                               if (!samples::as_int(value, number)) return result_code::kInvalidParameter;
-                               return apply([&](WatermarkSettings& settings) { settings.*flag.member = number != 0; });
-                             });
+    on_property_set<bool>(*client_, std::string("camera_watermark_settings.") + flag.field,
+                          [apply, flag](const bool& on) {
+                            return apply([&](WatermarkSettings& settings) { settings.*flag.member = on; });
+                          });
   }
-  client_->on_property_set("camera_watermark_settings.user_custom_string",
-                           [apply](const rapidjson::Value& value) -> std::int32_t {
-                             if (!value.IsString() || value.GetStringLength() > kMaxWatermarkText) {
-                               return result_code::kInvalidParameter;
-                             }
-                             std::string text(value.GetString(), value.GetStringLength());
-                             return apply([&](WatermarkSettings& settings) { settings.user_custom_string = text; });
-                           });
-  client_->on_property_set("camera_watermark_settings.layout", [apply](const rapidjson::Value& value) -> std::int32_t {
-    std::int64_t layout = 0;
-    if (!samples::as_int(value, layout)) return result_code::kInvalidParameter;
+  on_property_set<std::string>(*client_, "camera_watermark_settings.user_custom_string",
+                               [apply](const std::string& text) {
+                                 if (text.size() > kMaxWatermarkText) return result_code::kInvalidParameter;
+                                 return apply([&](WatermarkSettings& settings) { settings.user_custom_string = text; });
+                               });
+  on_property_set<std::int64_t>(*client_, "camera_watermark_settings.layout", [apply](const std::int64_t& layout) {
     return apply([&](WatermarkSettings& settings) { settings.layout = static_cast<int>(layout); });
   });
 }
