@@ -1,6 +1,7 @@
 // A small IoTDA-style cloud on its own Paho connection to the tests' private mosquitto: records the gateway's
-// uplinks, answers its sub-device status report and time sync, and lets a test publish downlinks and wait for
-// what it expects (IotdaBroker, IotdaFiles).
+// uplinks (reports, events, messages, command responses, property set/get answers, shadow requests), answers its
+// sub-device status report and time sync, and lets a test publish downlinks and wait for what it expects
+// (IotdaBroker, IotdaBrokerRequests, IotdaFiles).
 #pragma once
 
 #include <chrono>
@@ -42,10 +43,11 @@ class IotdaBrokerCloud : public port::TransportListener {
     std::unique_lock<std::mutex> lock(mutex_);
     if (!changed_.wait_for(lock, std::chrono::seconds(10), [this] { return connected_; })) return false;
     lock.unlock();
-    return static_cast<bool>(
-        transport_->subscribe_many({prefix_ + "events/up", prefix_ + "commands/response/#",
-                                    prefix_ + "properties/report", prefix_ + "gateway/sub_devices/properties/report"},
-                                   port::Qos::kAtLeastOnce));
+    return static_cast<bool>(transport_->subscribe_many(
+        {prefix_ + "events/up", prefix_ + "commands/response/#", prefix_ + "properties/report",
+         prefix_ + "gateway/sub_devices/properties/report", prefix_ + "messages/up",
+         prefix_ + "properties/set/response/#", prefix_ + "properties/get/response/#", prefix_ + "shadow/get/+"},
+        port::Qos::kAtLeastOnce));
   }
 
   void publish(const std::string& suffix, const std::string& payload) {
@@ -87,6 +89,23 @@ class IotdaBrokerCloud : public port::TransportListener {
       }
       return false;
     });
+  }
+
+  /// Waits until an uplink matches `pred` (10 s at most); that uplink's (topic, payload), or empty ones.
+  std::pair<std::string, std::string> first_matching(
+      const std::function<bool(const std::string&, const std::string&)>& pred) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    std::pair<std::string, std::string> found;
+    changed_.wait_for(lock, std::chrono::seconds(10), [&] {
+      for (const auto& message : received_) {
+        if (pred(message.first, message.second)) {
+          found = message;
+          return true;
+        }
+      }
+      return false;
+    });
+    return found;
   }
 
   /// The payloads received so far on `prefix_ + suffix`, in arrival order.
