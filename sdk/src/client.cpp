@@ -42,6 +42,9 @@ void Client::on_drc(std::function<void(const DrcMessage&)> handler) { core_->on_
 void Client::on_connection_changed(std::function<void(bool, const Status&)> handler) {
   core_->on_connection_changed(std::move(handler));
 }
+void Client::add_connection_listener(std::function<void(bool, const Status&)> listener) {
+  core_->add_connection_listener(std::move(listener));
+}
 void Client::on_dropped(std::function<void(const DroppedMessage&)> handler) { core_->on_dropped(std::move(handler)); }
 Status Client::publish_event(std::string_view method, std::string_view data_json, EventOptions options,
                              ReplyCallback done) {

@@ -116,6 +116,11 @@ void ClientCore::on_connection_changed(std::function<void(bool, const Status&)> 
   connection_handler_ = std::move(handler);
 }
 
+void ClientCore::add_connection_listener(std::function<void(bool, const Status&)> listener) {
+  Lock lock(*this);
+  connection_listeners_.push_back(std::move(listener));
+}
+
 void ClientCore::on_dropped(std::function<void(const DroppedMessage&)> handler) {
   Lock lock(*this);
   dropped_handler_ = std::move(handler);
@@ -320,6 +325,7 @@ void ClientCore::note_disconnected_locked(bool was_connected, const Status& stat
 // delay bound chosen for the failure or loss it counts.
 void ClientCore::handle_connection_change(bool connected, const Status& transport_status) {
   std::function<void(bool, const Status&)> handler;
+  std::vector<std::function<void(bool, const Status&)>> listeners;
   bool was_connected;
   bool identity_refused = false;
   Status status = transport_status;
@@ -333,6 +339,7 @@ void ClientCore::handle_connection_change(bool connected, const Status& transpor
     was_connected = connected_;
     connected_ = connected;
     handler = connection_handler_;
+    listeners = connection_listeners_;
     if (connected) {
       note_connected_locked();
     } else {
@@ -355,8 +362,11 @@ void ClientCore::handle_connection_change(bool connected, const Status& transpor
     log(was_connected ? port::LogLevel::kWarn : port::LogLevel::kInfo,
         {was_connected ? "connection lost: " : "connect failed: ", status.to_string()});
   }
-  if (handler && (connected || was_connected || !status.is_ok())) {
-    post_user([handler, connected, status] { handler(connected, status); });
+  if (connected || was_connected || !status.is_ok()) {
+    if (handler) post_user([handler, connected, status] { handler(connected, status); });
+    for (auto& listener : listeners) {
+      post_user([listener = std::move(listener), connected, status] { listener(connected, status); });
+    }
   }
 }
 

@@ -69,6 +69,7 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   void on_property_set(std::string path, PropertySetter setter);
   void on_drc(std::function<void(const DrcMessage&)> handler);
   void on_connection_changed(std::function<void(bool, const Status&)> handler);
+  void add_connection_listener(std::function<void(bool, const Status&)> listener);
   void on_dropped(std::function<void(const DroppedMessage&)> handler);
   void on_system_event(std::string service_id, SystemEventHandler handler);
 
@@ -306,6 +307,7 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   std::unordered_map<std::string, PropertySetter> setters_ DOCKLINK_GUARDED_BY(mutex_);
   std::function<void(const DrcMessage&)> drc_handler_ DOCKLINK_GUARDED_BY(mutex_);
   std::function<void(bool, const Status&)> connection_handler_ DOCKLINK_GUARDED_BY(mutex_);
+  std::vector<std::function<void(bool, const Status&)>> connection_listeners_ DOCKLINK_GUARDED_BY(mutex_);
   std::function<void(const DroppedMessage&)> dropped_handler_ DOCKLINK_GUARDED_BY(mutex_);
   std::unordered_map<std::string, SystemEventHandler> system_event_handlers_ DOCKLINK_GUARDED_BY(mutex_);
   std::map<std::string, Pending> pending_ DOCKLINK_GUARDED_BY(mutex_);  ///< by tid

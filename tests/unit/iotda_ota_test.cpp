@@ -2,6 +2,7 @@
 // versions; an upgrade downloaded with its access token as a Bearer token, its SHA-256 sign and size checked,
 // progress from the bytes, the installer handed the verified file, then progress 100 and the new version; and
 // every failure reported once with IoTDA's result code.
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -32,8 +33,40 @@ std::string upgrade_event(const std::string& object, const std::string& content,
          R"(,"file_name":"fw.bin","access_token":"tok-123","expires":86400,"sign":")" + sign + "\"" + extra + "}}]}";
 }
 
+/// Holds a scripted HTTP answer (on the transfer worker) until the test lets it go.
+struct Gate {
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool asked = false;
+  bool open = false;
+
+  void wait_open() {
+    std::unique_lock<std::mutex> lock(mutex);
+    asked = true;
+    changed.notify_all();
+    changed.wait(lock, [this] { return open; });
+  }
+  bool wait_asked() {
+    std::unique_lock<std::mutex> lock(mutex);
+    return changed.wait_for(lock, std::chrono::seconds(5), [this] { return asked; });
+  }
+  void let_go() {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      open = true;
+    }
+    changed.notify_all();
+  }
+};
+
+/// Opens its gate when it goes.
+struct GateOpener {
+  std::shared_ptr<Gate> gate;
+  ~GateOpener() { gate->let_go(); }
+};
+
 struct IotdaOtaWorld {
-  IotdaOtaWorld() {
+  explicit IotdaOtaWorld(std::vector<std::string> report_on_connect = {}) {
     transfer::TransferManagerOptions options;
     options.download = download.options;
     manager = std::make_unique<transfer::TransferManager>(rig.runtime, download.ports(), options);
@@ -53,6 +86,7 @@ struct IotdaOtaWorld {
       std::lock_guard<std::mutex> lock(mutex);
       return precheck_code;
     };
+    ota.report_on_connect = std::move(report_on_connect);
     upgrader = std::make_unique<iotda::OtaUpgrader>(*rig.client, *manager, ota);
     upgrader->attach();
     CHECK_TRUE(rig.client->start());
@@ -224,4 +258,79 @@ TEST(IotdaOta, ParseRefusesWhatCannotBeFetched) {
   CHECK_TRUE(v2.value().access_token.empty());
   CHECK_FALSE(iotda::sign_is_valid("abc"));
   CHECK_TRUE(iotda::sign_is_valid(ports::sha256_hex("x")));
+}
+
+TEST(IotdaOta, ASecondUpgradeWhileOneRunsIsAnsweredBusyAndTheFirstGoesOn) {
+  IotdaOtaWorld world;
+  const std::string firmware = test::pattern_content(30'000);
+  // The first package's server holds its answer until the test lets it go: the upgrade stays in its download.
+  auto gate = std::make_shared<Gate>();
+  GateOpener opener{gate};  // after the world: a failed check still lets the worker go before the world shuts down
+  world.download.http.then([gate, firmware](const port::HttpRequest& request) {
+    gate->wait_open();
+    return test::serve(FakeFile{firmware}, request);
+  });
+  world.cloud->publish("events/down", upgrade_event(test::kIotdaGatewayId, firmware, ports::sha256_hex(firmware)));
+  CHECK_TRUE(gate->wait_asked());
+  CHECK_TRUE(world.upgrader->busy());
+  // Another version while the first downloads: refused at once with code 1, nothing fetched for it.
+  const std::string other = test::pattern_content(10'000) + "other";
+  world.cloud->publish(
+      "events/down", upgrade_event(test::kIotdaGatewayId, other, ports::sha256_hex(other), R"(,"task_id":"t-second")"));
+  IotdaSeen busy = world.cloud->wait_for("events/up", [](const IotdaSeen& seen) {
+    return IotdaOtaWorld::of_type(seen, "upgrade_progress_report") &&
+           IotdaOtaWorld::paras(seen)["result_code"].GetInt() != 0;
+  });
+  CHECK_TRUE(busy.json != nullptr);
+  LONGS_EQUAL(iotda::ota_result::kBusy, IotdaOtaWorld::paras(busy)["result_code"].GetInt());
+  STRCMP_EQUAL("v1", IotdaOtaWorld::paras(busy)["version"].GetString());
+  gate->let_go();
+  // The first one was not disturbed: it ends installed, at 100.
+  IotdaSeen done = world.cloud->wait_for("events/up", [](const IotdaSeen& seen) {
+    return IotdaOtaWorld::of_type(seen, "upgrade_progress_report") &&
+           IotdaOtaWorld::paras(seen)["progress"].GetInt() == 100;
+  });
+  CHECK_TRUE(done.json != nullptr);
+  LONGS_EQUAL(0, IotdaOtaWorld::paras(done)["result_code"].GetInt());
+  LONGS_EQUAL(1, world.installs());
+  LONGS_EQUAL(1, world.download.http.requests().size());
+  CHECK_FALSE(world.upgrader->busy());
+}
+
+TEST(IotdaOta, VersionsNamedForConnectAreReportedAfterEveryConnect) {
+  IotdaOtaWorld world({test::kDockSn, test::kAircraftSn});
+  auto version_reports = [&world] {
+    return world.cloud->all("events/up",
+                            [](const IotdaSeen& seen) { return IotdaOtaWorld::of_type(seen, "version_report"); });
+  };
+  CHECK_TRUE(world.cloud
+                 ->wait_for("events/up",
+                            [](const IotdaSeen& seen) {
+                              return IotdaOtaWorld::of_type(seen, "version_report") &&
+                                     seen.payload.find(test::kIotdaAircraftId) != std::string::npos;
+                            })
+                 .json != nullptr);
+  auto first = version_reports();
+  LONGS_EQUAL(2, first.size());
+  CHECK_FALSE(first[0].json->HasMember("object_device_id"));  // the gateway itself
+  STRCMP_EQUAL("v1", IotdaOtaWorld::paras(first[0])["fw_version"].GetString());
+  STRCMP_EQUAL(test::kIotdaAircraftId, (*first[1].json)["object_device_id"].GetString());
+  STRCMP_EQUAL("uav-1", IotdaOtaWorld::paras(first[1])["fw_version"].GetString());
+  // A reconnect sends both again.
+  LONGS_EQUAL(1, world.rig.broker.drop_connection(test::kDockSn));
+  CHECK_TRUE(test::eventually([&] { return version_reports().size() == 4; }));
+}
+
+TEST(IotdaOta, WithoutDevicesForConnectNoVersionIsReportedUnasked) {
+  IotdaOtaWorld world;
+  // The connection is ready (the world waited for it): a query is answered, and it is the only report.
+  world.cloud->publish("events/down", R"({"services":[{"service_id":"$ota","event_type":"version_query"}]})");
+  CHECK_TRUE(
+      world.cloud
+          ->wait_for("events/up", [](const IotdaSeen& seen) { return IotdaOtaWorld::of_type(seen, "version_report"); })
+          .json != nullptr);
+  LONGS_EQUAL(
+      1, world.cloud
+             ->all("events/up", [](const IotdaSeen& seen) { return IotdaOtaWorld::of_type(seen, "version_report"); })
+             .size());
 }

@@ -158,6 +158,11 @@ class DOCKLINK_API Client {
   void on_drc(std::function<void(const DrcMessage&)> handler);
   /// Told of every connection change (after subscriptions are restored and update_topo is sent, for connects).
   void on_connection_changed(std::function<void(bool connected, const Status& status)> handler);
+  /// Adds a listener told of every connection change right after the on_connection_changed handler, which it does
+  /// not replace: for components that act on each connect (iotda::OtaUpgrader's version reports) beside the
+  /// application's own handler. Listeners stay for the client's life, so one must hold only what outlives the
+  /// client or what it shares (a shared_ptr), never a raw pointer to a shorter-lived object.
+  void add_connection_listener(std::function<void(bool connected, const Status& status)> listener);
   /// Told of every message the offline queue drops.
   void on_dropped(std::function<void(const DroppedMessage&)> handler);
   /// Registers the handler of one system service's events, e.g. "$ota" (replaces an earlier one). A cloud that

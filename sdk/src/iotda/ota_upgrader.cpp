@@ -163,6 +163,13 @@ void OtaUpgrader::attach() {
   // The handler holds the state, not the upgrader, so a client that outlives the upgrader calls nothing freed.
   state_->client->on_system_event(std::string(service::kOta),
                                   [state = state_](const SystemEvent& event) { handle_ota(state, event); });
+  if (state_->options.report_on_connect.empty() || !state_->options.versions) return;
+  state_->client->add_connection_listener([state = state_](bool connected, const Status&) {
+    if (!connected) return;
+    for (const std::string& device_sn : state->options.report_on_connect) {
+      static_cast<void>(publish_versions(*state, device_sn));  // refused: the platform can still ask (version_query)
+    }
+  });
 }
 
 void OtaUpgrader::handle(const SystemEvent& event) { handle_ota(state_, event); }

@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <rapidjson/document.h>
 
@@ -81,6 +82,9 @@ struct OtaOptions {
   VersionSource versions;    ///< Required.
   OtaInstaller installer;    ///< Required.
   OtaPrecheck precheck;      ///< Optional: every upgrade may start when empty.
+  /// Devices (the gateway, sub-devices) whose version_report attach() has sent after every connect, as IoTDA's
+  /// login sequence has it; empty: none, the application calls report_versions() itself.
+  std::vector<std::string> report_on_connect;
 };
 
 /// Decodes the paras of a firmware_upgrade / software_upgrade (and _v2) event about `device_sn`. kInvalidArgument
@@ -111,7 +115,8 @@ class DOCKLINK_API OtaUpgrader {
   OtaUpgrader(const OtaUpgrader&) = delete;
   OtaUpgrader& operator=(const OtaUpgrader&) = delete;
 
-  /// Registers the `$ota` handler on the client.
+  /// Registers the `$ota` handler on the client and, with OtaOptions::report_on_connect, a connection listener that
+  /// sends those devices' version_reports after every connect. Call once, before Client::start().
   void attach();
   /// Handles one `$ota` event (what attach() registers), for applications that route system events themselves.
   void handle(const SystemEvent& event);
