@@ -182,6 +182,9 @@ inline constexpr std::size_t kIotdaMaxRequestIdLength = 128;
 inline constexpr std::size_t kIotdaMaxNameLength = 128;
 /// Sub-devices one gateway property report may carry over MQTT (the platform's limit).
 inline constexpr std::size_t kIotdaMaxGatewayReportDevices = 100;
+/// Sub-devices one add_sub_device_request may name: Huawei's own device SDK caps the request at 50, and the
+/// platform documents no higher number, so a longer list is refused rather than sent to be rejected.
+inline constexpr std::size_t kIotdaMaxAddSubDevices = 50;
 /// Services one inbound property set or system-event message may carry. A dock model has about ten modules;
 /// the bound keeps the decoded list and its answer small for any payload.
 inline constexpr std::size_t kIotdaMaxServicesPerMessage = 64;
