@@ -42,8 +42,9 @@ void SimDock::attach_files(SimFiles& files) {
   };
   options.on_finished = [this](std::int32_t code) { finish_upgrade(code); };
   ota_ = std::make_unique<dji::OtaUpgrader>(*client_, files.manager(), std::move(options));
-  start_media_uploader();  // media_upload.cpp
-  start_log_uploader();    // log_upload.cpp
+  start_log_uploader();                            // log_upload.cpp
+  if (options_.iotda) return attach_iotda(files);  // iotda_files.cpp: $ota, and media over $file_manager
+  start_media_uploader();                          // media_upload.cpp
 }
 
 // ota_create is a typed service: devices (at most two, every field present) come in decoded from the product's

@@ -2,7 +2,8 @@
 // wayline, each a small JPEG file in the dock's files directory; once the aircraft is back in the dock they are
 // queued on dji::MediaUploader, which asks storage_config_get for the cloud's object storage, uploads them one by
 // one under its object_key_prefix and announces each with file_upload_callback (need_reply 1) naming the key it was
-// stored under. A cloud without storage leaves them queued: logged and counted, the dock carries on.
+// stored under. A cloud without storage leaves them queued: logged and counted, the dock carries on. With --cloud
+// iotda they go up through `$file_manager` instead (iotda_files.cpp).
 #include <cstdio>
 #include <ctime>
 #include <string>
@@ -94,12 +95,12 @@ void SimDock::publish_flight_media(const std::string& flight_id) {
     if (state_.flight.flight_id != flight_id) return;  // another run already replaced it
     shots = state_.flight.shots;
   }
-  if (!media_ || shots.empty()) return;
+  if ((!media_ && !iotda_files_) || shots.empty()) return;
   for (std::size_t i = 0; i < shots.size(); ++i) {
     dji::MediaFile file = media_file(shots[i], flight_id, i + 1, shots.front().taken_ms);
     // Each photo's own bytes: the comment names the dock, the flight and the shot.
     Status written = write_file(file.path, tiny_jpeg(sn_ + " " + flight_id + " " + file.name));
-    if (written) written = media_->enqueue(std::move(file)).status();
+    if (written) written = iotda_files_ ? upload_media_iotda(file) : media_->enqueue(std::move(file)).status();
     if (written) count_media_queued();
     if (!written) count_media_failed();
     samples::warn_if_failed(log_, written, "media");

@@ -19,6 +19,8 @@
 #include "docklink/dji/log_upload.hpp"
 #include "docklink/dji/media_upload.hpp"
 #include "docklink/dji/ota_job.hpp"
+#include "docklink/iotda/file_manager.hpp"
+#include "docklink/iotda/ota.hpp"
 #include "docklink/runtime.hpp"
 #include "docklink/typed_service.hpp"
 #include "drc_backlog.hpp"
@@ -79,7 +81,8 @@ class SimDock {
   bool ever_connected() const;
   /// Gives the dock the process's downloads: ota_create calls that name packages download them into --files-dir;
   /// flight photos are kept there until uploaded on its manager, and logs fileupload_start asks for are written
-  /// there and uploaded on it.
+  /// there and uploaded on it. With --cloud iotda, `$ota` upgrades download there too and photos go up through
+  /// `$file_manager`.
   /// After init(), before start(); `files` outlives the dock and is shut down before the dock stops.
   void attach_files(SimFiles& files);
 
@@ -228,6 +231,13 @@ class SimDock {
                             std::int64_t first_shot_ms);
   void start_media_uploader();
 
+  // iotda_files.cpp: with --cloud iotda, `$ota` upgrades and flight media over `$file_manager` (attach_files).
+  void attach_iotda(SimFiles& files);
+  iotda::DeviceVersions iotda_versions(const std::string& device_sn) const;
+  std::int32_t iotda_precheck();
+  std::int32_t iotda_install(const iotda::OtaPackage& package, const std::string& path);
+  Status upload_media_iotda(const dji::MediaFile& file);
+
   // network_services.cpp: 4G dongles with eSIM and RTK calibration (Dock 2/3), dongle_infos and rtcm_info state.
   void register_network_services();
   template <class Services>
@@ -258,6 +268,9 @@ class SimDock {
   std::unique_ptr<dji::MediaUploader> media_;
   // Declared after client_ like media_; attach_files() makes it. Null: fileupload_start is refused (325003).
   std::unique_ptr<dji::LogUploader> logs_;
+  // --cloud iotda (attach_iotda()); declared after client_ for the same reason. Null on a DJI cloud.
+  std::unique_ptr<iotda::OtaUpgrader> iotda_ota_;
+  std::unique_ptr<iotda::FileManager> iotda_files_;
 
   mutable std::mutex mutex_;
   DockState state_;

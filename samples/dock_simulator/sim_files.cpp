@@ -16,6 +16,7 @@ Result<std::unique_ptr<SimFiles>> SimFiles::create(const SimOptions& options, Ru
   if (!client) return client.status();
   std::unique_ptr<SimFiles> files(new SimFiles());
   files->directory_ = options.files_dir;
+  files->runtime_ = &runtime;
   files->http_ = std::move(client).value();
   // No store: a download cut by a restart starts over (the sim keeps no state across runs).
   transfer::DownloaderPorts ports{files->http_.get(), &files->hashing_, platform.clock, nullptr,

@@ -33,6 +33,8 @@ class SimFiles {
   transfer::TransferManager& manager() { return *manager_; }
   /// MD5 and SHA-256 for the process's transfers (log fingerprints).
   const port::Hashing& hashing() const { return hashing_; }
+  /// The process's Runtime, which the manager runs on (IoTDA's FileManager times its URL waits on it).
+  Runtime& runtime() { return *runtime_; }
   /// --files-dir.
   const std::string& directory() const { return directory_; }
   /// Creates directory() (and its parents) when missing; false when that fails.
@@ -44,6 +46,7 @@ class SimFiles {
   SimFiles() = default;
 
   std::string directory_;
+  Runtime* runtime_ = nullptr;
   ports::MbedtlsHashing hashing_;
   std::unique_ptr<ports::CurlHttpClient> http_;
   std::unique_ptr<transfer::TransferManager> manager_;
