@@ -97,20 +97,42 @@ start_cloud() { # BROKER_DIR -> the responder's PID, once it has subscribed
   echo "$pid"
 }
 stop_cloud() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
-if [[ $quick == 1 ]]; then fleets=(100 1000); window=8; else fleets=(100 1000 2000 3000 4000 5000); window=20; fi
+fleet_ratios() { # RAW_ROWS TITLE: DockLink / raw per size, on connect time, jitter p99, CPU and RSS
+  echo "DockLink against the $2, per size (ratio = DockLink / raw; n/a where a run is missing or raw is 0):"
+  echo ""
+  echo "| docks | connected after s DockLink / raw | ratio | jitter p99 DockLink / raw ms | fleet CPU s/s DockLink / raw | CPU ratio | fleet RSS MiB DockLink / raw | RSS ratio |"
+  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  # Columns of a row split on '|': $2 docks, $3 connected after, $5 fleet CPU, $7 fleet RSS, $11 jitter p99.
+  awk -F'|' '
+    function trim(v) { gsub(/^ +| +$/, "", v); return v }
+    function ratio(a, b) { return (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/ || b + 0 == 0) ? "n/a" : sprintf("%.2f", a / b) }
+    function raw(table, d) { return (d in table) ? table[d] : "n/a" }
+    FILENAME == ARGV[1] { d = trim($2); up[d] = trim($3); cpu[d] = trim($5); rss[d] = trim($7); p99[d] = trim($11); next }
+    {
+      d = trim($2)
+      printf "| %s | %s / %s | %s | %s / %s | %s / %s | %s | %s / %s | %s |\n", d, trim($3), raw(up, d),
+        ratio(trim($3), up[d]), trim($11), raw(p99, d), trim($5), raw(cpu, d), ratio(trim($5), cpu[d]),
+        trim($7), raw(rss, d), ratio(trim($7), rss[d])
+    }' "$1" "$work/fleet-docklink.md"
+  echo ""
+}
+if [[ $quick == 1 ]]; then fleets=(100 1000); window=8; else fleets=(100 1000 5000 10000); window=20; fi
 : >"$work/fleet-docklink.md"
 : >"$work/fleet-raw.md"
+: >"$work/fleet-raw-protocol.md"
 notes=$work/fleet-notes.md
 : >"$notes"
 for docks in "${fleets[@]}"; do
-  for program in bench_fleet bench_fleet_raw; do
+  for variant in bench_fleet bench_fleet_raw bench_fleet_raw_protocol; do
+    program=$variant extra=()
     rows=$work/fleet-docklink.md
-    [[ $program == bench_fleet_raw ]] && rows=$work/fleet-raw.md
-    dir=$(start_broker "$program-$docks") || continue
+    [[ $variant == bench_fleet_raw ]] && rows=$work/fleet-raw.md
+    [[ $variant == bench_fleet_raw_protocol ]] && rows=$work/fleet-raw-protocol.md program=bench_fleet_raw extra=(--protocol 1)
+    dir=$(start_broker "$variant-$docks") || continue
     cloud=""
-    [[ $program == bench_fleet ]] && cloud=$(start_cloud "$dir")
-    run "$program $docks" timeout 300 "$bench/$program" --broker "tcp://127.0.0.1:$(cat "$dir/port")" --docks "$docks" \
-      --duration-s "$window" --connect-timeout-s 90 --broker-pid "$(cat "$dir/pid")" --out "$rows" >/dev/null
+    [[ $variant != bench_fleet_raw ]] && cloud=$(start_cloud "$dir")
+    run "$variant $docks" timeout 400 "$bench/$program" --broker "tcp://127.0.0.1:$(cat "$dir/port")" --docks "$docks" \
+      --duration-s "$window" --connect-timeout-s 120 --broker-pid "$(cat "$dir/pid")" --out "$rows" "${extra[@]}" >/dev/null
     [[ -n "$cloud" ]] && stop_cloud "$cloud"
     "$root/scripts/test-broker.sh" stop "$dir" >/dev/null
   done
@@ -133,22 +155,14 @@ unset notes
   fleet_header
   cat "$work/fleet-raw.md"
   echo ""
-  echo "DockLink against the raw baseline, per size (ratio = DockLink / raw; n/a where a run is missing or raw is 0):"
+  echo "Raw Paho doing a DockLink dock's connect work as well (bench_fleet_raw --protocol 1: one SUBSCRIBE of the same"
+  echo "8 filters and an update_topo answered by the same responder, resent after 3 s doubling to 60 s until answered):"
   echo ""
-  echo "| docks | jitter p99 DockLink / raw ms | p99 ratio | fleet CPU s/s DockLink / raw | CPU ratio | OSD msg/s DockLink / raw |"
-  echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
-  # Columns of a row split on '|': $2 docks, $5 fleet CPU, $9 msg/s ("published / expected"), $11 jitter p99.
-  awk -F'|' '
-    function trim(v) { gsub(/^ +| +$/, "", v); return v }
-    function ratio(a, b) { return (a == "" || b == "" || b + 0 == 0) ? "n/a" : sprintf("%.2f", a / b) }
-    function rate(v) { split(trim(v), parts, " / "); return parts[1] }
-    FILENAME == ARGV[1] { raw_p99[trim($2)] = trim($11); raw_cpu[trim($2)] = trim($5); raw_msg[trim($2)] = rate($9); next }
-    {
-      d = trim($2); p99 = trim($11); cpu = trim($5)
-      printf "| %s | %s / %s | %s | %s / %s | %s | %s / %s |\n", d, p99, (d in raw_p99 ? raw_p99[d] : "n/a"),
-        ratio(p99, raw_p99[d]), cpu, (d in raw_cpu ? raw_cpu[d] : "n/a"), ratio(cpu, raw_cpu[d]), rate($9),
-        (d in raw_msg ? raw_msg[d] : "n/a")
-    }' "$work/fleet-raw.md" "$work/fleet-docklink.md"
+  fleet_header
+  cat "$work/fleet-raw-protocol.md"
+  echo ""
+  fleet_ratios "$work/fleet-raw-protocol.md" "raw baseline doing the same protocol work"
+  fleet_ratios "$work/fleet-raw.md" "plain raw baseline"
   echo ""
   cat "$work/fleet-notes.md"
 } >>"$out"
