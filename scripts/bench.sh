@@ -6,14 +6,18 @@
 # (bench_fleet_raw: plain async_clients, pre-serialised envelopes, the SDK's timer + worker scheduling). The raw rows
 # go in a second table under the DockLink one, followed by a DockLink / raw ratio table per size. The DockLink
 # fleets get a minimal cloud (bench_status_responder, its own process) that acknowledges each update_topo.
-#   scripts/bench.sh [--quick]      (--quick: smaller counts and fleets, for a smoke run)
+#   scripts/bench.sh [--quick] [--no-footprint]
+#     --quick: smaller counts and fleets, for a smoke run; --no-footprint: skips the three MinSizeRel builds
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build-bench
 out=$root/bench-results.md
 work=$(mktemp -d /tmp/docklink-bench.XXXXXX)
-quick=0
-[[ "${1:-}" == "--quick" ]] && quick=1
+quick=0 footprint=1
+for arg in "$@"; do
+  [[ $arg == --quick ]] && quick=1
+  [[ $arg == --no-footprint ]] && footprint=0
+done
 
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null || exit 1
 cmake --build "$build" -j"$(nproc)" --target bench_envelope bench_overhead bench_fleet bench_fleet_raw bench_status_responder bench_reconnect bench_tcp_nodelay bench_download bench_upload dock-sim \
@@ -198,7 +202,12 @@ run "upload" "$bench/bench_upload" "${upload_args[@]}" --out "$out" >/dev/null
 # 5. Footprint: MinSizeRel builds of the libraries and dock-sim for x86-64 and, with the cross compilers, aarch64
 # and armhf, split into our code and the dependencies (scripts/footprint.sh, tests/bench/footprint.py).
 echo "== footprint" >&2
-"$root/scripts/footprint.sh" >>"$out" 2>>"$work/stderr.log" || echo "_footprint: failed (see the run log)._" >>"$out"
+if [[ $footprint == 1 ]]; then
+  "$root/scripts/footprint.sh" >>"$out" 2>>"$work/stderr.log" || echo "_footprint: failed (see the run log)._" >>"$out"
+else
+  echo "_Library sizes: not measured in this run (--no-footprint)._" >>"$out"
+  echo "" >>"$out"
+fi
 dir=$(start_broker footprint) && {
   "$build/samples/dock-sim" --broker "tcp://127.0.0.1:$(cat "$dir/port")" --docks 1 --duration-s 8 \
     --log-level error >/dev/null 2>&1 &
