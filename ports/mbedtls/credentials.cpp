@@ -76,4 +76,21 @@ Result<port::Credentials> IotdaSignedCredentials::credentials() {
   return signed_credentials;
 }
 
+IotdaCertificateCredentials::IotdaCertificateCredentials(std::string device_id, const port::Clock& clock)
+    : device_id_(std::move(device_id)), clock_(clock) {}
+
+IotdaCertificateCredentials::~IotdaCertificateCredentials() = default;
+
+Result<port::Credentials> IotdaCertificateCredentials::credentials() {
+  Status id_status = iotda::validate_device_id(device_id_);
+  if (!id_status) return Status(StatusCode::kInvalidArgument, "IoTDA " + id_status.message());
+  const std::int64_t now_ms = clock_.wall_ms();
+  if (now_ms < 0) return Status(StatusCode::kInvalidArgument, "wall clock is before 1970; no IoTDA timestamp");
+  port::Credentials certificate_credentials;
+  // Sign type 0: with a certificate there is no signature whose hour the platform would check.
+  certificate_credentials.client_id = device_id_ + "_0_0_" + iotda_timestamp(now_ms);
+  certificate_credentials.username = device_id_;
+  return certificate_credentials;  // no password: the TLS client certificate authenticates the device
+}
+
 }  // namespace docklink::ports

@@ -1,5 +1,6 @@
-// The credentials conformance suite on the Linux providers (ports/mbedtls/credentials.cpp): StaticCredentials and
-// IotdaSignedCredentials, the latter on a clock fixed in the hour of IoTDA's published test vector.
+// The credentials conformance suite on the Linux providers (ports/mbedtls/credentials.cpp): StaticCredentials,
+// IotdaSignedCredentials and IotdaCertificateCredentials, the IoTDA ones on a clock fixed in the hour of IoTDA's
+// published test vector.
 #include <cstdint>
 
 #include "credentials_conformance.hpp"
@@ -41,6 +42,19 @@ class IotdaCredentialsHarness : public docklink::conformance::CredentialsHarness
   docklink::ports::IotdaSignedCredentials no_secret_{"D1", "", clock_};
 };
 
+// The certificate scheme: the same client id form (sign type 0) and username, no password.
+class IotdaCertificateCredentialsHarness : public docklink::conformance::CredentialsHarness {
+ public:
+  docklink::port::CredentialsProvider& provider() override { return provider_; }
+  Credentials expected() override { return {"D1_0_0_2025041401", "D1", ""}; }
+  docklink::port::CredentialsProvider* misconfigured() override { return &bad_device_id_; }
+
+ private:
+  FixedClock clock_;
+  docklink::ports::IotdaCertificateCredentials provider_{"D1", clock_};
+  docklink::ports::IotdaCertificateCredentials bad_device_id_{"gw/D1", clock_};
+};
+
 }  // namespace
 
 TEST_GROUP(StaticCredentialsConformance) { StaticCredentialsHarness harness; };
@@ -48,3 +62,6 @@ DOCKLINK_CREDENTIALS_CONFORMANCE_TESTS(StaticCredentialsConformance, harness)
 
 TEST_GROUP(IotdaSignedCredentialsConformance) { IotdaCredentialsHarness harness; };
 DOCKLINK_CREDENTIALS_CONFORMANCE_TESTS(IotdaSignedCredentialsConformance, harness)
+
+TEST_GROUP(IotdaCertificateCredentialsConformance) { IotdaCertificateCredentialsHarness harness; };
+DOCKLINK_CREDENTIALS_CONFORMANCE_TESTS(IotdaCertificateCredentialsConformance, harness)

@@ -1,5 +1,6 @@
 // IoTDA signed credentials against the platform's published test vector, both sign types, the failure modes
-// other SDKs had (a MAC byte 0x00, key and message swapped), event_time text and the keep-alive clamp.
+// other SDKs had (a MAC byte 0x00, key and message swapped), the certificate scheme's credentials (no password),
+// event_time text and the keep-alive clamp.
 #include <cctype>
 #include <chrono>
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include <CppUTest/TestHarness.h>
 
 using docklink::StatusCode;
+using docklink::ports::IotdaCertificateCredentials;
 using docklink::ports::IotdaSignedCredentials;
 using docklink::ports::IotdaSignType;
 using docklink::ports::IotdaTimeForm;
@@ -89,6 +91,52 @@ TEST(IotdaSignedCredentials, RefusesDeviceIdsIotdaWouldRefuse) {
   CHECK(too_long.credentials().status().code() == StatusCode::kInvalidArgument);
   IotdaSignedCredentials product_node("5f052ac562369102d42b0fb6_DOCK-1", "secret", clock);
   CHECK(product_node.credentials().is_ok());
+}
+
+TEST_GROUP(IotdaCertificateCredentials) { FixedClock clock; };
+
+// The certificate authenticates the device: the CONNECT carries the secret scheme's client id (sign type 0) and
+// username, and no password at all.
+TEST(IotdaCertificateCredentials, ClientIdOfTheHourUsernameIsTheDeviceIdNoPassword) {
+  IotdaCertificateCredentials provider("5f052ac562369102d42b0fb6_DOCK-1", clock);
+  auto credentials = provider.credentials();
+  CHECK_TEXT(credentials.is_ok(), credentials.status().message().c_str());
+  STRCMP_EQUAL("5f052ac562369102d42b0fb6_DOCK-1_0_0_2025041401", credentials.value().client_id.c_str());
+  STRCMP_EQUAL("5f052ac562369102d42b0fb6_DOCK-1", credentials.value().username.c_str());
+  CHECK_TRUE(credentials.value().password.empty());
+}
+
+TEST(IotdaCertificateCredentials, EveryAttemptCarriesTheCurrentHour) {
+  IotdaCertificateCredentials provider("D1", clock);
+  STRCMP_EQUAL("D1_0_0_2025041401", provider.credentials().value().client_id.c_str());
+  clock.wall_ms_ = kVectorHourMs + 3600 * 1000;  // the next hour
+  STRCMP_EQUAL("D1_0_0_2025041402", provider.credentials().value().client_id.c_str());
+  clock.wall_ms_ = 1767225599999;  // 2025-12-31T23:59:59.999Z: the last hour of the year...
+  STRCMP_EQUAL("D1_0_0_2025123123", provider.credentials().value().client_id.c_str());
+  clock.wall_ms_ += 1;  // ...and one millisecond later the first of the next
+  auto next_year = provider.credentials();
+  STRCMP_EQUAL("D1_0_0_2026010100", next_year.value().client_id.c_str());
+  STRCMP_EQUAL("D1", next_year.value().username.c_str());
+  CHECK_TRUE(next_year.value().password.empty());
+}
+
+TEST(IotdaCertificateCredentials, RefusesDeviceIdsIotdaWouldRefuse) {
+  IotdaCertificateCredentials empty("", clock);
+  CHECK(empty.credentials().status().code() == StatusCode::kInvalidArgument);
+  IotdaCertificateCredentials slash("gw/1", clock);
+  auto refused = slash.credentials();
+  CHECK(refused.status().code() == StatusCode::kInvalidArgument);
+  CHECK_TEXT(refused.status().message().find("IoTDA") != std::string::npos, refused.status().message().c_str());
+  IotdaCertificateCredentials too_long(std::string(docklink::defaults::kIotdaMaxDeviceIdLength + 1, 'd'), clock);
+  CHECK(too_long.credentials().status().code() == StatusCode::kInvalidArgument);
+  IotdaCertificateCredentials longest(std::string(docklink::defaults::kIotdaMaxDeviceIdLength, 'd'), clock);
+  CHECK(longest.credentials().is_ok());
+}
+
+TEST(IotdaCertificateCredentials, RefusesAWallClockBefore1970) {
+  clock.wall_ms_ = -1;
+  IotdaCertificateCredentials provider("D1", clock);
+  CHECK(provider.credentials().status().code() == StatusCode::kInvalidArgument);
 }
 
 TEST_GROUP(IotdaTime){};

@@ -1,4 +1,5 @@
-// Credentials providers: fixed MQTT credentials, and the HMAC-SHA256 signed scheme of Huawei Cloud IoTDA.
+// Credentials providers: fixed MQTT credentials, and Huawei Cloud IoTDA's two device authentications (the
+// HMAC-SHA256 signed secret scheme and the X.509 client certificate scheme).
 #pragma once
 
 #include <cstdint>
@@ -57,6 +58,30 @@ class DOCKLINK_API IotdaSignedCredentials : public port::CredentialsProvider {
   std::string device_secret_;
   const port::Clock& clock_;
   IotdaSignType sign_type_;
+};
+
+/// Huawei Cloud IoTDA device authentication with an X.509 client certificate:
+///   client id = `{device_id}_0_0_{YYYYMMDDHH}` (the same form as the secret scheme, sign type 0),
+///   username  = `{device_id}`,
+///   password  = empty (none is sent),
+/// where YYYYMMDDHH is the current UTC hour, computed afresh on every call. The platform authenticates the device
+/// by the TLS client certificate, so this provider only works with a transport that presents one (PahoTlsOptions::
+/// client_certificate_file and client_key_file on an ssl:// URI); server certificate and hostname verification
+/// stay on as usual. The certificate is registered with the device on the platform; this class never reads it.
+/// Thread-safe (the clock must be too, which port::Clock guarantees).
+class DOCKLINK_API IotdaCertificateCredentials : public port::CredentialsProvider {
+ public:
+  /// `clock` gives the wall time (a test can fix it); not owned, must outlive this object.
+  IotdaCertificateCredentials(std::string device_id, const port::Clock& clock);
+  ~IotdaCertificateCredentials() override;
+
+  /// Client id and username for the clock's current hour, no password. kInvalidArgument when the device id is not
+  /// a valid IoTDA device id (iotda::validate_device_id()) or the wall clock is before 1970.
+  Result<port::Credentials> credentials() override;
+
+ private:
+  std::string device_id_;
+  const port::Clock& clock_;
 };
 
 /// The IoTDA timestamp of a wall time: its UTC hour as "YYYYMMDDHH".
