@@ -45,6 +45,7 @@ function(docklink_generate_thing_types target)
       COMMAND "${Python3_EXECUTABLE}" "${DOCKLINK_THING_CODEGEN_SCRIPT}" --models "${models_dir}"
               --out "${out_dir}" --stamp "${stamp}"
       DEPENDS ${model_files} "${DOCKLINK_THING_CODEGEN_SCRIPT}" "${scripts_dir}/check_thing_models.py"
+              "${scripts_dir}/thing_codegen_properties.py"
       COMMENT "Generating typed C++ from the thing models"
       VERBATIM)
     add_custom_target(docklink_thing_types DEPENDS "${stamp}")

@@ -13,6 +13,9 @@ check_thing_models.py, so both follow thing_models/FORMAT.md the same way) and g
   * RapidJSON conversions: `bool from_json(const rapidjson::Value&, T&, std::string* error)` and
     `void to_json(const T&, rapidjson::Writer<rapidjson::StringBuffer>&)`, plus `operator==`.
   * `const char* wire_text(E)` for every text enum (its protocol spelling);
+  * per product, `struct Properties` in <namespace>_properties.hpp: a descriptor per property and per field of a
+    struct property (its path, C++ value type, access and push mode; scripts/thing_codegen_properties.py), so
+    code names a property by type (on_property_set<dock2::Properties::SilentMode>, thing::set_property<...>);
   * per product, `struct Services` naming every service's parameter struct as a member type, so code written once
     for several products takes the product as a template argument (dock-sim registers its handlers that way).
 
@@ -36,6 +39,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from check_thing_models import CheckError, resolve  # noqa: E402  (shared extends resolution)
+from thing_codegen_properties import PropertyNameError, properties_header  # noqa: E402
 
 # Short namespace names of the known products; any other product gets p_<domain>_<type>_<subtype>.
 PRODUCT_NAMESPACES = {"3-1-0": "dock1", "3-2-0": "dock2", "3-3-0": "dock3", "0-67-0": "m30", "0-67-1": "m30t",
@@ -194,6 +198,7 @@ class Product:
         self.aliases = {}  # local name -> Definition
         self.services = []  # local names of the services' parameter structs (the product header's Services)
         self.ref_cache = {}
+        self.property_types = {}  # property name -> TypeRef (the descriptors of <namespace>_properties.hpp)
 
     def alias(self, local_name, definition):
         known = self.aliases.get(local_name)
@@ -318,6 +323,7 @@ class Generator:
         fields = []
         for prop_name, prop in props.items():
             type_ref = self.type_of(prop, camel(prop_name), product)
+            product.property_types[prop_name] = type_ref
             fields.append(Field(prop_name, member_name(prop_name), type_ref, False,
                                 doc_text(prop, "`" + prop_name + "`."), sample_literal(prop, product)))
         signature = ("struct", None, False, False,
@@ -742,7 +748,9 @@ def services_struct(product):
 
 def all_header(products):
     out = [HEADER_NOTE.rstrip("\n"), "// Every generated product header.", "#pragma once", ""]
-    out += ['#include "docklink/generated/%s.hpp"' % p.namespace for p in products]
+    for p in products:
+        out += ['#include "docklink/generated/%s.hpp"' % p.namespace,
+                '#include "docklink/generated/%s_properties.hpp"' % p.namespace]
     return "\n".join(out) + "\n"
 
 
@@ -831,7 +839,9 @@ def product_keys(models_dir):
 
 def output_names(models_dir):
     names = ["json_support.hpp", "types.hpp", "types.cpp", "all.hpp", "samples.hpp"]
-    names += [PRODUCT_NAMESPACES.get(k, "p_" + k.replace("-", "_")) + ".hpp" for k in product_keys(models_dir)]
+    for key in product_keys(models_dir):
+        namespace = PRODUCT_NAMESPACES.get(key, "p_" + key.replace("-", "_"))
+        names += [namespace + ".hpp", namespace + "_properties.hpp"]
     return names
 
 
@@ -860,6 +870,7 @@ def generate(models_dir):
              "all.hpp": all_header(products), "samples.hpp": samples_header(generator)}
     for product in products:
         files[product.namespace + ".hpp"] = product_header(product)
+        files[product.namespace + "_properties.hpp"] = properties_header(product)
     return files
 
 
@@ -877,7 +888,7 @@ def main(argv):
         parser.error("--out is required")
     try:
         files = generate(args.models)
-    except (CheckError, CodegenError, KeyError, ValueError) as problem:
+    except (CheckError, CodegenError, PropertyNameError, KeyError, ValueError) as problem:
         print("thing_codegen.py: %s" % problem, file=sys.stderr)
         return 1
     os.makedirs(args.out, exist_ok=True)

@@ -1,6 +1,8 @@
 // Typed property setters: the setter receives the value of a property/set leaf decoded into its C++ type (an
 // integer, number, bool or text, or a generated enum or struct, docklink/generated/...) instead of raw JSON, e.g.
-// on_property_set<std::int64_t>(client, "height_limit", setter).
+// on_property_set<std::int64_t>(client, "height_limit", setter), or named by the property's generated descriptor
+// (docklink/generated/<product>_properties.hpp), which knows the path and the type:
+// on_property_set<generated::m3d::Properties::HeightLimit>(client, setter).
 #pragma once
 
 #include <cstdint>
@@ -33,6 +35,16 @@ void on_property_set(Client& client, std::string path, TypedPropertySetter<Value
     if (!from_json(json, value, &error)) return result_code::kInvalidParameter;
     return setter(value);
   });
+}
+
+/// Registers `setter` for the property a generated descriptor names (e.g. generated::dock2::Properties::SilentMode
+/// or the field descriptor generated::m3d::Properties::ObstacleAvoidance::Horizon, from
+/// docklink/generated/<product>_properties.hpp): its path is Descriptor::kPath and its value is decoded into
+/// Descriptor::Value, as the overload above does. A descriptor of a read-only property does not compile.
+template <class Descriptor>
+void on_property_set(Client& client, TypedPropertySetter<typename Descriptor::Value> setter) {
+  static_assert(Descriptor::kWritable, "the thing model makes this property read-only (access \"r\")");
+  on_property_set<typename Descriptor::Value>(client, Descriptor::kPath, std::move(setter));
 }
 
 }  // namespace docklink
