@@ -79,6 +79,7 @@ std::size_t Transfer::on_body(char* data, std::size_t size, std::size_t count, v
     transfer.fail(std::move(taken));
     return 0;  // libcurl stops with CURLE_WRITE_ERROR
   }
+  transfer.moved();  // the sink may have blocked (disk, bandwidth pacing): that time is not the network's stall
   return bytes;
 }
 

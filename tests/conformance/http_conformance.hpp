@@ -69,6 +69,9 @@ void http_source_error_aborts(HttpHarness& harness);
 void http_cancel_stops_a_stalled_request(HttpHarness& harness);
 /// No byte for longer than stall_timeout: kTimeout.
 void http_stall_times_out(HttpHarness& harness);
+/// A sink that blocks longer than stall_timeout on its pieces (bandwidth pacing) while the server keeps sending
+/// is no stall: the whole body, ok.
+void http_blocking_sink_is_not_a_stall(HttpHarness& harness);
 /// A connection cut inside the body: kIo. A refused connection: kIo, and the sink never called.
 void http_broken_connections_are_io(HttpHarness& harness);
 /// A server whose TLS certificate fails verification: kAuth, and the sink never called.
@@ -92,6 +95,7 @@ void http_concurrent_requests_are_separate(HttpHarness& harness);
   TEST(group, SourceErrorAborts) { docklink::conformance::http_source_error_aborts(harness); }                     \
   TEST(group, CancelStopsAStalledRequest) { docklink::conformance::http_cancel_stops_a_stalled_request(harness); } \
   TEST(group, StallTimesOut) { docklink::conformance::http_stall_times_out(harness); }                             \
+  TEST(group, BlockingSinkIsNotAStall) { docklink::conformance::http_blocking_sink_is_not_a_stall(harness); }      \
   TEST(group, BrokenConnectionsAreIo) { docklink::conformance::http_broken_connections_are_io(harness); }          \
   TEST(group, UntrustedServerIsAuth) { docklink::conformance::http_untrusted_server_is_auth(harness); }            \
   TEST(group, BadRequestsAreInvalid) { docklink::conformance::http_bad_requests_are_invalid(harness); }            \

@@ -87,6 +87,19 @@ void http_stall_times_out(HttpHarness& harness) {
   CHECK_TRUE(sink.body.size() < 64 * 1024);
 }
 
+void http_blocking_sink_is_not_a_stall(HttpHarness& harness) {
+  const std::string content = deterministic_bytes(96 * 1024, 24);
+  harness.publish("paced.bin", content);
+  port::HttpRequest request = get(harness.url(HttpLocation::kFiles, "paced.bin"));
+  request.stall_timeout = std::chrono::milliseconds(100);
+  RecordingSink sink;
+  sink.block_pieces = 3;
+  sink.block_for = std::chrono::milliseconds(250);
+  const Status status = harness.client().perform(request, nullptr, sink);
+  CHECK_TEXT(status.is_ok(), status.to_string().c_str());
+  CHECK_TRUE(sink.body == content);
+}
+
 void http_broken_connections_are_io(HttpHarness& harness) {
   const std::string cut_url = harness.url(HttpLocation::kCut, "cut.bin");
   if (!cut_url.empty()) {

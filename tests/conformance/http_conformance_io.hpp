@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "docklink/port/http.hpp"
@@ -33,6 +35,8 @@ class RecordingSink : public port::HttpResponseSink {
     ++pieces;
     body.append(piece);
     if (cancel_on_body != nullptr) cancel_on_body->store(true);
+    // A sink that is slow to take a piece (a paced download), the behaviour under test: not synchronisation.
+    if (pieces <= block_pieces) std::this_thread::sleep_for(block_for);
     if (!refuse_body.is_ok() && body.size() >= refuse_body_after) {
       failed_ = true;
       return refuse_body;
@@ -53,6 +57,8 @@ class RecordingSink : public port::HttpResponseSink {
   Status refuse_body;
   std::size_t refuse_body_after = 0;
   std::atomic<bool>* cancel_on_body = nullptr;
+  int block_pieces = 0;  ///< The first this many on_body calls each take block_for before returning.
+  std::chrono::milliseconds block_for{0};
 
  private:
   bool failed_ = false;

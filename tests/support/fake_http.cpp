@@ -93,6 +93,12 @@ void FakeHttpClient::on_piece(std::function<void(std::size_t)> hook) {
 Status FakeHttpClient::perform(const port::HttpRequest& request, port::HttpBodySource* body,
                                port::HttpResponseSink& sink) {
   if (Status invalid = check_request(request, body); !invalid) return invalid;  // as a real client, before any I/O
+  std::function<void()> connect_hook;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    connect_hook = connect_hook_;
+  }
+  if (connect_hook) connect_hook();
   // The body is read to its end first, as a server reads a request before it answers.
   std::string sent;
   if (body != nullptr && request.body_size > 0) {
@@ -102,6 +108,8 @@ Status FakeHttpClient::perform(const port::HttpRequest& request, port::HttpBodyS
       if (!read) return read.status();
       if (read.value() == 0) break;
       sent.append(buffer, read.value());
+      std::lock_guard<std::mutex> lock(mutex_);
+      read_sizes_.push_back(read.value());
     }
   }
   Answer answer;
@@ -139,6 +147,16 @@ Status FakeHttpClient::deliver(const FakeResponse& response, const port::HttpReq
   }
   if (response.cut_after) return Status(StatusCode::kIo, "fake: connection cut");
   return Status::ok();
+}
+
+void FakeHttpClient::on_connect(std::function<void()> hook) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  connect_hook_ = std::move(hook);
+}
+
+std::vector<std::size_t> FakeHttpClient::read_sizes() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return read_sizes_;
 }
 
 std::vector<port::HttpRequest> FakeHttpClient::requests() const {

@@ -53,6 +53,9 @@ class FakeHttpClient : public port::HttpClient {
   /// Called after each body piece was accepted, with the bytes delivered so far in this response (tests cancel or
   /// pause from it, as another thread would).
   void on_piece(std::function<void(std::size_t)> hook);
+  /// Called at the start of each perform(), before the request body is read (a test moves its clock there: the
+  /// time a real client spends connecting).
+  void on_connect(std::function<void()> hook);
 
   Status perform(const port::HttpRequest& request, port::HttpBodySource* body, port::HttpResponseSink& sink) override;
 
@@ -60,6 +63,8 @@ class FakeHttpClient : public port::HttpClient {
   std::vector<port::HttpRequest> requests() const;
   /// The request body each request sent (read to its end before the answer), in the order of requests().
   std::vector<std::string> bodies() const;
+  /// The size of every body read so far, in order (what the source gave each time).
+  std::vector<std::size_t> read_sizes() const;
   /// Scripted answers not used yet.
   std::size_t pending() const;
 
@@ -71,6 +76,8 @@ class FakeHttpClient : public port::HttpClient {
   std::vector<port::HttpRequest> requests_;
   std::vector<std::string> bodies_;
   std::function<void(std::size_t)> piece_hook_;
+  std::function<void()> connect_hook_;
+  std::vector<std::size_t> read_sizes_;
 };
 
 }  // namespace docklink::test

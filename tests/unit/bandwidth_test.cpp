@@ -158,3 +158,33 @@ TEST(Bandwidth, DownloaderHonoursTheSharedLimit) {
   CHECK_TRUE(world.downloader().download(world.request_for(content)).status.is_ok());
   LONGS_EQUAL(5000, world.clock.monotonic_ms() - start);  // 10,000 bytes at 2,000 B/s
 }
+
+TEST(Bandwidth, OwnAverageRunsFromTheFirstByteNotFromTheRestart) {
+  ManualClock clock;
+  ManualWaiter waiter(clock);
+  TransferControl control;
+  TransferPacer pacer(clock, waiter, 2000, nullptr);
+  pacer.restart();      // the request begins
+  clock.advance(1000);  // connecting: no byte could move yet
+  std::int64_t first_byte = clock.monotonic_ms();
+  pacer.moved(2000, control);                            // a whole small file in one piece
+  LONGS_EQUAL(1000, clock.monotonic_ms() - first_byte);  // 2,000 bytes at 2,000 B/s, counted from the first
+}
+
+TEST(Bandwidth, NextPieceIsWhatTheStricterLimitAllowsInOneWaitSlice) {
+  ManualClock clock;
+  ManualWaiter waiter(clock);
+  const std::int64_t slice = docklink::defaults::kBandwidthWaitSliceMs;
+  TransferPacer unlimited(clock, waiter, 0, nullptr);
+  LONGS_EQUAL(65536, unlimited.next_piece(65536));
+  TransferPacer own(clock, waiter, 10'000, nullptr);
+  LONGS_EQUAL(10'000 * slice / 1000, own.next_piece(65536));
+  LONGS_EQUAL(7, own.next_piece(7));  // never more than offered
+  BandwidthLimiter limiter(clock, 1000);
+  TransferPacer shared_stricter(clock, waiter, 10'000, &limiter);
+  LONGS_EQUAL(1000 * slice / 1000, shared_stricter.next_piece(65536));
+  limiter.set_limit(1);  // a byte per second: still a byte at a time, never nothing
+  LONGS_EQUAL(1, shared_stricter.next_piece(65536));
+  limiter.set_limit(0);
+  LONGS_EQUAL(10'000 * slice / 1000, shared_stricter.next_piece(65536));
+}

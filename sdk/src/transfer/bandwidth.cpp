@@ -57,11 +57,15 @@ TransferPacer::TransferPacer(const port::Clock& clock, TransferWaiter& waiter, s
 }
 
 void TransferPacer::restart() {
-  start_ms_ = clock_.monotonic_ms();
+  started_ = false;
   bytes_ = 0;
 }
 
 void TransferPacer::moved(std::size_t bytes, TransferControl& control) {
+  if (!started_) {
+    start_ms_ = clock_.monotonic_ms();
+    started_ = true;
+  }
   bytes_ += bytes;
   if (shared_ != nullptr) shared_->take(bytes);
   for (;;) {
@@ -73,6 +77,16 @@ void TransferPacer::moved(std::size_t bytes, TransferControl& control) {
     std::int64_t wait = own >= shared ? own : std::min(shared, defaults::kBandwidthWaitSliceMs);
     waiter_.wait(wait, control);
   }
+}
+
+std::size_t TransferPacer::next_piece(std::size_t capacity) const {
+  std::uint64_t shared = shared_ != nullptr ? shared_->limit() : 0;
+  std::uint64_t limit = own_bytes_per_second_;
+  if (limit == 0 || (shared != 0 && shared < limit)) limit = shared;
+  if (limit == 0) return capacity;
+  std::uint64_t bounded = std::min<std::uint64_t>(limit, 1ull << 40);  // no overflow below
+  std::uint64_t slice = std::max<std::uint64_t>(bounded * defaults::kBandwidthWaitSliceMs / 1000, 1);
+  return static_cast<std::size_t>(std::min<std::uint64_t>(capacity, slice));
 }
 
 // Holds the body back until the bytes since the start fit the limit: the peer slows down through TCP's flow

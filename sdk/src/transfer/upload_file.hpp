@@ -33,6 +33,8 @@ class FileRangeSource final : public port::HttpBodySource {
   FileOutcome select(std::uint64_t offset, std::uint64_t length);
   /// Called after each piece read for sending, with its size (progress).
   void on_sent(std::function<void(std::size_t)> callback) { on_sent_ = std::move(callback); }
+  /// Bounds each read: `limit` gets the client's capacity and returns the most to read now (>= 1; pacing).
+  void limit_reads(std::function<std::size_t(std::size_t)> limit) { limit_ = std::move(limit); }
 
   /// True once a read failed (the file changed or the disk failed): the request failed for a local reason.
   bool failed() const { return failed_; }
@@ -51,6 +53,7 @@ class FileRangeSource final : public port::HttpBodySource {
   std::uint64_t done_ = 0;
   bool failed_ = false;
   std::function<void(std::size_t)> on_sent_;
+  std::function<std::size_t(std::size_t)> limit_;
 };
 
 }  // namespace docklink::transfer::detail

@@ -25,6 +25,8 @@ UploadRun::UploadRun(const UploaderPorts& ports, const UploaderOptions& options,
       file_(request.source, buffer_),
       payload_hashes_(request.source, *ports.hashing, defaults::kUploadBufferBytes, options.hash_on_own_thread) {
   file_.on_sent([this](std::size_t bytes) { count_sent(bytes); });
+  // A paced body goes out a little at a time: never a silence a server could take for a dead connection.
+  file_.limit_reads([this](std::size_t capacity) { return pacer_.next_piece(capacity); });
 }
 
 UploadResult UploadRun::run() {

@@ -42,7 +42,8 @@ class DOCKLINK_API HttpBodySource {
   virtual ~HttpBodySource() = default;
   /// Copies up to `capacity` bytes into `buffer` and returns how many; 0 only at the end of the body (after
   /// HttpRequest::body_size bytes). An error aborts the request and perform() returns it. May block (file I/O,
-  /// bandwidth pacing), which counts towards the stall timeout.
+  /// bandwidth pacing): the time spent in here is not a stall (the client's stall clock restarts when it returns),
+  /// so a low bandwidth limit never times a request out.
   virtual Result<std::size_t> read(char* buffer, std::size_t capacity) = 0;
   /// Starts the body again from its first byte (a client may need this after a redirect or an authentication
   /// round trip). Return an error when the body cannot be re-read; the request then fails with it.
@@ -60,7 +61,8 @@ class DOCKLINK_API HttpResponseSink {
   /// (e.g. the file changed) and perform() returns it.
   virtual Status on_status(int status, const std::vector<HttpHeader>& headers) = 0;
   /// The next piece of the body (decoded from chunked transfer encoding). Valid only during the call. An error
-  /// aborts the request and perform() returns it. May block (disk writes, bandwidth pacing).
+  /// aborts the request and perform() returns it. May block (disk writes, bandwidth pacing): the time spent in
+  /// here is not a stall (the client's stall clock restarts when it returns).
   virtual Status on_body(std::string_view piece) = 0;
 };
 

@@ -52,10 +52,16 @@ class DOCKLINK_API TransferPacer {
   TransferPacer(const port::Clock& clock, TransferWaiter& waiter, std::uint64_t own_bytes_per_second,
                 BandwidthLimiter* shared);
 
-  /// Starts the own limit's average again (call when a request's body or a response's body begins).
+  /// Starts the own limit's average again (call when a request's body or a response's body begins). The average
+  /// runs from the first byte moved after it, so time spent connecting or waiting for the response is not
+  /// counted as time in which bytes could have moved (a small file would otherwise pass unpaced).
   void restart();
   /// Accounts `bytes` just moved and waits until they fit both limits, or until `control` requests a stop.
   void moved(std::size_t bytes, TransferControl& control);
+  /// The most bytes worth moving next, of `capacity`: what the stricter limit allows in
+  /// defaults::kBandwidthWaitSliceMs (at least 1), so a paced sender moves a little at a time instead of a big
+  /// piece followed by a long silence that a server may take for a dead connection. `capacity` when unlimited.
+  std::size_t next_piece(std::size_t capacity) const;
 
  private:
   std::int64_t own_delay_ms() const;
@@ -65,6 +71,7 @@ class DOCKLINK_API TransferPacer {
   std::uint64_t own_bytes_per_second_;
   BandwidthLimiter* shared_;
   std::int64_t start_ms_ = 0;
+  bool started_ = false;  // a byte moved since restart(); start_ms_ is when
   std::uint64_t bytes_ = 0;
 };
 
