@@ -23,10 +23,8 @@
 #include "docklink/ports/mbedtls_hashing.hpp"
 #include "docklink/ports/paho_transport.hpp"
 #include "http_test_io.hpp"  // deterministic_bytes, file_bytes
-#include "iotda_broker_cloud.hpp"
-#include "mosquitto_process.hpp"
-#include "nginx_process.hpp"
-#include "paho_test_support.hpp"
+#include "iotda_https_fixture.hpp"
+#include "paho_test_support.hpp"  // transport_options
 #include "test_clock.hpp"
 #include "test_ports.hpp"
 
@@ -64,12 +62,7 @@ bool has_type(const std::string& payload, const char* type) {
 
 }  // namespace
 
-TEST_GROUP(IotdaFiles) {
-  TempDirectory directory;
-  TestCertificates certificates;
-  std::unique_ptr<NginxProcess> nginx;
-  std::unique_ptr<MosquittoProcess> broker;
-  std::unique_ptr<IotdaBrokerCloud> cloud;
+TEST_GROUP_BASE(IotdaFiles, IotdaHttpsFixture) {
   SteadyClock clock;
   SeededRandom random;
   RecordingLog log;
@@ -87,19 +80,7 @@ TEST_GROUP(IotdaFiles) {
   std::optional<iotda::FileTransferResult> uploaded;  ///< Guarded by mutex.
 
   void setup() override {
-    if (NginxProcess::missing()) TEST_EXIT;
-    certificates = make_test_certificates(directory.path());
-    CHECK_TEXT(certificates.error.empty(), certificates.error.c_str());
-    NginxOptions web;
-    web.certificate = certificates.server_certificate;
-    web.key = certificates.server_key;
-    web.bearer_token = kToken;
-    nginx = std::make_unique<NginxProcess>(web);
-    CHECK_TEXT(nginx->running(), nginx->error().c_str());
-    broker = std::make_unique<MosquittoProcess>();
-    CHECK_TEXT(broker->running(), broker->error().c_str());
-    cloud = std::make_unique<IotdaBrokerCloud>(broker->uri(), kGatewayId);
-    CHECK_TRUE(cloud->connect());
+    start_https_world(kToken, kGatewayId);
     ports::CurlHttpClientOptions options;
     options.ca_file = certificates.ca_file;
     http = std::move(ports::CurlHttpClient::create(options)).value();
@@ -116,9 +97,7 @@ TEST_GROUP(IotdaFiles) {
     transport.reset();
     manager.reset();
     runtime.reset();
-    cloud.reset();
-    broker.reset();
-    nginx.reset();
+    stop_https_world();
   }
 
   void start_dock() {

@@ -14,10 +14,7 @@
 
 #include "docklink/ports/crypto.hpp"
 #include "http_test_io.hpp"  // deterministic_bytes, file_bytes
-#include "iotda_broker_cloud.hpp"
-#include "mosquitto_process.hpp"
-#include "nginx_process.hpp"
-#include "paho_test_support.hpp"  // TempDirectory, make_test_certificates
+#include "iotda_https_fixture.hpp"
 #include "sim_processes.hpp"
 
 #include <CppUTest/TestHarness.h>
@@ -49,28 +46,11 @@ rapidjson::Document event_paras(const std::string& payload) {
 
 }  // namespace
 
-TEST_GROUP(SimIotda) {
-  TempDirectory directory;
-  TestCertificates certificates;
-  std::unique_ptr<NginxProcess> nginx;
-  std::unique_ptr<MosquittoProcess> broker;
-  std::unique_ptr<IotdaBrokerCloud> cloud;
+TEST_GROUP_BASE(SimIotda, IotdaHttpsFixture) {
   std::unique_ptr<simtest::Simulator> sim;
 
   void setup() override {
-    if (NginxProcess::missing()) TEST_EXIT;
-    certificates = make_test_certificates(directory.path());
-    CHECK_TEXT(certificates.error.empty(), certificates.error.c_str());
-    NginxOptions web;
-    web.certificate = certificates.server_certificate;
-    web.key = certificates.server_key;
-    web.bearer_token = kToken;
-    nginx = std::make_unique<NginxProcess>(web);
-    CHECK_TEXT(nginx->running(), nginx->error().c_str());
-    broker = std::make_unique<MosquittoProcess>();
-    CHECK_TEXT(broker->running(), broker->error().c_str());
-    cloud = std::make_unique<IotdaBrokerCloud>(broker->uri(), kGatewayId);
-    CHECK_TRUE(cloud->connect());  // before the dock: it sees the whole login sequence
+    start_https_world(kToken, kGatewayId);
     sim = std::make_unique<simtest::Simulator>(directory.file("sim.log"), std::vector<std::string>{"--broker",
                                                                                                    broker->uri(),
                                                                                                    "--sn",
@@ -96,9 +76,7 @@ TEST_GROUP(SimIotda) {
   }
   void teardown() override {
     sim.reset();  // SIGKILL: the clean shutdown is tested by the DJI sessions
-    cloud.reset();
-    broker.reset();
-    nginx.reset();
+    stop_https_world();
   }
 
   std::string files_dir() const { return directory.file("files"); }
