@@ -10,8 +10,12 @@ MqttConnection::MqttConnection() = default;
 // The transport goes first: it may still ask the credentials provider while shutting down.
 MqttConnection::~MqttConnection() { transport_.reset(); }
 
-Status MqttConnection::open(const MqttSettings& settings, const port::Platform& platform) {
-  credentials_ = std::make_unique<ports::StaticCredentials>(settings.client_id, settings.username, settings.password);
+Status MqttConnection::open(const MqttSettings& settings, const port::Platform& platform,
+                            std::unique_ptr<port::CredentialsProvider> credentials) {
+  credentials_ = std::move(credentials);
+  if (!credentials_) {
+    credentials_ = std::make_unique<ports::StaticCredentials>(settings.client_id, settings.username, settings.password);
+  }
 
   ports::PahoTransportOptions options;
   options.server_uri = settings.broker;

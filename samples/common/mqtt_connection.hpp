@@ -31,8 +31,10 @@ class MqttConnection {
   MqttConnection(const MqttConnection&) = delete;
   MqttConnection& operator=(const MqttConnection&) = delete;
 
-  /// Builds the transport (does not connect). kInvalidArgument for a bad URI or TLS settings.
-  Status open(const MqttSettings& settings, const port::Platform& platform);
+  /// Builds the transport (does not connect). `credentials` is asked before every connect attempt; nullptr: the
+  /// settings' fixed client id, username and password. kInvalidArgument for a bad URI or TLS settings.
+  Status open(const MqttSettings& settings, const port::Platform& platform,
+              std::unique_ptr<port::CredentialsProvider> credentials = nullptr);
   /// True after a successful open().
   bool is_open() const { return transport_ != nullptr; }
   /// The transport; only after a successful open().

@@ -115,8 +115,9 @@ Status SimDock::init(Runtime& runtime, port::Platform platform) {
   settings.client_id = sn_;
   log_ = platform.log;
   clock_ = platform.clock;
-  Status status = apply_cloud(options_, sn_, *platform.clock, settings);  // --cloud
-  if (status) status = connection_.open(settings, platform);
+  std::unique_ptr<port::CredentialsProvider> credentials;  // --cloud iotda: asked before every connect attempt
+  Status status = apply_cloud(options_, sn_, *platform.clock, settings, credentials);
+  if (status) status = connection_.open(settings, platform, std::move(credentials));
   if (!status) return status;
 
   ClientOptions client_options;

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 #include <cstdio>
+#include <memory>
 #include <vector>
 
 #include "cli_args.hpp"
@@ -18,8 +19,10 @@ const std::vector<samples::OptionSpec> kSpecs = {
     {"username", true, "MQTT username"},
     {"password", true, "MQTT password"},
     {"ca", true, "TLS CA bundle (PEM)"},
-    {"cert", true, "TLS client certificate (PEM)"},
-    {"key", true, "TLS client key (PEM)"},
+    {"cert", true,
+     "TLS client certificate (PEM); with --cloud iotda instead of --device-secret: X.509 authentication (client id "
+     "and username as with a secret, no password)"},
+    {"key", true, "TLS client key (PEM; default: read from --cert)"},
     {"model", true, "dock1 (M30) | dock2 (M3D, default) | dock3 (M4D)"},
     {"docks", true, "number of docks in the fleet (default 1)"},
     {"processes", true,
@@ -43,7 +46,8 @@ const std::vector<samples::OptionSpec> kSpecs = {
     {"emergency-stop-for", true, "release the emergency stop after N simulated seconds (default: stays pressed)"},
     {"cloud", true, "dji (DJI Cloud API, default) | iotda (Huawei Cloud IoTDA: dock = gateway, aircraft = sub-device)"},
     {"device-id-prefix", true, "IoTDA: device id = prefix + SN, for dock and aircraft (default: none)"},
-    {"device-secret", true, "IoTDA: the docks' device secret (required with --cloud iotda)"},
+    {"device-secret", true,
+     "IoTDA: the docks' device secret (secret authentication; --cloud iotda needs it or --cert, not both)"},
     {"files-dir", true,
      "directory the docks keep their files in: firmware packages of ota_create, photos until delivered, logs "
      "fileupload_start asks for (default dock-sim-files in the working directory, created when the first file "
@@ -101,10 +105,20 @@ bool parse_cloud(const samples::CliArgs& args, SimOptions& options, std::string&
   options.iotda = cloud == "iotda";
   options.device_id_prefix = args.get("device-id-prefix");
   options.device_secret = args.get("device-secret");
-  if (options.iotda && options.device_secret.empty()) {
-    error = "--cloud iotda needs --device-secret";
+  if (!options.iotda) return true;
+  // IoTDA authenticates a device by its secret or by its X.509 certificate: exactly one of them.
+  const bool certificate = !args.get("cert").empty();
+  if (options.device_secret.empty() && !certificate) {
+    error =
+        "--cloud iotda needs --device-secret S (secret authentication) or --cert FILE [--key FILE] (X.509 "
+        "certificate authentication)";
     return false;
   }
+  if (!options.device_secret.empty() && certificate) {
+    error = "--cloud iotda takes --device-secret or --cert (X.509), not both";
+    return false;
+  }
+  options.iotda_certificate = certificate;
   return true;
 }
 
@@ -191,15 +205,20 @@ std::string dock_sn(const SimOptions& options, int index) {
 std::string aircraft_sn(const SimOptions& options, int index) { return dock_sn(options, index) + "-UAV"; }
 
 Status apply_cloud(const SimOptions& options, const std::string& dock_sn, const port::Clock& clock,
-                   samples::MqttSettings& mqtt) {
+                   samples::MqttSettings& mqtt, std::unique_ptr<port::CredentialsProvider>& credentials) {
   if (!options.iotda) return Status::ok();
-  ports::IotdaSignedCredentials signer(options.device_id_prefix + dock_sn, options.device_secret, clock,
-                                       ports::IotdaSignType::kPasswordOnly);
-  auto signed_in = signer.credentials();
-  if (!signed_in) return signed_in.status();
-  mqtt.client_id = signed_in.value().client_id;
-  mqtt.username = signed_in.value().username;
-  mqtt.password = signed_in.value().password;
+  const std::string device_id = options.device_id_prefix + dock_sn;
+  std::unique_ptr<port::CredentialsProvider> provider;
+  if (options.iotda_certificate) {
+    provider = std::make_unique<ports::IotdaCertificateCredentials>(device_id, clock);
+  } else {
+    provider = std::make_unique<ports::IotdaSignedCredentials>(device_id, options.device_secret, clock,
+                                                               ports::IotdaSignType::kPasswordOnly);
+  }
+  auto first = provider->credentials();  // a configuration it cannot connect with fails now, not on every attempt
+  if (!first) return first.status();
+  mqtt.client_id = first.value().client_id;
+  credentials = std::move(provider);
   return Status::ok();
 }
 

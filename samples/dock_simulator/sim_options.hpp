@@ -2,10 +2,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "docklink/client.hpp"
 #include "docklink/port/clock.hpp"
+#include "docklink/port/credentials.hpp"
 #include "mqtt_connection.hpp"
 #include "product.hpp"
 
@@ -46,6 +48,7 @@ struct SimOptions {
   bool iotda = false;                  ///< --cloud iotda: the Huawei Cloud IoTDA profile instead of DJI's.
   std::string device_id_prefix;        ///< IoTDA device id = prefix + SN (dock and aircraft).
   std::string device_secret;           ///< IoTDA device secret of every dock (the password is signed from it).
+  bool iotda_certificate = false;      ///< IoTDA with --cert instead of --device-secret: X.509 authentication.
   std::string files_dir = "dock-sim-files";       ///< Where downloads land (created when the first one needs it).
   std::string http_ca_file;                       ///< CA bundle (PEM) of HTTPS downloads; empty: the system's CAs.
   std::uint64_t log_upload_bytes_per_second = 0;  ///< Pace of each log upload; 0: unlimited.
@@ -60,10 +63,13 @@ std::string dock_sn(const SimOptions& options, int index);
 /// The SN of the aircraft of dock `index` (0-based) of the fleet.
 std::string aircraft_sn(const SimOptions& options, int index);
 
-/// --cloud for one dock's connection: with IoTDA, client id, username and password signed from the device secret
-/// (sign type 0, whose timestamp the platform does not check, so a long run reconnects with them); DJI: unchanged.
+/// --cloud for one dock's connection. IoTDA: `credentials` becomes the provider asked before every connect attempt
+/// (ports::IotdaSignedCredentials from the device secret with sign type 0, whose timestamp the platform does not
+/// check, or ports::IotdaCertificateCredentials with --cert: no password, the TLS client certificate of `mqtt`
+/// authenticates), and `mqtt.client_id` its current client id. DJI: both unchanged. An error when the provider
+/// cannot give credentials (e.g. an SN that makes no valid IoTDA device id).
 Status apply_cloud(const SimOptions& options, const std::string& dock_sn, const port::Clock& clock,
-                   samples::MqttSettings& mqtt);
+                   samples::MqttSettings& mqtt, std::unique_ptr<port::CredentialsProvider>& credentials);
 
 /// --cloud for one dock's client: the IoTDA profile (device ids: prefix + SN); DJI: unchanged.
 Status apply_cloud(const SimOptions& options, ClientOptions& client);
