@@ -1,7 +1,6 @@
 // LogUploader end to end against a real S3 server that verifies SigV4 (s3rver), with CurlHttpClient and mbedTLS;
 // fileupload_start comes from the loopback FakeCloud. The logs are read back with a signed GET under the keys the
 // cloud chose; a wrong secret fails the file with 324902 (DJI has no request to renew these credentials).
-#include <cstdio>
 #include <memory>
 #include <string>
 
@@ -24,12 +23,6 @@ using test::Seen;
 
 namespace {
 
-bool s3rver_missing() {
-  if (!test::S3rverProcess::install_directory().empty()) return false;
-  std::fprintf(stderr, "\nSKIPPED: %s\n", test::S3rverProcess::missing_reason().c_str());
-  return true;
-}
-
 std::string log_content(const std::string& module) {
   return test::deterministic_bytes(module == "3" ? 120 * 1024 : 40 * 1024, module == "3" ? 31u : 32u);
 }
@@ -47,7 +40,7 @@ TEST_GROUP(S3LogUpload) {
   std::unique_ptr<dji::LogUploader> logs;
 
   void setup() override {
-    if (s3rver_missing()) TEST_EXIT;
+    if (test::S3rverProcess::missing()) TEST_EXIT;
     server = std::make_unique<test::S3rverProcess>(directory.file("s3"));
     CHECK_TEXT(server->running(), server->error().c_str());
     rig = std::make_unique<test::ClientRig>();

@@ -3,7 +3,6 @@
 // object is read back with a signed GET under the key that file_upload_callback announced.
 #include <chrono>
 #include <condition_variable>
-#include <cstdio>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -78,12 +77,6 @@ struct MediaDock {
   std::unique_ptr<dji::MediaUploader> media;
 };
 
-bool s3rver_missing() {
-  if (!test::S3rverProcess::install_directory().empty()) return false;
-  std::fprintf(stderr, "\nSKIPPED: %s\n", test::S3rverProcess::missing_reason().c_str());
-  return true;
-}
-
 }  // namespace
 
 TEST_GROUP(S3Media) {
@@ -93,7 +86,7 @@ TEST_GROUP(S3Media) {
   Reports reports;
 
   void setup() override {
-    if (s3rver_missing()) TEST_EXIT;
+    if (test::S3rverProcess::missing()) TEST_EXIT;
     server = std::make_unique<test::S3rverProcess>(directory.file("s3"));
     CHECK_TEXT(server->running(), server->error().c_str());
     rig = std::make_unique<test::ClientRig>();

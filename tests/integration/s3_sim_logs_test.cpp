@@ -17,12 +17,6 @@ using namespace simtest;
 
 namespace {
 
-bool s3rver_missing() {
-  if (!docklink::test::S3rverProcess::install_directory().empty()) return false;
-  std::fprintf(stderr, "\nSKIPPED: %s\n", docklink::test::S3rverProcess::missing_reason().c_str());
-  return true;
-}
-
 std::string read_all(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
@@ -85,7 +79,7 @@ TEST_GROUP_BASE(S3SimLogs, SimTestGroup) {
   std::unique_ptr<S3SimSession> session;
   void setup() override {
     SimTestGroup::setup();
-    if (s3rver_missing()) TEST_EXIT;
+    if (docklink::test::S3rverProcess::missing()) TEST_EXIT;
   }
   void start(std::vector<std::string> extra) {
     extra.insert(extra.end(), {"--speed", "100", "--osd-period-ms", "200"});

@@ -12,12 +12,6 @@ using namespace simtest;
 
 namespace {
 
-bool s3rver_missing() {
-  if (!docklink::test::S3rverProcess::install_directory().empty()) return false;
-  std::fprintf(stderr, "\nSKIPPED: %s\n", docklink::test::S3rverProcess::missing_reason().c_str());
-  return true;
-}
-
 bool is_jpeg(const std::string& bytes) {
   return bytes.size() > 4 && bytes.compare(0, 3, "\xFF\xD8\xFF") == 0 &&
          bytes.compare(bytes.size() - 2, 2, "\xFF\xD9") == 0;
@@ -29,7 +23,7 @@ TEST_GROUP_BASE(S3SimMedia, SimTestGroup) {
   std::unique_ptr<S3SimSession> session;
   void setup() override {
     SimTestGroup::setup();
-    if (s3rver_missing()) TEST_EXIT;
+    if (docklink::test::S3rverProcess::missing()) TEST_EXIT;
     session = std::make_unique<S3SimSession>(std::vector<std::string>{"--speed", "100", "--osd-period-ms", "200"});
     CHECK_TRUE_TEXT(session->ready(), session->diagnostics().c_str());
   }

@@ -7,7 +7,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <cstdio>
 #include <memory>
 #include <string>
 
@@ -83,12 +82,6 @@ struct Dock {
   ShiftedClock clock;
 };
 
-bool s3rver_missing() {
-  if (!test::S3rverProcess::install_directory().empty()) return false;
-  std::fprintf(stderr, "\nSKIPPED: %s\n", test::S3rverProcess::missing_reason().c_str());
-  return true;
-}
-
 }  // namespace
 
 TEST_GROUP(S3Upload) {
@@ -97,7 +90,7 @@ TEST_GROUP(S3Upload) {
   std::vector<CredentialsReason> reasons;
 
   void setup() override {
-    if (s3rver_missing()) TEST_EXIT;
+    if (test::S3rverProcess::missing()) TEST_EXIT;
     server = std::make_unique<test::S3rverProcess>(directory.file("s3"));
     CHECK_TEXT(server->running(), server->error().c_str());
   }

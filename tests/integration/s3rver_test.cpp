@@ -18,12 +18,6 @@ using namespace docklink;
 
 namespace {
 
-bool s3rver_missing() {
-  if (!test::S3rverProcess::install_directory().empty()) return false;
-  std::fprintf(stderr, "\nSKIPPED: %s\n", test::S3rverProcess::missing_reason().c_str());
-  return true;
-}
-
 std::string error_code(const test::RecordingSink& answer) { return transfer::detail::parse_s3_error(answer.body).code; }
 
 }  // namespace
@@ -35,7 +29,7 @@ TEST_GROUP(S3rverFixture) {
   ports::MbedtlsHashing hashing;
 
   void setup() override {
-    if (s3rver_missing()) TEST_EXIT;
+    if (test::S3rverProcess::missing()) TEST_EXIT;
     server = std::make_unique<test::S3rverProcess>(directory.file("s3"));
     CHECK_TEXT(server->running(), server->error().c_str());
     auto created = ports::CurlHttpClient::create({});

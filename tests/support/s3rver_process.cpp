@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <thread>
 #include <vector>
@@ -48,6 +49,12 @@ std::string S3rverProcess::missing_reason() {
              "s3rver is not installed: run `ctest -L integration` (its fixture installs it) or "
              "scripts/s3rver-install.sh ") +
          DOCKLINK_S3RVER_INSTALL_DIR;
+}
+
+bool S3rverProcess::missing() {
+  if (!install_directory().empty()) return false;
+  std::fprintf(stderr, "\nSKIPPED: %s\n", missing_reason().c_str());
+  return true;
 }
 
 S3rverProcess::S3rverProcess(std::string data_directory, S3rverOptions options)

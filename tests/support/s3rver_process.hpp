@@ -28,6 +28,9 @@ class S3rverProcess {
   static std::string install_directory();
   /// A line for a skipped test when install_directory() is empty.
   static std::string missing_reason();
+  /// True, with missing_reason() printed as a SKIPPED line, when the server is not installed: a test's setup()
+  /// exits then (like NginxProcess::missing()).
+  static bool missing();
 
   /// Starts the server keeping its objects under `data_directory` (created; the caller deletes it), retrying on
   /// other ports if one was taken meanwhile; check running() and error().
