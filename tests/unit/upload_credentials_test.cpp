@@ -4,14 +4,7 @@
 
 #include <CppUTest/TestHarness.h>
 
-using docklink::test::kMiB;
-using docklink::test::request_header;
-using docklink::test::s3_completed;
-using docklink::test::s3_created;
-using docklink::test::s3_error;
-using docklink::test::s3_ok;
-using docklink::test::s3_part_stored;
-using docklink::test::UploadWorld;
+using namespace docklink::test;
 using docklink::transfer::CredentialsReason;
 using docklink::transfer::ExpiringCredentials;
 using docklink::transfer::TransferError;
@@ -164,9 +157,7 @@ TEST(UploadCredentials, ShortLivedCredentialsAreUsedUntilTheirDeadlineWithoutAsk
   const std::int64_t now = world.clock.wall_ms();
   world.hand_out = [now](std::size_t) { return ExpiringCredentials{{"KEY", "secret", "token"}, now + 60'000}; };
   auto request = world.request_for(10 * kMiB + 1);
-  world.http.then(s3_created());
-  for (int part = 1; part <= 3; ++part) world.http.then(s3_part_stored(part));
-  world.http.then(s3_completed());
+  world.script_multipart(3);
   auto result = world.uploader().upload(request);
   CHECK_TEXT(result.status.is_ok(), result.status.to_string().c_str());
   LONGS_EQUAL(1, world.reasons.size());  // inside the margin from the start: the best there is

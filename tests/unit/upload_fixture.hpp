@@ -80,6 +80,12 @@ struct UploadWorld {
       return hand_out(reasons.size());
     };
   }
+  /// S3's answers to a whole multipart upload: created as `upload_id`, parts 1 to `parts` stored, completed.
+  void script_multipart(int parts, const std::string& upload_id = "UP-1") {
+    http.then(s3_created(upload_id));
+    for (int part = 1; part <= parts; ++part) http.then(s3_part_stored(part));
+    http.then(s3_completed());
+  }
   std::string source() const { return files.directory + "/source.bin"; }
   bool has_record() const { return store.get("ul.up").is_ok(); }
 

@@ -10,14 +10,7 @@
 
 #include <CppUTest/TestHarness.h>
 
-using docklink::test::kMiB;
-using docklink::test::request_header;
-using docklink::test::s3_completed;
-using docklink::test::s3_created;
-using docklink::test::s3_error;
-using docklink::test::s3_ok;
-using docklink::test::s3_part_stored;
-using docklink::test::UploadWorld;
+using namespace docklink::test;
 
 namespace {
 

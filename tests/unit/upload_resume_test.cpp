@@ -6,13 +6,7 @@
 
 #include <CppUTest/TestHarness.h>
 
-using docklink::test::kMiB;
-using docklink::test::query_value;
-using docklink::test::s3_completed;
-using docklink::test::s3_created;
-using docklink::test::s3_error;
-using docklink::test::s3_part_stored;
-using docklink::test::UploadWorld;
+using namespace docklink::test;
 using docklink::transfer::TransferControl;
 using docklink::transfer::TransferError;
 
@@ -53,9 +47,7 @@ TEST(UploadResume, CorruptRecordIsDiscardedAndANewUploadStarts) {
   UploadWorld world;
   auto request = world.request_for(5 * kMiB);
   CHECK(world.store.put("ul.up", "docklink-upload 1\nsource=x\nsize=1").is_ok());  // torn: no end line
-  world.http.then(s3_created());
-  world.http.then(s3_part_stored(1));
-  world.http.then(s3_completed());
+  world.script_multipart(1);
   auto result = world.uploader().upload(request);
   CHECK_TEXT(result.status.is_ok(), result.status.to_string().c_str());
   LONGS_EQUAL(0, result.parts_resumed);
@@ -71,10 +63,7 @@ TEST(UploadResume, RecordOfAnotherVersionOfTheFileIsNotUsed) {
   CHECK(world.uploader().upload(request).error == TransferError::kHttpStatus);
   CHECK(world.has_record());
   request = world.request_for(5 * kMiB + 1);  // the file changed
-  world.http.then(s3_created("NEW"));
-  world.http.then(s3_part_stored(1));
-  world.http.then(s3_part_stored(2));
-  world.http.then(s3_completed());
+  world.script_multipart(2, "NEW");
   auto result = world.uploader().upload(request);
   CHECK_TEXT(result.status.is_ok(), result.status.to_string().c_str());
   STRCMP_EQUAL("NEW", query_value(world.http.requests().back().url, "uploadId").c_str());
@@ -89,10 +78,7 @@ TEST(UploadResume, ForgottenUploadIdStartsANewUploadOnce) {
   world.http.then(s3_error(500, "InternalError"));
   CHECK(world.uploader().upload(request).error == TransferError::kHttpStatus);
   world.http.then(s3_error(404, "NoSuchUpload"));  // part 2 of the resumed upload: the server purged it
-  world.http.then(s3_created("FRESH"));
-  world.http.then(s3_part_stored(1));
-  world.http.then(s3_part_stored(2));
-  world.http.then(s3_completed());
+  world.script_multipart(2, "FRESH");
   auto result = world.uploader().upload(request);
   CHECK_TEXT(result.status.is_ok(), result.status.to_string().c_str());
   STRCMP_EQUAL("FRESH", query_value(world.http.requests().back().url, "uploadId").c_str());

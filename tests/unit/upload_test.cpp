@@ -5,15 +5,7 @@
 
 #include <CppUTest/TestHarness.h>
 
-using docklink::test::kMiB;
-using docklink::test::query_value;
-using docklink::test::request_header;
-using docklink::test::s3_completed;
-using docklink::test::s3_created;
-using docklink::test::s3_error;
-using docklink::test::s3_ok;
-using docklink::test::s3_part_stored;
-using docklink::test::UploadWorld;
+using namespace docklink::test;
 using docklink::transfer::TransferError;
 
 TEST_GROUP(Upload){};
@@ -46,9 +38,7 @@ TEST(Upload, LargeFileIsSplitIntoPartsOfThePlannedSizeAndCompletedWithEveryETag)
   UploadWorld world;
   world.options.unsigned_payload_over_tls = false;  // each part's hash signed (UploadPayload covers the default)
   auto request = world.request_for(10 * kMiB + 1000);
-  world.http.then(s3_created("UP-1"));
-  for (int part = 1; part <= 3; ++part) world.http.then(s3_part_stored(part));
-  world.http.then(s3_completed());
+  world.script_multipart(3, "UP-1");  // the upload id checked below
   auto result = world.uploader().upload(request);
   CHECK_TEXT(result.status.is_ok(), result.status.to_string().c_str());
   LONGS_EQUAL(3, result.parts);
@@ -84,9 +74,7 @@ TEST(Upload, PartSizeGrowsWhenTheFileWouldNeedTooManyParts) {
   UploadWorld world;
   auto request = world.request_for(10);
   request.multipart_threshold = 1;
-  world.http.then(s3_created());
-  world.http.then(s3_part_stored(1));
-  world.http.then(s3_completed());
+  world.script_multipart(1);
   auto result = world.uploader().upload(request);
   CHECK_TEXT(result.status.is_ok(), result.status.to_string().c_str());
   LONGS_EQUAL(1, result.parts);  // the last part may be smaller than 5 MiB: here it is the only one
