@@ -1,31 +1,26 @@
 // Property set (docs/protocol.md#property-set): every rw property of the dock and aircraft thing models the simulator
 // plays. A change shows in the next OSD, or is pushed at once as a state message (one message per state group) for
 // state properties.
-// The setters are typed (docklink/typed_property.hpp: each gets its value decoded as the thing model types it) and do
-// not check ranges or enum values: the SDK's ModelInboundValidator (sim_dock.cpp) checks each value against the thing
-// model before a setter runs and answers a bad one 325001 itself, as it would for firmware. What stays here is where
-// a value lives and what a change does (the aircraft must be on, a state message goes out).
+// The setters are typed and named by the generated descriptors of the product's thing models
+// (docklink/typed_property.hpp, docklink/generated/<product>_properties.hpp: each gets its value decoded as the thing
+// model types it, at the path the model gives it) and do not check ranges or enum values: the SDK's
+// ModelInboundValidator (sim_dock.cpp) checks each value against the thing model before a setter runs and answers a
+// bad one 325001 itself, as it would for firmware. What stays here is where a value lives and what a change does
+// (the aircraft must be on, a state message goes out).
 #include <cmath>
 #include <functional>
 
 #include "docklink/result_codes.hpp"
 #include "docklink/typed_property.hpp"
 #include "json_write.hpp"
+#include "product_properties.hpp"
 #include "sim_dock.hpp"
 
 namespace docklink::sim {
 
 namespace {
 
-/// How an integer (or enum) property is stored and reported.
-struct IntProperty {
-  const char* path;       ///< "height_limit" or "obstacle_avoidance.horizon".
-  bool aircraft;          ///< Owned by the aircraft (needs it powered on).
-  const char* state_key;  ///< Non-null: pushed as a one-key state message with this key.
-  int DockState::*field;  ///< Where the value lives.
-};
-
-/// A boolean field of camera_watermark_settings.
+/// A boolean field of camera_watermark_settings, as publish_watermark_settings() reports it.
 struct WatermarkFlag {
   const char* field;
   bool WatermarkSettings::*member;
@@ -43,6 +38,9 @@ const WatermarkFlag kWatermarkFlags[] = {
 // The thing model gives user_custom_string no maximum length: this one is the simulator's own.
 constexpr std::size_t kMaxWatermarkText = 64;  // long enough for a callsign; keeps state messages small
 
+constexpr bool kDockOwned = false;     // int_property(): the dock's own property
+constexpr bool kAircraftOwned = true;  // int_property(): the aircraft's (needs it powered on)
+
 // Whole metres as JSON integers (what clouds expect to see back), anything finer as a real number.
 void add_metres(samples::JsonBuilder& json, const char* key, double metres) {
   if (metres == std::floor(metres)) {
@@ -52,79 +50,79 @@ void add_metres(samples::JsonBuilder& json, const char* key, double metres) {
   }
 }
 
-// The integer properties of `product`'s thing models that the simulator plays.
-std::vector<IntProperty> int_properties(const Product& product) {
-  std::vector<IntProperty> properties = {
-      {"silent_mode", false, "silent_mode", &DockState::silent_mode},
-      {"user_experience_improvement", false, "user_experience_improvement", &DockState::user_experience_improvement},
-      {"height_limit", true, nullptr, &DockState::height_limit},
-      {"night_lights_state", true, nullptr, &DockState::night_lights_state},
-      {"obstacle_avoidance.horizon", true, nullptr, &DockState::obstacle_horizon},
-      {"obstacle_avoidance.upside", true, nullptr, &DockState::obstacle_upside},
-      {"obstacle_avoidance.downside", true, nullptr, &DockState::obstacle_downside},
-      {"distance_limit_status.state", true, nullptr, &DockState::distance_limit_state},
-      {"distance_limit_status.distance_limit", true, nullptr, &DockState::distance_limit},
-      {"rth_altitude", true, nullptr, &DockState::rth_altitude},
-      {"commander_mode_lost_action", true, "commander_mode_lost_action", &DockState::commander_mode_lost_action},
-  };
-  if (product.generation == DockGeneration::kDock1) {
-    properties.push_back({"rc_lost_action", true, nullptr, &DockState::rc_lost_action});
-    properties.push_back({"exit_wayline_when_rc_lost", true, nullptr, &DockState::exit_wayline_when_rc_lost});
-  } else {
-    properties.push_back({"commander_flight_mode", true, "commander_flight_mode", &DockState::commander_flight_mode});
-    properties.push_back({"remaining_power_for_return_home", true, "remaining_power_for_return_home",
-                          &DockState::remaining_power_for_return_home});
-  }
-  return properties;
-}
-
 }  // namespace
 
-void SimDock::register_properties() {
-  for (const IntProperty& property : int_properties(product_)) {
-    on_property_set<std::int64_t>(*client_, property.path, [this, property](const std::int64_t& number) {
-      {
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (property.aircraft && !state_.drone_powered) return result_code::kAircraftNotConnected;
-        state_.*property.field = static_cast<int>(number);
-      }
-      if (property.state_key != nullptr) {
-        publish_state(property.aircraft ? aircraft_sn_ : sn_,
-                      samples::JsonBuilder().num(property.state_key, number).finish());
-      }
-      return result_code::kSuccess;
-    });
+// Each setter names its property by the generated descriptor of the product's model (path and value type).
+template <class Dock, class Aircraft>
+void SimDock::register_typed_properties() {
+  int_property<typename Dock::SilentMode>(kDockOwned, &DockState::silent_mode);
+  int_property<typename Dock::UserExperienceImprovement>(kDockOwned, &DockState::user_experience_improvement);
+  int_property<typename Aircraft::HeightLimit>(kAircraftOwned, &DockState::height_limit);
+  int_property<typename Aircraft::NightLightsState>(kAircraftOwned, &DockState::night_lights_state);
+  int_property<typename Aircraft::ObstacleAvoidance::Horizon>(kAircraftOwned, &DockState::obstacle_horizon);
+  int_property<typename Aircraft::ObstacleAvoidance::Upside>(kAircraftOwned, &DockState::obstacle_upside);
+  int_property<typename Aircraft::ObstacleAvoidance::Downside>(kAircraftOwned, &DockState::obstacle_downside);
+  int_property<typename Aircraft::DistanceLimitStatus::State>(kAircraftOwned, &DockState::distance_limit_state);
+  int_property<typename Aircraft::DistanceLimitStatus::DistanceLimit>(kAircraftOwned, &DockState::distance_limit);
+  int_property<typename Aircraft::RthAltitude>(kAircraftOwned, &DockState::rth_altitude);
+  int_property<typename Aircraft::CommanderModeLostAction>(kAircraftOwned, &DockState::commander_mode_lost_action);
+  if constexpr (has_property_v<Aircraft, RcLostActionOf>) {
+    int_property<typename Aircraft::RcLostAction>(kAircraftOwned, &DockState::rc_lost_action);
+    int_property<typename Aircraft::ExitWaylineWhenRcLost>(kAircraftOwned, &DockState::exit_wayline_when_rc_lost);
   }
-
+  if constexpr (has_property_v<Aircraft, CommanderFlightModeOf>) {
+    int_property<typename Aircraft::CommanderFlightMode>(kAircraftOwned, &DockState::commander_flight_mode);
+    int_property<typename Aircraft::RemainingPowerForReturnHome>(kAircraftOwned,
+                                                                 &DockState::remaining_power_for_return_home);
+  }
   // A double in the thing model: fractional metres are valid.
-  on_property_set<double>(*client_, "commander_flight_height", [this](const double& metres) {
+  on_property_set<typename Aircraft::CommanderFlightHeight>(*client_, [this](const double& metres) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (!state_.drone_powered) return result_code::kAircraftNotConnected;
       state_.commander_flight_height = metres;
     }
     samples::JsonBuilder json;
-    add_metres(json, "commander_flight_height", metres);
+    add_metres(json, Aircraft::CommanderFlightHeight::kPath, metres);
     publish_state(aircraft_sn_, json.finish());
     return result_code::kSuccess;
   });
-
-  if (product_.has_air_transfer) {
-    on_property_set<bool>(*client_, "air_transfer_enable", [this](const bool& enable) {  // true/false or 0/1
+  if constexpr (has_property_v<Dock, AirTransferEnableOf>) {
+    on_property_set<typename Dock::AirTransferEnable>(*client_, [this](const bool& enable) {  // true/false or 0/1
       {
         std::lock_guard<std::mutex> lock(mutex_);
         state_.air_transfer_enable = enable;
       }
-      publish_state(sn_, samples::JsonBuilder().boolean("air_transfer_enable", enable).finish());
+      publish_state(sn_, samples::JsonBuilder().boolean(Dock::AirTransferEnable::kPath, enable).finish());
       return result_code::kSuccess;
     });
   }
-  // The watermark belongs to the Dock 2/3 aircraft models (aircraft_gen2_base).
-  if (product_.generation != DockGeneration::kDock1) register_watermark_properties();
+  if constexpr (has_property_v<Aircraft, CameraWatermarkSettingsOf>) {
+    register_watermark_properties<typename Aircraft::CameraWatermarkSettings>();
+  }
+}
+
+// An integer or enum property kept in `field`; a state property goes out at once as a one-key state message.
+template <class Descriptor>
+void SimDock::int_property(bool aircraft, int DockState::*field) {
+  using Value = typename Descriptor::Value;
+  on_property_set<Descriptor>(*client_, [this, aircraft, field](const Value& value) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (aircraft && !state_.drone_powered) return result_code::kAircraftNotConnected;
+      state_.*field = static_cast<int>(value);
+    }
+    if (Descriptor::kState) {
+      publish_state(aircraft ? aircraft_sn_ : sn_,
+                    samples::JsonBuilder().num(Descriptor::kPath, static_cast<std::int64_t>(value)).finish());
+    }
+    return result_code::kSuccess;
+  });
 }
 
 // camera_watermark_settings: each field is a leaf of its own (clouds set one or several per message); after any
 // change the whole struct goes out, since it is one state group.
+template <class Watermark>
 void SimDock::register_watermark_properties() {
   // Applies `change` under the lock when the aircraft is on, then reports the struct.
   auto apply = [this](const std::function<void(WatermarkSettings&)>& change) -> std::int32_t {
@@ -136,20 +134,30 @@ void SimDock::register_watermark_properties() {
     publish_watermark_settings();
     return result_code::kSuccess;
   };
-  for (const WatermarkFlag& flag : kWatermarkFlags) {
-    on_property_set<bool>(*client_, std::string("camera_watermark_settings.") + flag.field,
-                          [apply, flag](const bool& on) {
-                            return apply([&](WatermarkSettings& settings) { settings.*flag.member = on; });
-                          });
-  }
-  on_property_set<std::string>(*client_, "camera_watermark_settings.user_custom_string",
-                               [apply](const std::string& text) {
-                                 if (text.size() > kMaxWatermarkText) return result_code::kInvalidParameter;
-                                 return apply([&](WatermarkSettings& settings) { settings.user_custom_string = text; });
-                               });
-  on_property_set<std::int64_t>(*client_, "camera_watermark_settings.layout", [apply](const std::int64_t& layout) {
+  // A boolean field: sets `member`.
+  auto flag = [apply](bool WatermarkSettings::*member) {
+    return
+        [apply, member](const bool& on) { return apply([&](WatermarkSettings& settings) { settings.*member = on; }); };
+  };
+  on_property_set<typename Watermark::GlobalEnable>(*client_, flag(&WatermarkSettings::global_enable));
+  on_property_set<typename Watermark::DroneTypeEnable>(*client_, flag(&WatermarkSettings::drone_type_enable));
+  on_property_set<typename Watermark::DroneSnEnable>(*client_, flag(&WatermarkSettings::drone_sn_enable));
+  on_property_set<typename Watermark::DatetimeEnable>(*client_, flag(&WatermarkSettings::datetime_enable));
+  on_property_set<typename Watermark::GpsEnable>(*client_, flag(&WatermarkSettings::gps_enable));
+  on_property_set<typename Watermark::UserCustomStringEnable>(*client_,
+                                                              flag(&WatermarkSettings::user_custom_string_enable));
+  on_property_set<typename Watermark::UserCustomString>(*client_, [apply](const std::string& text) {
+    if (text.size() > kMaxWatermarkText) return result_code::kInvalidParameter;
+    return apply([&](WatermarkSettings& settings) { settings.user_custom_string = text; });
+  });
+  on_property_set<typename Watermark::Layout>(*client_, [apply](const typename Watermark::Layout::Value& layout) {
     return apply([&](WatermarkSettings& settings) { settings.layout = static_cast<int>(layout); });
   });
+}
+
+void SimDock::register_properties() {
+  visit_properties(
+      product_, [this](auto dock, auto aircraft) { register_typed_properties<decltype(dock), decltype(aircraft)>(); });
 }
 
 void SimDock::publish_watermark_settings() {

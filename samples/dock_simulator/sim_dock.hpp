@@ -189,8 +189,13 @@ class SimDock {
   ServiceReply fly_to_point_stop();
   void command_tick(std::uint64_t generation);
 
-  // property_set.cpp
+  // property_set.cpp: setters named by the generated property descriptors of the product's models.
   void register_properties();
+  template <class Dock, class Aircraft>
+  void register_typed_properties();
+  template <class Descriptor>
+  void int_property(bool aircraft, int DockState::*field);
+  template <class Watermark>
   void register_watermark_properties();
   void publish_aircraft_settings();
   void publish_watermark_settings();
