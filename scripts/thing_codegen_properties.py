@@ -33,10 +33,14 @@ class PropertyNameError(Exception):
 
 
 def _camel(name):
+    """The descriptor name of a property or field: height_limit -> HeightLimit, 4g_link_state -> T4gLinkState,
+    a payload index property 80-0-0 -> Payload80_0_0."""
+    if re.fullmatch(r"\d+-\d+-\d+", name):
+        return "Payload" + name.replace("-", "_")
     parts = [p for p in re.split(r"[^A-Za-z0-9]+", name) if p]
     text = "".join(p[0].upper() + p[1:] for p in parts)
     if not text or text[0].isdigit():
-        text = "T" + "_".join(parts)
+        text = "T" + text
     return text
 
 

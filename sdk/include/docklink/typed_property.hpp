@@ -39,8 +39,9 @@ void on_property_set(Client& client, std::string path, TypedPropertySetter<Value
 
 /// Registers `setter` for the property a generated descriptor names (e.g. generated::dock2::Properties::SilentMode
 /// or the field descriptor generated::m3d::Properties::ObstacleAvoidance::Horizon, from
-/// docklink/generated/<product>_properties.hpp): its path is Descriptor::kPath and its value is decoded into
-/// Descriptor::Value, as the overload above does. A descriptor of a read-only property does not compile.
+/// docklink/generated/dock2_properties.hpp, m3d_properties.hpp, ...): its path is Descriptor::kPath and its value
+/// is decoded into Descriptor::Value, as the overload above does. A descriptor of a read-only property does not
+/// compile.
 template <class Descriptor>
 void on_property_set(Client& client, TypedPropertySetter<typename Descriptor::Value> setter) {
   static_assert(Descriptor::kWritable, "the thing model makes this property read-only (access \"r\")");
