@@ -8,6 +8,7 @@
 
 #include "docklink/port/log.hpp"
 #include "docklink/thing/model_validator.hpp"
+#include "docklink/thing/property_store.hpp"
 #include "json_read.hpp"
 #include "json_write.hpp"
 
@@ -136,6 +137,8 @@ Status SimDock::init(Runtime& runtime, port::Platform platform) {
   auto aircraft_model = shared_model(product_.aircraft_model_key);
   if (!aircraft_model) return aircraft_model.status();
   validator_ = std::make_unique<thing::ModelInboundValidator>(dock_model.value(), aircraft_model.value());
+  dock_properties_ = std::make_unique<thing::PropertyStore>(dock_model.value());
+  aircraft_properties_ = std::make_unique<thing::PropertyStore>(aircraft_model.value());
   client_options.validator = validator_.get();
   if (Status cloud = apply_cloud(options_, client_options); !cloud) return cloud;  // --cloud
   auto client = Client::create(std::move(client_options), platform, connection_.transport(), runtime);

@@ -3,6 +3,7 @@
 // telemetry goes out through OSD sources and state messages.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -22,12 +23,14 @@
 #include "docklink/iotda/file_manager.hpp"
 #include "docklink/iotda/ota.hpp"
 #include "docklink/runtime.hpp"
+#include "docklink/thing/property_store.hpp"
 #include "docklink/typed_service.hpp"
 #include "drc_backlog.hpp"
 #include "drc_link.hpp"
 #include "mqtt_connection.hpp"
 #include "scheduler.hpp"
 #include "sim_options.hpp"
+#include "store_writer.hpp"
 #include "warn_if_failed.hpp"
 
 namespace docklink::sim {
@@ -109,6 +112,7 @@ class SimDock {
   // telemetry.cpp
   void fill_dock_osd(std::string& out);
   void fill_aircraft_osd(std::string& out);
+  void note_osd_refusals(const StoreWriter& writer, const char* what);
   void advance_battery_locked();
 
   // remote_debug.cpp
@@ -265,6 +269,11 @@ class SimDock {
   samples::MqttConnection connection_;
   // The thing models' validator (sim_dock.cpp): declared before client_, which points to it, so it outlives it.
   std::unique_ptr<InboundValidator> validator_;
+  // The devices' reported OSD values (telemetry.cpp, dock_osd.cpp, aircraft_osd.cpp): written and composed by the
+  // OSD sources only.
+  std::unique_ptr<thing::PropertyStore> dock_properties_;
+  std::unique_ptr<thing::PropertyStore> aircraft_properties_;
+  std::atomic<bool> osd_refusal_logged_{false};  // a value the model refused has been logged (once per dock)
   std::unique_ptr<Client> client_;
   SimFiles* files_ = nullptr;  ///< attach_files(); null: ota_create with a package is refused (325003).
   // Declared after client_ (which its handler state points to) so that it goes first.

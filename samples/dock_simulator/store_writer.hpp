@@ -1,0 +1,69 @@
+// Writes the simulator's values into a thing::PropertyStore, each property named by its generated descriptor
+// (docklink/generated/<product>_properties.hpp): the key comes from the thing model, the store checks the value
+// against it, and a value that does not fit is counted instead of sent.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <type_traits>
+
+#include "docklink/thing/property_store.hpp"
+#include "docklink/thing/typed_store.hpp"
+
+namespace docklink::sim {
+
+/// Stores `value` (a simulator int) in an optional generated field of integer or enum type.
+template <class T>
+void put_code(std::optional<T>& field, std::int64_t value) {
+  field = static_cast<T>(value);
+}
+
+/// Writes into one device's PropertyStore by descriptor; remembers the first write the model refused.
+class StoreWriter {
+ public:
+  /// Writes into `store` (not owned; outlives the writer).
+  explicit StoreWriter(thing::PropertyStore& store) : store_(store) {}
+
+  /// Sets the property to `value`, of the descriptor's generated type.
+  template <class Descriptor>
+  StoreWriter& set(const typename Descriptor::Value& value) {
+    return note(thing::set_property<Descriptor>(store_, value), Descriptor::kPath);
+  }
+  /// Sets an integer or enum property from the simulator's int.
+  template <class Descriptor>
+  StoreWriter& code(std::int64_t value) {
+    static_assert(!std::is_same_v<typename Descriptor::Value, bool>, "booleans go through flag()");
+    return set<Descriptor>(static_cast<typename Descriptor::Value>(value));
+  }
+  /// Sets a boolean property as DJI's OSD sends booleans: 0 or 1.
+  template <class Descriptor>
+  StoreWriter& flag(bool on) {
+    static_assert(std::is_same_v<typename Descriptor::Value, bool>, "flag() is for boolean properties");
+    return note(store_.set_int(Descriptor::kPath, on ? 1 : 0), Descriptor::kPath);
+  }
+  /// Sets a number property rounded to `decimals` places (what the OSD shows).
+  template <class Descriptor>
+  StoreWriter& real(double value, int decimals) {
+    double scale = std::pow(10.0, decimals);
+    return set<Descriptor>(std::round(value * scale) / scale);
+  }
+
+  /// How many writes the model refused.
+  int failures() const noexcept { return failures_; }
+  /// The first refused write: its path and the store's reason; empty when none.
+  const std::string& first_failure() const noexcept { return first_failure_; }
+
+ private:
+  StoreWriter& note(const Status& status, const char* path) {
+    if (!status.is_ok() && failures_++ == 0) first_failure_ = std::string(path) + ": " + status.message();
+    return *this;
+  }
+
+  thing::PropertyStore& store_;
+  int failures_ = 0;
+  std::string first_failure_;
+};
+
+}  // namespace docklink::sim
