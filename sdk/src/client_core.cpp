@@ -334,6 +334,7 @@ void ClientCore::handle_connection_change(bool connected, const Status& transpor
   {
     Lock lock(*this);
     ended_turn = std::move(connect_turn_);
+    if (ended_turn) ended_turn->set_outcome(connected ? TurnOutcome::kConnected : TurnOutcome::kFailed);
     if (stopping_) return;
     if (!connected && !drop_reason_.is_ok()) status = std::exchange(drop_reason_, Status::ok());
     was_connected = connected_;

@@ -1,5 +1,6 @@
 // The Runtime's connect gate: at most N of its clients connecting at once, the rest served in order of asking,
-// and a turn freed by every way an attempt can end (answered, failed to start, client stopped while waiting).
+// and a turn freed by every way an attempt can end (answered, failed to start, client stopped while waiting);
+// N adapting to how fast and how well the attempts are answered.
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -7,6 +8,7 @@
 
 #include "client_fixture.hpp"
 #include "connect_gate.hpp"
+#include "test_clock.hpp"
 
 #include <CppUTest/TestHarness.h>
 
@@ -79,4 +81,83 @@ TEST(ConnectGate, ATurnObjectLeavesOnceUnlessDisowned) {
     turn.disown();
   }
   LONGS_EQUAL(1, gate.active());
+}
+
+namespace {
+
+/// An adaptive gate between 2 and 8, starting at 4, with a 1000 ms latency target, on a clock the test moves.
+struct AdaptiveGate {
+  test::ManualClock clock;
+  detail::ConnectGate gate{detail::ConnectPacing{8, 4, 2, 1000}, clock};
+  const std::int64_t t0 = clock.monotonic_ms();  // when the first turns were granted
+  int granted = 0;
+
+  /// Asks for `count` turns; each one taken is counted in `granted`.
+  void ask(int count) {
+    for (int i = 0; i < count; ++i) gate.enter([this] { return ++granted > 0; });
+  }
+  /// Ends one turn that began at `started_ms` with `outcome`.
+  void end(detail::TurnOutcome outcome, std::int64_t started_ms) { gate.leave(outcome, started_ms); }
+};
+
+}  // namespace
+
+TEST_GROUP(ConnectGateAdapting){};
+
+TEST(ConnectGateAdapting, QuickAnswersRaiseTheLimitByOneEachUpToTheBoundAndLetMoreWaitersIn) {
+  AdaptiveGate fleet;
+  fleet.ask(20);
+  LONGS_EQUAL(4, fleet.granted);
+  fleet.clock.advance(1000);  // exactly the target still counts as quick
+  fleet.end(detail::TurnOutcome::kConnected, fleet.t0);
+  LONGS_EQUAL(5, fleet.gate.limit());
+  LONGS_EQUAL(6, fleet.granted);  // the freed turn and the new one
+  for (int i = 0; i < 10; ++i) fleet.end(detail::TurnOutcome::kConnected, fleet.clock.monotonic_ms());
+  LONGS_EQUAL(8, fleet.gate.limit());
+  LONGS_EQUAL(8, fleet.gate.active());
+}
+
+TEST(ConnectGateAdapting, ASlowAnswerHalvesTheLimitOnceForTheAttemptsAlreadyUnderWay) {
+  AdaptiveGate fleet;
+  fleet.ask(20);
+  fleet.clock.advance(1001);
+  fleet.end(detail::TurnOutcome::kConnected, fleet.t0);
+  LONGS_EQUAL(2, fleet.gate.limit());
+  LONGS_EQUAL(3, fleet.gate.active());                // no new turn while more are out than the limit allows
+  fleet.end(detail::TurnOutcome::kFailed, fleet.t0);  // began before the halving: it saw the same congestion
+  LONGS_EQUAL(2, fleet.gate.limit());
+  LONGS_EQUAL(2, fleet.gate.active());
+  LONGS_EQUAL(4, fleet.granted);
+}
+
+TEST(ConnectGateAdapting, AFailureOfALaterAttemptHalvesAgainButNotBelowTheFloor) {
+  AdaptiveGate fleet;
+  fleet.ask(20);
+  fleet.clock.advance(10);
+  fleet.end(detail::TurnOutcome::kFailed, fleet.t0);
+  LONGS_EQUAL(2, fleet.gate.limit());
+  fleet.clock.advance(10);
+  fleet.end(detail::TurnOutcome::kFailed, fleet.clock.monotonic_ms());
+  LONGS_EQUAL(2, fleet.gate.limit());
+}
+
+TEST(ConnectGateAdapting, ATurnWithoutAnAnswerLeavesTheLimitAsItWas) {
+  AdaptiveGate fleet;
+  fleet.ask(6);
+  fleet.clock.advance(5000);
+  fleet.end(detail::TurnOutcome::kNone, fleet.t0);
+  LONGS_EQUAL(4, fleet.gate.limit());
+  LONGS_EQUAL(5, fleet.granted);
+}
+
+TEST(ConnectGateAdapting, ATurnObjectReportsItsOutcomeAndWhenItBegan) {
+  AdaptiveGate fleet;
+  fleet.ask(1);
+  {
+    detail::ConnectTurn turn(fleet.gate);
+    fleet.clock.advance(1500);
+    turn.set_outcome(detail::TurnOutcome::kConnected);
+  }
+  LONGS_EQUAL(2, fleet.gate.limit());  // 1.5 s from its grant: slow
+  LONGS_EQUAL(0, fleet.gate.active());
 }

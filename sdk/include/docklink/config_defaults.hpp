@@ -81,9 +81,19 @@ inline constexpr std::int64_t kDrcRefusedLogIntervalMs = 10000;
 inline constexpr unsigned kDispatcherThreads = 2;
 /// Clients of one Runtime connecting at once (CONNECT sent, no answer yet); the rest wait their turn in order.
 /// A fleet started together otherwise opens thousands of handshakes in one second: the broker and the transport
-/// thread fall behind, attempts pass their connect timeout and the retries feed the storm. 64 keeps a local
-/// broker busy (it answers a CONNECT in well under a millisecond) while no attempt waits long enough to time out.
-inline constexpr std::size_t kMaxConcurrentConnects = 64;
+/// thread fall behind, attempts pass their connect timeout and the retries feed the storm. The limit adapts (see
+/// kConnectLatencyTargetMs) between kMinConcurrentConnects and this bound: 1,024 at once already keep a local
+/// broker and Paho's one receive thread saturated (measured: a 5,000-dock fleet connects no faster with more).
+inline constexpr std::size_t kMaxConcurrentConnects = 1024;
+/// Where the adaptive limit starts: 64 keeps a local broker busy (it answers a CONNECT in well under a
+/// millisecond) while no attempt waits long enough to time out, also on a loaded 2-core board.
+inline constexpr std::size_t kInitialConcurrentConnects = 64;
+/// The adaptive limit never halves below this: a few attempts at once still tell a broker that recovered.
+inline constexpr std::size_t kMinConcurrentConnects = 4;
+/// A connect answered within this (from its turn to CONNACK) raises the limit by one; a slower or failed one
+/// halves it. A tenth of the default connect timeout (PahoTransportOptions::connect_timeout, 10 s): queueing in
+/// the transport shows up as latency long before an attempt times out and its retry adds to the storm.
+inline constexpr std::int64_t kConnectLatencyTargetMs = 1000;
 /// Reconnect backoff (full jitter): first delay bound and cap. Failed attempts and connections that die soon
 /// after coming up double the bound, so a broker that accepts and then drops a dock is not hammered.
 inline constexpr std::int64_t kBackoffInitialMs = 1000;

@@ -2,6 +2,7 @@
 // shares one Runtime instead of owning thousands of threads).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -29,9 +30,16 @@ struct RuntimeOptions {
   std::size_t queue_capacity = defaults::kInboundQueueCapacity;
   /// Inbound bytes (topic + payload) waiting for a dispatcher thread, all clients of the process together.
   std::size_t queue_max_bytes = defaults::kInboundQueueMaxBytes;
-  /// Clients of this Runtime that may be connecting at the same time; the others wait in order of asking. A turn
-  /// ends with the transport's answer (connected or failed). 0: no limit.
+  /// Upper bound of the clients of this Runtime that may be connecting at the same time; the others wait in order
+  /// of asking. A turn ends with the transport's answer (connected or failed). 0: no limit (and no adapting).
   std::size_t max_concurrent_connects = defaults::kMaxConcurrentConnects;
+  /// Where the limit starts. It then adapts to the answers, like TCP's congestion window: each connect answered
+  /// within `connect_latency_target` raises it by one, a failed or slower one halves it (not below
+  /// defaults::kMinConcurrentConnects). Equal to `max_concurrent_connects`, and that no higher than the minimum,
+  /// for a fixed limit.
+  std::size_t initial_concurrent_connects = defaults::kInitialConcurrentConnects;
+  /// The connect latency (turn to CONNACK) the limit adapts to.
+  std::chrono::milliseconds connect_latency_target{defaults::kConnectLatencyTargetMs};
 };
 
 /// The dispatcher threads and the timer thread. Create one per process (or per Platform) and pass it to every
