@@ -88,6 +88,12 @@ std::size_t FakeCloud::count(const std::string& suffix, std::function<bool(const
   return n;
 }
 
+Seen FakeCloud::set_properties(const std::string& sn, const std::string& tid, const std::string& data_json) {
+  publish("thing/product/" + sn + "/property/set",
+          R"({"tid":")" + tid + R"(","bid":"b","timestamp":1,"data":)" + data_json + "}");
+  return wait_for("/property/set_reply", [tid](const Seen& s) { return s.str("tid") == tid; });
+}
+
 Seen FakeCloud::wait_for(const std::string& suffix, std::function<bool(const Seen&)> pred,
                          std::chrono::milliseconds timeout) {
   std::unique_lock<std::mutex> lock(mutex_);

@@ -38,6 +38,8 @@ class FakeCloud {
   /// Publishes a services message and returns its tid.
   std::string call_service(const std::string& sn, const std::string& method, const std::string& data_json,
                            const std::string& tid = {});
+  /// Publishes a property/set of `data_json` to `sn` with `tid` and waits for its set_reply (topic "" on timeout).
+  Seen set_properties(const std::string& sn, const std::string& tid, const std::string& data_json);
   /// Waits until a message on a topic ending in `suffix` matching `pred` arrives; returns it (or topic "" on
   /// timeout). Messages already seen count too.
   Seen wait_for(const std::string& suffix, std::function<bool(const Seen&)> pred = {},

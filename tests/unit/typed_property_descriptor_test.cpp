@@ -49,11 +49,7 @@ TEST_GROUP(TypedPropertyDescriptorSet) {
     CHECK_TRUE(rig->start_and_wait_topology());
   }
   void teardown() override { rig.reset(); }
-  Seen set(const std::string& tid, const std::string& data) {
-    rig->cloud.publish(std::string("thing/product/") + kDockSn + "/property/set",
-                       R"({"tid":")" + tid + R"(","bid":"b","timestamp":1,"data":)" + data + "}");
-    return rig->cloud.wait_for("/property/set_reply", [tid](const Seen& s) { return s.str("tid") == tid; });
-  }
+  Seen set(const std::string& tid, const std::string& data) { return rig->cloud.set_properties(kDockSn, tid, data); }
 };
 
 TEST(TypedPropertyDescriptorSet, TheDescriptorGivesPathAndTypeOfPropertiesAndFields) {
