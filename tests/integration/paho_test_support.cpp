@@ -172,6 +172,7 @@ TestCertificates make_test_certificates(const std::string& directory) {
   if (!ok) return certificates;
   certificates.ca_file = d + "/ca.crt";
   certificates.other_ca_file = d + "/other-ca.crt";
+  certificates.other_ca_key = d + "/other-ca.key";
   certificates.server_certificate = d + "/server.crt";
   certificates.server_key = d + "/server.key";
   certificates.client_certificate = d + "/client.crt";

@@ -109,7 +109,8 @@ struct TestCertificates {
   std::string wrong_name_certificate;
   std::string wrong_name_key;
   std::string other_ca_file;
-  std::string error;  ///< Non-empty when generation failed (then the paths are unusable).
+  std::string other_ca_key;  ///< Key of the self-signed other CA: a client certificate no broker here trusts.
+  std::string error;         ///< Non-empty when generation failed (then the paths are unusable).
 };
 
 /// Generates the certificates into `directory` with `openssl`.
