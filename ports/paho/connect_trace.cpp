@@ -22,6 +22,8 @@ struct Watch {
 };
 
 thread_local std::string t_note;
+// The server asked for a client certificate in the TLS handshake in progress on this thread.
+thread_local bool t_certificate_requested = false;
 int g_watchers = 0;
 bool g_installed = false;
 // Never destroyed: Paho's threads may still trace while the process exits and static objects are destroyed.
@@ -53,16 +55,39 @@ void note_connect(std::string_view line) {
   }
 }
 
+/// The CONNECT line is traced on the thread that finished the handshake, after the hostname check passed (an
+/// address may fail X509_check_host and pass X509_check_ip_asc: that note is stale now). "(-1)" at its end is a
+/// failed write. With TLS 1.3 the server checks the client certificate only after the client's handshake is
+/// done; refusing it, it sends its alert and closes, and when that wins the race with CONNECT the write fails
+/// before any alert is read. A failed first write after the server asked for a client certificate is that.
+void note_connect_outcome(std::string_view line) {
+  if (line.find(" -> CONNECT version ") == std::string_view::npos) return;
+  t_note.clear();
+  const std::string_view failed = "(-1)";
+  const bool write_failed = line.size() >= failed.size() && line.substr(line.size() - failed.size()) == failed;
+  if (write_failed && t_certificate_requested) {
+    t_note =
+        "the broker closed the connection right after a TLS handshake in which it asked for a client "
+        "certificate, before CONNECT could be sent (TLS 1.3: client certificate missing or refused)";
+  }
+  t_certificate_requested = false;
+}
+
 void on_trace(enum MQTTASYNC_TRACE_LEVELS, char* message) {
   if (message == nullptr) return;
   // Paho C 1.3 logs "X509_check_host for hostname <name> failed, rc 0" (for an address X509_check_ip_asc may
-  // still succeed; a success drains the note) and, when tracing, OpenSSL's alerts such as
-  // "SSL alert write:fatal:unknown CA" or "SSL alert read:fatal:certificate required".
+  // still succeed; the CONNECT line drains the note) and, when tracing, OpenSSL's alerts such as
+  // "SSL alert write:fatal:unknown CA" or "SSL alert read:fatal:certificate required", and its handshake
+  // states ("SSL state connect:SSLv3/TLS write client hello", "... read server certificate request").
   if (std::strstr(message, "X509_check_host") != nullptr && std::strstr(message, "failed") != nullptr) {
     t_note = "the server certificate does not name the host that was dialled (hostname verification failed)";
   } else if (const char* alert = std::strstr(message, "SSL alert ")) {
     if (std::strstr(alert, ":fatal:") != nullptr) t_note = std::string("TLS ") + (alert + 4);
+  } else if (const char* state = std::strstr(message, "SSL state connect:")) {
+    if (std::strstr(state, "write client hello") != nullptr) t_certificate_requested = false;
+    if (std::strstr(state, "read server certificate request") != nullptr) t_certificate_requested = true;
   } else {
+    note_connect_outcome(message);
     note_connect(message);
   }
 }
