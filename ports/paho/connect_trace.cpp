@@ -33,12 +33,10 @@ std::unordered_map<std::string, Watch>& watches() {
   return *map;
 }
 
-/// Paho C 1.3 writes "<date> <time> <fd> <client id> -> CONNECT version <v> clean: <c> (<rc>)" when it has sent
-/// CONNECT on a new socket. The client id may contain spaces, so it is matched against the watched ones.
-void note_connect(std::string_view line) {
-  const std::size_t arrow = line.find(" -> CONNECT version ");
-  if (arrow == std::string_view::npos) return;
-  const std::string_view before = line.substr(0, arrow);  // "<date> <time> <fd> <client id>"
+/// What Paho C 1.3 writes before " -> CONNECT version <v> clean: <c> (<rc>)" when it has sent CONNECT on a new
+/// socket: "<date> <time> <fd> <client id>". The client id may contain spaces, so it is matched against the
+/// watched ones.
+void note_connect(std::string_view before) {
   std::lock_guard<std::mutex> lock(g_mutex);
   for (auto& [client_id, watch] : watches()) {
     if (!watch.want_nodelay || before.size() <= client_id.size() + 1) continue;
@@ -61,7 +59,6 @@ void note_connect(std::string_view line) {
 /// done; refusing it, it sends its alert and closes, and when that wins the race with CONNECT the write fails
 /// before any alert is read. A failed first write after the server asked for a client certificate is that.
 void note_connect_outcome(std::string_view line) {
-  if (line.find(" -> CONNECT version ") == std::string_view::npos) return;
   t_note.clear();
   const std::string_view failed = "(-1)";
   const bool write_failed = line.size() >= failed.size() && line.substr(line.size() - failed.size()) == failed;
@@ -87,8 +84,11 @@ void on_trace(enum MQTTASYNC_TRACE_LEVELS, char* message) {
     if (std::strstr(state, "write client hello") != nullptr) t_certificate_requested = false;
     if (std::strstr(state, "read server certificate request") != nullptr) t_certificate_requested = true;
   } else {
-    note_connect_outcome(message);
-    note_connect(message);
+    const std::string_view line(message);
+    const std::size_t arrow = line.find(" -> CONNECT version ");  // every traced packet passes here: search once
+    if (arrow == std::string_view::npos) return;
+    note_connect_outcome(line);
+    note_connect(line.substr(0, arrow));
   }
 }
 
