@@ -6,15 +6,17 @@
 # (bench_fleet_raw: plain async_clients, pre-serialised envelopes, the SDK's timer + worker scheduling). The raw rows
 # go in a second table under the DockLink one, followed by a DockLink / raw ratio table per size. The DockLink
 # fleets get a minimal cloud (bench_status_responder, its own process) that acknowledges each update_topo.
-#   scripts/bench.sh [--quick] [--no-footprint]
-#     --quick: smaller counts and fleets, for a smoke run; --no-footprint: skips the three MinSizeRel builds
+#   scripts/bench.sh [--quick] [--no-footprint] [--stretch]
+#     --quick: smaller counts and fleets, for a smoke run; --no-footprint: skips the three MinSizeRel builds;
+#     --stretch: adds the 20,000-dock fleet (issue #15's stretch size; 400 s to connect, about 25 minutes more)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build-bench
 out=$root/bench-results.md
 work=$(mktemp -d /tmp/docklink-bench.XXXXXX)
-quick=0 footprint=1
+quick=0 footprint=1 stretch=0
 for arg in "$@"; do
+  [[ $arg == --stretch ]] && stretch=1
   [[ $arg == --quick ]] && quick=1
   [[ $arg == --no-footprint ]] && footprint=0
 done
@@ -86,8 +88,8 @@ dir=$(start_broker reconnect "$work/persistent.conf") && run "reconnect" "$bench
 # 3. Fleet scale: a fresh broker per fleet size and program so one run's leftovers do not load the next. Rows go to
 # one file per program and are put together below, with the ratio table.
 fleet_header() {
-  echo "| docks | all connected after s | failed connect attempts | fleet CPU s/s | broker CPU s/s | fleet RSS MiB | broker RSS MiB | OSD msg/s | jitter p50 | jitter p99 | jitter max | p99 < 100 ms |"
-  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+  echo "| docks | all connected after s | failed connect attempts | fleet CPU s/s | broker CPU s/s | fleet RSS MiB | broker RSS MiB | OSD msg/s | jitter p50 | jitter p99 | jitter max | p99 < 100 ms | all update_topo acknowledged after s |"
+  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |"
 }
 # A DockLink dock resends update_topo until a cloud acknowledges it, so its fleet gets the least of a cloud: a
 # separate process that answers every status (bench_status_responder). The raw baseline sends no topology.
@@ -104,19 +106,23 @@ stop_cloud() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
 fleet_ratios() { # RAW_ROWS TITLE: DockLink / raw per size, on connect time, jitter p99, CPU and RSS
   echo "DockLink against the $2, per size (ratio = DockLink / raw; n/a where a run is missing or raw is 0):"
   echo ""
-  echo "| docks | connected after s DockLink / raw | ratio | jitter p99 DockLink / raw ms | fleet CPU s/s DockLink / raw | CPU ratio | fleet RSS MiB DockLink / raw | RSS ratio |"
-  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-  # Columns of a row split on '|': $2 docks, $3 connected after, $5 fleet CPU, $7 fleet RSS, $11 jitter p99.
+  echo "| docks | connected after s DockLink / raw | ratio | all update_topo acknowledged after s DockLink / raw | ratio | jitter p99 DockLink / raw ms | fleet CPU s/s DockLink / raw | CPU ratio | fleet RSS MiB DockLink / raw | RSS ratio |"
+  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  # Columns of a row split on '|': $2 docks, $3 connected after, $5 fleet CPU, $7 fleet RSS, $11 jitter p99,
+  # $14 all update_topo acknowledged after.
   awk -F'|' '
     function trim(v) { gsub(/^ +| +$/, "", v); return v }
     function ratio(a, b) { return (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/ || b + 0 == 0) ? "n/a" : sprintf("%.2f", a / b) }
     function raw(table, d) { return (d in table) ? table[d] : "n/a" }
-    FILENAME == ARGV[1] { d = trim($2); up[d] = trim($3); cpu[d] = trim($5); rss[d] = trim($7); p99[d] = trim($11); next }
+    FILENAME == ARGV[1] {
+      d = trim($2); up[d] = trim($3); cpu[d] = trim($5); rss[d] = trim($7); p99[d] = trim($11); ready[d] = trim($14)
+      next
+    }
     {
       d = trim($2)
-      printf "| %s | %s / %s | %s | %s / %s | %s / %s | %s | %s / %s | %s |\n", d, trim($3), raw(up, d),
-        ratio(trim($3), up[d]), trim($11), raw(p99, d), trim($5), raw(cpu, d), ratio(trim($5), cpu[d]),
-        trim($7), raw(rss, d), ratio(trim($7), rss[d])
+      printf "| %s | %s / %s | %s | %s / %s | %s | %s / %s | %s / %s | %s | %s / %s | %s |\n", d, trim($3), raw(up, d),
+        ratio(trim($3), up[d]), trim($14), raw(ready, d), ratio(trim($14), ready[d]), trim($11), raw(p99, d),
+        trim($5), raw(cpu, d), ratio(trim($5), cpu[d]), trim($7), raw(rss, d), ratio(trim($7), rss[d])
     }' "$1" "$work/fleet-docklink.md"
   echo ""
 }
@@ -126,6 +132,14 @@ if [[ $quick == 1 ]]; then fleets=(100 1000); window=8; else fleets=(100 1000 50
 : >"$work/fleet-raw-protocol.md"
 notes=$work/fleet-notes.md
 : >"$notes"
+if [[ $stretch == 1 ]]; then
+  # One socket per dock plus the process's own files: a limit of exactly 20,000 cannot hold 20,000 docks, so the
+  # stretch fleet is as close to 20,000 as the descriptor limit allows (raising a hard limit needs privileges).
+  stretch_docks=$(($(ulimit -n) >= 20064 ? 20000 : $(ulimit -n) - 64))
+  fleets+=("$stretch_docks")
+  ((stretch_docks < 20000)) &&
+    echo "Stretch fleet: $stretch_docks docks, not 20,000: this process may open $(ulimit -n) files (hard limit $(ulimit -Hn))." >>"$notes"
+fi
 for docks in "${fleets[@]}"; do
   for variant in bench_fleet bench_fleet_raw bench_fleet_raw_protocol; do
     program=$variant extra=()
@@ -135,8 +149,8 @@ for docks in "${fleets[@]}"; do
     dir=$(start_broker "$variant-$docks") || continue
     cloud=""
     [[ $variant != bench_fleet_raw ]] && cloud=$(start_cloud "$dir")
-    run "$variant $docks" timeout 400 "$bench/$program" --broker "tcp://127.0.0.1:$(cat "$dir/port")" --docks "$docks" \
-      --duration-s "$window" --connect-timeout-s 120 --broker-pid "$(cat "$dir/pid")" --out "$rows" "${extra[@]}" >/dev/null
+    run "$variant $docks" timeout 900 "$bench/$program" --broker "tcp://127.0.0.1:$(cat "$dir/port")" --docks "$docks" \
+      --duration-s "$window" --connect-timeout-s "$((docks > 10000 ? 400 : 120))" --broker-pid "$(cat "$dir/pid")" --out "$rows" "${extra[@]}" >/dev/null
     [[ -n "$cloud" ]] && stop_cloud "$cloud"
     "$root/scripts/test-broker.sh" stop "$dir" >/dev/null
   done

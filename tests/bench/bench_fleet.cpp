@@ -110,6 +110,12 @@ int main(int argc, char** argv) {
   row.docks = settings.docks;
   row.all_connected = fleet.wait_all_connected(settings.docks, std::chrono::seconds(settings.connect_timeout_s));
   const std::int64_t connected_ms = now_ms();
+  const auto ready_docks = [&docks] {
+    std::int64_t ready = 0;
+    for (auto& dock : docks) ready += dock->client->counters().connections_ready > 0 ? 1 : 0;
+    return ready;
+  };
+  row.ready_s = wait_all_ready(settings.docks, ready_docks, start_ms, started_ms + settings.connect_timeout_s * 1000);
 
   // Steady window: skip one period so the connect burst is not measured.
   std::this_thread::sleep_for(std::chrono::milliseconds(settings.period_ms));

@@ -431,6 +431,13 @@ int main(int argc, char** argv) {
   row.docks = settings.docks;
   row.all_connected = fleet.wait_all_connected(settings.docks, std::chrono::seconds(settings.connect_timeout_s));
   const std::int64_t connected_ms = now_ms();
+  if (protocol) {
+    const auto acknowledged = [&protocol_runner] {
+      return static_cast<std::int64_t>(protocol_runner.acknowledged.load());
+    };
+    row.ready_s =
+        wait_all_ready(settings.docks, acknowledged, start_ms, started_ms + settings.connect_timeout_s * 1000);
+  }
   // Paho C has no TCP_NODELAY option; the SDK sets it per connect, here one scan covers the whole fleet.
   const int nodelay_sockets =
       settings.tcp_nodelay ? docklink::ports::paho::set_tcp_nodelay_to_peer_port(uri_port(settings.broker)) : 0;

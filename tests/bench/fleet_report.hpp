@@ -287,6 +287,7 @@ struct FleetRow {
   int docks = 0;
   bool all_connected = false;
   double connect_s = 0;  // until the last dock connected for the first time
+  double ready_s = -1;   // until every dock's update_topo was acknowledged; -1: not all, or no protocol work
   int ever_connected = 0;
   int failed_attempts = 0;
   double cpu_per_s = 0;
@@ -320,6 +321,17 @@ inline std::string measure_row(FleetRow& row, const FleetSettings& settings, con
   return reasons;
 }
 
+/// Waits until `done_count()` reaches `docks` or `deadline_ms` (on now_ms()) passes, polling: the fleets have no
+/// single event for "every dock acknowledged". Returns the seconds from `start_ms` then, or -1 on the deadline.
+inline double wait_all_ready(int docks, const std::function<std::int64_t()>& done_count, std::int64_t start_ms,
+                             std::int64_t deadline_ms) {
+  while (done_count() < docks) {
+    if (now_ms() >= deadline_ms) return -1;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return static_cast<double>(now_ms() - start_ms) / 1000.0;
+}
+
 /// The `p` quantile of sorted `late`, -1 when there are no samples.
 inline double quantile(const std::vector<std::int64_t>& late, double p) {
   if (late.empty()) return -1;
@@ -339,7 +351,8 @@ inline std::string markdown_row(const FleetRow& row) {
      << fmt("%.0f", row.messages_per_s) << " / " << fmt("%.0f", row.expected_per_s) << " | "
      << fmt("%.0f", quantile(row.late_ms, 0.5)) << " | " << fmt("%.0f", p99) << " | "
      << fmt("%.0f", row.late_ms.empty() ? -1.0 : static_cast<double>(row.late_ms.back())) << " | "
-     << (p99 >= 0 && p99 < 100 ? "yes" : "no") << " |\n";
+     << (p99 >= 0 && p99 < 100 ? "yes" : "no") << " | " << (row.ready_s >= 0 ? fmt("%.2f", row.ready_s) : "n/a")
+     << " |\n";
   return md.str();
 }
 
