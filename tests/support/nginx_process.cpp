@@ -105,11 +105,14 @@ std::string NginxProcess::server_block(std::uint16_t port, const std::string& ce
                                        const std::string& key) const {
   const std::string files = files_directory() + "/";
   std::ostringstream out;
-  out << "  server {\n    listen 127.0.0.1:" << port << (certificate.empty() ? "" : " ssl") << ";\n";
+  out << "  server {\n    listen 127.0.0.1:" << port << (certificate.empty() ? "" : " ssl");
+  if (options_.send_buffer_bytes > 0) out << " sndbuf=" << options_.send_buffer_bytes;
+  out << ";\n";
   if (!certificate.empty())
     out << "    ssl_certificate " << certificate << ";\n    ssl_certificate_key " << key << ";\n";
   out << "    location /files/ { alias " << files << "; }\n"
       << "    location /norange/ { alias " << files << "; max_ranges 0; }\n"
+      << "    location /impatient/ { alias " << files << "; send_timeout 1s; }\n"
       << "    location /slow/ { alias " << files << "; limit_rate 16k; }\n"
       << "    location /stall/ { alias " << files << "; limit_rate_after 1k; limit_rate 1; }\n"
       << "    location /cut/ { proxy_pass http://127.0.0.1:" << http_port_ << "/stall/; proxy_buffering off;"

@@ -20,6 +20,10 @@ struct NginxOptions {
   std::string other_key;
   /// The token location /auth/ expects as "Authorization: Bearer <token>".
   std::string bearer_token = "docklink-test-token";
+  /// SO_SNDBUF of every listener (nginx's `listen ... sndbuf=`); 0: the system's, which on loopback grows to
+  /// megabytes, so that a response of that size is written at once whatever the client reads. A small one makes
+  /// nginx wait on a client that holds its reads back, as a server across a real link does.
+  unsigned send_buffer_bytes = 0;
 };
 
 /// Runs `nginx -p <dir> -c <dir>/nginx.conf -e <dir>/error.log -g 'daemon off;'` as a child process (a master
@@ -28,6 +32,8 @@ struct NginxOptions {
 ///   /files/NAME     the file, Range requests honoured (206)
 ///   /norange/NAME   the file, Range ignored (always 200 with the whole file: `max_ranges 0`)
 ///   /slow/NAME      the file at 16 KiB/s (`limit_rate`)
+///   /impatient/NAME the file, but a client that leaves nginx's writes waiting for 1 s (`send_timeout 1s`) loses
+///                   the connection: nginx's default of 60 s, made short so a test shows it in seconds
 ///   /stall/NAME     about 1 KiB of the response, then nothing for minutes (`limit_rate_after 1k; limit_rate 1`)
 ///   /cut/NAME       headers with the full Content-Length and about 1 KiB of body, then the connection is closed:
 ///                   nginx proxies /stall/NAME of its own plain listener with `proxy_read_timeout 200ms`, and when

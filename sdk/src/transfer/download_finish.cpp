@@ -76,6 +76,7 @@ DownloadResult DownloadRun::result(Status status, TransferError error) {
   result.resumed_from = resumed_from_;
   result.fetched = fetched_;
   result.attempts = attempts_;
+  result.retries = retries_;
   return result;
 }
 

@@ -66,6 +66,7 @@ AttemptOutcome DownloadRun::fetch() {
     std::uint8_t random_byte = 0;
     if (ports_.random != nullptr && ports_.random->fill(&random_byte, 1)) unit = random_byte / 256.0;
     std::int64_t delay = docklink::detail::backoff_delay_ms(schedule, retries++, unit);
+    ++retries_;
     log(port::LogLevel::kInfo,
         "attempt failed (" + outcome.status.to_string() + "), retry in " + std::to_string(delay) + " ms");
     if (delay > 0) waiter_.wait(delay, control_);

@@ -83,6 +83,7 @@ class DownloadRun final : public port::HttpResponseSink {
   std::uint64_t resumed_from_ = 0;
   std::uint64_t fetched_ = 0;
   unsigned attempts_ = 0;
+  unsigned retries_ = 0;
   unsigned restarts_ = 0;
   int http_status_ = 0;
   // The current attempt.

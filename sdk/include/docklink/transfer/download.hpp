@@ -64,6 +64,8 @@ struct DownloadResult {
   std::uint64_t resumed_from = 0;              ///< Offset the run continued from (0: it started from zero).
   std::uint64_t fetched = 0;                   ///< Body bytes received over the network in this run.
   unsigned attempts = 0;                       ///< HTTP requests made in this run.
+  /// Attempts that failed and were made again (network errors, timeouts, HTTP 5xx) in this run.
+  unsigned retries = 0;
 };
 
 /// The ports a Downloader uses. All must outlive it.

@@ -1,0 +1,70 @@
+// A download paced far below what the link carries, from a server that gives up on a client that leaves its
+// writes waiting (nginx `send_timeout`, 60 s by default, 1 s at /impatient/): the engine must hold its reads back
+// without leaving the server waiting that long, so the file trickles in over one run without a failed attempt.
+// nginx's send buffer is made small (as across a real link; on loopback it grows to megabytes) so that the
+// server really waits on the client's reads. Plain HTTP keeps the CPU far from being the bottleneck under qemu.
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "docklink/ports/crypto.hpp"
+#include "docklink/ports/curl_http_client.hpp"
+#include "docklink/ports/mbedtls_hashing.hpp"
+#include "docklink/ports/posix_clock.hpp"
+#include "docklink/transfer/download.hpp"
+#include "http_test_io.hpp"  // deterministic_bytes, file_bytes
+#include "nginx_process.hpp"
+#include "paho_test_support.hpp"  // TempDirectory
+
+// clang-format off
+#include "CppUTest/TestHarness.h"
+// clang-format on
+
+using namespace docklink;
+
+TEST_GROUP(DownloadSendTimeoutIntegration) {
+  test::TempDirectory directory;
+  std::unique_ptr<test::NginxProcess> nginx;
+  std::unique_ptr<ports::CurlHttpClient> http;
+  ports::MbedtlsHashing hashing;
+  ports::PosixClock clock;
+
+  void setup() override {
+    if (test::NginxProcess::missing()) TEST_EXIT;
+    test::NginxOptions options;
+    options.send_buffer_bytes = 8u * 1024u;
+    nginx = std::make_unique<test::NginxProcess>(options);
+    CHECK_TEXT(nginx->running(), nginx->error().c_str());
+    auto created = ports::CurlHttpClient::create({});
+    CHECK_TEXT(created.is_ok(), "cannot create the HTTP client");
+    http = std::move(created).value();
+  }
+  void teardown() override {
+    http.reset();
+    nginx.reset();
+  }
+};
+
+// 256 KiB at 64 KiB/s: more than the socket buffers between nginx and the engine hold (about 170 KiB here), and
+// slow enough that nginx, left with a full send buffer, waits longer than its 1 s for the engine's reads.
+TEST(DownloadSendTimeoutIntegration, PacedDownloadTricklesInWithoutARetry) {
+  const std::string content = test::deterministic_bytes(256u * 1024u, 2026);
+  CHECK(nginx->write_file("fw.bin", content));
+  transfer::DownloadRequest request;
+  request.url = nginx->http_url("/impatient/fw.bin");
+  request.destination = directory.file("fw.bin");
+  request.expected_size = content.size();
+  request.expected_digest = ports::sha256_hex(content);
+  request.digest_algorithm = port::HashAlgorithm::kSha256;
+  request.max_bytes_per_second = 64u * 1024u;
+  transfer::DownloaderOptions options;
+  transfer::Downloader downloader({http.get(), &hashing, &clock, nullptr, nullptr, nullptr}, options);
+  auto result = downloader.download(request);
+  std::fprintf(stderr, "\n%u requests, %u retries, %llu bytes fetched\n", result.attempts, result.retries,
+               static_cast<unsigned long long>(result.fetched));
+  CHECK_TEXT(result.status.is_ok(), result.status.to_string().c_str());
+  CHECK(test::file_bytes(directory.file("fw.bin")) == content);
+  LONGS_EQUAL(0, result.retries);  // no request was cut off by the server
+  LONGS_EQUAL(content.size(), result.fetched);
+}
