@@ -59,6 +59,7 @@ TEST(DownloadSendTimeoutIntegration, PacedDownloadTricklesInWithoutARetry) {
   request.digest_algorithm = port::HashAlgorithm::kSha256;
   request.max_bytes_per_second = 64u * 1024u;
   transfer::DownloaderOptions options;
+  options.paced_range_ms = 1000;  // below the server's 1 s: 64 KiB a request, which its socket buffers hold whole
   transfer::Downloader downloader({http.get(), &hashing, &clock, nullptr, nullptr, nullptr}, options);
   auto result = downloader.download(request);
   std::fprintf(stderr, "\n%u requests, %u retries, %llu bytes fetched\n", result.attempts, result.retries,

@@ -56,7 +56,12 @@ FakeResponse serve(const FakeFile& file, const port::HttpRequest& request) {
   if (!range || !file.honour_range) return whole(file);
   auto if_range = request_header(request, "If-Range");
   if (if_range && *if_range != file.etag) return whole(file);  // changed: the whole new file
-  std::size_t offset = std::stoul(range->substr(std::string_view("bytes=").size()));
+  std::string spec = range->substr(std::string_view("bytes=").size());
+  std::size_t offset = std::stoul(spec);
+  std::size_t dash = spec.find('-');
+  // "first-last" asks for up to last (inclusive); "first-" for the rest.
+  std::size_t end = dash + 1 < spec.size() ? std::stoul(spec.substr(dash + 1)) + 1 : file.content.size();
+  end = std::min(end, file.content.size());
   FakeResponse response;
   response.headers = file_headers(file);
   if (offset >= file.content.size()) {
@@ -65,10 +70,9 @@ FakeResponse serve(const FakeFile& file, const port::HttpRequest& request) {
     return response;
   }
   response.status = 206;
-  response.headers.push_back({"Content-Range", "bytes " + std::to_string(offset) + "-" +
-                                                   std::to_string(file.content.size() - 1) + "/" +
+  response.headers.push_back({"Content-Range", "bytes " + std::to_string(offset) + "-" + std::to_string(end - 1) + "/" +
                                                    std::to_string(file.content.size())});
-  response.body = file.content.substr(offset);
+  response.body = file.content.substr(offset, end - offset);
   return response;
 }
 

@@ -6,6 +6,7 @@
 using docklink::test::DownloadWorld;
 using docklink::test::FakeFile;
 using docklink::test::pattern_content;
+using docklink::test::read_file;
 using docklink::transfer::TransferProgress;
 
 TEST_GROUP(DownloadPacing){};
@@ -68,4 +69,78 @@ TEST(DownloadPacing, NoLimitNoWait) {
   world.http.then_serve(FakeFile{content});
   CHECK_TRUE(world.downloader().download(world.request_for(content)).status.is_ok());
   LONGS_EQUAL(0, world.waiter.waits.size());
+}
+
+namespace {
+
+std::vector<std::string> ranges_asked(const docklink::test::FakeHttpClient& http) {
+  std::vector<std::string> ranges;
+  for (const auto& request : http.requests()) {
+    auto range = docklink::test::request_header(request, "Range");
+    ranges.push_back(range ? *range : std::string("(none)"));
+  }
+  return ranges;
+}
+
+}  // namespace
+
+// A server drops a client that leaves its writes waiting (nginx send_timeout): a paced download asks for what the
+// limit allows in kDownloadPacedRangeMs per request, the last one for the rest, and the limit still sets the pace.
+TEST(DownloadPacing, LimitedDownloadAsksForRangesOfTheLimitsWorth) {
+  DownloadWorld world;
+  std::string content = pattern_content(100'000);
+  world.http.then_serve(FakeFile{content}, 5);
+  auto request = world.request_for(content);
+  request.max_bytes_per_second = 2000;  // 20,000 bytes in 10 s
+  std::int64_t start = world.clock.monotonic_ms();
+  auto result = world.downloader().download(request);
+  CHECK_TEXT(result.status.is_ok(), result.status.to_string().c_str());
+  CHECK(read_file(request.destination) == content);
+  std::vector<std::string> expected{"bytes=0-19999", "bytes=20000-39999", "bytes=40000-59999", "bytes=60000-79999",
+                                    "bytes=80000-"};
+  CHECK(ranges_asked(world.http) == expected);
+  LONGS_EQUAL(5, result.attempts);
+  LONGS_EQUAL(0, result.retries);
+  LONGS_EQUAL(100'000, result.fetched);
+  LONGS_EQUAL(50'000, world.clock.monotonic_ms() - start);
+}
+
+TEST(DownloadPacing, RangesAreNeverSmallerThanOneTlsRecord) {
+  DownloadWorld world;
+  std::string content = pattern_content(40'000);
+  world.http.then_serve(FakeFile{content}, 3);
+  auto request = world.request_for(content);
+  request.max_bytes_per_second = 100;  // 1,000 bytes in 10 s: the floor, 16 KiB, instead
+  auto result = world.downloader().download(request);
+  CHECK_TEXT(result.status.is_ok(), result.status.to_string().c_str());
+  std::vector<std::string> expected{"bytes=0-16383", "bytes=16384-32767", "bytes=32768-"};
+  CHECK(ranges_asked(world.http) == expected);
+}
+
+TEST(DownloadPacing, ServerIgnoringRangeSendsTheWholeFileInOneResponse) {
+  DownloadWorld world;
+  std::string content = pattern_content(100'000);
+  FakeFile file{content};
+  file.honour_range = false;
+  world.http.then_serve(file);
+  auto request = world.request_for(content);
+  request.max_bytes_per_second = 2000;
+  auto result = world.downloader().download(request);
+  CHECK_TEXT(result.status.is_ok(), result.status.to_string().c_str());
+  LONGS_EQUAL(200, result.http_status);
+  LONGS_EQUAL(1, result.attempts);
+  LONGS_EQUAL(100'000, result.fetched);
+}
+
+TEST(DownloadPacing, RangedRequestsCanBeTurnedOff) {
+  DownloadWorld world;
+  std::string content = pattern_content(100'000);
+  world.http.then_serve(FakeFile{content});
+  world.options.paced_range_ms = 0;
+  auto request = world.request_for(content);
+  request.max_bytes_per_second = 2000;
+  auto result = world.downloader().download(request);
+  CHECK_TEXT(result.status.is_ok(), result.status.to_string().c_str());
+  LONGS_EQUAL(1, result.attempts);
+  CHECK(ranges_asked(world.http) == std::vector<std::string>{"(none)"});
 }

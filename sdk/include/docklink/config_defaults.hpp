@@ -243,6 +243,18 @@ inline constexpr std::size_t kMaxResumeRecordBytes = 8u * 1024u;
 /// How often a running download rewrites its resume record's offset (a durable Store write). The resume itself
 /// goes by the partial file's length, so this only keeps the record's offset informative; rarer saves cost less.
 inline constexpr std::int64_t kResumeCheckpointIntervalMs = 5000;
+/// A download held back by a bandwidth limit asks for the file in ranges of what the limit allows in this long
+/// (`Range: bytes=<offset>-<end>`, one request after another on the kept-alive connection). A server gives up on a
+/// client that leaves its writes waiting (nginx `send_timeout`: 60 s by default), and at a low limit no pacing of
+/// the reads prevents it: TCP reopens the window in large steps, and a server's send buffer must drain by a third
+/// before it may write again (a 48 KiB one waits for 16 KiB: over 60 s below 270 B/s). A range is either written
+/// at once into the socket buffers or waits on the engine at most this long.
+/// 10 s stays well below those timeouts and costs one request (a few hundred bytes of headers) per 10 s.
+inline constexpr std::int64_t kDownloadPacedRangeMs = 10000;
+/// Smallest such range: 16 KiB, one TLS record, fits whole in the receive buffer of any TCP stack we target, so
+/// the server writes it at once however long the engine takes to read it; smaller ranges would spend more on
+/// headers than on the file at a very low limit.
+inline constexpr std::uint64_t kDownloadPacedRangeMinBytes = 16u * 1024u;
 /// Restarts from zero within one run (server ignored Range, file changed): a third would mean the server
 /// keeps changing the file or contradicts itself, which another attempt will not fix.
 inline constexpr unsigned kDownloadMaxRestarts = 2;

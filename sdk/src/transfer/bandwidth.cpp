@@ -79,10 +79,15 @@ void TransferPacer::moved(std::size_t bytes, TransferControl& control) {
   }
 }
 
-std::size_t TransferPacer::next_piece(std::size_t capacity) const {
+std::uint64_t TransferPacer::limit() const {
   std::uint64_t shared = shared_ != nullptr ? shared_->limit() : 0;
   std::uint64_t limit = own_bytes_per_second_;
   if (limit == 0 || (shared != 0 && shared < limit)) limit = shared;
+  return limit;
+}
+
+std::size_t TransferPacer::next_piece(std::size_t capacity) const {
+  std::uint64_t limit = this->limit();
   if (limit == 0) return capacity;
   std::uint64_t bounded = std::min<std::uint64_t>(limit, 1ull << 40);  // no overflow below
   std::uint64_t slice = std::max<std::uint64_t>(bounded * defaults::kBandwidthWaitSliceMs / 1000, 1);

@@ -1,4 +1,6 @@
 // One HTTP request of a download and how its response is read (RFC 9110 ranges, validators).
+#include <algorithm>
+
 #include "download_http.hpp"
 #include "download_run.hpp"
 
@@ -8,12 +10,22 @@ AttemptOutcome DownloadRun::attempt() {
   attempt_failure_ = {};
   accepting_body_ = already_complete_ = false;
   server_total_.reset();
+  response_end_.reset();
+  asked_end_ = paced_range_end();
   ++attempts_;
   Status performed = ports_.http->perform(build_request(), nullptr, *this);
   if (!attempt_failure_.status) return attempt_failure_;  // the sink stopped the request and said why
   if (!performed) return classify_failure(performed);
   if (already_complete_) return {};
   if (!accepting_body_) return {Status(StatusCode::kInternal, "response without status"), TransferError::kNetwork};
+  return body_ended();
+}
+
+// A body that ends short of the file is a cut connection, unless it is the range we asked for (paced).
+AttemptOutcome DownloadRun::body_ended() const {
+  bool whole_range = asked_end_ && response_end_ && offset_ == *response_end_;
+  if (whole_range && (!server_total_ || offset_ < *server_total_))
+    return {Status::ok(), TransferError::kNone, false, true};
   if (server_total_ && offset_ < *server_total_) {
     return {Status(StatusCode::kIo,
                    "body ended at byte " + std::to_string(offset_) + " of " + std::to_string(*server_total_)),
@@ -22,14 +34,26 @@ AttemptOutcome DownloadRun::attempt() {
   return {};
 }
 
+// Under a bandwidth limit: the end of the range worth defaults::kDownloadPacedRangeMs (see there why), or none
+// when there is no limit or the rest of the file fits in one such range.
+std::optional<std::uint64_t> DownloadRun::paced_range_end() const {
+  std::uint64_t limit = std::min<std::uint64_t>(pacer_.limit(), 1ull << 40);  // no overflow below
+  if (limit == 0 || options_.paced_range_ms <= 0) return std::nullopt;
+  std::uint64_t bytes = limit * static_cast<std::uint64_t>(options_.paced_range_ms) / 1000;
+  std::uint64_t end = offset_ + std::max<std::uint64_t>(bytes, defaults::kDownloadPacedRangeMinBytes);
+  if (request_.expected_size && end >= *request_.expected_size) return std::nullopt;
+  return end;
+}
+
 port::HttpRequest DownloadRun::build_request() const {
   port::HttpRequest request;
   request.url = request_.url;
   request.headers = request_.headers;
   // Byte offsets must refer to the file itself, not to a compressed form of it.
   request.headers.push_back({"Accept-Encoding", "identity"});
-  if (offset_ > 0) {
-    request.headers.push_back({"Range", "bytes=" + std::to_string(offset_) + "-"});
+  if (offset_ > 0 || asked_end_) {
+    std::string last = asked_end_ ? std::to_string(*asked_end_ - 1) : std::string();
+    request.headers.push_back({"Range", "bytes=" + std::to_string(offset_) + "-" + last});
     // Without a validator the digest check still catches a file that changed between attempts.
     if (!record_.etag.empty()) {
       request.headers.push_back({"If-Range", record_.etag});
@@ -63,7 +87,7 @@ Status DownloadRun::on_status(int status, const std::vector<port::HttpHeader>& h
   pacer_.restart();
   if (status == 200) return accept_full_body(headers);
   if (status == 206) return accept_partial_body(headers);
-  if (status == 416 && offset_ > 0) return accept_unsatisfiable(headers);
+  if (status == 416 && (offset_ > 0 || asked_end_)) return accept_unsatisfiable(headers);
   return refuse_status(status);
 }
 
@@ -104,6 +128,7 @@ Status DownloadRun::accept_partial_body(const std::vector<port::HttpHeader>& hea
         {Status(StatusCode::kMalformed, "file changed (ETag differs)"), TransferError::kServerProtocol, true});
   }
   server_total_ = range->complete;
+  response_end_ = *range->last + 1;
   Status size_ok = check_total(server_total_);
   if (!size_ok) return size_ok;
   if (record_.etag.empty() && record_.last_modified.empty()) {

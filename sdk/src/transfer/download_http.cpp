@@ -55,8 +55,8 @@ std::optional<ContentRange> parse_content_range(std::string_view value) {
   std::size_t dash = range.find('-');
   if (dash == std::string_view::npos) return std::nullopt;
   result.first = parse_u64(range.substr(0, dash));
-  auto last = parse_u64(range.substr(dash + 1));
-  if (!result.first || !last || *last < *result.first) return std::nullopt;
+  result.last = parse_u64(range.substr(dash + 1));
+  if (!result.first || !result.last || *result.last < *result.first) return std::nullopt;
   return result;
 }
 

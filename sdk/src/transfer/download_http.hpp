@@ -17,6 +17,7 @@ std::optional<std::string_view> find_header(const std::vector<port::HttpHeader>&
 /// "bytes first-last/complete" of a 206 (complete may be "*"), or "bytes */complete" of a 416.
 struct ContentRange {
   std::optional<std::uint64_t> first;     ///< None for "*/complete".
+  std::optional<std::uint64_t> last;      ///< The last byte it carries (inclusive); none for "*/complete".
   std::optional<std::uint64_t> complete;  ///< None for "/*".
 };
 

@@ -49,6 +49,7 @@ AttemptOutcome DownloadRun::fetch() {
   for (;;) {
     if (control_.stop_requested()) return stop_outcome();
     AttemptOutcome outcome = attempt();
+    if (outcome.status && outcome.more) continue;  // a paced download's next range
     if (outcome.status) return outcome;
     if (control_.stop_requested()) return stop_outcome();
     if (outcome.restart && restarts_ < defaults::kDownloadMaxRestarts) {

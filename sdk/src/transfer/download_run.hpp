@@ -20,6 +20,7 @@ struct AttemptOutcome {
   Status status;
   TransferError error = TransferError::kNone;
   bool restart = false;  ///< Start again from zero at once (server ignored Range in a way we cannot use, file changed).
+  bool more = false;     ///< Ok: the response ended with the range asked for, short of the file; ask for the next.
 };
 
 /// The state of one download run. Used once, by one thread.
@@ -48,6 +49,8 @@ class DownloadRun final : public port::HttpResponseSink {
   AttemptOutcome stop_outcome() const;
   // Attempts (download_attempt.cpp).
   AttemptOutcome attempt();
+  std::optional<std::uint64_t> paced_range_end() const;
+  AttemptOutcome body_ended() const;
   port::HttpRequest build_request() const;
   AttemptOutcome classify_failure(const Status& status) const;
   Status accept_full_body(const std::vector<port::HttpHeader>& headers);
@@ -91,6 +94,8 @@ class DownloadRun final : public port::HttpResponseSink {
   bool accepting_body_ = false;
   bool already_complete_ = false;
   std::optional<std::uint64_t> server_total_;
+  std::optional<std::uint64_t> asked_end_;     // the end (exclusive) of the range asked for; none: the whole rest
+  std::optional<std::uint64_t> response_end_;  // the end (exclusive) of the range a 206 carries
   TransferPacer pacer_;
   // Reports and checkpoints.
   std::int64_t last_report_ms_ = 0;

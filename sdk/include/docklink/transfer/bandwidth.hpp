@@ -58,6 +58,8 @@ class DOCKLINK_API TransferPacer {
   void restart();
   /// Accounts `bytes` just moved and waits until they fit both limits, or until `control` requests a stop.
   void moved(std::size_t bytes, TransferControl& control);
+  /// The stricter of the two limits now, in bytes per second; 0 when neither limits the transfer.
+  std::uint64_t limit() const;
   /// The most bytes worth moving next, of `capacity`: what the stricter limit allows in
   /// defaults::kBandwidthWaitSliceMs (at least 1), so a paced sender moves a little at a time instead of a big
   /// piece followed by a long silence that a server may take for a dead connection. `capacity` when unlimited.

@@ -90,6 +90,11 @@ struct DownloaderOptions {
   std::int64_t stall_timeout_ms = defaults::kHttpStallTimeoutMs;
   /// Waits for backoff and pacing; null: real time (TransferControl::wait_ms). Not owned.
   TransferWaiter* waiter = nullptr;
+  /// While a bandwidth limit holds a download back, each request asks for a range of what the limit allows in
+  /// this long (at least defaults::kDownloadPacedRangeMinBytes; the rest of the file in one when it fits), so the
+  /// server never waits on the engine's reads longer than that. Keep it below the server's send timeout (nginx
+  /// `send_timeout`, 60 s by default). 0: one request for the whole rest, as without a limit.
+  std::int64_t paced_range_ms = defaults::kDownloadPacedRangeMs;
   /// The process-wide limit every download shares (e.g. TransferManager's); null: none. Not owned.
   BandwidthLimiter* bandwidth = nullptr;
   /// Hash each download on a thread of its own, reading the partial file back behind the writer, so the digest
