@@ -31,6 +31,7 @@
 #include <mqtt/async_client.h>
 
 #include "fleet_report.hpp"
+#include "paho_disconnect.hpp"
 #include "tcp_nodelay.hpp"
 
 namespace {
@@ -482,14 +483,10 @@ int main(int argc, char** argv) {
           } catch (const mqtt::exception&) {
           }
         }
-        // Paho C++ throws mqtt::exception from wait_for() when a disconnect fails (seen with 10,000 docks): counted
-        // and reported, the remaining disconnects are still waited for and the shutdown goes on.
+        // A failed disconnect is counted and reported; the remaining ones are still waited for.
         for (auto& token : disconnects) {
-          try {
-            token->wait_for(std::chrono::seconds(5));
-          } catch (const mqtt::exception& e) {
-            if (++failed_disconnects == 1) first_failure = e.what();
-          }
+          const std::string failed = wait_disconnected(token, std::chrono::seconds(5));
+          if (!failed.empty() && ++failed_disconnects == 1) first_failure = failed;
         }
         docks.clear();
       },

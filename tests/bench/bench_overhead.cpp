@@ -37,6 +37,7 @@
 #include "docklink/client.hpp"
 #include "docklink/ports/linux_platform.hpp"
 #include "docklink/ports/paho_transport.hpp"
+#include "paho_disconnect.hpp"
 #include "wait_connected.hpp"
 
 namespace {
@@ -259,10 +260,8 @@ void run_peer(const Settings& settings, FILE* commands, FILE* answers) {
       break;
     }
   }
-  try {
-    client->disconnect()->wait_for(std::chrono::seconds(2));
-  } catch (const mqtt::exception&) {
-  }
+  const std::string failed = docklink::bench::disconnect_within(*client, std::chrono::seconds(2));
+  if (!failed.empty()) std::fprintf(stderr, "peer: disconnect failed: %s\n", failed.c_str());
   std::_Exit(0);
 }
 
@@ -391,10 +390,8 @@ RoundResult raw_round(const Settings& settings, PeerLink& peer, int round) {
   });
   client->subscribe(call_topic, 1)->wait();
   result.rtt = measure_round_trip(peer, sn, settings.calls);
-  try {
-    client->disconnect()->wait_for(std::chrono::seconds(2));
-  } catch (const mqtt::exception&) {
-  }
+  const std::string failed = docklink::bench::disconnect_within(*client, std::chrono::seconds(2));
+  if (!failed.empty()) std::fprintf(stderr, "raw round %d: disconnect failed: %s\n", round, failed.c_str());
   return result;
 }
 
@@ -527,10 +524,9 @@ std::pair<double, double> throughput_table(std::ostringstream& md, const Setting
   const auto row = [&](const char* name, int n, Throughput RoundResult::*which) {
     const std::vector<double> ratios = round_ratios(raw, ours, which);
     const double ratio = median(ratios);
-    const auto [low, high] = ratios.empty()
-                                 ? std::pair<double, double>(0, 0)
-                                 : std::pair<double, double>(*std::min_element(ratios.begin(), ratios.end()),
-                                                             *std::max_element(ratios.begin(), ratios.end()));
+    const auto [lowest, highest] = std::minmax_element(ratios.begin(), ratios.end());
+    const double low = ratios.empty() ? 0 : *lowest;
+    const double high = ratios.empty() ? 0 : *highest;
     md << "| " << name << " | " << n << " | " << fmt("%.0f", (raw.front().*which).bytes_per_message) << " / "
        << fmt("%.0f", (ours.front().*which).bytes_per_message) << " | " << (raw.front().*which).received << " / "
        << (ours.front().*which).received << " | "

@@ -43,6 +43,7 @@
 #include "docklink/client.hpp"
 #include "docklink/ports/linux_platform.hpp"
 #include "docklink/ports/paho_transport.hpp"
+#include "paho_disconnect.hpp"
 
 namespace {
 
@@ -149,10 +150,8 @@ std::int64_t restart_broker(const std::string& dir, std::uint16_t port) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
-  try {
-    client.disconnect()->wait_for(std::chrono::seconds(1));
-  } catch (const mqtt::exception&) {
-  }
+  const std::string failed = docklink::bench::disconnect_within(client, std::chrono::seconds(1));
+  if (!failed.empty()) std::fprintf(stderr, "cloud peer: disconnect failed: %s\n", failed.c_str());
   std::_Exit(0);
 }
 
