@@ -7,13 +7,9 @@
 // one process share Paho C's threads). Rounds alternate raw and DockLink; medians of the rounds are reported. Usage:
 // bench_overhead --broker tcp://127.0.0.1:PORT [--qos0 N] [--qos1 N] [--calls N] [--rounds R]
 //                       [--only raw|docklink] [--out F]
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <dirent.h>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -38,6 +34,7 @@
 #include "docklink/ports/linux_platform.hpp"
 #include "docklink/ports/paho_transport.hpp"
 #include "paho_disconnect.hpp"
+#include "tcp_nodelay.hpp"
 #include "wait_connected.hpp"
 
 namespace {
@@ -92,22 +89,6 @@ std::string envelope(const std::string& method, const std::string& data, const s
   return out + "}";
 }
 
-/// Sets TCP_NODELAY on every socket of this process connected to `port` (Paho C does not expose its socket).
-void set_nodelay_to_port(std::uint16_t port) {
-  DIR* dir = opendir("/proc/self/fd");
-  if (dir == nullptr) return;
-  while (const dirent* entry = readdir(dir)) {
-    const int fd = std::atoi(entry->d_name);
-    sockaddr_storage peer{};
-    socklen_t length = sizeof peer;
-    if (fd <= 2 || getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &length) != 0) continue;
-    if (peer.ss_family != AF_INET || ntohs(reinterpret_cast<sockaddr_in*>(&peer)->sin_port) != port) continue;
-    int on = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-  }
-  closedir(dir);
-}
-
 /// A connected raw Paho client (MQTT 3.1.1, clean session, TCP_NODELAY), or nullptr.
 std::unique_ptr<mqtt::async_client> raw_client(const Settings& settings, const std::string& id, int buffered) {
   mqtt::create_options create(MQTTVERSION_3_1_1);
@@ -124,7 +105,7 @@ std::unique_ptr<mqtt::async_client> raw_client(const Settings& settings, const s
     std::fprintf(stderr, "raw connect failed: %s\n", e.what());
     return nullptr;
   }
-  set_nodelay_to_port(settings.port);
+  docklink::ports::paho::set_tcp_nodelay_to_peer_port(settings.port);
   return client;
 }
 

@@ -13,10 +13,8 @@
 //   DIR is a scripts/test-broker.sh directory (port, pid, mosquitto.conf); the restarted broker's PID is written
 //   back to DIR/pid so that `test-broker.sh stop DIR` still stops it.
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -44,6 +42,7 @@
 #include "docklink/ports/linux_platform.hpp"
 #include "docklink/ports/paho_transport.hpp"
 #include "paho_disconnect.hpp"
+#include "tcp_nodelay.hpp"
 
 namespace {
 
@@ -57,23 +56,6 @@ std::string read_text(const std::string& path) {
   std::string text;
   std::getline(in, text);
   return text;
-}
-
-/// Sets TCP_NODELAY on every socket of this process connected to `port` (the raw Paho peers need it as much as
-/// DockLink does: without it the update_topo round trip waits ~40 ms for a delayed ACK).
-void set_nodelay_to_port(std::uint16_t port) {
-  DIR* dir = opendir("/proc/self/fd");
-  if (dir == nullptr) return;
-  while (const dirent* entry = readdir(dir)) {
-    const int fd = std::atoi(entry->d_name);
-    sockaddr_storage peer{};
-    socklen_t length = sizeof peer;
-    if (fd <= 2 || getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &length) != 0) continue;
-    if (peer.ss_family != AF_INET || ntohs(reinterpret_cast<sockaddr_in*>(&peer)->sin_port) != port) continue;
-    int on = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-  }
-  closedir(dir);
 }
 
 /// True when something accepts TCP on 127.0.0.1:port.
@@ -143,7 +125,9 @@ std::int64_t restart_broker(const std::string& dir, std::uint16_t port) {
     if (!client.is_connected()) {
       try {
         client.connect(options)->wait();
-        set_nodelay_to_port(port);
+        // The raw Paho peers need TCP_NODELAY as much as DockLink does: without it the update_topo round trip
+        // waits ~40 ms for a delayed ACK.
+        docklink::ports::paho::set_tcp_nodelay_to_peer_port(port);
         client.subscribe("sys/product/+/status", 1)->wait();
       } catch (const mqtt::exception&) {
       }
@@ -396,7 +380,7 @@ std::vector<double> raw_baseline(const std::string& uri, std::uint16_t port, int
     const std::int64_t start = now_us();
     try {
       raw.connect(mqtt::connect_options_builder().clean_session(true).finalize())->wait();
-      set_nodelay_to_port(port);
+      docklink::ports::paho::set_tcp_nodelay_to_peer_port(port);
       // One SUBSCRIBE for the dock's filters, as the SDK sends it, then the reply topic.
       raw.subscribe(mqtt::string_collection::create(filters), mqtt::iasync_client::qos_collection(filters.size(), 1));
       raw.subscribe("sys/product/" + sn + "/status_reply", 1)->wait();
