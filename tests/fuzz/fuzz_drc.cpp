@@ -1,11 +1,8 @@
 // libFuzzer target for dock-sim's drc/down parser (samples/dock_simulator/drc_message.cpp). The input is one
 // payload. Whatever is accepted must be a single JSON object within the limits that survives a write/parse
 // round trip; whatever is refused must say why consistently with the limits and leave no document behind.
-#include <algorithm>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <string>
 #include <string_view>
 
@@ -13,50 +10,21 @@
 #include <rapidjson/writer.h>
 
 #include "drc_message.hpp"
+#include "fuzz_checks.hpp"
 
 namespace {
 
+using docklink::fuzz::require;
+using docklink::fuzz::same_json;
 using docklink::sim::DrcMessage;
 using docklink::sim::DrcParseLimits;
 using docklink::sim::DrcRefusal;
-
-void require(bool condition) {
-  if (!condition) std::abort();  // libFuzzer reports the input that got here
-}
 
 std::string write(const rapidjson::Value& value) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
   require(value.Accept(writer));
   return std::string(buffer.GetString(), buffer.GetSize());
-}
-
-/// Structural equality keeping member order, allowing for RapidJSON's default double parsing being off by a
-/// few ULP (the exact mode is not used, see drc_message.cpp).
-bool same_json(const rapidjson::Value& a, const rapidjson::Value& b) {
-  if (a.IsNumber() && b.IsNumber()) {
-    if (a.IsDouble() || b.IsDouble()) {
-      double x = a.GetDouble(), y = b.GetDouble();
-      return x == y || std::fabs(x - y) <= 1e-12 * std::max(std::fabs(x), std::fabs(y));
-    }
-    return a == b;
-  }
-  if (a.GetType() != b.GetType()) return false;
-  if (a.IsObject()) {
-    if (a.MemberCount() != b.MemberCount()) return false;
-    for (auto left = a.MemberBegin(), right = b.MemberBegin(); left != a.MemberEnd(); ++left, ++right) {
-      if (left->name != right->name || !same_json(left->value, right->value)) return false;
-    }
-    return true;
-  }
-  if (a.IsArray()) {
-    if (a.Size() != b.Size()) return false;
-    for (rapidjson::SizeType i = 0; i < a.Size(); ++i) {
-      if (!same_json(a[i], b[i])) return false;
-    }
-    return true;
-  }
-  return a == b;
 }
 
 // An accepted message written out and parsed again is accepted with the same method and content.

@@ -1,11 +1,9 @@
 // libFuzzer target for the inbound path: the input is "<topic>\n<payload>". The topic goes through
 // parse_topic() and the payload through decode_envelope(); whatever decodes must survive an encode/decode
 // round trip unchanged, and whatever parses as a topic must build back to the same text.
-#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <string>
 #include <string_view>
 
@@ -14,12 +12,12 @@
 
 #include "docklink/envelope.hpp"
 #include "docklink/topics.hpp"
+#include "fuzz_checks.hpp"
 
 namespace {
 
-void require(bool condition) {
-  if (!condition) std::abort();  // libFuzzer reports the input that got here
-}
+using docklink::fuzz::require;
+using docklink::fuzz::same_json;
 
 void check_topic(std::string_view topic_text) {
   auto parsed = docklink::parse_topic(topic_text);
@@ -29,32 +27,6 @@ void check_topic(std::string_view topic_text) {
   }
   require(docklink::validate_sn(parsed.value().sn).is_ok());
   require(docklink::topic(parsed.value().kind, parsed.value().sn) == topic_text);
-}
-
-/// Structural equality that keeps member order (rapidjson's operator== looks members up by name, which is wrong
-/// for duplicate keys) and allows for RapidJSON's default double parsing being off by a few ULP.
-bool same_json(const rapidjson::Value& a, const rapidjson::Value& b) {
-  if (a.GetType() != b.GetType()) return false;
-  if (a.IsObject()) {
-    if (a.MemberCount() != b.MemberCount()) return false;
-    for (auto left = a.MemberBegin(), right = b.MemberBegin(); left != a.MemberEnd(); ++left, ++right) {
-      if (left->name != right->name || !same_json(left->value, right->value)) return false;
-    }
-    return true;
-  }
-  if (a.IsArray()) {
-    if (a.Size() != b.Size()) return false;
-    for (rapidjson::SizeType i = 0; i < a.Size(); ++i) {
-      if (!same_json(a[i], b[i])) return false;
-    }
-    return true;
-  }
-  if (a.IsDouble() || b.IsDouble()) {
-    double x = a.GetDouble();
-    double y = b.GetDouble();
-    return std::fabs(x - y) <= 1e-12 * std::max(std::fabs(x), std::fabs(y));
-  }
-  return a == b;
 }
 
 /// True when `value` holds a number that is not finite: decode_envelope reads literals too big for a double as
