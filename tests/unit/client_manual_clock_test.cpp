@@ -1,45 +1,18 @@
 // Retries and backoff of the client on a manual clock: timers fire only when the test moves time, so every resend
 // is checked at its exact due time (one millisecond early: not yet; at the due time: sent), without real waiting.
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
-#include <optional>
 #include <vector>
 
 #include "client_fixture.hpp"
+#include "reply_catcher.hpp"
 
 #include <CppUTest/TestHarness.h>
 
 using namespace docklink;
 using docklink::test::ManualClientRig;
-
-namespace {
-
-/// Collects one Reply from a callback.
-struct ReplyCatcher {
-  std::mutex mutex;
-  std::condition_variable cv;
-  std::optional<Reply> reply;
-  ReplyCallback callback() {
-    return [this](const Reply& r) {
-      std::lock_guard<std::mutex> lock(mutex);
-      reply = r;
-      cv.notify_all();
-    };
-  }
-  bool wait() {
-    std::unique_lock<std::mutex> lock(mutex);
-    return cv.wait_for(lock, std::chrono::seconds(5), [this] { return reply.has_value(); });
-  }
-  bool done() {
-    std::lock_guard<std::mutex> lock(mutex);
-    return reply.has_value();
-  }
-};
-
-}  // namespace
+using docklink::test::ReplyCatcher;
 
 TEST_GROUP(ClientManualClock) {
   std::unique_ptr<ManualClientRig> rig;

@@ -1,10 +1,8 @@
-#include <condition_variable>
-#include <mutex>
-#include <optional>
 #include <string>
 
 #include "client_fixture.hpp"
 #include "docklink/result_codes.hpp"
+#include "reply_catcher.hpp"
 
 #include <CppUTest/TestHarness.h>
 
@@ -12,27 +10,10 @@ using namespace docklink;
 using docklink::test::ClientRig;
 using docklink::test::kAircraftSn;
 using docklink::test::kDockSn;
+using docklink::test::ReplyCatcher;
 using docklink::test::Seen;
 
 namespace {
-
-/// Collects one Reply from a callback.
-struct ReplyWaiter {
-  std::mutex mutex;
-  std::condition_variable cv;
-  std::optional<Reply> reply;
-  ReplyCallback callback() {
-    return [this](const Reply& r) {
-      std::lock_guard<std::mutex> lock(mutex);
-      reply = r;
-      cv.notify_all();
-    };
-  }
-  bool wait() {
-    std::unique_lock<std::mutex> lock(mutex);
-    return cv.wait_for(lock, std::chrono::seconds(5), [this] { return reply.has_value(); });
-  }
-};
 
 std::string reply_body(const Seen& request, const std::string& data) {
   return R"({"tid":")" + request.str("tid") + R"(","bid":")" + request.str("bid") + R"(","timestamp":1,"method":")" +
@@ -107,7 +88,7 @@ TEST_GROUP(ClientEvents) {
 
 TEST(ClientEvents, NeedReplyEventCompletesOnEventsReply) {
   rig->cloud.set_auto_events_reply(true);
-  ReplyWaiter waiter;
+  ReplyCatcher waiter;
   EventOptions options;
   options.need_reply = true;
   CHECK_TRUE(rig->client->publish_event("hms", R"({"list":[]})", options, waiter.callback()).is_ok());
@@ -119,7 +100,7 @@ TEST(ClientEvents, NeedReplyEventCompletesOnEventsReply) {
 }
 
 TEST(ClientEvents, UnansweredEventIsRetriedThenTimesOut) {
-  ReplyWaiter waiter;
+  ReplyCatcher waiter;
   EventOptions options;
   options.need_reply = true;
   CHECK_TRUE(rig->client->publish_event("hms", "{}", options, waiter.callback()).is_ok());
@@ -131,7 +112,7 @@ TEST(ClientEvents, UnansweredEventIsRetriedThenTimesOut) {
 }
 
 TEST(ClientEvents, RejectedEventReportsTheResult) {
-  ReplyWaiter waiter;
+  ReplyCatcher waiter;
   EventOptions options;
   options.need_reply = true;
   CHECK_TRUE(rig->client->publish_event("hms", "{}", options, waiter.callback()).is_ok());
@@ -149,7 +130,7 @@ TEST(ClientEvents, ReplyWithUnknownTidIsCounted) {
 }
 
 TEST(ClientEvents, ReplyOnAnotherReplyTopicDoesNotAcknowledgeTheEvent) {
-  ReplyWaiter waiter;
+  ReplyCatcher waiter;
   EventOptions options;
   options.need_reply = true;
   CHECK_TRUE(rig->client->publish_event("hms", "{}", options, waiter.callback()).is_ok());
@@ -172,7 +153,7 @@ TEST_GROUP(ClientRequests) {
 };
 
 TEST(ClientRequests, ReplyMatchedByTidReturnsResultAndOutput) {
-  ReplyWaiter waiter;
+  ReplyCatcher waiter;
   CHECK_TRUE(rig->client->send_request("storage_config_get", R"({"module":0})", waiter.callback()).is_ok());
   Seen request = rig->cloud.wait_for("/requests");
   STRCMP_EQUAL(kDockSn, request.str("gateway").c_str());
@@ -184,7 +165,7 @@ TEST(ClientRequests, ReplyMatchedByTidReturnsResultAndOutput) {
 }
 
 TEST(ClientRequests, ReplyOutputThatJsonCannotHoldIsRefusedNotPassedOnTruncated) {
-  ReplyWaiter waiter;
+  ReplyCatcher waiter;
   CHECK_TRUE(rig->client->send_request("storage_config_get", R"({"module":0})", waiter.callback()).is_ok());
   Seen request = rig->cloud.wait_for("/requests");
   // 1e999 is too big for a double: it decodes to infinity, which JSON text cannot carry.
@@ -198,7 +179,7 @@ TEST(ClientRequests, ReplyOutputThatJsonCannotHoldIsRefusedNotPassedOnTruncated)
 }
 
 TEST(ClientRequests, FlatConfigReplyIsAccepted) {
-  ReplyWaiter waiter;
+  ReplyCatcher waiter;
   CHECK_TRUE(
       rig->client->send_request("config", R"({"config_type":"json","config_scope":"product"})", waiter.callback())
           .is_ok());
@@ -211,7 +192,7 @@ TEST(ClientRequests, FlatConfigReplyIsAccepted) {
 }
 
 TEST(ClientRequests, TimesOutAtItsDeadline) {
-  ReplyWaiter waiter;
+  ReplyCatcher waiter;
   CHECK_TRUE(rig->client->send_request("airport_bind_status", "{}", waiter.callback(), std::chrono::milliseconds(150))
                  .is_ok());
   CHECK_TRUE(waiter.wait());
@@ -219,7 +200,7 @@ TEST(ClientRequests, TimesOutAtItsDeadline) {
 }
 
 TEST(ClientRequests, ReplyOnTheEventsReplyTopicDoesNotAnswerTheRequest) {
-  ReplyWaiter waiter;
+  ReplyCatcher waiter;
   CHECK_TRUE(
       rig->client
           ->send_request("storage_config_get", R"({"module":0})", waiter.callback(), std::chrono::milliseconds(300))
