@@ -7,25 +7,14 @@ namespace docklink::detail {
 
 namespace {
 
-ConnectPacing fixed_pacing(std::size_t max_active) {
-  ConnectPacing pacing;
-  pacing.max = max_active;
-  pacing.initial = max_active;
-  pacing.floor = max_active;
-  return pacing;
-}
-
 std::size_t clamp_limit(const ConnectPacing& pacing, std::size_t value) {
   return std::max(pacing.floor, std::min(pacing.max, value));
 }
 
 }  // namespace
 
-ConnectGate::ConnectGate(std::size_t max_active)
-    : pacing_(fixed_pacing(max_active)), clock_(nullptr), limit_(max_active) {}
-
 ConnectGate::ConnectGate(const ConnectPacing& pacing, const port::Clock& clock)
-    : pacing_(pacing), clock_(&clock), limit_(clamp_limit(pacing, pacing.initial)) {}
+    : pacing_(pacing), clock_(clock), limit_(clamp_limit(pacing, pacing.initial)) {}
 
 // Through the queue even when a turn is free, so that a request never overtakes an earlier one.
 void ConnectGate::enter(Offer offer) {
@@ -48,8 +37,8 @@ void ConnectGate::leave(TurnOutcome outcome, std::int64_t started_ms) {
 // Quick answers open the gate by one each; a failure or a slow answer halves it, once for all the attempts
 // that were already under way when it did (they saw the same congestion).
 void ConnectGate::adapt_locked(TurnOutcome outcome, std::int64_t started_ms) {
-  if (clock_ == nullptr || pacing_.max == 0 || outcome == TurnOutcome::kNone) return;
-  const std::int64_t now = clock_->monotonic_ms();
+  if (pacing_.max == 0 || outcome == TurnOutcome::kNone) return;
+  const std::int64_t now = clock_.monotonic_ms();
   const bool quick = outcome == TurnOutcome::kConnected && now - started_ms <= pacing_.latency_target_ms;
   if (quick) {
     limit_ = clamp_limit(pacing_, limit_ + 1);
@@ -75,7 +64,7 @@ void ConnectGate::admit_waiters() {
   }
 }
 
-std::int64_t ConnectGate::now_ms() const { return clock_ != nullptr ? clock_->monotonic_ms() : 0; }
+std::int64_t ConnectGate::now_ms() const { return clock_.monotonic_ms(); }
 
 std::size_t ConnectGate::active() const {
   std::lock_guard<std::mutex> lock(mutex_);

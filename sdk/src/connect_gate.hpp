@@ -20,7 +20,7 @@
 
 namespace docklink::detail {
 
-/// The limits an adaptive gate moves between. With `initial == floor == max` (or no clock) the limit is fixed.
+/// The limits an adaptive gate moves between. With `initial == floor == max` the limit is fixed.
 struct ConnectPacing {
   std::size_t max = 0;                 ///< Upper bound of the limit; 0: no limit at all (no adapting either).
   std::size_t initial = 0;             ///< The limit at start (clamped into floor..max).
@@ -38,9 +38,8 @@ enum class TurnOutcome : std::uint8_t {
 /// A counting gate with a FIFO of waiters. Thread-safe. Turns are handed out in request order.
 class ConnectGate {
  public:
-  /// A fixed limit: `max_active` turns at once; 0 means no limit (every enter() gets its turn at once).
-  explicit ConnectGate(std::size_t max_active);
-  /// An adaptive limit within `pacing`; `clock` (not owned, outlives the gate) times the turns.
+  /// A limit adapting within `pacing` (`pacing.max` 0: no limit, every enter() gets its turn at once); `clock`
+  /// (not owned, outlives the gate) times the turns.
   ConnectGate(const ConnectPacing& pacing, const port::Clock& clock);
 
   /// Offered a turn: returns true to take it (and then calls leave() exactly once, when its attempt has ended),
@@ -56,7 +55,7 @@ class ConnectGate {
   /// declining waiters cannot grow the stack.
   void leave(TurnOutcome outcome = TurnOutcome::kNone, std::int64_t started_ms = 0);
 
-  /// The gate's clock (0 without one): when a turn is granted.
+  /// The gate's clock: when a turn is granted.
   std::int64_t now_ms() const;
   /// Turns held now.
   std::size_t active() const;
@@ -71,7 +70,7 @@ class ConnectGate {
   void admit_waiters();
 
   const ConnectPacing pacing_;
-  const port::Clock* clock_;
+  const port::Clock& clock_;
   mutable std::mutex mutex_;
   std::size_t limit_;
   std::size_t active_ = 0;

@@ -14,10 +14,15 @@
 
 using namespace docklink;
 
-TEST_GROUP(ConnectGate){};
+TEST_GROUP(ConnectGate) {
+  test::ManualClock clock;
+
+  /// A limit of `limit` turns that does not move: initial == floor == max (0: no limit).
+  static detail::ConnectPacing fixed(std::size_t limit) { return detail::ConnectPacing{limit, limit, limit, 0}; }
+};
 
 TEST(ConnectGate, TurnsBeyondTheLimitWaitAndAreGrantedInOrderAsTurnsEnd) {
-  detail::ConnectGate gate(2);
+  detail::ConnectGate gate(fixed(2), clock);
   std::vector<int> granted;
   for (int id = 0; id < 4; ++id)
     gate.enter([&granted, id] {
@@ -39,7 +44,7 @@ TEST(ConnectGate, TurnsBeyondTheLimitWaitAndAreGrantedInOrderAsTurnsEnd) {
 }
 
 TEST(ConnectGate, ADeclinedTurnPassesToTheNextWaiterWithoutGrowingTheStack) {
-  detail::ConnectGate gate(1);
+  detail::ConnectGate gate(fixed(1), clock);
   gate.enter([] { return true; });
   int declined = 0;
   for (int i = 0; i < 200000; ++i)
@@ -57,13 +62,13 @@ TEST(ConnectGate, ADeclinedTurnPassesToTheNextWaiterWithoutGrowingTheStack) {
 }
 
 TEST(ConnectGate, ATurnDeclinedAtOnceIsNotKept) {
-  detail::ConnectGate gate(1);
+  detail::ConnectGate gate(fixed(1), clock);
   gate.enter([] { return false; });
   LONGS_EQUAL(0, gate.active());
 }
 
 TEST(ConnectGate, ZeroMeansNoLimit) {
-  detail::ConnectGate gate(0);
+  detail::ConnectGate gate(fixed(0), clock);
   int granted = 0;
   for (int i = 0; i < 1000; ++i) gate.enter([&granted] { return ++granted > 0; });
   LONGS_EQUAL(1000, granted);
@@ -71,7 +76,7 @@ TEST(ConnectGate, ZeroMeansNoLimit) {
 }
 
 TEST(ConnectGate, ATurnObjectLeavesOnceUnlessDisowned) {
-  detail::ConnectGate gate(1);
+  detail::ConnectGate gate(fixed(1), clock);
   gate.enter([] { return true; });
   { detail::ConnectTurn turn(gate); }
   LONGS_EQUAL(0, gate.active());
