@@ -18,6 +18,19 @@ void wipe(std::string& secret) {
   if (!secret.empty()) mbedtls_platform_zeroize(&secret[0], secret.size());
 }
 
+// The checks both IoTDA schemes make before they name the device and the hour, with one message each.
+Status check_iotda_device_id(const std::string& device_id) {
+  Status valid = iotda::validate_device_id(device_id);
+  if (!valid) return Status(StatusCode::kInvalidArgument, "IoTDA " + valid.message());
+  return Status::ok();
+}
+
+Result<std::int64_t> iotda_wall_ms(const port::Clock& clock) {
+  const std::int64_t now_ms = clock.wall_ms();
+  if (now_ms < 0) return Status(StatusCode::kInvalidArgument, "wall clock is before 1970; no IoTDA timestamp");
+  return now_ms;
+}
+
 }  // namespace
 
 StaticCredentials::StaticCredentials(std::string client_id, std::string username, std::string password)
@@ -60,12 +73,12 @@ IotdaSignedCredentials::IotdaSignedCredentials(std::string device_id, std::strin
 IotdaSignedCredentials::~IotdaSignedCredentials() { wipe(device_secret_); }
 
 Result<port::Credentials> IotdaSignedCredentials::credentials() {
-  Status id_status = iotda::validate_device_id(device_id_);
-  if (!id_status) return Status(StatusCode::kInvalidArgument, "IoTDA " + id_status.message());
+  Status id_status = check_iotda_device_id(device_id_);
+  if (!id_status) return id_status;
   if (device_secret_.empty()) return Status(StatusCode::kInvalidArgument, "IoTDA device secret is empty");
-  const std::int64_t now_ms = clock_.wall_ms();
-  if (now_ms < 0) return Status(StatusCode::kInvalidArgument, "wall clock is before 1970; cannot sign");
-  const std::string timestamp = iotda_timestamp(now_ms);
+  const Result<std::int64_t> now_ms = iotda_wall_ms(clock_);
+  if (!now_ms) return now_ms.status();
+  const std::string timestamp = iotda_timestamp(now_ms.value());
   port::Credentials signed_credentials;
   const char* sign_digit = sign_type_ == IotdaSignType::kPasswordOnly ? "_0_0_" : "_0_1_";
   signed_credentials.client_id = device_id_ + sign_digit + timestamp;
@@ -82,13 +95,13 @@ IotdaCertificateCredentials::IotdaCertificateCredentials(std::string device_id, 
 IotdaCertificateCredentials::~IotdaCertificateCredentials() = default;
 
 Result<port::Credentials> IotdaCertificateCredentials::credentials() {
-  Status id_status = iotda::validate_device_id(device_id_);
-  if (!id_status) return Status(StatusCode::kInvalidArgument, "IoTDA " + id_status.message());
-  const std::int64_t now_ms = clock_.wall_ms();
-  if (now_ms < 0) return Status(StatusCode::kInvalidArgument, "wall clock is before 1970; no IoTDA timestamp");
+  Status id_status = check_iotda_device_id(device_id_);
+  if (!id_status) return id_status;
+  const Result<std::int64_t> now_ms = iotda_wall_ms(clock_);
+  if (!now_ms) return now_ms.status();
   port::Credentials certificate_credentials;
   // Sign type 0: with a certificate there is no signature whose hour the platform would check.
-  certificate_credentials.client_id = device_id_ + "_0_0_" + iotda_timestamp(now_ms);
+  certificate_credentials.client_id = device_id_ + "_0_0_" + iotda_timestamp(now_ms.value());
   certificate_credentials.username = device_id_;
   return certificate_credentials;  // no password: the TLS client certificate authenticates the device
 }

@@ -1,6 +1,6 @@
 // IoTDA signed credentials against the platform's published test vector, both sign types, the failure modes
 // other SDKs had (a MAC byte 0x00, key and message swapped), the certificate scheme's credentials (no password),
-// event_time text and the keep-alive clamp.
+// the checks both schemes share, event_time text and the keep-alive clamp.
 #include <cctype>
 #include <chrono>
 #include <cstdint>
@@ -137,6 +137,23 @@ TEST(IotdaCertificateCredentials, RefusesAWallClockBefore1970) {
   clock.wall_ms_ = -1;
   IotdaCertificateCredentials provider("D1", clock);
   CHECK(provider.credentials().status().code() == StatusCode::kInvalidArgument);
+}
+
+TEST_GROUP(IotdaCredentialChecks) { FixedClock clock; };
+
+// The two schemes share their device id and clock checks, so a refusal reads the same whichever one is configured.
+TEST(IotdaCredentialChecks, BothSchemesRefuseABadDeviceIdAndAClockBefore1970InTheSameWords) {
+  const docklink::Status signed_id = IotdaSignedCredentials("gw/1", "secret", clock).credentials().status();
+  const docklink::Status certificate_id = IotdaCertificateCredentials("gw/1", clock).credentials().status();
+  CHECK(signed_id.code() == StatusCode::kInvalidArgument);
+  CHECK(certificate_id.code() == StatusCode::kInvalidArgument);
+  STRCMP_EQUAL(signed_id.message().c_str(), certificate_id.message().c_str());
+  clock.wall_ms_ = -1;
+  const docklink::Status signed_clock = IotdaSignedCredentials("D1", "secret", clock).credentials().status();
+  const docklink::Status certificate_clock = IotdaCertificateCredentials("D1", clock).credentials().status();
+  CHECK(signed_clock.code() == StatusCode::kInvalidArgument);
+  STRCMP_EQUAL("wall clock is before 1970; no IoTDA timestamp", signed_clock.message().c_str());
+  STRCMP_EQUAL("wall clock is before 1970; no IoTDA timestamp", certificate_clock.message().c_str());
 }
 
 TEST_GROUP(IotdaTime){};
