@@ -5,11 +5,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
-#include <fstream>
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -35,17 +33,6 @@ using namespace docklink;
 using namespace docklink::test;
 using namespace docklink::test::iotda_broker;
 
-namespace {
-
-std::string file_text(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-}  // namespace
-
 TEST_GROUP_BASE(IotdaBroker, IotdaBrokerFixture){};
 
 TEST(IotdaBroker, SignedConnectCommandAnsweredAndPropertyReportsArrive) {
@@ -54,8 +41,7 @@ TEST(IotdaBroker, SignedConnectCommandAnsweredAndPropertyReportsArrive) {
   start_dock();
   // Connected with the signed identity: the broker logs the client id `{device_id}_0_1_{YYYYMMDDHH}`.
   CHECK_FALSE(cloud.wait_for("events/up").empty());
-  CHECK(file_text(broker->directory() + "/mosquitto.log").find(std::string(kGatewayId) + "_0_1_2026120701") !=
-        std::string::npos);
+  CHECK(broker->log_text().find(std::string(kGatewayId) + "_0_1_2026120701") != std::string::npos);
 
   cloud.publish("commands/request_id=cmd-1",
                 R"({"service_id":"dock","command_name":"debug_mode_open","paras":{"loud":true}})");

@@ -6,10 +6,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <fstream>
 #include <memory>
 #include <regex>
-#include <sstream>
 #include <string>
 
 #include "docklink/port/clock.hpp"
@@ -43,13 +41,6 @@ class HourClock : public docklink::port::Clock {
  private:
   std::atomic<std::int64_t> wall_ms_{1796605200000};
 };
-
-std::string file_text(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 }  // namespace
 
@@ -104,7 +95,7 @@ TEST_GROUP(IotdaCertificate) {
   bool broker_logged_connect(const std::string& client_id) {
     // mosquitto: "New client connected from 127.0.0.1:PORT as CLIENT_ID (p2, c1, k10, u'USERNAME')."
     const std::regex line("connected from [^ ]+ as " + client_id + " \\(p2, c1, k[0-9]+, u'" + kDeviceId + "'\\)");
-    return std::regex_search(file_text(broker->directory() + "/mosquitto.log"), line);
+    return std::regex_search(broker->log_text(), line);
   }
 };
 
@@ -113,8 +104,7 @@ TEST(IotdaCertificate, ClientCertificateWithoutPasswordConnectsAsTheDeviceWithTh
   make_transport(credentials, true);
   Status first = connect_and_publish(0, 1);
   CHECK_TRUE_TEXT(first.is_ok(), first.to_string().c_str());
-  CHECK_TRUE_TEXT(broker_logged_connect(std::string(kDeviceId) + "_0_0_2026120701"),
-                  file_text(broker->directory() + "/mosquitto.log").c_str());
+  CHECK_TRUE_TEXT(broker_logged_connect(std::string(kDeviceId) + "_0_0_2026120701"), broker->log_text().c_str());
 
   // The next attempt, an hour later, carries the new hour: the client id is not kept from the first connect.
   transport->disconnect(std::chrono::seconds(1));
@@ -122,8 +112,7 @@ TEST(IotdaCertificate, ClientCertificateWithoutPasswordConnectsAsTheDeviceWithTh
   clock.next_hour();
   Status second = connect_and_publish(2, 2);
   CHECK_TRUE_TEXT(second.is_ok(), second.to_string().c_str());
-  CHECK_TRUE_TEXT(broker_logged_connect(std::string(kDeviceId) + "_0_0_2026120702"),
-                  file_text(broker->directory() + "/mosquitto.log").c_str());
+  CHECK_TRUE_TEXT(broker_logged_connect(std::string(kDeviceId) + "_0_0_2026120702"), broker->log_text().c_str());
 }
 
 TEST(IotdaCertificate, WithoutTheClientCertificateTheSameConnectIsRefused) {
@@ -134,7 +123,7 @@ TEST(IotdaCertificate, WithoutTheClientCertificateTheSameConnectIsRefused) {
   // Refused for the missing certificate. Not asserted: kAuth. The TLS 1.3 refusal comes after the client's
   // handshake, and when the broker's close wins the race with the CONNECT write Paho reports a plain write failure
   // (kIo), as it does when dialling by name here most of the time.
-  const std::string log = file_text(broker->directory() + "/mosquitto.log");
+  const std::string log = broker->log_text();
   CHECK_TRUE_TEXT(log.find("peer did not return a certificate") != std::string::npos, log.c_str());
   CHECK_FALSE_TEXT(broker_logged_connect(std::string(kDeviceId) + "_0_0_2026120701"), log.c_str());
 }

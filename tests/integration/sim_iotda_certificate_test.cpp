@@ -77,7 +77,7 @@ TEST_GROUP(SimIotdaCertificate) {
     CHECK_TRUE(sim->started());
   }
   std::string sim_log() const { return simtest::file_text(directory.file("sim.log")); }
-  std::string broker_log() const { return simtest::file_text(broker->directory() + "/mosquitto.log"); }
+  std::string broker_log() const { return broker->log_text(); }
 };
 
 TEST(SimIotdaCertificate, ConnectsWithItsCertificateAsTheDeviceAndLogsIn) {

@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <thread>
 #include <vector>
 
@@ -100,6 +101,11 @@ MosquittoProcess::~MosquittoProcess() {
 
 std::string MosquittoProcess::uri(const std::string& scheme, const std::string& host) const {
   return scheme + "://" + host + ":" + std::to_string(port_);
+}
+
+std::string MosquittoProcess::log_text() const {
+  std::ifstream in(directory_ + "/mosquitto.log", std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 bool MosquittoProcess::start_on(std::uint16_t port) {

@@ -42,6 +42,8 @@ class MosquittoProcess {
   std::string uri(const std::string& scheme = "tcp", const std::string& host = "127.0.0.1") const;
   /// The broker's private directory (holds mosquitto.conf and mosquitto.log).
   const std::string& directory() const { return directory_; }
+  /// What the broker has logged so far (mosquitto.log; connects name their client ids). Empty when unreadable.
+  std::string log_text() const;
   /// The process id, or -1.
   pid_t pid() const { return pid_; }
 
