@@ -7,6 +7,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <rapidjson/document.h>
@@ -25,6 +26,11 @@ struct Seen {
   /// data.result, or -100 when absent.
   int result() const;
 };
+
+/// A FakeCloud::wait_for() predicate: the message carries `tid`.
+inline std::function<bool(const Seen&)> tid_is(std::string tid) {
+  return [tid = std::move(tid)](const Seen& seen) { return seen.str("tid") == tid; };
+}
 
 /// Cloud side on a LoopbackBroker.
 class FakeCloud {

@@ -14,14 +14,7 @@ using namespace docklink;
 using docklink::test::ClientRig;
 using docklink::test::kDockSn;
 using docklink::test::Seen;
-
-namespace {
-
-auto tid_is(const std::string& tid) {
-  return [tid](const Seen& seen) { return seen.str("tid") == tid; };
-}
-
-}  // namespace
+using docklink::test::tid_is;
 
 TEST_GROUP(ClientServices) {
   std::unique_ptr<ClientRig> rig;

@@ -17,14 +17,7 @@ namespace dock2 = docklink::generated::dock2;
 using docklink::test::ClientRig;
 using docklink::test::kDockSn;
 using docklink::test::Seen;
-
-namespace {
-
-auto tid_is(const std::string& tid) {
-  return [tid](const Seen& seen) { return seen.str("tid") == tid; };
-}
-
-}  // namespace
+using docklink::test::tid_is;
 
 TEST_GROUP(CodegenTypedService) {
   std::unique_ptr<ClientRig> rig;

@@ -24,6 +24,7 @@ using docklink::test::DownloadWorld;
 using docklink::test::FakeFile;
 using docklink::test::kDockSn;
 using docklink::test::Seen;
+using docklink::test::tid_is;
 
 namespace {
 
@@ -191,7 +192,7 @@ TEST(DjiOta, CallsWithoutAVerifiableDigestAreRefused) {
   OtaWorld world;
   world.rig.cloud.call_service(kDockSn, "ota_create",
                                R"({"devices":[)" + world.device_json("DOCK0001", "abc", "not-an-md5") + "]}", "nomd5");
-  Seen reply = world.rig.cloud.wait_for("/services_reply", [](const Seen& seen) { return seen.str("tid") == "nomd5"; });
+  Seen reply = world.rig.cloud.wait_for("/services_reply", tid_is("nomd5"));
   LONGS_EQUAL(docklink::result_code::kInvalidParameter, reply.result());
   LONGS_EQUAL(0, world.download.http.requests().size());
 }

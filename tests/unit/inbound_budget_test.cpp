@@ -15,6 +15,7 @@ using docklink::test::ClientRig;
 using docklink::test::eventually;
 using docklink::test::kDockSn;
 using docklink::test::Seen;
+using docklink::test::tid_is;
 
 namespace {
 constexpr const char* kOtherSn = "DOCK0002";
@@ -99,7 +100,7 @@ TEST(InboundBudget, FloodedDockDoesNotStarveAnotherDock) {
   const int flood = static_cast<int>(defaults::kInboundQueueCapacity) + 50;
   for (int i = 0; i < flood; ++i) send_busy("flood-" + std::to_string(i));
   std::string tid = rig->cloud.call_service(kOtherSn, "fast", "{}");
-  Seen reply = rig->cloud.wait_for("/services_reply", [&](const Seen& seen) { return seen.str("tid") == tid; });
+  Seen reply = rig->cloud.wait_for("/services_reply", tid_is(tid));
   CHECK_FALSE(reply.topic.empty());
   LONGS_EQUAL(0, other->counters().inbound_dropped);
   CHECK(rig->client->counters().inbound_dropped >= 1);
