@@ -3,12 +3,12 @@
 // ids, so even a failed decode can say which tid to answer.
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <optional>
 
 #include <rapidjson/error/en.h>
 
 #include "docklink/envelope.hpp"
+#include "json_checks.hpp"
 #include "json_parse.hpp"
 
 namespace docklink {
@@ -24,57 +24,11 @@ constexpr std::size_t kOverflowChunkBytes = 16u * 1024u;
 /// parse, so beyond this many the message stays malformed.
 constexpr std::size_t kMaxTooBigNumbers = 8;
 
+using detail::find_invalid_utf8;
 using detail::JsonDocument;
 using detail::JsonParseOptions;
 using detail::JsonPool;
 using detail::RetainedStackAllocator;
-
-/// Offset of the first byte that is not part of well-formed UTF-8 (RFC 3629: no overlong forms, surrogates or
-/// code points above U+10FFFF), or npos. Much faster than RapidJSON's own validation for mostly-ASCII JSON.
-std::size_t find_invalid_utf8(std::string_view text) noexcept {
-  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-  const std::size_t size = text.size();
-  std::size_t i = 0;
-  while (i < size) {
-    // ASCII fast path, eight bytes at a time.
-    if (i + 8 <= size) {
-      std::uint64_t word;
-      std::memcpy(&word, bytes + i, sizeof(word));
-      if ((word & 0x8080808080808080ull) == 0) {
-        i += 8;
-        continue;
-      }
-    }
-    unsigned char lead = bytes[i];
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t length;
-    unsigned char second_min = 0x80;
-    unsigned char second_max = 0xbf;
-    if (lead >= 0xc2 && lead <= 0xdf) {
-      length = 2;
-    } else if (lead >= 0xe0 && lead <= 0xef) {
-      length = 3;
-      if (lead == 0xe0) second_min = 0xa0;  // overlong
-      if (lead == 0xed) second_max = 0x9f;  // UTF-16 surrogates
-    } else if (lead >= 0xf0 && lead <= 0xf4) {
-      length = 4;
-      if (lead == 0xf0) second_min = 0x90;  // overlong
-      if (lead == 0xf4) second_max = 0x8f;  // above U+10FFFF
-    } else {
-      return i;
-    }
-    if (i + length > size) return i;
-    if (bytes[i + 1] < second_min || bytes[i + 1] > second_max) return i;
-    for (std::size_t k = 2; k < length; ++k) {
-      if ((bytes[i + k] & 0xc0u) != 0x80u) return i;
-    }
-    i += length;
-  }
-  return std::string_view::npos;
-}
 
 const rapidjson::Value& empty_object() {
   static const rapidjson::Value kEmpty(rapidjson::kObjectType);

@@ -1,6 +1,8 @@
 #include "json_checks.hpp"
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <unordered_set>
 
 namespace docklink::detail {
@@ -61,6 +63,51 @@ bool has_non_finite_number(const rapidjson::Value& value) {
     }
   }
   return false;
+}
+
+std::size_t find_invalid_utf8(std::string_view text) noexcept {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t size = text.size();
+  std::size_t i = 0;
+  while (i < size) {
+    // ASCII fast path, eight bytes at a time.
+    if (i + 8 <= size) {
+      std::uint64_t word;
+      std::memcpy(&word, bytes + i, sizeof(word));
+      if ((word & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    unsigned char lead = bytes[i];
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length;
+    unsigned char second_min = 0x80;
+    unsigned char second_max = 0xbf;
+    if (lead >= 0xc2 && lead <= 0xdf) {
+      length = 2;
+    } else if (lead >= 0xe0 && lead <= 0xef) {
+      length = 3;
+      if (lead == 0xe0) second_min = 0xa0;  // overlong
+      if (lead == 0xed) second_max = 0x9f;  // UTF-16 surrogates
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+      length = 4;
+      if (lead == 0xf0) second_min = 0x90;  // overlong
+      if (lead == 0xf4) second_max = 0x8f;  // above U+10FFFF
+    } else {
+      return i;
+    }
+    if (i + length > size) return i;
+    if (bytes[i + 1] < second_min || bytes[i + 1] > second_max) return i;
+    for (std::size_t k = 2; k < length; ++k) {
+      if ((bytes[i + k] & 0xc0u) != 0x80u) return i;
+    }
+    i += length;
+  }
+  return std::string_view::npos;
 }
 
 std::string_view clipped(std::string_view text, std::size_t limit) {

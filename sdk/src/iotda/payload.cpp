@@ -2,9 +2,7 @@
 // not make (UTF-8, repeated member names, non-finite numbers).
 #include "docklink/iotda/payload.hpp"
 
-#include <rapidjson/encodedstream.h>
 #include <rapidjson/error/en.h>
-#include <rapidjson/stringbuffer.h>
 
 #include <string>
 
@@ -22,32 +20,6 @@ struct ParsedPayload::Storage {
 namespace {
 
 Status malformed(std::string message) { return Status(StatusCode::kMalformed, std::move(message)); }
-
-/// Output stream that discards what UTF8::Validate copies.
-struct NullStream {
-  using Ch = char;
-  void Put(char) {}
-};
-
-/// Offset of the first byte of `text` that is not well-formed UTF-8 (RapidJSON's own decoder decides), or npos.
-/// RapidJSON reads a whole sequence even after a bad byte, so the text is padded with NULs for the check: a
-/// sequence cut off at the end must not make it read past the buffer.
-std::size_t first_invalid_utf8(std::string& text) {
-  const std::size_t size = text.size();
-  text.append(4, '\0');
-  rapidjson::StringStream stream(text.c_str());
-  NullStream sink;
-  std::size_t invalid_at = std::string::npos;
-  while (stream.Tell() < size) {
-    const std::size_t at = stream.Tell();
-    if (!rapidjson::UTF8<>::Validate(stream, sink)) {
-      invalid_at = at;
-      break;
-    }
-  }
-  text.resize(size);
-  return invalid_at;
-}
 
 Status verdict(const detail::JsonParseOutcome& parsed, std::size_t size, unsigned max_depth) {
   if (parsed.too_deep) return malformed("JSON nesting exceeds depth limit " + std::to_string(max_depth));
@@ -81,9 +53,9 @@ Status ParsedPayload::parse(std::string_view payload, const PayloadLimits& limit
     return malformed("payload of " + std::to_string(payload.size()) + " bytes exceeds limit " +
                      std::to_string(limits.max_payload_bytes));
   }
+  const std::size_t bad_byte = detail::find_invalid_utf8(payload);
+  if (bad_byte != std::string_view::npos) return malformed("invalid UTF-8 at offset " + std::to_string(bad_byte));
   storage_->text.assign(payload.data(), payload.size());
-  const std::size_t bad_byte = first_invalid_utf8(storage_->text);
-  if (bad_byte != std::string::npos) return malformed("invalid UTF-8 at offset " + std::to_string(bad_byte));
   detail::JsonParseOptions options;
   options.max_depth = limits.max_depth;
   options.object_only = true;
