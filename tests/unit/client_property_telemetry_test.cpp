@@ -4,13 +4,14 @@
 #include "client_fixture.hpp"
 #include "docklink/result_codes.hpp"
 
-#include <CppUTest/TestHarness.h>
+#include "started_client_group.hpp"  // includes CppUTest's header: last
 
 using namespace docklink;
 using docklink::test::ClientRig;
 using docklink::test::kAircraftSn;
 using docklink::test::kDockSn;
 using docklink::test::Seen;
+using docklink::test::StartedClientGroup;
 
 TEST_GROUP(ClientPropertySet) {
   std::unique_ptr<ClientRig> rig;
@@ -52,14 +53,7 @@ TEST(ClientPropertySet, EmptySetIsRejected) {
   LONGS_EQUAL(result_code::kInvalidParameter, reply.result());
 }
 
-TEST_GROUP(ClientTelemetry) {
-  std::unique_ptr<ClientRig> rig;
-  void setup() override {
-    rig = std::make_unique<ClientRig>();
-    CHECK_TRUE(rig->start_and_wait_topology());
-  }
-  void teardown() override { rig.reset(); }
-};
+TEST_GROUP_BASE(ClientTelemetry, StartedClientGroup){};
 
 TEST(ClientTelemetry, AircraftOsdGoesOnItsOwnSnWithGatewaySet) {
   CHECK_TRUE(rig->client->publish_osd(kAircraftSn, R"({"height":10.5})").is_ok());

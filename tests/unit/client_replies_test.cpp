@@ -4,7 +4,7 @@
 #include "docklink/result_codes.hpp"
 #include "reply_catcher.hpp"
 
-#include <CppUTest/TestHarness.h>
+#include "started_client_group.hpp"  // includes CppUTest's header: last
 
 using namespace docklink;
 using docklink::test::ClientRig;
@@ -12,6 +12,7 @@ using docklink::test::kAircraftSn;
 using docklink::test::kDockSn;
 using docklink::test::ReplyCatcher;
 using docklink::test::Seen;
+using docklink::test::StartedClientGroup;
 
 namespace {
 
@@ -77,14 +78,7 @@ TEST(ClientTopology, SubDeviceLeavingSendsEmptyTopology) {
   CHECK_FALSE(empty.topic.empty());
 }
 
-TEST_GROUP(ClientEvents) {
-  std::unique_ptr<ClientRig> rig;
-  void setup() override {
-    rig = std::make_unique<ClientRig>();
-    CHECK_TRUE(rig->start_and_wait_topology());
-  }
-  void teardown() override { rig.reset(); }
-};
+TEST_GROUP_BASE(ClientEvents, StartedClientGroup){};
 
 TEST(ClientEvents, NeedReplyEventCompletesOnEventsReply) {
   rig->cloud.set_auto_events_reply(true);
@@ -143,14 +137,7 @@ TEST(ClientEvents, ReplyOnAnotherReplyTopicDoesNotAcknowledgeTheEvent) {
   CHECK(waiter.reply->status.code() == StatusCode::kTimeout);
 }
 
-TEST_GROUP(ClientRequests) {
-  std::unique_ptr<ClientRig> rig;
-  void setup() override {
-    rig = std::make_unique<ClientRig>();
-    CHECK_TRUE(rig->start_and_wait_topology());
-  }
-  void teardown() override { rig.reset(); }
-};
+TEST_GROUP_BASE(ClientRequests, StartedClientGroup){};
 
 TEST(ClientRequests, ReplyMatchedByTidReturnsResultAndOutput) {
   ReplyCatcher waiter;

@@ -5,21 +5,14 @@
 
 #include "client_fixture.hpp"
 
-#include <CppUTest/TestHarness.h>
+#include "started_client_group.hpp"  // includes CppUTest's header: last
 
 using namespace docklink;
-using docklink::test::ClientRig;
 using docklink::test::kDockSn;
 using docklink::test::Seen;
+using docklink::test::StartedClientGroup;
 
-TEST_GROUP(ClientStopFromHandler) {
-  std::unique_ptr<ClientRig> rig;
-  void setup() override {
-    rig = std::make_unique<ClientRig>();
-    CHECK_TRUE(rig->start_and_wait_topology());
-  }
-  void teardown() override { rig.reset(); }
-};
+TEST_GROUP_BASE(ClientStopFromHandler, StartedClientGroup){};
 
 TEST(ClientStopFromHandler, StopInsideServiceHandlerIsRefusedAndTheReplyStillGoesOut) {
   std::atomic<int> code{-1};

@@ -6,37 +6,35 @@
 
 #include "client_fixture.hpp"
 
-#include <CppUTest/TestHarness.h>
+#include "started_client_group.hpp"  // includes CppUTest's header: last
 
 using namespace docklink;
 using docklink::test::ClientRig;
 using docklink::test::eventually;
 using docklink::test::kAircraftSn;
 using docklink::test::kDockSn;
+using docklink::test::StartedClientGroup;
 
-TEST_GROUP(OsdSourceRemove) {
-  std::unique_ptr<ClientRig> rig;
-  void setup() override {
-    rig = std::make_unique<ClientRig>();
-    CHECK_TRUE(rig->start_and_wait_topology());
-  }
-  void teardown() override { rig.reset(); }
+namespace {
 
-  // A second source on the same strand: once it has filled `count` more times, a stale run of a removed source
-  // (already posted when it was removed) would have run too.
-  void wait_for_other_source_fills(int count) {
-    std::atomic<int> fills{0};
-    CHECK_TRUE(rig->client
-                   ->set_osd_source(kAircraftSn, std::chrono::milliseconds(5),
-                                    [&](std::string& out) {
-                                      ++fills;
-                                      out = "{}";
-                                    })
-                   .is_ok());
-    CHECK_TRUE(eventually([&] { return fills.load() >= count; }));
-    rig->client->remove_osd_source(kAircraftSn);
-  }
-};
+// A second source on the same strand: once it has filled `count` more times, a stale run of a removed source
+// (already posted when it was removed) would have run too.
+void wait_for_other_source_fills(ClientRig& rig, int count) {
+  std::atomic<int> fills{0};
+  CHECK_TRUE(rig.client
+                 ->set_osd_source(kAircraftSn, std::chrono::milliseconds(5),
+                                  [&](std::string& out) {
+                                    ++fills;
+                                    out = "{}";
+                                  })
+                 .is_ok());
+  CHECK_TRUE(eventually([&] { return fills.load() >= count; }));
+  rig.client->remove_osd_source(kAircraftSn);
+}
+
+}  // namespace
+
+TEST_GROUP_BASE(OsdSourceRemove, StartedClientGroup){};
 
 TEST(OsdSourceRemove, RemoveWaitsForTheRunningFillAndItNeverRunsAgain) {
   std::atomic<bool> in_fill{false};
@@ -67,7 +65,7 @@ TEST(OsdSourceRemove, RemoveWaitsForTheRunningFillAndItNeverRunsAgain) {
   });
   remover.join();
   CHECK_FALSE(fill_was_running_at_return.load());
-  wait_for_other_source_fills(3);
+  wait_for_other_source_fills(*rig, 3);
   LONGS_EQUAL(0, runs_after_remove.load());
 }
 
@@ -84,6 +82,6 @@ TEST(OsdSourceRemove, RemoveFromInsideItsOwnFillReturnsAndStopsIt) {
                                   })
                  .is_ok());
   CHECK_TRUE(eventually([&] { return returned.load(); }));
-  wait_for_other_source_fills(3);
+  wait_for_other_source_fills(*rig, 3);
   LONGS_EQUAL(1, fills.load());
 }
