@@ -5,22 +5,14 @@
 #include <utility>
 
 #include "docklink/dji/file_fetch.hpp"
+#include "json_read.hpp"
+#include "text_rules.hpp"
 
 namespace docklink::dji {
 namespace {
 
-std::string string_member(const rapidjson::Value& object, const char* name) {
-  auto it = object.FindMember(name);
-  return it != object.MemberEnd() && it->value.IsString() ? std::string(it->value.GetString()) : std::string();
-}
-
-bool is_hex(const std::string& text, std::size_t length) {
-  if (text.size() != length) return false;
-  for (char c : text) {
-    if (std::isxdigit(static_cast<unsigned char>(c)) == 0) return false;
-  }
-  return true;
-}
+using docklink::detail::is_hex_digits;
+using docklink::detail::string_member;
 
 // A name used as a file name in our directory: no path, no hidden or parent entries.
 bool plain_file_name(const std::string& name) {
@@ -45,7 +37,7 @@ Result<DjiFile> parse_area_file(const rapidjson::Value& entry) {
     file.size = static_cast<std::uint64_t>(size->value.GetInt64());
   }
   if (file.url.empty()) return invalid("flight_areas_get: file without url");
-  if (!is_hex(file.digest, 64)) return invalid("flight_areas_get: checksum is not 64 hex digits");
+  if (!is_hex_digits(file.digest, 64)) return invalid("flight_areas_get: checksum is not 64 hex digits");
   if (!plain_file_name(file.name)) return invalid("flight_areas_get: unusable file name");
   return file;
 }
@@ -81,7 +73,7 @@ Result<DjiFile> wayline_file(std::string url, std::string fingerprint) {
   file.digest = std::move(fingerprint);
   file.algorithm = port::HashAlgorithm::kMd5;
   if (file.url.empty()) return invalid("wayline: file without url");
-  if (!is_hex(file.digest, 32)) return invalid("wayline: fingerprint is not 32 hex digits (MD5)");
+  if (!is_hex_digits(file.digest, 32)) return invalid("wayline: fingerprint is not 32 hex digits (MD5)");
   return file;
 }
 

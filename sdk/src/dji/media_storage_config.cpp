@@ -2,16 +2,12 @@
 #include <cmath>
 
 #include "docklink/dji/storage_config.hpp"
+#include "json_read.hpp"
 
 namespace docklink::dji {
 namespace {
 
-std::string string_member(const rapidjson::Value& holder, const char* name) {
-  if (!holder.IsObject()) return {};
-  auto member = holder.FindMember(name);
-  if (member == holder.MemberEnd() || !member->value.IsString()) return {};
-  return std::string(member->value.GetString(), member->value.GetStringLength());
-}
+using docklink::detail::string_member;
 
 // `expire` arrives as a number, or as a numeric string from some clouds.
 double expire_member(const rapidjson::Value& credentials) {

@@ -3,35 +3,19 @@
 
 #include "docklink/dji/ota_job.hpp"
 #include "docklink/result_codes.hpp"
+#include "json_read.hpp"
+#include "text_rules.hpp"
 
 namespace docklink::dji {
 namespace {
 
-std::string string_member(const rapidjson::Value& object, const char* name) {
-  auto it = object.FindMember(name);
-  return it != object.MemberEnd() && it->value.IsString() ? std::string(it->value.GetString()) : std::string();
-}
+using docklink::detail::is_hex_digits;
+using docklink::detail::string_member;
+using docklink::detail::usable_file_sn;
 
 std::int64_t int_member(const rapidjson::Value& object, const char* name) {
   auto it = object.FindMember(name);
   return it != object.MemberEnd() && it->value.IsInt64() ? it->value.GetInt64() : 0;
-}
-
-bool is_hex(const std::string& text, std::size_t length) {
-  if (text.size() != length) return false;
-  for (char c : text) {
-    if (std::isxdigit(static_cast<unsigned char>(c)) == 0) return false;
-  }
-  return true;
-}
-
-// The SN names the package's file and resume record, so it is held to their alphabet.
-bool usable_sn(const std::string& sn) {
-  if (sn.empty() || sn.size() > 64) return false;
-  for (char c : sn) {
-    if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '-' && c != '_') return false;
-  }
-  return true;
 }
 
 Result<OtaPackage> parse_device(const rapidjson::Value& device) {
@@ -44,9 +28,10 @@ Result<OtaPackage> parse_device(const rapidjson::Value& device) {
   package.file_name = string_member(device, "file_name");
   package.firmware_upgrade_type = static_cast<int>(int_member(device, "firmware_upgrade_type"));
   std::int64_t size = int_member(device, "file_size");
-  if (!usable_sn(package.sn)) return Status(StatusCode::kInvalidArgument, "ota_create: missing or unusable sn");
+  if (!usable_file_sn(package.sn)) return Status(StatusCode::kInvalidArgument, "ota_create: missing or unusable sn");
   if (package.file_url.empty()) return package;  // consistency upgrade: nothing to download
-  if (!is_hex(package.md5, 32)) return Status(StatusCode::kInvalidArgument, "ota_create: md5 is not 32 hex digits");
+  if (!is_hex_digits(package.md5, 32))
+    return Status(StatusCode::kInvalidArgument, "ota_create: md5 is not 32 hex digits");
   if (size <= 0) return Status(StatusCode::kInvalidArgument, "ota_create: file_size missing");
   package.file_size = static_cast<std::uint64_t>(size);
   return package;

@@ -5,19 +5,15 @@
 #include "docklink/iotda/events.hpp"
 #include "file_manager_state.hpp"
 #include "inbound_item.hpp"
+#include "json_read.hpp"
+#include "text_rules.hpp"
 
 namespace docklink::iotda::detail {
 namespace {
 
+using docklink::detail::is_http_url;
 using docklink::detail::quoted_json;
-
-std::string string_member(const rapidjson::Value& object, const char* name) {
-  if (!object.IsObject()) return {};
-  auto it = object.FindMember(name);
-  return it != object.MemberEnd() && it->value.IsString() ? std::string(it->value.GetString()) : std::string();
-}
-
-bool http_url(const std::string& url) { return url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0; }
+using docklink::detail::string_member;
 
 /// Reports the outcome to the platform (when it named an object) and then to the application.
 void finish(const std::shared_ptr<FileManagerState>& state, const WaitingFile& file, FileTransferResult result) {
@@ -84,7 +80,7 @@ void start_transfer(const std::shared_ptr<FileManagerState>& state, WaitingFile 
   base.object_name = string_member(answer.paras, "object_name");
   if (base.object_name.empty()) base.object_name = file->file_name;
   const std::string url = string_member(answer.paras, "url");
-  if (!http_url(url)) {
+  if (!is_http_url(url)) {
     base.status = Status(StatusCode::kMalformed, "$file_manager: the answer has no http(s) url");
     base.error = transfer::TransferError::kInvalidRequest;
     return finish(state, *file, std::move(base));

@@ -3,27 +3,18 @@
 
 #include "docklink/iotda/events.hpp"
 #include "docklink/iotda/ota.hpp"
+#include "json_read.hpp"
+#include "text_rules.hpp"
 
 namespace docklink::iotda {
 namespace {
 
-std::string string_member(const rapidjson::Value& object, const char* name) {
-  auto it = object.FindMember(name);
-  return it != object.MemberEnd() && it->value.IsString() ? std::string(it->value.GetString()) : std::string();
-}
+using docklink::detail::is_hex_digits;
+using docklink::detail::is_http_url;
+using docklink::detail::string_member;
+using docklink::detail::usable_file_sn;
 
 Status invalid(const char* why) { return Status(StatusCode::kInvalidArgument, why); }
-
-// The SN names the package's file and resume record, so it is held to their alphabet.
-bool usable_sn(std::string_view sn) {
-  if (sn.empty() || sn.size() > 64) return false;
-  for (char c : sn) {
-    if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '-' && c != '_') return false;
-  }
-  return true;
-}
-
-bool http_url(const std::string& url) { return url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0; }
 
 /// The kind of upgrade an event type asks for: 0 none, 1 firmware, 2 software.
 int upgrade_kind(std::string_view type) {
@@ -34,20 +25,14 @@ int upgrade_kind(std::string_view type) {
 
 }  // namespace
 
-bool sign_is_valid(std::string_view sign) noexcept {
-  if (sign.size() != 64) return false;
-  for (char c : sign) {
-    if (std::isxdigit(static_cast<unsigned char>(c)) == 0) return false;
-  }
-  return true;
-}
+bool sign_is_valid(std::string_view sign) noexcept { return is_hex_digits(sign, 64); }
 
 Result<OtaPackage> parse_upgrade(std::string_view device_sn, std::string_view event_type,
                                  const rapidjson::Value& paras) {
   const int kind = upgrade_kind(event_type);
   if (kind == 0) return invalid("$ota: not an upgrade event");
   if (!paras.IsObject()) return invalid("$ota: paras is not an object");
-  if (!usable_sn(device_sn)) return invalid("$ota: the device's SN cannot name a file");
+  if (!usable_file_sn(device_sn)) return invalid("$ota: the device's SN cannot name a file");
   OtaPackage package;
   package.device_sn = std::string(device_sn);
   package.software = kind == 2;
@@ -59,7 +44,7 @@ Result<OtaPackage> parse_upgrade(std::string_view device_sn, std::string_view ev
   package.task_id = string_member(paras, "task_id");
   package.custom_info = string_member(paras, "custom_info");
   if (package.version.empty()) return invalid("$ota: version missing");
-  if (!http_url(package.url)) return invalid("$ota: url missing or not http(s)");
+  if (!is_http_url(package.url)) return invalid("$ota: url missing or not http(s)");
   auto size = paras.FindMember("file_size");
   if (size != paras.MemberEnd()) {
     if (!size->value.IsUint64()) return invalid("$ota: file_size is not a byte count");

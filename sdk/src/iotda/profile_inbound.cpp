@@ -7,12 +7,14 @@
 #include "docklink/iotda/commands.hpp"
 #include "docklink/iotda/events.hpp"
 #include "docklink/iotda/properties.hpp"
+#include "json_read.hpp"
 #include "profile.hpp"
 
 namespace docklink::iotda::detail {
 namespace {
 
 using docklink::detail::InboundKind;
+using docklink::detail::string_member_view;
 
 /// A device level that no SN can equal ('/' is never in an SN): a topic of another device is foreign.
 constexpr std::string_view kForeignDevice = "/foreign";
@@ -67,14 +69,6 @@ struct Holder {
   rapidjson::Document body{rapidjson::kObjectType};
 };
 
-/// A string member of `object`, or empty.
-std::string_view string_member(const rapidjson::Value& object, const char* name) {
-  if (!object.IsObject()) return {};
-  auto it = object.FindMember(name);
-  if (it == object.MemberEnd() || !it->value.IsString()) return {};
-  return std::string_view(it->value.GetString(), it->value.GetStringLength());
-}
-
 Status decode_command_item(std::string_view payload, const PayloadLimits& limits, InboundItem& out) {
   auto holder = std::make_shared<Command>();
   Status status = decode_command(payload, limits, *holder);
@@ -82,7 +76,7 @@ Status decode_command_item(std::string_view payload, const PayloadLimits& limits
   out.method = holder->command_name;
   out.has_method = status.is_ok();
   // A job's events carry the command's bid: the one a cloud adapter put in paras, else the request id.
-  std::string_view bid = string_member(*holder->paras, "bid");
+  std::string_view bid = string_member_view(*holder->paras, "bid");
   out.bid = bid.empty() ? out.tid : bid;
   out.has_bid = true;
   out.data = holder->paras;
@@ -113,7 +107,7 @@ Status decode_message_item(std::string_view payload, const PayloadLimits& limits
   out.decoded = holder;
   Status status = holder->parse(payload, limits);
   if (!status) return status;
-  out.tid = string_member(holder->root(), "id");
+  out.tid = string_member_view(holder->root(), "id");
   auto content = holder->root().FindMember("content");
   if (content == holder->root().MemberEnd() || !content->value.IsObject()) {
     return Status(StatusCode::kMalformed, "platform message without an object content");
@@ -176,7 +170,7 @@ Status decode_shadow_item(const IotdaProfile& profile, std::string_view payload,
   Status status = holder->decoded.parse(payload, limits);
   if (!status) return status;
   const rapidjson::Value& root = holder->decoded.root();
-  out.sn = std::string(profile.sn_of(string_member(root, "object_device_id")));
+  out.sn = std::string(profile.sn_of(string_member_view(root, "object_device_id")));
   auto shadow = root.FindMember("shadow");
   if (shadow == root.MemberEnd()) return Status::ok();  // no shadow yet: nothing desired
   if (!shadow->value.IsArray()) return Status(StatusCode::kMalformed, "shadow is not an array");
