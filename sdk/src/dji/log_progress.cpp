@@ -5,6 +5,7 @@
 #include <rapidjson/writer.h>
 
 #include "docklink/result_codes.hpp"
+#include "json_write.hpp"
 #include "log_state.hpp"
 
 namespace docklink::dji {
@@ -27,22 +28,18 @@ std::int32_t log_result_code(transfer::TransferError error) noexcept {
 namespace detail {
 namespace {
 
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void write_string(JsonWriter& writer, const char* name, const std::string& value) {
-  writer.Key(name);
-  writer.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
-}
+using docklink::detail::JsonWriter;
+using docklink::detail::write_string_member;
 
 // current_step / total_step: the file's place in the run (1-based) and the run's number of files.
 void write_file(JsonWriter& writer, const LogFile& file, std::size_t step, std::size_t steps) {
   writer.StartObject();
-  write_string(writer, "device_sn", file.request.device_sn);
-  write_string(writer, "module", file.request.module);
+  write_string_member(writer, "device_sn", file.request.device_sn);
+  write_string_member(writer, "module", file.request.module);
   writer.Key("size");
   writer.Uint64(file.size);
-  write_string(writer, "fingerprint", file.fingerprint);
-  write_string(writer, "key", file.request.object_key);
+  write_string_member(writer, "fingerprint", file.fingerprint);
+  write_string_member(writer, "key", file.request.object_key);
   writer.Key("progress");
   writer.StartObject();
   writer.Key("current_step");

@@ -4,16 +4,13 @@
 #include <rapidjson/writer.h>
 
 #include "docklink/config_defaults.hpp"
+#include "json_write.hpp"
 
 namespace docklink::dji::detail {
 namespace {
 
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void write_string(JsonWriter& writer, const char* name, const std::string& value) {
-  writer.Key(name);
-  writer.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
-}
+using docklink::detail::JsonWriter;
+using docklink::detail::write_string_member;
 
 std::string read_string(const rapidjson::Value& object, const char* name, bool& ok) {
   auto member = object.FindMember(name);
@@ -70,17 +67,17 @@ std::string encode_media_entry(const MediaEntry& entry) {
   rapidjson::StringBuffer buffer;
   JsonWriter writer(buffer);
   writer.StartObject();
-  write_string(writer, "path", entry.file.path);
-  write_string(writer, "key_suffix", entry.file.key_suffix);
-  write_string(writer, "name", entry.file.name);
-  write_string(writer, "event_path", entry.file.event_path);
-  write_string(writer, "ext", entry.file.ext_json);
-  write_string(writer, "metadata", entry.file.metadata_json);
-  write_string(writer, "flight_task", entry.file.flight_task_json);
-  write_string(writer, "content_type", entry.file.content_type);
+  write_string_member(writer, "path", entry.file.path);
+  write_string_member(writer, "key_suffix", entry.file.key_suffix);
+  write_string_member(writer, "name", entry.file.name);
+  write_string_member(writer, "event_path", entry.file.event_path);
+  write_string_member(writer, "ext", entry.file.ext_json);
+  write_string_member(writer, "metadata", entry.file.metadata_json);
+  write_string_member(writer, "flight_task", entry.file.flight_task_json);
+  write_string_member(writer, "content_type", entry.file.content_type);
   writer.Key("uploaded");
   writer.Bool(entry.uploaded);
-  write_string(writer, "object_key", entry.object_key);
+  write_string_member(writer, "object_key", entry.object_key);
   writer.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
 }
@@ -145,9 +142,9 @@ std::string file_upload_callback_json(const MediaEntry& entry) {
   writer.StartObject();
   writer.Key("file");
   writer.StartObject();
-  write_string(writer, "object_key", entry.object_key);
-  write_string(writer, "path", entry.file.event_path);
-  write_string(writer, "name", entry.file.name);
+  write_string_member(writer, "object_key", entry.object_key);
+  write_string_member(writer, "path", entry.file.event_path);
+  write_string_member(writer, "name", entry.file.name);
   write_raw_object(writer, "ext", entry.file.ext_json, true);
   write_raw_object(writer, "metadata", entry.file.metadata_json, false);
   writer.EndObject();

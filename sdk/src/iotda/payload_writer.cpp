@@ -17,11 +17,6 @@ std::string_view trimmed(std::string_view text) {
 
 }  // namespace
 
-void write_string_member(JsonWriter& writer, const char* key, std::string_view value) {
-  writer.Key(key);
-  writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
-
 Status check_name(const std::string& field, std::string_view name, bool required) {
   if (required && name.empty()) return invalid(field + " is empty");
   if (name.size() > defaults::kIotdaMaxNameLength) {

@@ -6,17 +6,13 @@
 #include <string>
 #include <string_view>
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include "docklink/status.hpp"
+#include "json_write.hpp"
 
 namespace docklink::iotda::detail {
 
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
-
-/// Writes `key` and the string `value`.
-void write_string_member(JsonWriter& writer, const char* key, std::string_view value);
+using docklink::detail::JsonWriter;
+using docklink::detail::write_string_member;
 
 /// Checks a name the caller supplies (service_id, event_type, ...): not empty when required, at most
 /// defaults::kIotdaMaxNameLength bytes. kInvalidArgument naming `field`.
