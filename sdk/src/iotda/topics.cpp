@@ -3,6 +3,8 @@
 
 #include <array>
 
+#include "enum_table.hpp"
+
 namespace docklink::iotda {
 namespace {
 
@@ -35,18 +37,9 @@ constexpr std::array<TopicSpec, kTopicKindCount> kTopics{{
     {TopicKind::kEventsDown, true, false, "sys/events/down"},
 }};
 
-constexpr bool table_is_in_enum_order() {
-  for (std::size_t i = 0; i < kTopics.size(); ++i) {
-    if (static_cast<std::size_t>(kTopics[i].kind) != i) return false;
-  }
-  return true;
-}
-static_assert(table_is_in_enum_order(), "kTopics rows must follow TopicKind order");
+static_assert(docklink::detail::rows_in_enum_order(kTopics), "kTopics rows must follow TopicKind order");
 
-const TopicSpec* find_spec(TopicKind kind) noexcept {
-  auto index = static_cast<std::size_t>(kind);
-  return index < kTopics.size() ? &kTopics[index] : nullptr;
-}
+const TopicSpec* find_spec(TopicKind kind) noexcept { return docklink::detail::row_of(kTopics, kind); }
 
 Status invalid(std::string message) { return Status(StatusCode::kInvalidArgument, std::move(message)); }
 Status malformed(std::string message) { return Status(StatusCode::kMalformed, std::move(message)); }
