@@ -31,11 +31,8 @@ TEST(PahoBrokerLoss, QueuedPublishesAreReportedNotConnectedExactlyOnce) {
   RecordingListener listener;
   auto options = transport_options(broker.uri(), "loses-its-broker");
   options.keep_alive = std::chrono::seconds(2);
-  auto transport = PahoTransport::create(options).value();
-  transport->set_listener(&listener);
-  CHECK_TRUE(transport->connect().is_ok());
-  auto up = listener.connection_event(0);
-  CHECK_TRUE(up.has_value() && up->connected);
+  auto transport = connect_transport(options, listener);
+  CHECK_TRUE(transport != nullptr);
 
   CHECK_TRUE(broker.suspend());  // frozen: nothing is acknowledged
   for (int i = 1; i <= kUnacknowledged; ++i) {
@@ -76,11 +73,8 @@ TEST(PahoBrokerLoss, CleanBrokerShutdownIsNoticed) {
   for (auto version : {docklink::ports::MqttVersion::kV311, docklink::ports::MqttVersion::kV5}) {
     CHECK_TRUE_TEXT(broker.running() || broker.restart(), broker.error().c_str());
     RecordingListener listener;
-    auto transport = PahoTransport::create(transport_options(broker.uri(), "shutdown", version)).value();
-    transport->set_listener(&listener);
-    CHECK_TRUE(transport->connect().is_ok());
-    auto up = listener.connection_event(0);
-    CHECK_TRUE(up.has_value() && up->connected);
+    auto transport = connect_transport(transport_options(broker.uri(), "shutdown", version), listener);
+    CHECK_TRUE(transport != nullptr);
     broker.stop();  // SIGTERM: MQTT 5 clients get a DISCONNECT first
     auto down = listener.connection_event(1);
     CHECK_TRUE(down.has_value());

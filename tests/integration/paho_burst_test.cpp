@@ -17,7 +17,6 @@
 
 using docklink::port::Qos;
 using docklink::ports::MqttVersion;
-using docklink::ports::PahoTransport;
 using namespace docklink::test;
 
 namespace {
@@ -32,11 +31,8 @@ void run_burst(MqttVersion version) {
   MosquittoProcess broker;
   CHECK_TRUE_TEXT(broker.running(), broker.error().c_str());
   RecordingListener listener;
-  auto transport = PahoTransport::create(transport_options(broker.uri(), "burst", version)).value();
-  transport->set_listener(&listener);
-  CHECK_TRUE(transport->connect().is_ok());
-  auto up = listener.connection_event(0);
-  CHECK_TRUE(up.has_value() && up->connected);
+  auto transport = connect_transport(transport_options(broker.uri(), "burst", version), listener);
+  CHECK_TRUE(transport != nullptr);
 
   const std::string payload(300, 'x');  // about a DJI OSD message
   const auto started = std::chrono::steady_clock::now();

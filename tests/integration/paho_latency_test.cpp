@@ -23,7 +23,6 @@
 #include <CppUTest/TestHarness.h>
 
 using docklink::port::Qos;
-using docklink::ports::PahoTransport;
 using namespace docklink::test;
 
 namespace {
@@ -107,11 +106,8 @@ std::vector<double> measure_round_trips(const MosquittoProcess& broker, bool tcp
   RecordingListener listener;
   auto options = transport_options(broker.uri(), tcp_nodelay ? "latency-nodelay" : "latency-nagle");
   options.tcp_nodelay = tcp_nodelay;
-  auto transport = PahoTransport::create(options).value();
-  transport->set_listener(&listener);
-  CHECK_TRUE(transport->connect().is_ok());
-  auto up = listener.connection_event(0);
-  CHECK_TRUE(up.has_value() && up->connected);
+  auto transport = connect_transport(options, listener);
+  CHECK_TRUE(transport != nullptr);
   CHECK_TRUE(transport->subscribe(kReplyTopic, Qos::kAtLeastOnce).is_ok());
 
   // One warm-up exchange also proves the subscription is active before timing starts.
@@ -165,11 +161,8 @@ TEST(PahoNoDelay, SocketIsNamedByPahosTraceNotByScanning) {
   RecordingListener listener;
   auto options = transport_options(broker.uri(), "nodelay probe 1");
   options.log = &log;
-  auto transport = PahoTransport::create(options).value();
-  transport->set_listener(&listener);
-  CHECK_TRUE(transport->connect().is_ok());
-  auto up = listener.connection_event(0);
-  CHECK_TRUE(up.has_value() && up->connected);
+  auto transport = connect_transport(options, listener);
+  CHECK_TRUE(transport != nullptr);
   CHECK_TRUE_TEXT(log.contains("TCP_NODELAY set on the socket Paho's trace named"), "fell back to scanning");
   transport->disconnect(std::chrono::seconds(1));
 }

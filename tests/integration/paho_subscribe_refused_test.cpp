@@ -23,11 +23,8 @@ namespace {
 std::unique_ptr<PahoTransport> connected_transport(RefusingBroker& broker, RecordingListener& listener,
                                                    const char* client_id, MqttVersion version) {
   CHECK_FALSE(broker.uri().empty());
-  auto transport = PahoTransport::create(transport_options(broker.uri(), client_id, version)).value();
-  transport->set_listener(&listener);
-  CHECK_TRUE(transport->connect().is_ok());
-  auto up = listener.connection_event(0);
-  CHECK_TRUE(up.has_value() && up->connected);
+  auto transport = connect_transport(transport_options(broker.uri(), client_id, version), listener);
+  CHECK_TRUE(transport != nullptr);
   return transport;
 }
 

@@ -199,6 +199,30 @@ ports::PahoTransportOptions transport_options(const std::string& uri, const std:
   return options;
 }
 
+std::unique_ptr<ports::PahoTransport> connect_transport(const ports::PahoTransportOptions& options,
+                                                        RecordingListener& listener, std::string* why) {
+  std::string ignored;
+  std::string& reason = why != nullptr ? *why : ignored;
+  auto created = ports::PahoTransport::create(options);
+  if (!created) {
+    reason = "create: " + created.status().to_string();
+    return nullptr;
+  }
+  auto transport = std::move(created).value();
+  transport->set_listener(&listener);
+  const Status accepted = transport->connect();
+  if (!accepted) {
+    reason = "connect: " + accepted.to_string();
+    return nullptr;
+  }
+  const auto up = listener.connection_event(0);
+  if (!up.has_value() || !up->connected) {
+    reason = up.has_value() ? up->status.to_string() : "no connection event";
+    return nullptr;
+  }
+  return transport;
+}
+
 std::size_t thread_count() {
   std::size_t count = 0;
   if (DIR* tasks = opendir("/proc/self/task")) {

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -123,6 +124,12 @@ std::string tls_listener_config(const TestCertificates& certificates, const std:
 /// Options for a transport talking to `uri` as `client_id` (MQTT 3.1.1 unless told otherwise).
 ports::PahoTransportOptions transport_options(const std::string& uri, const std::string& client_id,
                                               ports::MqttVersion version = ports::MqttVersion::kV311);
+
+/// A transport made from `options`, reporting to `listener` (which must outlive it), and connected: nullptr unless
+/// it was created, connect() was accepted and the first connection event says connected. What happened instead
+/// goes to `why` when given.
+std::unique_ptr<ports::PahoTransport> connect_transport(const ports::PahoTransportOptions& options,
+                                                        RecordingListener& listener, std::string* why = nullptr);
 
 /// Threads of this process (from /proc/self/task).
 std::size_t thread_count();

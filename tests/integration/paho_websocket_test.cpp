@@ -21,12 +21,9 @@ namespace {
 /// Connects with `options`, subscribes, publishes one QoS 1 message to itself and checks both ends of it.
 void check_round_trip(const PahoTransportOptions& options) {
   RecordingListener listener;
-  auto transport = PahoTransport::create(options).value();
-  transport->set_listener(&listener);
-  CHECK_TRUE(transport->connect().is_ok());
-  auto up = listener.connection_event(0);
-  CHECK_TRUE(up.has_value());
-  CHECK_TRUE_TEXT(up->connected, up->status.to_string().c_str());
+  std::string why;
+  auto transport = connect_transport(options, listener, &why);
+  CHECK_TRUE_TEXT(transport != nullptr, why.c_str());
   CHECK_TRUE(transport->subscribe("thing/product/WS-DOCK/services", Qos::kAtLeastOnce).is_ok());
   CHECK_TRUE(transport->publish("thing/product/WS-DOCK/services", R"({"method":"ping"})", Qos::kAtLeastOnce, 7));
   CHECK_TRUE(listener.wait_for_publishes(1));
