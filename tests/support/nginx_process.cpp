@@ -122,6 +122,8 @@ std::string NginxProcess::server_block(std::uint16_t port, const std::string& ce
       << "    location /redirect/ { rewrite ^/redirect/(.*)$ /files/$1 redirect; }\n"
       << "    location /loop/ { rewrite ^ $uri redirect; }\n"
       << "    location /upload/ { alias " << uploads_directory() << "/; dav_methods PUT; client_max_body_size 0; }\n"
+      << "    location /impatient-upload/ { alias " << uploads_directory()
+      << "/; dav_methods PUT; client_max_body_size 0; client_body_timeout 1s; }\n"
       << "    location /put-redirect/ { rewrite ^/put-redirect/(.*)$ /upload/$1; return 307 $uri; }\n"
       << "  }\n";
   return out.str();

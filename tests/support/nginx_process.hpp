@@ -42,6 +42,8 @@ struct NginxOptions {
 ///   /redirect/NAME  302 to /files/NAME;  /loop/NAME  302 to itself, forever
 ///   /upload/NAME    PUT stores the body as uploads_directory()/NAME (nginx's dav module: `dav_methods PUT`)
 ///   /put-redirect/NAME  307 to /upload/NAME (a client must send the body again)
+///   /impatient-upload/NAME  like /upload/NAME, but a body that pauses for 1 s ends the request
+///                   (`client_body_timeout 1s`, nginx's default 60 s made short)
 /// The access log (access_log_lines()) records "<connection serial> <requests on it> <method> <uri> <status>".
 /// The destructor stops nginx and deletes the directory.
 class NginxProcess {
