@@ -26,7 +26,7 @@ const std::vector<samples::OptionSpec> kSpecs = {
     {"model", true, "dock1 (M30) | dock2 (M3D, default) | dock3 (M4D)"},
     {"docks", true, "number of docks in the fleet (default 1)"},
     {"processes", true,
-     "N: split the fleet over N worker processes (default 1); auto: one per 5000 docks (Paho C runs one send "
+     "N: split the fleet over N worker processes (default 1); auto: one per 2500 docks (Paho C runs one send "
      "and one receive thread per process; workers spread the MQTT work over the cores)"},
     {"sn", true, "SN of the dock (with --docks N: SN-0001 …)"},
     {"sn-prefix", true, "prefix of generated SNs (default SIM<pid>-)"},

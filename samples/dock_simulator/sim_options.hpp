@@ -14,10 +14,11 @@
 namespace docklink::sim {
 
 /// Docks per worker process with --processes auto. Paho C runs one send and one receive thread per process, and its
-/// receive thread walks every client of the process per packet, so workers spread a big fleet's MQTT work over the
-/// cores. Measured on 2 cores with the Paho command budget (bench-results.md): one process connects 5,000 docks
-/// with no failed attempt and keeps OSD jitter p99 at 4 ms; 10,000 take more than 120 s to connect.
-constexpr int kDocksPerWorkerProcess = 5000;
+/// receive thread walks every client of the process for each packet, so a process's connect time grows with the
+/// square of its docks. Measured with dock-sim on 2 cores (12-07, fresh broker and a status responder each run):
+/// 5,000 docks connect in 33 s in one process and in 7.4 s in two; 10,000 in 58 s in two processes and in 34 s in
+/// four (eight did not do better: the simulation itself then fills the cores).
+constexpr int kDocksPerWorkerProcess = 2500;
 
 /// Everything the command line sets.
 struct SimOptions {
