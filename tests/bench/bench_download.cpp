@@ -60,26 +60,6 @@ Options parse(int argc, char** argv) {
   return options;
 }
 
-/// One timed run: wall and CPU seconds (negative when it failed) and, for the engine, its peak RSS above idle.
-struct Sample {
-  double seconds = -1;
-  double cpu = -1;
-  long peak_above_idle_kib = -1;
-};
-
-// Runs a shell command (curl and friends) and takes its wall time and its CPU time (the waited-for children's).
-Sample time_command(const std::string& command) {
-  Sample sample;
-  double cpu_before = cpu_seconds(RUSAGE_CHILDREN);
-  auto start = std::chrono::steady_clock::now();
-  int status = std::system(command.c_str());
-  double seconds = seconds_since(start);
-  if (status != 0) return sample;
-  sample.seconds = seconds;
-  sample.cpu = cpu_seconds(RUSAGE_CHILDREN) - cpu_before;
-  return sample;
-}
-
 /// The engine: one Runtime, one HTTP client and one TransferManager for the whole run, as a dock has.
 class Engine {
  public:
@@ -106,18 +86,7 @@ class Engine {
     request.destination = destination;
     request.expected_size = size;
     request.expected_digest = md5;
-    Sample run;
-    bool peak_reset = reset_peak_rss();
-    double cpu_before = cpu_seconds(RUSAGE_SELF);
-    auto start = std::chrono::steady_clock::now();
-    auto result = download(request);
-    if (result.status.is_ok()) {
-      run.seconds = seconds_since(start);
-      run.cpu = cpu_seconds(RUSAGE_SELF) - cpu_before;
-    } else {
-      std::fprintf(stderr, "engine download failed: %s\n", result.status.to_string().c_str());
-    }
-    if (peak_reset && idle_kib > 0) run.peak_above_idle_kib = status_kib("VmHWM") - idle_kib;
+    Sample run = time_engine("download", idle_kib, [&] { return download(request).status; });
     std::filesystem::remove(destination);
     return run;
   }
@@ -164,16 +133,6 @@ Sample time_md5(const std::string& path) {
   sample.cpu = cpu_seconds(RUSAGE_SELF) - cpu_before;
   return sample;
 }
-
-struct Series {
-  std::vector<double> seconds, cpu;
-  long peak_kib = -1;
-  void add(const Sample& sample) {
-    seconds.push_back(sample.seconds);
-    cpu.push_back(sample.cpu);
-    peak_kib = std::max(peak_kib, sample.peak_above_idle_kib);
-  }
-};
 
 struct Row {
   std::uint64_t mib = 0;

@@ -55,24 +55,6 @@ Options parse(int argc, char** argv) {
   return options;
 }
 
-/// One timed run: wall and CPU seconds (negative when it failed) and, for the engine, its peak RSS above idle.
-struct Sample {
-  double seconds = -1;
-  double cpu = -1;
-  long peak_above_idle_kib = -1;
-};
-
-Sample time_command(const std::string& command) {
-  Sample sample;
-  double cpu_before = cpu_seconds(RUSAGE_CHILDREN);
-  auto start = std::chrono::steady_clock::now();
-  int status = std::system(command.c_str());
-  if (status != 0) return sample;
-  sample.seconds = seconds_since(start);
-  sample.cpu = cpu_seconds(RUSAGE_CHILDREN) - cpu_before;
-  return sample;
-}
-
 /// The engine: one HTTP client and one Uploader for the whole run, uploads on this thread (it only waits
 /// otherwise, so the process's CPU time is the upload's).
 class Engine {
@@ -88,19 +70,7 @@ class Engine {
   Sample run(const transfer::UploadRequest& request, const transfer::UploaderOptions& options, long idle_kib) {
     transfer::Uploader uploader(transfer::UploaderPorts{http_.get(), &hashing_, &clock_, nullptr, nullptr, nullptr},
                                 options);
-    Sample run;
-    bool peak_reset = reset_peak_rss();
-    double cpu_before = cpu_seconds(RUSAGE_SELF);
-    auto start = std::chrono::steady_clock::now();
-    transfer::UploadResult result = uploader.upload(request);
-    if (result.status.is_ok()) {
-      run.seconds = seconds_since(start);
-      run.cpu = cpu_seconds(RUSAGE_SELF) - cpu_before;
-    } else {
-      std::fprintf(stderr, "engine upload failed: %s\n", result.status.to_string().c_str());
-    }
-    if (peak_reset && idle_kib > 0) run.peak_above_idle_kib = status_kib("VmHWM") - idle_kib;
-    return run;
+    return time_engine("upload", idle_kib, [&] { return uploader.upload(request).status; });
   }
 
  private:
@@ -214,16 +184,6 @@ Target nginx_target(const test::NginxProcess& nginx, const std::string& ca, cons
   target.request.presigned_url = nginx.https_url("/upload/engine.bin");
   return target;
 }
-
-struct Series {
-  std::vector<double> seconds, cpu;
-  long peak_kib = -1;
-  void add(const Sample& sample) {
-    seconds.push_back(sample.seconds);
-    cpu.push_back(sample.cpu);
-    peak_kib = std::max(peak_kib, sample.peak_above_idle_kib);
-  }
-};
 
 struct Row {
   std::string target, baseline;

@@ -1,5 +1,6 @@
 // Pieces shared by the transfer benchmarks (bench_download, bench_upload): test files, a TLS certificate, peak RSS,
-// CPU time of this process and of finished children, medians and the machine's load.
+// CPU time of this process and of finished children, how one run of curl or of the engine is timed and its
+// samples kept, medians and the machine's load.
 #pragma once
 
 #include <sys/resource.h>
@@ -7,10 +8,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
 #include <vector>
+
+#include "docklink/status.hpp"
 
 namespace docklink::bench {
 
@@ -88,5 +92,56 @@ inline bool make_certificate(const std::string& directory) {
 inline double mib_per_second(std::uint64_t mib, double seconds) {
   return seconds > 0 ? static_cast<double>(mib) / seconds : 0;
 }
+
+/// One timed run: wall and CPU seconds (negative when it failed) and, for the engine, its peak RSS above idle.
+struct Sample {
+  double seconds = -1;
+  double cpu = -1;
+  long peak_above_idle_kib = -1;
+};
+
+/// Runs a shell command (curl and friends) and takes its wall time and its CPU time (the waited-for children's).
+inline Sample time_command(const std::string& command) {
+  Sample sample;
+  double cpu_before = cpu_seconds(RUSAGE_CHILDREN);
+  auto start = std::chrono::steady_clock::now();
+  int status = std::system(command.c_str());
+  double seconds = seconds_since(start);
+  if (status != 0) return sample;
+  sample.seconds = seconds;
+  sample.cpu = cpu_seconds(RUSAGE_CHILDREN) - cpu_before;
+  return sample;
+}
+
+/// Runs one transfer of the engine (`transfer` returns its Status) and takes its wall time, the process's CPU time
+/// (the calling thread only waits meanwhile, or is the one transferring) and its peak RSS above `idle_kib` (VmHWM
+/// reset before it). A failure is printed, naming `what`.
+template <typename Transfer>
+Sample time_engine(const char* what, long idle_kib, Transfer&& transfer) {
+  Sample run;
+  bool peak_reset = reset_peak_rss();
+  double cpu_before = cpu_seconds(RUSAGE_SELF);
+  auto start = std::chrono::steady_clock::now();
+  Status status = transfer();
+  if (status.is_ok()) {
+    run.seconds = seconds_since(start);
+    run.cpu = cpu_seconds(RUSAGE_SELF) - cpu_before;
+  } else {
+    std::fprintf(stderr, "engine %s failed: %s\n", what, status.to_string().c_str());
+  }
+  if (peak_reset && idle_kib > 0) run.peak_above_idle_kib = status_kib("VmHWM") - idle_kib;
+  return run;
+}
+
+/// One contender's samples over the rounds; the peak RSS is the largest of them.
+struct Series {
+  std::vector<double> seconds, cpu;
+  long peak_kib = -1;
+  void add(const Sample& sample) {
+    seconds.push_back(sample.seconds);
+    cpu.push_back(sample.cpu);
+    peak_kib = std::max(peak_kib, sample.peak_above_idle_kib);
+  }
+};
 
 }  // namespace docklink::bench
