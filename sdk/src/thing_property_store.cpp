@@ -267,4 +267,19 @@ void PropertyStore::mark_all_state_groups_changed() {
   }
 }
 
+Status PropertyStore::mark_state_group_changed(std::string_view path) {
+  const std::vector<std::string_view> parts = split_path(path);
+  const PropertyDef* property = model_->property(parts.front());
+  if (property == nullptr) return Status(StatusCode::kNotFound, concat({"unknown property '", parts.front(), "'"}));
+  if (property->push != PushMode::kState) {
+    return Status(StatusCode::kInvalidArgument, concat({"'", parts.front(), "' is not a state property"}));
+  }
+  const std::lock_guard<std::mutex> lock(mutex_);
+  if (!values_.HasMember(ref(parts.front()))) {
+    return Status(StatusCode::kNotFound, concat({"no value at ", parts.front()}));
+  }
+  changed_groups_.insert(property->state_group);
+  return Status::ok();
+}
+
 }  // namespace docklink::thing

@@ -125,6 +125,23 @@ TEST(ThingPropertyStore, StateGoesOutOnlyForChangedGroups) {
   CHECK_EQUAL(2u, dock.take_changed_state_groups().size());
 }
 
+TEST(ThingPropertyStore, AMarkedStateGroupGoesOutAgainWithoutAChange) {
+  fill_dock();
+  CHECK_EQUAL(2u, dock.take_changed_state_groups().size());
+  CHECK(dock.set_text("firmware_version", "10.01.0205").is_ok());  // the same value: nothing changed
+  CHECK(dock.mark_state_group_changed("firmware_version").is_ok());
+  std::vector<StateGroupUpdate> updates = dock.take_changed_state_groups();
+  CHECK_EQUAL(1u, updates.size());
+  STRCMP_EQUAL("firmware", updates[0].group.c_str());
+  STRCMP_EQUAL(R"({"firmware_upgrade_status":0,"firmware_version":"10.01.0205"})", updates[0].json.c_str());
+  CHECK(dock.take_changed_state_groups().empty());
+
+  CHECK(dock.mark_state_group_changed("mode_code").code() == StatusCode::kInvalidArgument);  // OSD
+  CHECK(dock.mark_state_group_changed("silent_mode").code() == StatusCode::kNotFound);       // no value yet
+  CHECK(dock.mark_state_group_changed("no_such_property").code() == StatusCode::kNotFound);
+  CHECK(dock.take_changed_state_groups().empty());
+}
+
 TEST(ThingPropertyStore, ApplyIsAllOrNothing) {
   PropertyStore aircraft{model("0-91-1")};
   CHECK(aircraft.apply(parse(R"({"height_limit":200,"distance_limit_status":{"state":1}})")).is_ok());

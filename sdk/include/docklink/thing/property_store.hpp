@@ -67,6 +67,10 @@ class DOCKLINK_API PropertyStore {
   std::vector<StateGroupUpdate> take_changed_state_groups();
   /// Marks every state group that has a value as changed (e.g. after a reconnect, to resend everything).
   void mark_all_state_groups_changed();
+  /// Marks the state group of the property at `path` ("prop" or "prop.field") as changed, so that the next
+  /// take_changed_state_groups() sends it even if no value changed (e.g. to confirm a property/set that kept the
+  /// value). kNotFound for an unknown property or one without a value, kInvalidArgument for an OSD property.
+  Status mark_state_group_changed(std::string_view path);
 
  private:
   Status set_locked(std::string_view path, const rapidjson::Value& value);
