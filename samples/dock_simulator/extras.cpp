@@ -7,7 +7,6 @@
 
 #include "docklink/result_codes.hpp"
 #include "json_read.hpp"
-#include "json_write.hpp"
 #include "product_services.hpp"
 #include "sim_dock.hpp"
 
@@ -38,27 +37,8 @@ void SimDock::register_extras() {
   register_switches();
 }
 
-void SimDock::publish_live_status() {
-  samples::JsonBuilder data;
-  data.open_array("live_status");
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (const auto& stream : state_.live) {
-      data.open_object()
-          .str("video_id", stream.video_id)
-          .str("video_type", stream.video_type)
-          .num("video_quality", stream.video_quality)
-          .num("status", 1)
-          .num("error_status", 0);
-      // Not a documented live_status field: shows the cloud what live_camera_change did (clouds ignore
-      // unknown fields, docs/protocol.md#tolerance).
-      if (stream.camera_position >= 0) data.num("camera_position", stream.camera_position);
-      data.close_object();
-    }
-  }
-  data.close_array();
-  publish_state(sn_, data.finish());
-}
+// live_status: every running stream (state_groups.cpp), also the dock camera live_camera_change chose.
+void SimDock::publish_live_status() { report_state({StateGroup::kLiveStatus}); }
 
 // Applies `change` (0 or the result code refusing it) to the stream `video_id` under the lock, then publishes
 // live_status; a stream that does not run is refused with 513011.

@@ -79,7 +79,7 @@ ServiceReply SimDock::ota_create(const Devices& devices, ServiceCall& call) {
     state_.mode_code = DockMode::kFirmwareUpgrading;
     state_.firmware_upgrade_status = 1;
   }
-  publish_state(sn_, samples::JsonBuilder().num("firmware_upgrade_status", 1).finish());
+  report_state({StateGroup::kDockFirmware});
   if (download) return download_firmware(call);
   scheduler_.after(std::chrono::milliseconds(100), [this, run] { ota_step(run); });
   return ServiceReply::ok(R"({"status":"in_progress"})");
@@ -107,9 +107,7 @@ std::int32_t SimDock::install_firmware(const dji::OtaPackage& package, const std
     std::lock_guard<std::mutex> lock(mutex_);
     (package.sn == sn_ ? state_.firmware_version : state_.drone_firmware_version) = package.product_version;
   }
-  publish_state(
-      package.sn,
-      samples::JsonBuilder().str("firmware_version", package.product_version).num("compatible_status", 0).finish());
+  report_state({package.sn == sn_ ? StateGroup::kDockFirmware : StateGroup::kAircraftFirmware});
   return result_code::kSuccess;
 }
 
@@ -123,7 +121,7 @@ void SimDock::finish_upgrade(std::int32_t code) {
   if (code != result_code::kSuccess && log_ != nullptr) {
     log_->write(port::LogLevel::kWarn, "dock-sim", sn_ + ": firmware upgrade failed with " + std::to_string(code));
   }
-  publish_state(sn_, samples::JsonBuilder().num("firmware_upgrade_status", 0).finish());
+  report_state({StateGroup::kDockFirmware});
 }
 
 // One step of a simulated upgrade on the scheduler thread. The progress event is ota_progress, not the service
@@ -158,11 +156,7 @@ void SimDock::ota_step(std::shared_ptr<OtaRun> run) {
     state_.firmware_upgrade_status = 0;
   }
   for (const auto& target : run->targets) {
-    publish_state(target.first, samples::JsonBuilder()
-                                    .str("firmware_version", target.second)
-                                    .num("compatible_status", 0)
-                                    .num("firmware_upgrade_status", 0)
-                                    .finish());
+    report_state({target.first == sn_ ? StateGroup::kDockFirmware : StateGroup::kAircraftFirmware});
   }
 }
 

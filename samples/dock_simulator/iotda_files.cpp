@@ -11,7 +11,6 @@
 #include <system_error>
 #include <utility>
 
-#include "json_write.hpp"
 #include "media_files.hpp"
 #include "sim_dock.hpp"
 #include "sim_files.hpp"
@@ -58,8 +57,7 @@ std::int32_t SimDock::iotda_install(const iotda::OtaPackage& package, const std:
     std::lock_guard<std::mutex> lock(mutex_);
     (package.device_sn == sn_ ? state_.firmware_version : state_.drone_firmware_version) = package.version;
   }
-  publish_state(package.device_sn,
-                samples::JsonBuilder().str("firmware_version", package.version).num("compatible_status", 0).finish());
+  report_state({package.device_sn == sn_ ? StateGroup::kDockFirmware : StateGroup::kAircraftFirmware});
   return iotda::ota_result::kSuccess;
 }
 

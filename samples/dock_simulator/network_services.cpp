@@ -70,31 +70,6 @@ Dongle* find_dongle(std::vector<Dongle>& dongles, const std::string& imei, const
   return nullptr;
 }
 
-void write_dongle(samples::JsonBuilder& out, const Dongle& dongle) {
-  out.open_object()
-      .str("imei", dongle.imei)
-      .num("dongle_type", dongle.dongle_type)
-      .str("eid", dongle.eid)
-      .num("esim_activate_state", dongle.esim_activate_state)
-      .num("sim_card_state", dongle.sim_card_state)
-      .num("sim_slot", dongle.sim_slot)
-      .open_array("esim_infos");
-  for (const EsimProfile& profile : dongle.esim) {
-    out.open_object()
-        .num("telecom_operator", profile.telecom_operator)
-        .boolean("enabled", profile.enabled)
-        .str("iccid", profile.iccid)
-        .close_object();
-  }
-  out.close_array()
-      .open_object("sim_info")
-      .num("telecom_operator", dongle.sim_operator)
-      .num("sim_type", 1)  // a regular operator SIM card
-      .str("iccid", dongle.sim_iccid)
-      .close_object()
-      .close_object();
-}
-
 // The end of an eSIM job: activation (target_operator 0) or the switch to another operator profile.
 void apply_esim_result(Dongle& dongle, int target_operator) {
   dongle.busy = false;
@@ -286,41 +261,19 @@ void SimDock::rtk_calibration_step(std::shared_ptr<RtkRun> run) {
 void SimDock::publish_network_state() {
   if (product_.generation == DockGeneration::kDock1) return;
   publish_dongle_infos();
-  int source_type;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    source_type = state_.rtcm_source_type;
-  }
-  publish_state(sn_, samples::JsonBuilder()
-                         .open_object("rtcm_info")
-                         .str("mount_point", "")
-                         .str("port", "")
-                         .str("host", "")
-                         .num("rtcm_device_type", 1)
-                         .num("source_type", source_type)
-                         .close_object()
-                         .finish());
+  report_state({StateGroup::kRtcmInfo});
 }
 
 // The dock lists both dongles (its own and the aircraft's); the aircraft, while powered, its own.
 void SimDock::publish_dongle_infos() {
-  samples::JsonBuilder dock, aircraft;
   bool aircraft_online;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (state_.dongles.empty()) return;
     aircraft_online = state_.drone_powered;
-    dock.open_array("dongle_infos");
-    aircraft.open_array("dongle_infos");
-    for (const Dongle& dongle : state_.dongles) {
-      write_dongle(dock, dongle);
-      if (dongle.device_type == "drone") write_dongle(aircraft, dongle);
-    }
-    dock.close_array();
-    aircraft.close_array();
   }
-  publish_state(sn_, dock.finish());
-  if (aircraft_online) publish_state(aircraft_sn_, aircraft.finish());
+  report_state({StateGroup::kDockDongleInfos});
+  if (aircraft_online) report_state({StateGroup::kAircraftDongleInfos});
 }
 
 }  // namespace docklink::sim

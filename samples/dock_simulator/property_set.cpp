@@ -7,12 +7,10 @@
 // ModelInboundValidator (sim_dock.cpp) checks each value against the thing model before a setter runs and answers a
 // bad one 325001 itself, as it would for firmware. What stays here is where a value lives and what a change does
 // (the aircraft must be on, a state message goes out).
-#include <cmath>
 #include <functional>
 
 #include "docklink/result_codes.hpp"
 #include "docklink/typed_property.hpp"
-#include "json_write.hpp"
 #include "product_properties.hpp"
 #include "sim_dock.hpp"
 
@@ -20,35 +18,11 @@ namespace docklink::sim {
 
 namespace {
 
-/// A boolean field of camera_watermark_settings, as publish_watermark_settings() reports it.
-struct WatermarkFlag {
-  const char* field;
-  bool WatermarkSettings::*member;
-};
-
-const WatermarkFlag kWatermarkFlags[] = {
-    {"global_enable", &WatermarkSettings::global_enable},
-    {"drone_type_enable", &WatermarkSettings::drone_type_enable},
-    {"drone_sn_enable", &WatermarkSettings::drone_sn_enable},
-    {"datetime_enable", &WatermarkSettings::datetime_enable},
-    {"gps_enable", &WatermarkSettings::gps_enable},
-    {"user_custom_string_enable", &WatermarkSettings::user_custom_string_enable},
-};
-
 // The thing model gives user_custom_string no maximum length: this one is the simulator's own.
 constexpr std::size_t kMaxWatermarkText = 64;  // long enough for a callsign; keeps state messages small
 
 constexpr bool kDockOwned = false;     // int_property(): the dock's own property
 constexpr bool kAircraftOwned = true;  // int_property(): the aircraft's (needs it powered on)
-
-// Whole metres as JSON integers (what clouds expect to see back), anything finer as a real number.
-void add_metres(samples::JsonBuilder& json, const char* key, double metres) {
-  if (metres == std::floor(metres)) {
-    json.num(key, static_cast<std::int64_t>(metres));
-  } else {
-    json.real(key, metres, 2);
-  }
-}
 
 }  // namespace
 
@@ -82,9 +56,7 @@ void SimDock::register_typed_properties() {
       if (!state_.drone_powered) return result_code::kAircraftNotConnected;
       state_.commander_flight_height = metres;
     }
-    samples::JsonBuilder json;
-    add_metres(json, Aircraft::CommanderFlightHeight::kPath, metres);
-    publish_state(aircraft_sn_, json.finish());
+    report_state({StateGroup::kCommanderFlightHeight});
     return result_code::kSuccess;
   });
   if constexpr (has_property_v<Dock, AirTransferEnableOf>) {
@@ -93,7 +65,7 @@ void SimDock::register_typed_properties() {
         std::lock_guard<std::mutex> lock(mutex_);
         state_.air_transfer_enable = enable;
       }
-      publish_state(sn_, samples::JsonBuilder().boolean(Dock::AirTransferEnable::kPath, enable).finish());
+      report_state({StateGroup::kAirTransferEnable});
       return result_code::kSuccess;
     });
   }
@@ -102,7 +74,8 @@ void SimDock::register_typed_properties() {
   }
 }
 
-// An integer or enum property kept in `field`; a state property goes out at once as a one-key state message.
+// An integer or enum property kept in `field`; a state property's group goes out at once (each of these is a group
+// of its own).
 template <class Descriptor>
 void SimDock::int_property(bool aircraft, int DockState::*field) {
   using Value = typename Descriptor::Value;
@@ -112,9 +85,8 @@ void SimDock::int_property(bool aircraft, int DockState::*field) {
       if (aircraft && !state_.drone_powered) return result_code::kAircraftNotConnected;
       state_.*field = static_cast<int>(value);
     }
-    if (Descriptor::kState) {
-      publish_state(aircraft ? aircraft_sn_ : sn_,
-                    samples::JsonBuilder().num(Descriptor::kPath, static_cast<std::int64_t>(value)).finish());
+    if constexpr (Descriptor::kState) {
+      report_state(aircraft, [field](StoreWriter& writer, const DockState& s) { writer.code<Descriptor>(s.*field); });
     }
     return result_code::kSuccess;
   });
@@ -131,7 +103,7 @@ void SimDock::register_watermark_properties() {
       if (!state_.drone_powered) return result_code::kAircraftNotConnected;
       change(state_.watermark);
     }
-    publish_watermark_settings();
+    report_state({StateGroup::kCameraWatermarkSettings});
     return result_code::kSuccess;
   };
   // A boolean field: sets `member`.
@@ -160,40 +132,12 @@ void SimDock::register_properties() {
       product_, [this](auto dock, auto aircraft) { register_typed_properties<decltype(dock), decltype(aircraft)>(); });
 }
 
-void SimDock::publish_watermark_settings() {
-  WatermarkSettings settings;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    settings = state_.watermark;
-  }
-  samples::JsonBuilder json;
-  json.open_object("camera_watermark_settings");
-  for (const WatermarkFlag& flag : kWatermarkFlags) json.num(flag.field, settings.*flag.member ? 1 : 0);
-  json.str("user_custom_string", settings.user_custom_string).num("layout", settings.layout).close_object();
-  publish_state(aircraft_sn_, json.finish());
-}
-
 // The aircraft's writable state properties as they are now, one state group per message
 // (docs/protocol.md#state-groups), so a cloud that (re)connects learns the values it may change.
 void SimDock::publish_aircraft_settings() {
-  DockState s;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    s = state_;
-  }
-  samples::JsonBuilder height;
-  add_metres(height, "commander_flight_height", s.commander_flight_height);
-  publish_state(aircraft_sn_, height.finish());
-  publish_state(aircraft_sn_,
-                samples::JsonBuilder().num("commander_mode_lost_action", s.commander_mode_lost_action).finish());
-  publish_state(aircraft_sn_,
-                samples::JsonBuilder().num("current_commander_flight_mode", s.commander_flight_mode).finish());
-  if (product_.generation == DockGeneration::kDock1) return;
-  publish_state(aircraft_sn_, samples::JsonBuilder().num("commander_flight_mode", s.commander_flight_mode).finish());
-  publish_state(
-      aircraft_sn_,
-      samples::JsonBuilder().num("remaining_power_for_return_home", s.remaining_power_for_return_home).finish());
-  publish_watermark_settings();
+  report_state({StateGroup::kCommanderFlightHeight, StateGroup::kCommanderModeLostAction,
+                StateGroup::kCurrentCommanderFlightMode, StateGroup::kCommanderFlightMode,
+                StateGroup::kRemainingPowerForReturnHome, StateGroup::kCameraWatermarkSettings});
 }
 
 }  // namespace docklink::sim

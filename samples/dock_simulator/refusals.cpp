@@ -44,6 +44,8 @@ const char* to_string(Refusal kind) noexcept {
       return "scheduler_full";
     case Refusal::kPreparedTasksFull:
       return "prepared_tasks_full";
+    case Refusal::kStateValue:
+      return "state_value";
     case Refusal::kCount:
       break;
   }

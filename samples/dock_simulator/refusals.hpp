@@ -21,6 +21,7 @@ enum class Refusal : std::uint8_t {
   kDrcPlainTextWithTls,  ///< drc_mode_enter asked for TLS but named a plain-text broker URI.
   kSchedulerFull,        ///< the Scheduler already holds its capacity of tasks.
   kPreparedTasksFull,    ///< limits::kMaxPreparedTasks flight tasks already prepared.
+  kStateValue,           ///< A state value the device's thing model refused (not sent: a simulator bug).
   kCount                 ///< Number of kinds (not a kind).
 };
 

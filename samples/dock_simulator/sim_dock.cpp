@@ -36,41 +36,6 @@ Result<std::shared_ptr<const thing::ThingModel>> shared_model(const std::string&
   return shared;
 }
 
-// live_capacity: the aircraft's one camera with its switchable lenses.
-std::string live_capacity(const std::string& aircraft_sn, const std::string& camera) {
-  return samples::JsonBuilder()
-      .open_object("live_capacity")
-      .num("available_video_number", 2)
-      .num("coexist_video_number_max", 1)
-      .open_array("device_list")
-      .open_object()
-      .str("sn", aircraft_sn)
-      .num("available_video_number", 1)
-      .num("coexist_video_number_max", 1)
-      .open_array("camera_list")
-      .open_object()
-      .str("camera_index", camera)
-      .num("available_video_number", 1)
-      .num("coexist_video_number_max", 1)
-      .open_array("video_list")
-      .open_object()
-      .str("video_index", "normal-0")
-      .str("video_type", "normal")
-      .open_array("switchable_video_types")
-      .element("normal")
-      .element("wide")
-      .element("zoom")
-      .close_array()
-      .close_object()
-      .close_array()
-      .close_object()
-      .close_array()
-      .close_object()
-      .close_array()
-      .close_object()
-      .finish();
-}
-
 }  // namespace
 
 SimDock::SimDock(const SimOptions& options, int index, Scheduler& scheduler)
@@ -298,43 +263,6 @@ void SimDock::request_bind() {
   samples::warn_if_failed(log_, sent, "airport_organization_bind");
 }
 
-// One logical group per state message (docs/protocol.md#state-groups): the demo cloud routes state by its key set.
-void SimDock::publish_initial_state() {
-  DockState snapshot;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    snapshot = state_;
-  }
-  publish_state(sn_, samples::JsonBuilder()
-                         .str("firmware_version", snapshot.firmware_version)
-                         .num("compatible_status", 0)
-                         .num("firmware_upgrade_status", snapshot.firmware_upgrade_status)
-                         .finish());
-  publish_state(sn_, samples::JsonBuilder().num("silent_mode", snapshot.silent_mode).finish());
-  publish_state(
-      sn_, samples::JsonBuilder().num("user_experience_improvement", snapshot.user_experience_improvement).finish());
-  if (product_.has_air_transfer) {
-    publish_state(sn_, samples::JsonBuilder().boolean("air_transfer_enable", snapshot.air_transfer_enable).finish());
-  }
-  if (product_.generation == DockGeneration::kDock1) {
-    publish_state(sn_, samples::JsonBuilder().str("wpmz_version", "1.0.2").finish());
-  }
-  publish_state(sn_, live_capacity(aircraft_sn_, product_.payload_index));
-  publish_network_state();  // dongle_infos and rtcm_info (Dock 2/3)
-  if (snapshot.drone_powered) {
-    publish_state(aircraft_sn_, samples::JsonBuilder()
-                                    .str("firmware_version", snapshot.drone_firmware_version)
-                                    .num("compatible_status", 0)
-                                    .num("firmware_upgrade_status", 0)
-                                    .finish());
-    publish_aircraft_settings();  // the aircraft's writable state properties (property_set.cpp)
-  }
-}
-
-void SimDock::publish_state(const std::string& device_sn, const std::string& data_json) {
-  samples::warn_if_failed(log_, client_->publish_state(device_sn, data_json), "state");
-}
-
 // Aircraft powered off (or on again): the topology changes and the SDK re-sends update_topo.
 void SimDock::update_topology() {
   bool powered;
@@ -345,18 +273,7 @@ void SimDock::update_topology() {
   std::vector<DeviceInfo> devices;
   if (powered) devices.push_back(aircraft_info());
   samples::warn_if_failed(log_, client_->set_sub_devices(std::move(devices)), "update_topo");
-  if (powered) {
-    std::string version;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      version = state_.drone_firmware_version;
-    }
-    publish_state(aircraft_sn_, samples::JsonBuilder()
-                                    .str("firmware_version", version)
-                                    .num("compatible_status", 0)
-                                    .num("firmware_upgrade_status", 0)
-                                    .finish());
-  }
+  if (powered) report_state({StateGroup::kAircraftFirmware});
 }
 
 }  // namespace docklink::sim

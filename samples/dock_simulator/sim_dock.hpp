@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -30,6 +31,7 @@
 #include "mqtt_connection.hpp"
 #include "scheduler.hpp"
 #include "sim_options.hpp"
+#include "state_groups.hpp"
 #include "store_writer.hpp"
 #include "warn_if_failed.hpp"
 
@@ -97,17 +99,21 @@ class SimDock {
     on_service<Params>(*client_, TypedServiceHandler<Params>(std::move(handler)));
   }
 
-  // sim_dock.cpp: connection, requests, topology, state groups.
+  // sim_dock.cpp: connection, requests, topology.
   void on_connection(bool connected);
   void request_config();
   void request_bind_status();
   void request_organization();
   void request_bind();
-  void publish_initial_state();
-  void publish_state(const std::string& device_sn, const std::string& data_json);
   void update_topology();
   DeviceInfo aircraft_info() const;
   std::int64_t scaled_ms(double simulated_seconds) const;
+
+  // state_report.cpp: state messages, one per state group, composed by the devices' PropertyStores.
+  using StateWrite = std::function<void(StoreWriter& writer, const DockState& s)>;
+  void publish_initial_state();
+  void report_state(std::initializer_list<StateGroup> groups);
+  void report_state(bool aircraft, const StateWrite& write);
 
   // telemetry.cpp
   void fill_dock_osd(std::string& out);
@@ -202,7 +208,6 @@ class SimDock {
   template <class Watermark>
   void register_watermark_properties();
   void publish_aircraft_settings();
-  void publish_watermark_settings();
 
   // extras.cpp: live streaming, misc switches.
   void register_extras();
@@ -269,10 +274,13 @@ class SimDock {
   samples::MqttConnection connection_;
   // The thing models' validator (sim_dock.cpp): declared before client_, which points to it, so it outlives it.
   std::unique_ptr<InboundValidator> validator_;
-  // The devices' reported OSD values (telemetry.cpp, dock_osd.cpp, aircraft_osd.cpp): written and composed by the
-  // OSD sources only.
+  // The devices' reported values: OSD (telemetry.cpp, dock_osd.cpp, aircraft_osd.cpp), written and composed by the
+  // OSD sources, and state (state_report.cpp, state_groups.cpp), written and composed by report_state().
   std::unique_ptr<thing::PropertyStore> dock_properties_;
   std::unique_ptr<thing::PropertyStore> aircraft_properties_;
+  // Held by report_state() from reading the state to publishing its messages, so that state messages leave in the
+  // order their values were read and the last one sent holds the latest values. Taken before mutex_, never under it.
+  std::mutex state_report_mutex_;
   std::atomic<bool> osd_refusal_logged_{false};  // a value the model refused has been logged (once per dock)
   std::unique_ptr<Client> client_;
   SimFiles* files_ = nullptr;  ///< attach_files(); null: ota_create with a package is refused (325003).

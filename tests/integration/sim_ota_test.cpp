@@ -115,6 +115,26 @@ TEST(SimOta, DownloadsThePackageOverHttpsReportsItsBytesAndInstallsIt) {
   STRCMP_EQUAL(md5_hex(content).c_str(), md5_hex(stored).c_str());
   CHECK_TRUE(firmware_shown("12.34.5678", 10s));
   CHECK_TRUE(session->osd_shows(kSn, "mode_code", 0));
+
+  // Every state message of the upgrade carries the whole firmware group (docs/protocol.md#state-groups), the last
+  // one the new version with the upgrade over.
+  CHECK_TRUE(session->cloud()
+                 .wait_for([](const Seen& seen) {
+                   return seen.kind == docklink::TopicKind::kState && seen.sn == kSn &&
+                          string_in(seen, "firmware_version") == "12.34.5678" &&
+                          int_in(seen, "firmware_upgrade_status") == 0;
+                 })
+                 .json != nullptr);
+  std::vector<Seen> firmware = session->cloud().all([](const Seen& seen) {
+    return seen.kind == docklink::TopicKind::kState && seen.sn == kSn &&
+           (data_at(seen, "firmware_version") != nullptr || data_at(seen, "firmware_upgrade_status") != nullptr ||
+            data_at(seen, "compatible_status") != nullptr);
+  });
+  CHECK_TRUE(firmware.size() >= 3);  // at connect, upgrade started, installed (and upgrade over)
+  for (const Seen& seen : firmware) {
+    CHECK_TRUE(data_at(seen, "firmware_version") != nullptr && data_at(seen, "firmware_upgrade_status") != nullptr &&
+               data_at(seen, "compatible_status") != nullptr);
+  }
 }
 
 TEST(SimOta, WrongMd5FailsWithPackageCorruptAndInstallsNothing) {
