@@ -155,13 +155,8 @@ int main(int argc, char** argv) {
       static_cast<unsigned long long>(offline_queued), static_cast<unsigned long long>(disconnects),
       static_cast<unsigned long long>(ready), runtime_options.max_concurrent_connects);
   if (!reasons.empty()) std::fprintf(stderr, "fleet %d connect failures: %s\n", settings.docks, reasons.c_str());
-  const std::int64_t stop_start = now_ms();
-  if (!finish_within([&docks] { docks.clear(); }, std::chrono::seconds(20))) {  // stops every client
-    std::fprintf(stderr, "fleet %d: shutdown not finished after 20 s; exiting without it\n", settings.docks);
-    std::fflush(stdout);
-    std::_Exit(row.all_connected ? 0 : 1);
-  }
-  std::fprintf(stderr, "fleet %d: shutdown %.2f s\n", settings.docks,
-               static_cast<double>(now_ms() - stop_start) / 1000.0);
-  return row.all_connected ? 0 : 1;
+  const int exit_code = row.all_connected ? 0 : 1;
+  const auto stop_every_client = [&docks] { docks.clear(); };
+  shut_down_fleet("fleet " + std::to_string(settings.docks), stop_every_client, exit_code);
+  return exit_code;
 }

@@ -467,11 +467,12 @@ int main(int argc, char** argv) {
                static_cast<unsigned long long>(protocol_runner.resends.load()),
                static_cast<unsigned long long>(protocol_runner.refused.load()));
   if (!reasons.empty()) std::fprintf(stderr, "raw fleet %d connect failures: %s\n", settings.docks, reasons.c_str());
-  const std::int64_t stop_start = now_ms();
-  // Written by the teardown thread, read here only after finish_within() saw it finish.
+  // Written by the teardown thread, read here only after shut_down_fleet() saw it finish.
   int failed_disconnects = 0;
   std::string first_failure;
-  const bool stopped = finish_within(
+  const int exit_code = row.all_connected ? 0 : 1;
+  shut_down_fleet(
+      "raw fleet " + std::to_string(settings.docks),
       [&] {
         timer.reset();  // no more posts
         pool.reset();   // no publish in flight
@@ -490,17 +491,10 @@ int main(int argc, char** argv) {
         }
         docks.clear();
       },
-      std::chrono::seconds(20));
-  if (!stopped) {
-    std::fprintf(stderr, "raw fleet %d: shutdown not finished after 20 s; exiting without it\n", settings.docks);
-    std::fflush(stdout);
-    std::_Exit(row.all_connected ? 0 : 1);
-  }
-  std::fprintf(stderr, "raw fleet %d: shutdown %.2f s\n", settings.docks,
-               static_cast<double>(now_ms() - stop_start) / 1000.0);
+      exit_code);
   if (failed_disconnects > 0) {
     std::fprintf(stderr, "raw fleet %d: %d disconnects failed (first: %s)\n", settings.docks, failed_disconnects,
                  first_failure.c_str());
   }
-  return row.all_connected ? 0 : 1;
+  return exit_code;
 }

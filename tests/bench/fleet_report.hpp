@@ -389,4 +389,17 @@ inline bool finish_within(std::function<void()> teardown, std::chrono::seconds c
   return true;
 }
 
+/// The fleet benchmarks' shutdown: `teardown` through finish_within() with a 20 s cap, then "<label>: shutdown
+/// <seconds> s" on stderr. When it did not finish in time that is said instead and the process ends at once with
+/// `exit_code` (stdout flushed, the teardown thread left running).
+inline void shut_down_fleet(const std::string& label, std::function<void()> teardown, int exit_code) {
+  const std::int64_t start = now_ms();
+  if (!finish_within(std::move(teardown), std::chrono::seconds(20))) {
+    std::fprintf(stderr, "%s: shutdown not finished after 20 s; exiting without it\n", label.c_str());
+    std::fflush(stdout);
+    std::_Exit(exit_code);
+  }
+  std::fprintf(stderr, "%s: shutdown %.2f s\n", label.c_str(), static_cast<double>(now_ms() - start) / 1000.0);
+}
+
 }  // namespace docklink::bench
