@@ -116,6 +116,21 @@ TEST(SimIotda, LogsInWithItsSignedIdentityReportsPropertiesAndAnswersACommand) {
   LONGS_EQUAL(0, response["result_code"].GetInt());
 }
 
+TEST(SimIotda, SendsNoDjiConfigRequestIotdaWouldNeverAnswer) {
+  CHECK_TRUE_TEXT(cloud->wait_until([](const std::string&, const std::string& payload) {
+    return has_type(payload, "version_report") && payload.find(kAircraftId) == std::string::npos;
+  }),
+                  sim_log().c_str());
+  // The dock's connect handling (which sent the config request) runs on the strand that then answers this command,
+  // and both go out on the dock's one connection in that order: once the answer is here, a request would be too.
+  cloud->publish("commands/request_id=sim-cmd-2",
+                 R"({"service_id":"dock","command_name":"debug_mode_open","paras":{}})");
+  CHECK_FALSE_TEXT(cloud->wait_for("commands/response/request_id=sim-cmd-2").empty(), sim_log().c_str());
+  for (const std::string& payload : cloud->payloads("messages/up")) {
+    CHECK_TEXT(payload.find("\"config\"") == std::string::npos, payload.c_str());
+  }
+}
+
 TEST(SimIotda, AFirmwareUpgradeComesFromNginxWithTheBearerTokenAndTheDockRunsTheNewVersion) {
   CHECK_TRUE_TEXT(cloud->wait_until([](const std::string&, const std::string& payload) {
     return has_type(payload, "version_report") && payload.find(kAircraftId) == std::string::npos;
