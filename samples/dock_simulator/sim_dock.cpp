@@ -162,10 +162,13 @@ void SimDock::on_connection(bool connected) {
   }
   if (first) schedule_emergency_stop();
   publish_initial_state();
-  request_config();
+  // IoTDA never answers a device's DJI requests (a cloud adapter would have to): config and, after it, the
+  // organisation binding would only time out there.
+  if (!options_.iotda) request_config();
 }
 
-// The licence/NTP configuration is fetched on every connect, as real docks do (docs/protocol.md#binding).
+// The licence/NTP configuration is fetched on every connect, as real docks do (docs/protocol.md#binding); on DJI
+// clouds only.
 void SimDock::request_config() {
   std::string data = samples::JsonBuilder().str("config_type", "json").str("config_scope", "product").finish();
   const Status sent = client_->send_request("config", data, [this](const Reply& reply) {
