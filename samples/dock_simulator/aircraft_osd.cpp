@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "geo.hpp"
 #include "product_properties.hpp"
 
 namespace docklink::sim {
@@ -11,7 +12,6 @@ namespace docklink::sim {
 namespace {
 
 constexpr std::int64_t kStorageTotalKb = 64LL * 1024 * 1024;
-constexpr double kMetresPerDegree = 111320.0;
 
 /// The descriptor of an aircraft's main camera (its payload index property).
 template <class Aircraft>
@@ -46,9 +46,8 @@ typename Aircraft::Battery::Batteries::Value battery_packs(std::int64_t battery,
 template <class Aircraft>
 void write_motion(StoreWriter& w, const DockState& s) {
   using Payload = typename MainPayload<Aircraft>::type;
-  double home_distance =
-      std::hypot((s.drone_latitude - s.latitude) * kMetresPerDegree,
-                 (s.drone_longitude - s.longitude) * kMetresPerDegree * std::cos(s.latitude * M_PI / 180));
+  double home_distance = std::hypot((s.drone_latitude - s.latitude) * kMetersPerDegree,
+                                    (s.drone_longitude - s.longitude) * meters_per_degree_longitude(s.latitude));
   w.set<typename Payload::PayloadIndex>(Payload::kPath);
   w.real<typename Payload::GimbalPitch>(s.drone_in_dock ? 0.0 : -45.0, 1);
   w.real<typename Payload::GimbalRoll>(0.0, 1);

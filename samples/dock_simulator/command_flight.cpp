@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "docklink/result_codes.hpp"
+#include "geo.hpp"
 #include "json_write.hpp"
 #include "product_services.hpp"
 #include "sim_dock.hpp"
@@ -27,7 +28,6 @@ constexpr double kClimbRate = 5.0;          // m/s
 constexpr double kDescentRate = 3.0;        // m/s
 constexpr double kDefaultSpeed = 12.0;      // m/s when the cloud gives no max_speed (or 0)
 constexpr double kMinElevation = 2.0;       // m above the dock: targets below it are flown at this height
-constexpr double kMetersPerDegree = 111320.0;
 constexpr int kProgressEveryTicks = 2;
 
 /// An event built under the lock, published after it.
@@ -67,7 +67,7 @@ std::int32_t read_point(const DockState& s, const std::vector<Point>& points, Ta
 // Offset of `target` from the aircraft: metres north/east and up.
 void offset_to(const DockState& s, const Target& target, double& north, double& east, double& up) {
   north = (target.latitude - s.drone_latitude) * kMetersPerDegree;
-  east = (target.longitude - s.drone_longitude) * kMetersPerDegree * std::cos(s.latitude * M_PI / 180);
+  east = (target.longitude - s.drone_longitude) * meters_per_degree_longitude(s.latitude);
   up = target.elevation - s.drone_elevation;
 }
 
@@ -317,7 +317,7 @@ bool command_cruising(DockState& s, double& budget, std::vector<PendingEvent>& e
   double climbed = up > 0 ? std::min(up, used * kClimbRate) : -std::min(-up, used * kDescentRate);
   if (horizontal > 1e-6) {
     s.drone_latitude += north / horizontal * moved / kMetersPerDegree;
-    s.drone_longitude += east / horizontal * moved / (kMetersPerDegree * std::cos(s.latitude * M_PI / 180));
+    s.drone_longitude += east / horizontal * moved / meters_per_degree_longitude(s.latitude);
     s.drone_heading = std::atan2(east, north) * 180.0 / M_PI;
   }
   s.drone_elevation += climbed;

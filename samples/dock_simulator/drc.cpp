@@ -16,6 +16,7 @@
 #include "docklink/generated/types.hpp"
 #include "docklink/result_codes.hpp"
 #include "drc_message.hpp"
+#include "geo.hpp"
 #include "json_write.hpp"
 #include "product_services.hpp"
 #include "refusals.hpp"
@@ -32,7 +33,6 @@ constexpr double kMaxStickSpeed = 10.0;        // m/s at full pitch/roll
 constexpr double kMaxStickClimb = 4.0;         // m/s at full throttle
 constexpr double kMaxYawRate = 90.0;           // deg/s at full yaw
 constexpr std::int64_t kCommandHoldMs = 1000;  // the aircraft brakes when commands stop this long
-constexpr double kMetersPerDegree = 111320.0;
 
 }  // namespace
 
@@ -286,7 +286,7 @@ void SimDock::drc_tick(std::uint64_t generation, bool osd) {
       double dt = static_cast<double>(now - drc.last_move_ms) / 1000.0;
       drc.last_move_ms = now;
       state_.drone_latitude += drc.speed_x * dt / kMetersPerDegree;
-      state_.drone_longitude += drc.speed_y * dt / (kMetersPerDegree * std::cos(state_.latitude * M_PI / 180));
+      state_.drone_longitude += drc.speed_y * dt / meters_per_degree_longitude(state_.latitude);
       state_.drone_elevation = std::max(2.0, state_.drone_elevation + drc.speed_z * dt);
       state_.drone_heading = std::remainder(state_.drone_heading + drc.yaw_rate * dt, 360.0);
       state_.horizontal_speed = std::hypot(drc.speed_x, drc.speed_y);

@@ -8,6 +8,7 @@
 
 #include "docklink/result_codes.hpp"
 #include "docklink/typed_service.hpp"
+#include "geo.hpp"
 #include "json_write.hpp"
 #include "prepared_limit.hpp"
 #include "product_services.hpp"
@@ -39,7 +40,6 @@ constexpr double kReturnSpeed = 12.0;     // m/s
 constexpr double kRthCheckSeconds = 3.0;  // step 26
 constexpr double kRouteSide = 200.0;      // m: the wayline is a square of this side, starting at the dock
 constexpr double kRouteLength = 4 * kRouteSide;
-constexpr double kMetersPerDegree = 111320.0;
 
 bool is_dock1(const Product& product) { return product.generation == DockGeneration::kDock1; }
 
@@ -393,7 +393,7 @@ const StepEffect kStepEffects[] = {
 // Offset (north, east) in metres of the aircraft from the dock.
 void offset_from_dock(const DockState& s, double& north, double& east) {
   north = (s.drone_latitude - s.latitude) * kMetersPerDegree;
-  east = (s.drone_longitude - s.longitude) * kMetersPerDegree * std::cos(s.latitude * M_PI / 180);
+  east = (s.drone_longitude - s.longitude) * meters_per_degree_longitude(s.latitude);
 }
 
 }  // namespace
@@ -467,7 +467,7 @@ bool SimDock::flight_wayline_locked(FlightTick& tick, double& budget) {
   int waypoint;
   route_point(run.route_progress_m, east, north, heading, waypoint);
   state_.drone_latitude = state_.latitude + north / kMetersPerDegree;
-  state_.drone_longitude = state_.longitude + east / (kMetersPerDegree * std::cos(state_.latitude * M_PI / 180));
+  state_.drone_longitude = state_.longitude + east / meters_per_degree_longitude(state_.latitude);
   state_.drone_heading = heading;
   take_photos_if_due_locked();  // media_upload.cpp
   tick.report_now = run.ticks % 4 == 0;
@@ -495,7 +495,7 @@ bool SimDock::flight_return_locked(FlightTick& tick, double& budget) {
   if (distance > 1e-6) {
     state_.drone_latitude = state_.latitude + north / distance * remaining / kMetersPerDegree;
     state_.drone_longitude =
-        state_.longitude + east / distance * remaining / (kMetersPerDegree * std::cos(state_.latitude * M_PI / 180));
+        state_.longitude + east / distance * remaining / meters_per_degree_longitude(state_.latitude);
     state_.drone_heading = std::atan2(-east, -north) * 180.0 / M_PI;
   }
   state_.horizontal_speed = remaining > 1e-6 ? kReturnSpeed : 0;

@@ -2,14 +2,16 @@
 // progress events, rejections, and return_home bringing a command-flight aircraft home.
 #include <cmath>
 
+#include "geo.hpp"  // samples/dock_simulator: the geometry the simulator flies with
 #include "sim_test_groups.hpp"
 
 using namespace simtest;
 using namespace std::chrono_literals;
 
-namespace {
+using docklink::sim::kMetersPerDegree;
+using docklink::sim::meters_per_degree_longitude;
 
-constexpr double kMetersPerDegree = 111320.0;
+namespace {
 
 double real_in(const Seen& seen, const std::string& path, double fallback = -1e9) {
   const rapidjson::Value* value = data_at(seen, path);
@@ -23,8 +25,8 @@ struct Position {
 
 // `from` moved `north` / `east` metres and set to `height`.
 Position offset(const Position& from, double north, double east, double height) {
-  return {from.latitude + north / kMetersPerDegree,
-          from.longitude + east / (kMetersPerDegree * std::cos(from.latitude * M_PI / 180)), height};
+  return {from.latitude + north / kMetersPerDegree, from.longitude + east / meters_per_degree_longitude(from.latitude),
+          height};
 }
 
 std::string number(double value) {
@@ -89,8 +91,8 @@ class CommandFlightGroup : public SimSessionGroup {
                    [&](const Seen& seen) {
                      if (seen.kind != docklink::TopicKind::kOsd || seen.sn != kAircraft) return false;
                      double north = (real_in(seen, "latitude") - where.latitude) * kMetersPerDegree;
-                     double east = (real_in(seen, "longitude") - where.longitude) * kMetersPerDegree *
-                                   std::cos(where.latitude * M_PI / 180);
+                     double east =
+                         (real_in(seen, "longitude") - where.longitude) * meters_per_degree_longitude(where.latitude);
                      return std::hypot(north, east) < metres;
                    },
                    timeout)
