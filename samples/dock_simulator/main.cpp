@@ -13,6 +13,7 @@
 #include "docklink/runtime.hpp"
 #include "media_files.hpp"
 #include "platform_setup.hpp"
+#include "process_clock.hpp"
 #include "refusals.hpp"
 #include "scheduler.hpp"
 #include "sim_dock.hpp"
@@ -25,9 +26,7 @@ namespace {
 
 using docklink::sim::SimDock;
 
-std::int64_t elapsed_ms(std::chrono::steady_clock::time_point since) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - since).count();
-}
+using docklink::sim::elapsed_ms;
 
 // Stops the docks in parallel: each stop waits for a clean MQTT DISCONNECT, which adds up over a big fleet.
 void stop_fleet(std::vector<std::unique_ptr<SimDock>>& docks) {

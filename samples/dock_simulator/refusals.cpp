@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 
+#include "process_clock.hpp"
 #include "sim_limits.hpp"
 
 namespace docklink::sim {
@@ -19,11 +20,6 @@ std::array<std::atomic<std::uint64_t>, kKinds>& counts() {
 RefusalLogGate& process_gate() {
   static RefusalLogGate gate(limits::kRefusalLogIntervalMs);
   return gate;
-}
-
-std::int64_t steady_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
 }
 
 }  // namespace

@@ -13,6 +13,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "process_clock.hpp"
+
 namespace docklink::sim {
 
 std::vector<DockSlice> split_fleet(int docks, int processes) {
@@ -34,10 +36,6 @@ void WorkerReport::send(char event) const {
 }
 
 namespace {
-
-std::int64_t elapsed_ms(std::chrono::steady_clock::time_point since) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - since).count();
-}
 
 struct Worker {
   pid_t pid = -1;
