@@ -1,10 +1,11 @@
 // Download throughput and memory: a file of 64 and 256 MiB over TLS on loopback from a private nginx (the tests'
 // fixture), fetched by DockLink's engine (TransferManager + CurlHttpClient, MD5 verified as for a DJI OTA package)
 // and by the `curl` command line from the same server in the same run, alternating, median of N rounds each.
-// Five contenders per round: curl; curl then `md5sum` of its file (what verifying by hand costs); the engine's MD5
+// Six contenders per round: curl; curl then `md5sum` of its file (what verifying by hand costs); the engine's MD5
 // alone over the served file (no transfer: the ceiling of any client verifying with it on one core); the engine as
 // shipped (the digest hashed on a thread of its own, read back behind the writer); the engine hashing each piece on
-// the receiving thread (DownloaderOptions::hash_on_own_thread = false, the single-core setting). Each run's CPU time
+// the receiving thread (DownloaderOptions::hash_on_own_thread = false, the single-core setting); the engine with the
+// size checked and no digest (DownloadRequest::allow_unverified: its transfer path alone). Each run's CPU time
 // is taken too (this process's for the engine, the finished children's for curl), since on a shared machine the
 // wall time mostly says how busy the other processes were. The engine's peak RSS during a download is compared with
 // its RSS just before (VmHWM reset through /proc/self/clear_refs), so the figure is what a transfer adds whatever
@@ -77,8 +78,9 @@ class Engine {
   }
   bool ready() const { return http_ != nullptr; }
 
-  /// Downloads `url`; the peak RSS is taken against `idle_kib`, the process's RSS before its first download. The
-  /// CPU time is the whole process's: its main thread only waits meanwhile.
+  /// Downloads `url` (MD5 checked when `md5` is not empty, else the size only); the peak RSS is taken against
+  /// `idle_kib`, the process's RSS before its first download. The CPU time is the whole process's: its main thread only
+  /// waits meanwhile.
   Sample run(const std::string& url, std::uint64_t size, const std::string& md5, const std::string& destination,
              long idle_kib) {
     transfer::DownloadRequest request;
@@ -86,6 +88,7 @@ class Engine {
     request.destination = destination;
     request.expected_size = size;
     request.expected_digest = md5;
+    request.allow_unverified = md5.empty();
     Sample run = time_engine("download", idle_kib, [&] { return download(request).status; });
     std::filesystem::remove(destination);
     return run;
@@ -117,10 +120,13 @@ class Engine {
 };
 
 /// The contenders, in the order each round runs them.
-enum Contender { kCurl, kCurlMd5sum, kMd5Alone, kEngine, kEngineInline, kContenders };
-const char* const kContenderNames[kContenders] = {
-    "curl", "curl, then md5sum", "MD5 alone (mbedTLS, no transfer: a verifying client's ceiling)",
-    "DockLink (digest on its own thread)", "DockLink (digest inline, single-core mode)"};
+enum Contender { kCurl, kCurlMd5sum, kMd5Alone, kEngine, kEngineInline, kEngineNoDigest, kContenders };
+const char* const kContenderNames[kContenders] = {"curl",
+                                                  "curl, then md5sum",
+                                                  "MD5 alone (mbedTLS, no transfer: a verifying client's ceiling)",
+                                                  "DockLink (digest on its own thread)",
+                                                  "DockLink (digest inline, single-core mode)",
+                                                  "DockLink, size check only (no digest: its transfer path alone)"};
 
 // The engine's MD5 (mbedTLS) over the served file, read from the page cache, with no transfer at all: no client
 // that verifies with it on one core can finish sooner, whatever its network path.
@@ -160,6 +166,7 @@ Sample run_contender(Setup& setup, Contender contender, const std::string& url, 
     sample = time_md5(setup.nginx.files_directory() + "/bench-" + std::to_string(mib) + ".bin");
   if (contender == kEngine) sample = setup.engine.run(url, mib << 20, md5, destination, setup.idle_kib);
   if (contender == kEngineInline) sample = setup.engine_inline.run(url, mib << 20, md5, destination, setup.idle_kib);
+  if (contender == kEngineNoDigest) sample = setup.engine.run(url, mib << 20, "", destination, setup.idle_kib);
   std::filesystem::remove(setup.scratch + "/curl.bin");
   return sample;
 }
@@ -192,7 +199,8 @@ void report(const std::vector<Row>& rows, const Setup& setup, std::FILE* out) {
   std::fprintf(out,
                "### Download over TLS on loopback (bench_download; nginx, median of %d alternating rounds)\n\n"
                "Every contender fetches the same file from the same server to the same file system (tmpfs) in each "
-               "round. DockLink: TransferManager + CurlHttpClient, MD5 verified, fsynced and renamed. CPU: user + "
+               "round. DockLink: TransferManager + CurlHttpClient, MD5 verified (the size-check-only row: no digest), "
+               "fsynced and renamed. CPU: user + "
                "system seconds of the downloading process (for curl, of its shell and curl). Peak RSS: the engine "
                "process's VmHWM during each download (reset before it) above its RSS before the first download, "
                "%.1f MiB. Load: the 1-minute load average before and after the rounds (2 CPUs shared with other "
