@@ -2,6 +2,7 @@
 // the request it sends.
 #include <filesystem>
 
+#include "counting_hashing.hpp"
 #include "download_fixture.hpp"
 
 #include <CppUTest/TestHarness.h>
@@ -162,6 +163,27 @@ TEST(Download, UnverifiedDownloadOnlyWhenAskedFor) {
   request.allow_unverified = true;
   CHECK_TRUE(world.downloader().download(request).status.is_ok());
   CHECK_TRUE(read_file(world.destination()) == content);
+}
+
+// With no digest to compare, hashing the body would only cost CPU (MD5 is the costliest step of a fast download):
+// an unverified download hashes nothing, with the digest on its own thread or inline.
+TEST(Download, UnverifiedDownloadHashesNothing) {
+  for (bool own_thread : {true, false}) {
+    DownloadWorld world;
+    docklink::test::CountingHashing hashing;
+    std::string content = pattern_content(40'000);
+    world.http.then_serve(FakeFile{content});
+    auto request = world.request_for(content);
+    request.expected_digest.clear();
+    request.allow_unverified = true;
+    world.options.hash_on_own_thread = own_thread;
+    auto ports = world.ports();
+    ports.hashing = &hashing;
+    auto result = docklink::transfer::Downloader(ports, world.options).download(request);
+    CHECK_TRUE(result.status.is_ok());
+    CHECK_TRUE(read_file(world.destination()) == content);
+    LONGS_EQUAL(0, hashing.bytes());
+  }
 }
 
 TEST(Download, FullDiskIsReportedAsDiskFull) {

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <memory>
 
+#include "counting_hashing.hpp"
 #include "docklink/ports/crypto.hpp"
 #include "transfer/upload_payload_hash.hpp"
 #include "upload_fixture.hpp"
@@ -13,36 +14,6 @@
 using namespace docklink::test;
 
 namespace {
-
-// mbedTLS hashing that counts the bytes fed to every hasher (from any thread).
-class CountingHashing final : public docklink::port::Hashing {
- public:
-  std::unique_ptr<docklink::port::Hasher> new_hasher(docklink::port::HashAlgorithm algorithm) const override {
-    return std::make_unique<Counting>(real_.new_hasher(algorithm), bytes_);
-  }
-  std::string hmac_sha256(std::string_view key, std::string_view message) const override {
-    return real_.hmac_sha256(key, message);
-  }
-  std::uint64_t bytes() const { return bytes_.load(); }
-
- private:
-  class Counting final : public docklink::port::Hasher {
-   public:
-    Counting(std::unique_ptr<docklink::port::Hasher> real, std::atomic<std::uint64_t>& bytes)
-        : real_(std::move(real)), bytes_(bytes) {}
-    void update(std::string_view data) override {
-      bytes_ += data.size();
-      real_->update(data);
-    }
-    std::string finish() override { return real_->finish(); }
-
-   private:
-    std::unique_ptr<docklink::port::Hasher> real_;
-    std::atomic<std::uint64_t>& bytes_;
-  };
-  docklink::ports::MbedtlsHashing real_;
-  mutable std::atomic<std::uint64_t> bytes_{0};
-};
 
 // Signing hashes a canonical request per request and the Complete XML: a few KiB at most, never a part.
 constexpr std::uint64_t kSigningBytes = 64u * 1024u;
