@@ -42,8 +42,8 @@ BodyDigest::BodyDigest(std::string path, std::unique_ptr<port::Hasher> hasher, s
                        BodyDigestOptions options)
     : path_(std::move(path)),
       hasher_(std::move(hasher)),
-      own_thread_(options.own_thread),
-      buffer_(options.own_thread ? std::max<std::size_t>(options.buffer_bytes, 1) : 0),
+      own_thread_(options.own_thread && hasher_ != nullptr),
+      buffer_(own_thread_ ? std::max<std::size_t>(options.buffer_bytes, 1) : 0),
       max_lag_(std::max<std::uint64_t>(options.max_lag, buffer_.size())),
       written_(from),
       hashed_(from) {
@@ -65,7 +65,7 @@ BodyDigest::~BodyDigest() {
 
 FileOutcome BodyDigest::added(std::string_view piece, std::uint64_t end) {
   if (own_thread_) return written(end);
-  hasher_->update(piece);
+  if (hasher_ != nullptr) hasher_->update(piece);
   written_ = hashed_ = end;
   return {};
 }
@@ -93,7 +93,7 @@ Result<std::string> BodyDigest::finish() {
   std::lock_guard<std::mutex> lock(mutex_);
   if (!failure_.ok()) return failure_.status;
   if (hashed_ != written_) return Status(StatusCode::kInternal, "hashing stopped before the end of the file");
-  return hasher_->finish();
+  return hasher_ != nullptr ? hasher_->finish() : std::string();
 }
 
 void BodyDigest::stop() {

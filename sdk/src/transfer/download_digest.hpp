@@ -31,11 +31,12 @@ struct BodyDigestOptions {
 /// The digest of one partial file from byte `from` on (the bytes before it already went into the hasher). The
 /// writer reports each append with added(); finish() waits for the hashing to catch up. The writer calls its
 /// members from one thread; with own_thread the hashing runs on a thread of its own until finish() or
-/// destruction.
+/// destruction. Without a hasher (a download with no digest to compare) nothing is hashed and no thread runs.
 class BodyDigest {
  public:
-  /// Starts the digest of `path` from byte `from` with `hasher`. `max_lag` bounds how far the hashing may fall
-  /// behind the writer (added() waits beyond it), so the bytes are read back while still in the page cache.
+  /// Starts the digest of `path` from byte `from` with `hasher` (null: nothing is hashed). `max_lag` bounds how far the
+  /// hashing may fall behind the writer (added() waits beyond it), so the bytes are read back while still in the page
+  /// cache.
   BodyDigest(std::string path, std::unique_ptr<port::Hasher> hasher, std::uint64_t from, BodyDigestOptions options);
   ~BodyDigest();
   BodyDigest(const BodyDigest&) = delete;
@@ -46,7 +47,7 @@ class BodyDigest {
   /// instead of writing on for nothing. Inline, hashes `piece`.
   FileOutcome added(std::string_view piece, std::uint64_t end);
   /// Waits until every written byte is hashed, stops the thread and returns the raw digest (kFileIo when the file
-  /// could not be read back). Once only.
+  /// could not be read back; empty without a hasher). Once only.
   Result<std::string> finish();
 
  private:

@@ -141,11 +141,14 @@ AttemptOutcome DownloadRun::start_from_zero() {
 }
 
 // From here on the body's bytes go to the digest (by default hashed on another thread, read back from the file).
+// A download with no digest to compare (allow_unverified) hashes nothing: MD5 would only cost CPU, the costliest
+// step of a fast download.
 void DownloadRun::start_digest(std::uint64_t from) {
   BodyDigestOptions digest;
   digest.own_thread = options_.hash_on_own_thread;
   digest.buffer_bytes = defaults::kDownloadBufferBytes;
   digest.max_lag = defaults::kDownloadHashLagBytes;
+  if (request_.expected_digest.empty()) hasher_.reset();
   digest_ = std::make_unique<BodyDigest>(part_.path(), std::move(hasher_), from, digest);
 }
 
