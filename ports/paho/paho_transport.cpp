@@ -55,7 +55,7 @@ Status PahoTransport::unsubscribe(std::string_view filter) { return impl_->unsub
 PahoTransport::Impl::Impl(PahoTransportOptions options, paho::ServerUri uri)
     : options_(std::move(options)),
       uri_(std::move(uri)),
-      window_(options_.max_inflight, options_.max_queued, options_.qos0_buffer) {
+      window_(options_.max_inflight, options_.max_queued, options_.qos0_buffer, &paho::QueuedBytes::process()) {
   if (uri_.tls) paho::apply_tls_options(options_.tls, ssl_options_);
 }
 

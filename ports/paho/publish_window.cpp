@@ -6,10 +6,22 @@
 
 namespace docklink::ports::paho {
 
-PublishWindow::PublishWindow(std::size_t max_inflight, std::size_t max_queued, std::size_t max_at_most_once)
+namespace {
+
+std::size_t waiting_bytes(const WindowedPublish& publish) { return publish.topic.size() + publish.payload.size(); }
+
+}  // namespace
+
+PublishWindow::PublishWindow(std::size_t max_inflight, std::size_t max_queued, std::size_t max_at_most_once,
+                             QueuedBytes* bytes)
     : max_inflight_(max_inflight == 0 ? 1 : max_inflight),
       max_queued_(max_queued),
-      max_at_most_once_(max_at_most_once == 0 ? 1 : max_at_most_once) {}
+      max_at_most_once_(max_at_most_once == 0 ? 1 : max_at_most_once),
+      bytes_(bytes) {}
+
+PublishWindow::~PublishWindow() {
+  if (bytes_ != nullptr) bytes_->remove(queued_bytes_);
+}
 
 bool PublishWindow::can_take() const {
   if (queue_.empty()) return false;
@@ -19,6 +31,9 @@ bool PublishWindow::can_take() const {
 
 bool PublishWindow::enqueue(std::string topic, std::string payload, port::Qos qos, port::PublishId id) {
   if (queue_.size() >= max_queued_) return false;
+  const std::size_t size = topic.size() + payload.size();
+  if (bytes_ != nullptr && !bytes_->try_add(size)) return false;
+  queued_bytes_ += size;
   WindowedPublish entry;
   entry.ticket = next_ticket_++;
   if (next_ticket_ == 0) next_ticket_ = 1;  // 0 never names a publish
@@ -26,7 +41,13 @@ bool PublishWindow::enqueue(std::string topic, std::string payload, port::Qos qo
   entry.topic = std::move(topic);
   entry.payload = std::move(payload);
   entry.qos = qos;
-  queue_.push_back(std::move(entry));
+  try {
+    queue_.push_back(std::move(entry));
+  } catch (...) {  // bad_alloc: the caller reports it, and the bytes were never queued
+    queued_bytes_ -= size;
+    if (bytes_ != nullptr) bytes_->remove(size);
+    throw;
+  }
   return true;
 }
 
@@ -34,6 +55,9 @@ std::optional<WindowedPublish> PublishWindow::take_next() {
   if (!can_take()) return std::nullopt;
   WindowedPublish next = std::move(queue_.front());
   queue_.pop_front();
+  const std::size_t size = waiting_bytes(next);
+  queued_bytes_ -= size;
+  if (bytes_ != nullptr) bytes_->remove(size);
   const bool acknowledged = next.qos != port::Qos::kAtMostOnce;
   if (acknowledged) ++acknowledged_inflight_;
   inflight_.emplace(next.ticket, Handed{next.id, acknowledged});
@@ -61,6 +85,8 @@ std::vector<port::PublishId> PublishWindow::drain() {
   inflight_.clear();
   acknowledged_inflight_ = 0;
   queue_.clear();
+  if (bytes_ != nullptr) bytes_->remove(queued_bytes_);
+  queued_bytes_ = 0;
   return ids;
 }
 

@@ -1,5 +1,5 @@
 // Flow control for the Paho transport: one FIFO of waiting publishes (every QoS, so their order holds) plus the
-// set handed to Paho and not yet completed.
+// set handed to Paho and not yet completed. The FIFO's bytes count against the process's bound (queued_bytes.hpp).
 #pragma once
 
 #include <cstddef>
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "docklink/port/transport.hpp"
+#include "queued_bytes.hpp"
 
 namespace docklink::ports::paho {
 
@@ -30,10 +31,17 @@ struct WindowedPublish {
 /// Not thread-safe: the transport guards it with its mutex.
 class PublishWindow {
  public:
-  /// `max_inflight` and `max_at_most_once` of 0 are treated as 1; `max_queued` bounds the waiting FIFO.
-  PublishWindow(std::size_t max_inflight, std::size_t max_queued, std::size_t max_at_most_once = 1000);
+  /// `max_inflight` and `max_at_most_once` of 0 are treated as 1; `max_queued` bounds the waiting FIFO's
+  /// publishes and `bytes` (shared by the windows of a process; nullptr: no bound) their topic and payload bytes.
+  PublishWindow(std::size_t max_inflight, std::size_t max_queued, std::size_t max_at_most_once = 1000,
+                QueuedBytes* bytes = nullptr);
+  /// Gives the bytes still waiting back to `bytes`.
+  ~PublishWindow();
 
-  /// Appends a publish to the FIFO; false when the FIFO is full.
+  PublishWindow(const PublishWindow&) = delete;
+  PublishWindow& operator=(const PublishWindow&) = delete;
+
+  /// Appends a publish to the FIFO; false when the FIFO is full or its bytes do not fit.
   bool enqueue(std::string topic, std::string payload, port::Qos qos, port::PublishId id);
   /// The oldest waiting publish, moved into the in-flight set; nullopt when the window is full or nothing waits.
   std::optional<WindowedPublish> take_next();
@@ -66,6 +74,8 @@ class PublishWindow {
   std::size_t max_inflight_;
   std::size_t max_queued_;
   std::size_t max_at_most_once_;
+  QueuedBytes* bytes_;
+  std::size_t queued_bytes_ = 0;  // this window's share of bytes_
   std::size_t acknowledged_inflight_ = 0;
   std::uintptr_t next_ticket_ = 1;
   std::deque<WindowedPublish> queue_;

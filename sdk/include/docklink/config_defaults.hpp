@@ -129,6 +129,17 @@ inline constexpr unsigned kMaxInflight = 20;
 /// until it collapses (10,000 docks stalled at about 5,000 connected). 512 is 25 docks' full windows: a single
 /// dock never notices it, and Paho's list stays short. 0: no bound.
 inline constexpr std::size_t kPahoProcessInflight = 512;
+/// Publishes one Paho transport's FIFO holds while its in-flight window or the process's budget is full
+/// (PahoTransportOptions::max_queued); publish() returns kBusy beyond. Room for a burst of tens of thousands of
+/// small messages from one client; the bytes are bounded for the whole process by kPahoProcessQueuedBytes.
+inline constexpr std::size_t kPahoQueueMaxMessages = 65536;
+/// Topic and payload bytes that all Paho transports of one process together may hold waiting in their FIFOs;
+/// publish() returns kBusy beyond, and the client keeps the message in its offline queue (telemetry coalesced per
+/// device). The FIFOs grow when a process publishes faster than Paho writes, which a fleet in one process does
+/// once Paho's one receive thread is saturated: without the bound 3,000 docks with OSD every 200 ms grew by 8 MB/s
+/// and 20,000 docks held 2.5 GB after 400 s. A bound per transport would still grow with the number of docks.
+/// 128 MiB holds a burst of 50,000 aircraft OSD messages (1.7 KB each) from one client. 0: no bound.
+inline constexpr std::size_t kPahoProcessQueuedBytes = 128u * 1024u * 1024u;
 /// Offline queue limits: messages, bytes and age. Beyond them the oldest lowest-priority message is dropped.
 /// Events awaiting an events_reply (every job progress event by default) count too, and job progress is coalesced
 /// per job while offline: else a job reporting once a second through a day-long outage would hold 86,400 events

@@ -66,8 +66,9 @@ struct PahoTransportOptions {
   /// exceed the broker's Receive Maximum, or Paho stalls in 1 s steps (docs/toolchain-notes.md#p4).
   unsigned max_inflight = defaults::kMaxInflight;
   /// Publishes (any QoS, in order) the transport's FIFO holds while the in-flight window or the process's budget
-  /// (defaults::kPahoProcessInflight) is full; publish() returns kBusy beyond.
-  std::size_t max_queued = 65536;
+  /// (defaults::kPahoProcessInflight) is full; publish() returns kBusy beyond, and also when the FIFOs of all
+  /// transports of the process hold defaults::kPahoProcessQueuedBytes.
+  std::size_t max_queued = defaults::kPahoQueueMaxMessages;
   /// QoS 0 publishes handed to Paho and not yet written, and the extra room in Paho's own command buffer for
   /// them (it also bounds commands while connected, P5); more wait in the FIFO.
   unsigned qos0_buffer = 1000;
@@ -106,7 +107,8 @@ class DOCKLINK_API PahoTransport final : public port::Transport {
   void disconnect(std::chrono::milliseconds timeout) override;
   /// See port::Transport.
   bool is_connected() const override;
-  /// See port::Transport. QoS 1/2 go through the in-flight window; QoS 0 goes straight to Paho.
+  /// See port::Transport. Every QoS goes through the in-flight window and the process's budget, in one FIFO;
+  /// kBusy when that FIFO or the process's waiting bytes are full (PahoTransportOptions::max_queued).
   Status publish(std::string_view topic, std::string_view payload, port::Qos qos, port::PublishId id) override;
   /// See port::Transport.
   Status subscribe(std::string_view filter, port::Qos qos) override;
