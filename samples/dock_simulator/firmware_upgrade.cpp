@@ -11,7 +11,9 @@
 #include <utility>
 #include <vector>
 
+#include "docklink/generated/types.hpp"
 #include "docklink/result_codes.hpp"
+#include "docklink/typed_event.hpp"
 #include "json_write.hpp"
 #include "product_services.hpp"
 #include "sim_dock.hpp"
@@ -30,6 +32,7 @@ namespace {
 
 constexpr int kOtaPercentStep = 10;
 constexpr double kOtaStepSeconds = 3.0;  // 30 simulated seconds for a whole simulated upgrade
+using OtaStep = generated::shared::OtaProgressEventOutputProgressCurrentStep;
 
 }  // namespace
 
@@ -129,20 +132,17 @@ void SimDock::finish_upgrade(std::int32_t code) {
 void SimDock::ota_step(std::shared_ptr<OtaRun> run) {
   run->percent = std::min(100, run->percent + kOtaPercentStep);
   bool done = run->percent >= 100;
-  std::string data = samples::JsonBuilder()
-                         .num("result", 0)
-                         .open_object("output")
-                         .str("status", done ? "ok" : "in_progress")
-                         .open_object("progress")
-                         .num("percent", run->percent)
-                         .str("current_step", run->percent <= 50 ? "download_firmware" : "upgrade_firmware")
-                         .close_object()
-                         .close_object()
-                         .finish();
+  generated::shared::OtaProgressEvent event;
+  event.result = result_code::kSuccess;
+  auto& output = event.output.emplace();
+  output.status = done ? generated::shared::ProgressStatus::kOk : generated::shared::ProgressStatus::kInProgress;
+  auto& progress = output.progress.emplace();
+  progress.percent = run->percent;
+  progress.current_step = run->percent <= 50 ? OtaStep::kDownloadFirmware : OtaStep::kUpgradeFirmware;
   EventOptions options;
   options.need_reply = true;
   options.bid = run->bid;
-  samples::warn_if_failed(log_, client_->publish_event("ota_progress", data, options), "ota_progress");
+  samples::warn_if_failed(log_, publish_event(*client_, event, options), event.kMethod);
   if (!done) {
     scheduler_.after(std::chrono::milliseconds(scaled_ms(kOtaStepSeconds)), [this, run] { ota_step(run); });
     return;
