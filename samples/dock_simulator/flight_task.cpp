@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "docklink/result_codes.hpp"
+#include "docklink/typed_event.hpp"
 #include "docklink/typed_service.hpp"
 #include "geo.hpp"
 #include "json_write.hpp"
@@ -16,6 +17,8 @@
 #include "sim_dock.hpp"
 
 namespace docklink::sim {
+
+using ProgressStatus = generated::shared::ProgressStatus;
 
 namespace {
 
@@ -153,7 +156,7 @@ ServiceReply SimDock::flighttask_pause() {
     state_.flight.paused = true;
     state_.horizontal_speed = 0;
   }
-  publish_flight_progress("paused", -1, 0, 0);
+  publish_flight_progress(ProgressStatus::kPaused, -1, 0, 0);
   return ServiceReply::ok();
 }
 
@@ -270,54 +273,58 @@ int SimDock::flight_percent_locked() const {
   return 0;
 }
 
+namespace {
+
+using MissionState = generated::shared::FlighttaskProgressEventOutputExtWaylineMissionState;
+
+// ext.wayline_mission_state of a run: start triggered (preparing), entering the wayline (takeoff), executing or
+// interrupted (paused), stopped (returning, landing or done).
+MissionState mission_state_of(const FlightRun& run) {
+  if (run.phase >= FlightPhase::kReturn || run.phase == FlightPhase::kNone) return MissionState::kStopped;
+  if (run.phase == FlightPhase::kWayline) return run.paused ? MissionState::kInterrupted : MissionState::kExecuting;
+  if (run.phase == FlightPhase::kTakeoff) return MissionState::kEnteringWayline;
+  return MissionState::kTriggered;
+}
+
+}  // namespace
+
 // Publishes flighttask_progress for the current run; percent < 0 means "compute it", step < 0 "the current one".
-void SimDock::publish_flight_progress(const char* status, int percent, std::int32_t result, int break_reason,
+void SimDock::publish_flight_progress(ProgressStatus status, int percent, std::int32_t result, int break_reason,
                                       int step) {
-  std::string flight_id;
-  samples::JsonBuilder data;
+  generated::shared::FlighttaskProgressEvent event;
+  event.result = result;
+  auto& output = event.output.emplace();
+  output.status = status;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     const FlightRun& run = state_.flight;
-    flight_id = run.flight_id;
-    if (percent < 0) percent = flight_percent_locked();
-    if (step < 0) step = run.step;
     int waypoint = 0;
     double east, north, heading;
     route_point(run.route_progress_m, east, north, heading, waypoint);
-    int mission_state = 4;  // start triggered / preparing
-    if (run.phase == FlightPhase::kTakeoff) mission_state = 5;
-    if (run.phase == FlightPhase::kWayline) mission_state = run.paused ? 7 : 6;
-    if (run.phase >= FlightPhase::kReturn || run.phase == FlightPhase::kNone) mission_state = 9;
-    data.num("result", result)
-        .open_object("output")
-        .str("status", status)
-        .open_object("progress")
-        .num("current_step", flight_step_number(product_, step))
-        .num("percent", percent)
-        .close_object()
-        .open_object("ext")
-        .num("current_waypoint_index", waypoint)
-        .num("wayline_mission_state", mission_state)
-        .num("media_count", static_cast<int>(run.shots.size()))
-        .str("track_id", run.track_id)
-        .str("flight_id", run.flight_id)
-        .num("wayline_id", 0);
+    auto& progress = output.progress.emplace();
+    progress.current_step = flight_step_number(product_, step < 0 ? run.step : step);
+    progress.percent = percent < 0 ? flight_percent_locked() : percent;
+    auto& ext = output.ext.emplace();
+    ext.current_waypoint_index = waypoint;
+    ext.wayline_mission_state = mission_state_of(run);
+    ext.media_count = static_cast<std::int64_t>(run.shots.size());
+    ext.track_id = run.track_id;
+    ext.flight_id = run.flight_id;
+    ext.wayline_id = 0;
     if (break_reason != 0) {
-      data.open_object("break_point")
-          .num("index", waypoint)
-          .num("state", 0)
-          .real("progress", run.route_progress_m / kRouteLength, 3)
-          .num("wayline_id", 0)
-          .num("break_reason", break_reason)
-          .close_object();
+      auto& point = ext.break_point.emplace();
+      point.index = waypoint;
+      point.state = generated::shared::BreakPointState::kOnASegment;
+      point.progress = std::round(run.route_progress_m / kRouteLength * 1000) / 1000;  // 3 decimals, as before
+      point.wayline_id = 0;
+      point.break_reason = break_reason;
     }
-    data.close_object().close_object();
   }
   EventOptions options;
   options.need_reply = true;
-  options.bid = flight_id;  // the demo cloud treats the progress bid as the flight id (docs/protocol.md#correlation)
-  samples::warn_if_failed(log_, client_->publish_event("flighttask_progress", data.finish(), options),
-                          "flighttask_progress");
+  // The demo cloud treats the progress bid as the flight id (docs/protocol.md#correlation).
+  options.bid = *output.ext->flight_id;
+  samples::warn_if_failed(log_, publish_event(*client_, event, options), event.kMethod);
 }
 
 /// What one flight tick did, collected under the lock and acted on after it.
@@ -327,7 +334,7 @@ struct FlightTick {
   bool request_resource = false;   ///< Step 16 asks the cloud for the KMZ URL.
   bool finished = false;           ///< The dock closed after landing.
   bool report_now = false;         ///< A wayline progress event is due.
-  const char* final_status = "ok";
+  ProgressStatus final_status = ProgressStatus::kOk;
   int break_reason = 0;
   std::string flight_id;
 };
@@ -431,7 +438,7 @@ bool SimDock::flight_sequence_locked(FlightTick& tick, double& budget) {
   } else {
     tick.finished = true;
     if (run.returning_early) {
-      tick.final_status = is_dock1(product_) ? "ok" : "partially_done";
+      tick.final_status = is_dock1(product_) ? ProgressStatus::kOk : ProgressStatus::kPartiallyDone;
       tick.break_reason = kUserReturnHomeBreakReason;
     }
     ++state_.job_number;
@@ -576,13 +583,13 @@ void SimDock::report_flight_tick(const FlightTick& tick) {
         "flighttask_resource_get");
   }
   if (tick.finished) {
-    for (int step : tick.entered_steps) publish_flight_progress("in_progress", 95, 0, 0, step);
+    for (int step : tick.entered_steps) publish_flight_progress(ProgressStatus::kInProgress, 95, 0, 0, step);
     publish_flight_progress(tick.final_status, 100, 0, tick.break_reason, kCloseSteps[std::size(kCloseSteps) - 1].step);
     publish_flight_media(tick.flight_id);  // back in the dock: the photos are uploaded (media_upload.cpp)
     return;
   }
-  for (int step : tick.entered_steps) publish_flight_progress("in_progress", -1, 0, 0, step);
-  if (tick.entered_steps.empty() && tick.report_now) publish_flight_progress("in_progress", -1, 0, 0);
+  for (int step : tick.entered_steps) publish_flight_progress(ProgressStatus::kInProgress, -1, 0, 0, step);
+  if (tick.entered_steps.empty() && tick.report_now) publish_flight_progress(ProgressStatus::kInProgress, -1, 0, 0);
 }
 
 }  // namespace docklink::sim

@@ -151,7 +151,8 @@ class SimDock {
   bool flight_landing_locked(FlightTick& tick, double& budget);
   void enter_flight_step_locked(FlightTick& tick, FlightPhase phase, int step);
   void report_flight_tick(const FlightTick& tick);
-  void publish_flight_progress(const char* status, int percent, std::int32_t result, int break_reason, int step = -1);
+  void publish_flight_progress(generated::shared::ProgressStatus status, int percent, std::int32_t result,
+                               int break_reason, int step = -1);
   int flight_percent_locked() const;
 
   // wayline_fetch.cpp: the KMZ of a prepared task, downloaded before it flies.

@@ -12,6 +12,7 @@
 
 #include "docklink/dji/file_fetch.hpp"
 #include "docklink/result_codes.hpp"
+#include "docklink/typed_event.hpp"
 #include "json_write.hpp"
 #include "sim_dock.hpp"
 #include "sim_files.hpp"
@@ -94,25 +95,21 @@ void SimDock::publish_wayline_failure(const std::string& flight_id, std::int32_t
     log_->write(port::LogLevel::kWarn, "dock-sim",
                 sn_ + ": flight task " + flight_id + " dropped: its KMZ failed with " + std::to_string(code));
   }
-  std::string data = samples::JsonBuilder()
-                         .num("result", code)
-                         .open_object("output")
-                         .str("status", "failed")
-                         .open_object("progress")
-                         .num("current_step", flight_step_number(product_, kKmzDownloadStep))
-                         .num("percent", 0)
-                         .close_object()
-                         .open_object("ext")
-                         .str("flight_id", flight_id)
-                         .str("track_id", "")
-                         .num("wayline_id", 0)
-                         .close_object()
-                         .close_object()
-                         .finish();
+  generated::shared::FlighttaskProgressEvent event;
+  event.result = code;
+  auto& output = event.output.emplace();
+  output.status = generated::shared::ProgressStatus::kFailed;
+  auto& progress = output.progress.emplace();
+  progress.current_step = flight_step_number(product_, kKmzDownloadStep);
+  progress.percent = 0;
+  auto& ext = output.ext.emplace();
+  ext.flight_id = flight_id;
+  ext.track_id = "";
+  ext.wayline_id = 0;
   EventOptions options;
   options.need_reply = true;
   options.bid = flight_id;  // as publish_flight_progress (docs/protocol.md#correlation)
-  samples::warn_if_failed(log_, client_->publish_event("flighttask_progress", data, options), "flighttask_progress");
+  samples::warn_if_failed(log_, publish_event(*client_, event, options), event.kMethod);
 }
 
 }  // namespace docklink::sim
