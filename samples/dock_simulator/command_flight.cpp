@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "docklink/result_codes.hpp"
+#include "docklink/typed_event.hpp"
 #include "geo.hpp"
 #include "json_write.hpp"
 #include "product_services.hpp"
@@ -29,6 +30,9 @@ constexpr double kDescentRate = 3.0;        // m/s
 constexpr double kDefaultSpeed = 12.0;      // m/s when the cloud gives no max_speed (or 0)
 constexpr double kMinElevation = 2.0;       // m above the dock: targets below it are flown at this height
 constexpr int kProgressEveryTicks = 2;
+
+using TakeoffStatus = generated::shared::TakeoffToPointProgressEventStatus;
+using FlyToStatus = generated::shared::FlyToPointProgressEventStatus;
 
 /// An event built under the lock, published after it.
 struct PendingEvent {
@@ -86,24 +90,29 @@ Target fly_to_target(const CommandRun& run) {
   return {run.fly_to_latitude, run.fly_to_longitude, run.fly_to_elevation};
 }
 
-// Fields both progress events share: status, result, waypoint, what is left, the planned point.
-void add_progress(samples::JsonBuilder& data, const DockState& s, const char* status, std::int32_t result,
-                  const Target& target, double distance, double seconds) {
-  data.str("status", status)
-      .num("result", result)
-      .num("way_point_index", 0)
-      .real("remaining_distance", distance, 1)
-      .real("remaining_time", seconds, 1)
-      .open_array("planned_path_points")
-      .open_object()
-      .real("latitude", target.latitude)
-      .real("longitude", target.longitude)
-      .real("height", s.height + target.elevation, 1)
-      .close_object()
-      .close_array();
+// Rounds to `decimals` places, as the simulator has always reported these values.
+double rounded(double value, int decimals) {
+  double scale = std::pow(10.0, decimals);
+  return std::round(value * scale) / scale;
 }
 
-PendingEvent takeoff_event(const DockState& s, const char* status, std::int32_t result = 0) {
+// Fields both progress events share: status, result, waypoint, what is left, the planned point.
+template <class Event, class Status>
+void fill_progress(Event& event, const DockState& s, Status status, std::int32_t result, const Target& target,
+                   double distance, double seconds) {
+  event.status = status;
+  event.result = result;
+  event.way_point_index = 0;
+  event.remaining_distance = rounded(distance, 1);
+  event.remaining_time = rounded(seconds, 1);
+  generated::shared::FlightProgressPoint point;
+  point.latitude = rounded(target.latitude, 6);
+  point.longitude = rounded(target.longitude, 6);
+  point.height = rounded(s.height + target.elevation, 1);
+  event.planned_path_points = std::vector<generated::shared::FlightProgressPoint>{point};
+}
+
+PendingEvent takeoff_event(const DockState& s, TakeoffStatus status, std::int32_t result = 0) {
   const CommandRun& run = s.command;
   Target target = takeoff_target(run);
   double distance = 0, seconds = 0;
@@ -118,26 +127,27 @@ PendingEvent takeoff_event(const DockState& s, const char* status, std::int32_t 
               std::max(std::hypot(north, east) / run.takeoff_speed, up > 0 ? up / kClimbRate : -up / kDescentRate);
     if (run.phase == CommandPhase::kPreparing) seconds += std::max(0.0, kPrepareSeconds - run.elapsed_s);
   }
-  samples::JsonBuilder data;
-  data.str("flight_id", run.flight_id).str("track_id", s.flight.track_id);
-  add_progress(data, s, status, result, target, distance, seconds);
-  return {"takeoff_to_point_progress", run.takeoff_bid, data.finish()};
+  generated::shared::TakeoffToPointProgressEvent event;
+  event.flight_id = run.flight_id;
+  event.track_id = s.flight.track_id;
+  fill_progress(event, s, status, result, target, distance, seconds);
+  return {event.kMethod, run.takeoff_bid, event_data_json(event)};
 }
 
-PendingEvent fly_to_event(const DockState& s, const char* status, std::int32_t result = 0) {
+PendingEvent fly_to_event(const DockState& s, FlyToStatus status, std::int32_t result = 0) {
   const CommandRun& run = s.command;
   Target target = fly_to_target(run);
   double distance = 0, seconds = 0;
-  if (std::string(status) == "wayline_progress") {
+  if (status == FlyToStatus::kWaylineProgress) {
     double north, east, up;
     offset_to(s, target, north, east, up);
     distance = std::hypot(std::hypot(north, east), up);
     seconds = seconds_to(s, target, run.fly_to_speed);
   }
-  samples::JsonBuilder data;
-  data.str("fly_to_id", run.fly_to_id);
-  add_progress(data, s, status, result, target, distance, seconds);
-  return {"fly_to_point_progress", run.fly_to_bid, data.finish()};
+  generated::shared::FlyToPointProgressEvent event;
+  event.fly_to_id = run.fly_to_id;
+  fill_progress(event, s, status, result, target, distance, seconds);
+  return {event.kMethod, run.fly_to_bid, event_data_json(event)};
 }
 
 }  // namespace
@@ -293,11 +303,11 @@ void arrive(DockState& s, const Target& target, std::vector<PendingEvent>& event
   s.vertical_speed = 0;
   run.phase = CommandPhase::kHovering;
   if (run.fly_to_active) {
-    events.push_back(fly_to_event(s, "wayline_ok"));
+    events.push_back(fly_to_event(s, FlyToStatus::kWaylineOk));
     run.fly_to_active = false;
   } else if (run.takeoff_active) {
-    events.push_back(takeoff_event(s, "wayline_ok"));
-    events.push_back(takeoff_event(s, "task_finish"));
+    events.push_back(takeoff_event(s, TakeoffStatus::kWaylineOk));
+    events.push_back(takeoff_event(s, TakeoffStatus::kTaskFinish));
     run.takeoff_active = false;
   }
 }
@@ -341,7 +351,8 @@ const CommandStep kCommandSteps[] = {{CommandPhase::kPreparing, command_preparin
 // Spends `budget` simulated seconds on the command flight; true while it moves on (not hovering).
 bool advance_command(DockState& s, double budget, std::vector<PendingEvent>& events) {
   CommandRun& run = s.command;
-  if (run.ticks == 0 && run.phase == CommandPhase::kPreparing) events.push_back(takeoff_event(s, "task_ready"));
+  if (run.ticks == 0 && run.phase == CommandPhase::kPreparing)
+    events.push_back(takeoff_event(s, TakeoffStatus::kTaskReady));
   bool arrived = false;
   while (budget > 1e-9 && run.phase != CommandPhase::kHovering) {
     const CommandStep* step = std::find_if(std::begin(kCommandSteps), std::end(kCommandSteps),
@@ -351,8 +362,8 @@ bool advance_command(DockState& s, double budget, std::vector<PendingEvent>& eve
     arrived = run.phase == CommandPhase::kHovering;
   }
   if (!arrived && run.phase != CommandPhase::kPreparing && run.ticks % kProgressEveryTicks == 0) {
-    if (run.takeoff_active) events.push_back(takeoff_event(s, "wayline_progress"));
-    if (run.fly_to_active) events.push_back(fly_to_event(s, "wayline_progress"));
+    if (run.takeoff_active) events.push_back(takeoff_event(s, TakeoffStatus::kWaylineProgress));
+    if (run.fly_to_active) events.push_back(fly_to_event(s, FlyToStatus::kWaylineProgress));
   }
   ++run.ticks;
   return run.phase != CommandPhase::kHovering;
@@ -399,7 +410,7 @@ ServiceReply SimDock::fly_to_point_stop() {
       return ServiceReply::error(result_code::kFlyToStopFailed);
     if (!state_.flight_authority) return ServiceReply::error(result_code::kNoFlightAuthority);
     CommandRun& run = state_.command;
-    event = fly_to_event(state_, "wayline_cancel");
+    event = fly_to_event(state_, FlyToStatus::kWaylineCancel);
     run.fly_to_active = false;
     run.phase = CommandPhase::kHovering;
     run.generation = ++state_.command_generation;  // the tick chain ends; hovering needs none
@@ -442,7 +453,7 @@ ServiceReply SimDock::fly_to_point(const generated::shared::FlyToPoint& params, 
     CommandRun& run = state_.command;
     if (run.takeoff_active) return ServiceReply::error(result_code::kOtherTaskRunning);  // the takeoff still flies
     // A new fly_to_point replaces a running one.
-    if (run.fly_to_active) events.push_back(fly_to_event(state_, "wayline_cancel"));
+    if (run.fly_to_active) events.push_back(fly_to_event(state_, FlyToStatus::kWaylineCancel));
     run.fly_to_active = true;
     run.fly_to_id = params.fly_to_id;
     run.fly_to_bid = std::string(bid);
@@ -474,8 +485,8 @@ void SimDock::command_tick(std::uint64_t generation) {
     if (run.generation != generation || run.phase == CommandPhase::kNone) return;
     if (!owns_aircraft(state_)) {
       // return_home (through the flight-task code) flies the aircraft now: what was under way is cancelled.
-      if (run.takeoff_active) events.push_back(takeoff_event(state_, "wayline_cancel"));
-      if (run.fly_to_active) events.push_back(fly_to_event(state_, "wayline_cancel"));
+      if (run.takeoff_active) events.push_back(takeoff_event(state_, TakeoffStatus::kWaylineCancel));
+      if (run.fly_to_active) events.push_back(fly_to_event(state_, FlyToStatus::kWaylineCancel));
       run = CommandRun{};
     } else {
       advance_battery_locked();
