@@ -9,6 +9,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "docklink/ports/crypto.hpp"
 #include "docklink/ports/curl_http_client.hpp"
@@ -47,6 +49,63 @@ class HookedHttpClient : public port::HttpClient {
   std::function<void()> after_first_;
 };
 
+/// Times the body pieces the engine receives on the engine's own clock: from the first piece's arrival to the
+/// return of the last on_body (where the pacer has paid the last piece's debt to the limit). Connecting, worker
+/// start, verification and the done callback's dispatch lie outside, so only the limiter's pace is measured.
+class TimedHttpClient : public port::HttpClient {
+ public:
+  TimedHttpClient(port::HttpClient& inner, const port::Clock& clock) : inner_(inner), clock_(clock) {}
+  Status perform(const port::HttpRequest& request, port::HttpBodySource* body, port::HttpResponseSink& sink) override {
+    Sink timed(*this, sink);
+    return inner_.perform(request, body, timed);
+  }
+  /// Body bytes over the milliseconds from the first piece to the end of the last; 0 before any piece.
+  double bytes_per_second() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return last_ms_ > first_ms_ ? static_cast<double>(bytes_) * 1000.0 / static_cast<double>(last_ms_ - first_ms_)
+                                : 0.0;
+  }
+  std::int64_t elapsed_ms() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return last_ms_ - first_ms_;
+  }
+
+ private:
+  class Sink : public port::HttpResponseSink {
+   public:
+    Sink(TimedHttpClient& owner, port::HttpResponseSink& inner) : owner_(owner), inner_(inner) {}
+    Status on_status(int status, const std::vector<port::HttpHeader>& headers) override {
+      return inner_.on_status(status, headers);
+    }
+    Status on_body(std::string_view piece) override {
+      owner_.arrived(piece.size());
+      Status taken = inner_.on_body(piece);
+      owner_.passed();
+      return taken;
+    }
+
+   private:
+    TimedHttpClient& owner_;
+    port::HttpResponseSink& inner_;
+  };
+  void arrived(std::size_t bytes) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (bytes_ == 0) first_ms_ = clock_.monotonic_ms();
+    bytes_ += bytes;
+  }
+  void passed() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    last_ms_ = clock_.monotonic_ms();
+  }
+
+  port::HttpClient& inner_;
+  const port::Clock& clock_;
+  std::mutex mutex_;
+  std::uint64_t bytes_ = 0;
+  std::int64_t first_ms_ = 0;
+  std::int64_t last_ms_ = 0;
+};
+
 /// Results delivered on the dispatcher, awaited by the test.
 class Results {
  public:
@@ -54,7 +113,6 @@ class Results {
     return [this](TransferId, const DownloadResult& result) {
       std::lock_guard<std::mutex> lock(mutex_);
       results_.push_back(result);
-      done_at_.push_back(std::chrono::steady_clock::now());
       changed_.notify_all();
     };
   }
@@ -66,16 +124,11 @@ class Results {
     std::lock_guard<std::mutex> lock(mutex_);
     return results_;
   }
-  std::chrono::steady_clock::time_point last_done() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return done_at_.back();
-  }
 
  private:
   std::mutex mutex_;
   std::condition_variable changed_;
   std::vector<DownloadResult> results_;
-  std::vector<std::chrono::steady_clock::time_point> done_at_;
 };
 
 }  // namespace
@@ -112,28 +165,29 @@ TEST_GROUP(DownloadRuntimeIntegration) {
 };
 
 // The assertion issue #13 asks for: bytes over the elapsed time of the transfers themselves, within 10 % of a
-// process-wide limit two concurrent downloads share. 256 KiB/s for 1.5 s: far below what the CPU can do even under
-// qemu, so only the limiter can set the pace.
+// process-wide limit two concurrent downloads share. 256 KiB/s for 3 s: far below what the CPU can do even under
+// qemu, so only the limiter can set the pace. The time is the engine's (its clock, from the first body piece to
+// the end of the last), not the test's: a loaded machine's slow connect, worker start or callback dispatch is no
+// part of the limiter's pace, and the limiter's burst (kBandwidthBurstMs) is under 2 % of the bytes.
 TEST(DownloadRuntimeIntegration, ProcessWideLimitHoldsWithinTenPercentForTwoDownloads) {
   const std::uint64_t limit = 256u * 1024u;
-  std::string first = test::deterministic_bytes(192u * 1024u, 1);
-  std::string second = test::deterministic_bytes(192u * 1024u, 2);
+  std::string first = test::deterministic_bytes(384u * 1024u, 1);
+  std::string second = test::deterministic_bytes(384u * 1024u, 2);
   CHECK(nginx->write_file("first.bin", first));
   CHECK(nginx->write_file("second.bin", second));
   Runtime runtime(clock);
   transfer::TransferManagerOptions options;
   options.bandwidth_limit = limit;
-  transfer::TransferManager manager(runtime, {http.get(), &hashing, &clock, nullptr, nullptr, nullptr}, options);
+  TimedHttpClient timed(*http, clock);
+  transfer::TransferManager manager(runtime, {&timed, &hashing, &clock, nullptr, nullptr, nullptr}, options);
   Results results;
-  auto start = std::chrono::steady_clock::now();
   CHECK_TRUE(manager.submit_download(request_for("first.bin", first), results.callback()).is_ok());
   CHECK_TRUE(manager.submit_download(request_for("second.bin", second), results.callback()).is_ok());
   CHECK_TRUE(results.await(2));
-  double seconds = std::chrono::duration<double>(results.last_done() - start).count();
   for (const auto& result : results.results()) CHECK_TEXT(result.status.is_ok(), result.status.to_string().c_str());
-  double rate = static_cast<double>(first.size() + second.size()) / seconds;
-  std::fprintf(stderr, "\nshared limit %llu B/s: %.0f B/s over %.2f s\n", static_cast<unsigned long long>(limit), rate,
-               seconds);
+  double rate = timed.bytes_per_second();
+  std::fprintf(stderr, "\nshared limit %llu B/s: %.0f B/s over %lld ms of transfer\n",
+               static_cast<unsigned long long>(limit), rate, static_cast<long long>(timed.elapsed_ms()));
   CHECK_TEXT(rate <= 1.10 * static_cast<double>(limit), "faster than the limit allows");
   CHECK_TEXT(rate >= 0.90 * static_cast<double>(limit), "much slower than the limit");
 }
