@@ -3,7 +3,8 @@
 // them.
 #include <chrono>
 
-#include "json_write.hpp"
+#include "docklink/generated/types.hpp"
+#include "docklink/typed_event.hpp"
 #include "sim_dock.hpp"
 
 namespace docklink::sim {
@@ -23,14 +24,12 @@ void SimDock::start_ready_poll_locked() {
 }
 
 void SimDock::poll_ready_conditions() {
-  samples::JsonBuilder data;
-  bool any_ready = false;
+  generated::shared::FlighttaskReadyEvent event;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     advance_battery_locked();
     std::int64_t now = clock_->wall_ms();
     bool waiting = false;
-    data.open_array("flight_ids");
     for (auto it = state_.prepared.begin(); it != state_.prepared.end();) {
       PreparedTask& task = it->second;
       if (task.task_type != 2 || task.ready_reported) {
@@ -50,21 +49,18 @@ void SimDock::poll_ready_conditions() {
                    (task.ready_begin == 0 || now >= task.ready_begin) && state_.drone_battery >= task.ready_battery;
       if (ready) {
         task.ready_reported = true;
-        data.element(task.flight_id);
-        any_ready = true;
+        event.flight_ids.push_back(task.flight_id);
       } else {
         waiting = true;
       }
       ++it;
     }
-    data.close_array();
     state_.ready_poll_running = waiting;
   }
-  if (any_ready) {
+  if (!event.flight_ids.empty()) {
     EventOptions options;
     options.need_reply = true;
-    samples::warn_if_failed(log_, client_->publish_event("flighttask_ready", data.finish(), options),
-                            "flighttask_ready");
+    samples::warn_if_failed(log_, publish_event(*client_, event, options), event.kMethod);
   }
   bool again;
   {
