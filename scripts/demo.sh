@@ -195,7 +195,9 @@ flight_with_photos() {
   local expected
   expected=$(photos_taken)
   step "photos: the dock asks storage_config_get, uploads to the bucket, announces each with file_upload_callback"
-  wait_for 300 test "$(photos_in_bucket)" -ge "$expected" || fail "only $(photos_in_bucket) of $expected photos uploaded"
+  # A bound for a dock that never delivers, not a speed target: under ASan on a busy 2-core machine the uploads after
+  # landing took just over 30 s once (all photos arrived right after the former bound).
+  wait_for 1200 test "$(photos_in_bucket)" -ge "$expected" || fail "only $(photos_in_bucket) of $expected photos uploaded"
   echo "$expected photo(s) taken; bucket $bucket at $store_endpoint holds (key, bytes):"
   list_bucket | sed 's/^/  /'
 }
