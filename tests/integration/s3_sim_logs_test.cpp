@@ -91,6 +91,15 @@ TEST_GROUP_BASE(S3SimLogs, SimTestGroup) {
     SimTestGroup::teardown();
   }
   // The fileupload_progress of `bid` whose output.status is `status`; json == nullptr when none came.
+  // The statuses of the fileupload_progress events of `bid` so far, for a failure's message: this test failed a
+  // few times on a loaded machine without the canceled event, and the log alone did not say what came instead.
+  std::string progress_seen(const std::string& bid) {
+    std::string statuses = "--- fileupload_progress of " + bid + ":";
+    auto of_bid = [&](const Seen& seen) { return is_event(seen, "fileupload_progress") && seen.str("bid") == bid; };
+    for (const Seen& seen : session->cloud().all(of_bid)) statuses += " " + status_of(seen);
+    return statuses + "\n";
+  }
+
   Seen progress(const std::string& bid, const std::string& status) {
     return session->cloud().wait_for(
         [&](const Seen& seen) {
@@ -178,7 +187,7 @@ TEST(S3SimLogs, CancelStopsASlowUploadBeforeTheObjectIsWhole) {
   LONGS_EQUAL(0, session->result_of("fileupload_update", R"({"status":"cancel","module_list":["3"]})"));
 
   Seen canceled = progress(bid, "canceled");
-  CHECK_TRUE_TEXT(canceled.json != nullptr, session->logs().c_str());
+  CHECK_TRUE_TEXT(canceled.json != nullptr, (progress_seen(bid) + session->logs()).c_str());
   LONGS_EQUAL(0, canceled.result());
   const rapidjson::Value& files = files_of(canceled);
   LONGS_EQUAL(1, files.Size());
