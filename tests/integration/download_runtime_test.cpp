@@ -23,9 +23,8 @@
 #include "nginx_process.hpp"
 #include "paho_test_support.hpp"  // TempDirectory
 
-// clang-format off
-#include "CppUTest/TestHarness.h"
-// clang-format on
+// Last: it includes CppUTest, which redefines new.
+#include "nginx_transfer_group.hpp"
 
 using namespace docklink;
 using transfer::DownloadResult;
@@ -133,36 +132,18 @@ class Results {
 
 }  // namespace
 
-TEST_GROUP(DownloadRuntimeIntegration) {
-  test::TempDirectory directory;
-  std::unique_ptr<test::NginxProcess> nginx;
-  std::unique_ptr<ports::CurlHttpClient> http;
-  ports::MbedtlsHashing hashing;
-  ports::PosixClock clock;
-
-  void setup() override {
-    if (test::NginxProcess::missing()) TEST_EXIT;
-    nginx = std::make_unique<test::NginxProcess>();
-    CHECK_TEXT(nginx->running(), nginx->error().c_str());
-    auto created = ports::CurlHttpClient::create({});
-    CHECK_TEXT(created.is_ok(), "cannot create the HTTP client");
-    http = std::move(created).value();
-  }
-  void teardown() override {
-    http.reset();
-    nginx.reset();
-  }
-
-  transfer::DownloadRequest request_for(const std::string& name, const std::string& content) {
-    transfer::DownloadRequest request;
-    request.url = nginx->http_url("/files/" + name);
-    request.destination = directory.file(name);
-    request.expected_size = content.size();
-    request.expected_digest = ports::sha256_hex(content);
-    request.digest_algorithm = port::HashAlgorithm::kSha256;
-    return request;
-  }
-};
+TEST_GROUP_BASE(DownloadRuntimeIntegration, test::NginxTransferGroup){
+    transfer::DownloadRequest request_for(const std::string& name,
+                                          const std::string& content){transfer::DownloadRequest request;
+request.url = nginx->http_url("/files/" + name);
+request.destination = directory.file(name);
+request.expected_size = content.size();
+request.expected_digest = ports::sha256_hex(content);
+request.digest_algorithm = port::HashAlgorithm::kSha256;
+return request;
+}
+}
+;
 
 // The assertion issue #13 asks for: bytes over the elapsed time of the transfers themselves, within 10 % of a
 // process-wide limit two concurrent downloads share. 256 KiB/s for 3 s: far below what the CPU can do even under

@@ -17,34 +17,18 @@
 #include "nginx_process.hpp"
 #include "paho_test_support.hpp"  // TempDirectory
 
-// clang-format off
-#include "CppUTest/TestHarness.h"
-// clang-format on
+// Last: it includes CppUTest, which redefines new.
+#include "nginx_transfer_group.hpp"
 
 using namespace docklink;
 
-TEST_GROUP(DownloadSendTimeoutIntegration) {
-  test::TempDirectory directory;
-  std::unique_ptr<test::NginxProcess> nginx;
-  std::unique_ptr<ports::CurlHttpClient> http;
-  ports::MbedtlsHashing hashing;
-  ports::PosixClock clock;
-
-  void setup() override {
-    if (test::NginxProcess::missing()) TEST_EXIT;
-    test::NginxOptions options;
-    options.send_buffer_bytes = 8u * 1024u;
-    nginx = std::make_unique<test::NginxProcess>(options);
-    CHECK_TEXT(nginx->running(), nginx->error().c_str());
-    auto created = ports::CurlHttpClient::create({});
-    CHECK_TEXT(created.is_ok(), "cannot create the HTTP client");
-    http = std::move(created).value();
-  }
-  void teardown() override {
-    http.reset();
-    nginx.reset();
-  }
-};
+TEST_GROUP_BASE(DownloadSendTimeoutIntegration,
+                test::NginxTransferGroup){test::NginxOptions nginx_options() const override{test::NginxOptions options;
+options.send_buffer_bytes = 8u * 1024u;
+return options;
+}
+}
+;
 
 // 256 KiB at 64 KiB/s: more than the socket buffers between nginx and the engine hold (about 170 KiB here), and
 // slow enough that nginx, left with a full send buffer, waits longer than its 1 s for the engine's reads.

@@ -17,32 +17,12 @@
 #include "nginx_process.hpp"
 #include "paho_test_support.hpp"  // TempDirectory
 
-// clang-format off
-#include "CppUTest/TestHarness.h"
-// clang-format on
+// Last: it includes CppUTest, which redefines new.
+#include "nginx_transfer_group.hpp"
 
 using namespace docklink;
 
-TEST_GROUP(UploadReadTimeoutIntegration) {
-  test::TempDirectory directory;
-  std::unique_ptr<test::NginxProcess> nginx;
-  std::unique_ptr<ports::CurlHttpClient> http;
-  ports::MbedtlsHashing hashing;
-  ports::PosixClock clock;
-
-  void setup() override {
-    if (test::NginxProcess::missing()) TEST_EXIT;
-    nginx = std::make_unique<test::NginxProcess>();
-    CHECK_TEXT(nginx->running(), nginx->error().c_str());
-    auto created = ports::CurlHttpClient::create({});
-    CHECK_TEXT(created.is_ok(), "cannot create the HTTP client");
-    http = std::move(created).value();
-  }
-  void teardown() override {
-    http.reset();
-    nginx.reset();
-  }
-};
+TEST_GROUP_BASE(UploadReadTimeoutIntegration, test::NginxTransferGroup){};
 
 // 32 KiB at 8 KiB/s: 4 s of body, to a server that drops it after 1 s without a byte.
 TEST(UploadReadTimeoutIntegration, PacedBodyKeepsTheServerReading) {
