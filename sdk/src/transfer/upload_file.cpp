@@ -40,6 +40,7 @@ FileOutcome FileRangeSource::select(std::uint64_t offset, std::uint64_t length) 
 }
 
 Result<std::size_t> FileRangeSource::read(char* buffer, std::size_t capacity) {
+  if (stopped_ && stopped_()) return Status(StatusCode::kShutdown, "upload stopped");
   if (limit_ && capacity > 0) capacity = std::max<std::size_t>(std::min(limit_(capacity), capacity), 1);
   auto read = read_raw(buffer, capacity);
   if (read && read.value() > 0 && on_sent_) on_sent_(read.value());

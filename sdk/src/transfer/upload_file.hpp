@@ -35,6 +35,9 @@ class FileRangeSource final : public port::HttpBodySource {
   void on_sent(std::function<void(std::size_t)> callback) { on_sent_ = std::move(callback); }
   /// Bounds each read: `limit` gets the client's capacity and returns the most to read now (>= 1; pacing).
   void limit_reads(std::function<std::size_t(std::size_t)> limit) { limit_ = std::move(limit); }
+  /// Ends the body with an error once `stopped` says so: a cancelled upload must not send the rest at full speed
+  /// (the pacer stops holding reads back when a stop is asked) and be stored whole before the client aborts.
+  void stop_when(std::function<bool()> stopped) { stopped_ = std::move(stopped); }
 
   /// True once a read failed (the file changed or the disk failed): the request failed for a local reason.
   bool failed() const { return failed_; }
@@ -54,6 +57,7 @@ class FileRangeSource final : public port::HttpBodySource {
   bool failed_ = false;
   std::function<void(std::size_t)> on_sent_;
   std::function<std::size_t(std::size_t)> limit_;
+  std::function<bool()> stopped_;
 };
 
 }  // namespace docklink::transfer::detail

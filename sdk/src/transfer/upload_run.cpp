@@ -27,6 +27,7 @@ UploadRun::UploadRun(const UploaderPorts& ports, const UploaderOptions& options,
   file_.on_sent([this](std::size_t bytes) { count_sent(bytes); });
   // A paced body goes out a little at a time: never a silence a server could take for a dead connection.
   file_.limit_reads([this](std::size_t capacity) { return pacer_.next_piece(capacity); });
+  file_.stop_when([this] { return control_.stop_requested(); });
 }
 
 UploadResult UploadRun::run() {
