@@ -156,8 +156,8 @@ TEST(ClientBroker, EventsSentAcrossABrokerRestartAreAllDeliveredAndAcknowledged)
   EventOptions need_reply;
   need_reply.need_reply = true;
   for (int i = 0; i < kEvents; ++i) {
-    if (i == 20) broker->stop();     // the rest are made while the broker is gone...
-    if (i == 40) broker->restart();  // ...or while the dock reconnects
+    if (i == 20) broker->stop();  // the rest are made while the broker is gone...
+    if (i == 40) CHECK_TRUE_TEXT(broker->restart(), broker->error().c_str());  // ...or while it reconnects
     char method[16];
     std::snprintf(method, sizeof method, "ev%02d", i);
     CHECK_TRUE(dock.client->publish_event(method, "{}", need_reply, acks.callback()).is_ok());
@@ -220,7 +220,7 @@ TEST(ClientBroker, QueueLimitDropsAndReportsTheOldestWhileTheBrokerIsDown) {
     STRCMP_EQUAL("q0", dropped[0].c_str());
     STRCMP_EQUAL("q1", dropped[1].c_str());
   }
-  CHECK_TRUE(broker->restart());
+  CHECK_TRUE_TEXT(broker->restart(), broker->error().c_str());
   BrokerCloud cloud(broker->uri(), ports::MqttVersion::kV311);
   CHECK_TRUE(cloud.connect());
   // The dock may have delivered before the cloud subscribed, so ask for a fresh topology to know it is up.
@@ -326,7 +326,7 @@ TEST(ClientDurableQueue, QueueSurvivesKill9) {
   waitpid(child, &status, 0);
   CHECK_TRUE(WIFSIGNALED(status));
 
-  CHECK_TRUE(broker.restart());
+  CHECK_TRUE_TEXT(broker.restart(), broker.error().c_str());
   BrokerCloud cloud(broker.uri(), ports::MqttVersion::kV311);
   CHECK_TRUE(cloud.connect());
   auto reopened = ports::FileStore::open(store_dir.path());

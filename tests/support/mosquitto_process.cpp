@@ -23,7 +23,13 @@
 namespace docklink::test {
 namespace {
 
-constexpr auto kStartTimeout = std::chrono::seconds(5);
+// Bounds for a broker that never comes up, not speed checks: a CI runner with qemu builds beside the tests can take
+// seconds to schedule a fresh process.
+constexpr auto kStartTimeout = std::chrono::seconds(30);
+// How long restart() keeps trying the old port. While it was closed something else may hold it for a moment: a
+// client retrying its connect can meet itself (a loopback TCP self-connect), or another test's probe can bind it.
+constexpr auto kRestartTimeout = std::chrono::seconds(30);
+constexpr auto kRestartRetryInterval = std::chrono::milliseconds(100);
 constexpr auto kStopTimeout = std::chrono::seconds(3);
 constexpr auto kPollInterval = std::chrono::milliseconds(5);
 
@@ -165,14 +171,15 @@ bool MosquittoProcess::wait_for_listener(std::uint16_t port) {
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
-      error_ = "mosquitto exited during start-up; see " + directory_ + "/mosquitto.log";
+      error_ = "mosquitto exited during start-up: " + last_log_line();
       return false;
     }
     if (loopback_port_accepts(port)) return true;
     std::this_thread::sleep_for(kPollInterval);
   }
   reap(SIGKILL);
-  error_ = "mosquitto did not accept connections within 5 s";
+  error_ =
+      "mosquitto did not accept connections within " + std::to_string(kStartTimeout.count()) + " s: " + last_log_line();
   return false;
 }
 
@@ -205,7 +212,19 @@ bool MosquittoProcess::resume() { return pid_ > 0 && kill(pid_, SIGCONT) == 0; }
 
 bool MosquittoProcess::restart() {
   stop();
-  return start_on(port_);
+  const auto deadline = std::chrono::steady_clock::now() + kRestartTimeout;
+  while (!start_on(port_)) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(kRestartRetryInterval);
+  }
+  return true;
+}
+
+std::string MosquittoProcess::last_log_line() const {
+  std::string text = log_text();
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  const auto start = text.rfind('\n');
+  return text.empty() ? "(mosquitto.log is empty)" : text.substr(start == std::string::npos ? 0 : start + 1);
 }
 
 }  // namespace docklink::test

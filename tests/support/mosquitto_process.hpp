@@ -55,9 +55,10 @@ class MosquittoProcess {
   bool suspend();
   /// SIGCONT after suspend().
   bool resume();
-  /// Starts the broker again on the same port with the same configuration.
+  /// Starts the broker again on the same port with the same configuration, trying for up to 30 s while the port
+  /// is held by something else; false (with error()) when it never came up.
   bool restart();
-  /// Waits up to 5 s until `port`, a further listener from `extra_config`, accepts connections: mosquitto opens
+  /// Waits up to 30 s until `port`, a further listener from `extra_config`, accepts connections: mosquitto opens
   /// its listeners one after another, and a websockets listener takes noticeably longer than the first one.
   bool wait_for_listener(std::uint16_t port);
 
@@ -65,6 +66,7 @@ class MosquittoProcess {
   bool start_on(std::uint16_t port);
   bool wait_until_accepting();
   void reap(int signal_number);
+  std::string last_log_line() const;
 
   std::string extra_config_;
   std::string directory_;
