@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "docklink/result_codes.hpp"
+#include "docklink/typed_request.hpp"
 #include "json_read.hpp"
 #include "product_services.hpp"
 #include "sim_dock.hpp"
@@ -149,7 +150,9 @@ void SimDock::register_switches() {
     serve_switch(&Sdr::link_workmode, &DockState::link_workmode);
     // flight_areas_update: the dock re-syncs by asking for the files (docs/protocol.md#services).
     serve<typename Services::FlightAreasUpdate>([this](const auto&, ServiceCall&) {
-      samples::warn_if_failed(log_, client_->send_request("flight_areas_get", "{}", [](const Reply&) {}),
+      using Request = generated::shared::FlightAreasGetRequest;
+      samples::warn_if_failed(log_,
+                              send_request<generated::shared::FlightAreasGetRequestReply>(*client_, Request{}, {}),
                               "flight_areas_get");
       return ServiceReply::ok();
     });

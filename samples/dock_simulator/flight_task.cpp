@@ -8,6 +8,7 @@
 
 #include "docklink/result_codes.hpp"
 #include "docklink/typed_event.hpp"
+#include "docklink/typed_request.hpp"
 #include "docklink/typed_service.hpp"
 #include "geo.hpp"
 #include "json_write.hpp"
@@ -576,11 +577,11 @@ void SimDock::report_flight_tick(const FlightTick& tick) {
   if (tick.topology_changed) update_topology();
   if (tick.request_resource) {
     // Step 16 "get latest KMZ URL": the dock asks the cloud; the answer is not needed to carry on here.
-    samples::warn_if_failed(
-        log_,
-        client_->send_request("flighttask_resource_get",
-                              samples::JsonBuilder().str("flight_id", tick.flight_id).finish(), [](const Reply&) {}),
-        "flighttask_resource_get");
+    generated::shared::FlighttaskResourceGetRequest request;
+    request.flight_id = tick.flight_id;
+    samples::warn_if_failed(log_,
+                            send_request<generated::shared::FlighttaskResourceGetRequestReply>(*client_, request, {}),
+                            "flighttask_resource_get");
   }
   if (tick.finished) {
     for (int step : tick.entered_steps) publish_flight_progress(ProgressStatus::kInProgress, 95, 0, 0, step);

@@ -6,13 +6,15 @@
 #include <memory>
 #include <mutex>
 
+#include "docklink/generated/types.hpp"
 #include "docklink/port/log.hpp"
 #include "docklink/thing/model_validator.hpp"
 #include "docklink/thing/property_store.hpp"
-#include "json_read.hpp"
-#include "json_write.hpp"
+#include "docklink/typed_request.hpp"
 
 namespace docklink::sim {
+
+namespace shared = generated::shared;
 
 namespace {
 
@@ -170,50 +172,34 @@ void SimDock::on_connection(bool connected) {
 // The licence/NTP configuration is fetched on every connect, as real docks do (docs/protocol.md#binding); on DJI
 // clouds only.
 void SimDock::request_config() {
-  std::string data = samples::JsonBuilder().str("config_type", "json").str("config_scope", "product").finish();
-  const Status sent = client_->send_request("config", data, [this](const Reply& reply) {
-    if (!reply.status) return;  // the SDK logged the timeout; the next connect asks again
-    rapidjson::Document config;
-    config.Parse(reply.output_json.c_str());
-    if (config.HasParseError() || samples::read_string(config, "app_license").empty()) {
-      // A real dock drops the connection when the licence check fails; the simulator only carries on.
-      return;
-    }
-    bool bound;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      bound = state_.bound;
-    }
-    if (options_.bind && !bound) request_bind_status();
-  });
+  const Status sent = send_request<shared::ConfigRequestReply>(
+      *client_, shared::ConfigRequest{}, [this](const TypedReply<shared::ConfigRequestReply>& reply) {
+        // A real dock drops the connection when the licence check fails; the simulator only carries on. No reply:
+        // the SDK logged the timeout, and the next connect asks again.
+        if (!reply.output || reply.output->app_license.empty()) return;
+        bool bound;
+        {
+          std::lock_guard<std::mutex> lock(mutex_);
+          bound = state_.bound;
+        }
+        if (options_.bind && !bound) request_bind_status();
+      });
   samples::warn_if_failed(log_, sent, "config");
 }
 
 void SimDock::request_bind_status() {
-  std::string data = samples::JsonBuilder()
-                         .open_array("devices")
-                         .open_object()
-                         .str("sn", sn_)
-                         .close_object()
-                         .open_object()
-                         .str("sn", aircraft_sn_)
-                         .close_object()
-                         .close_array()
-                         .finish();
-  const Status sent = client_->send_request("airport_bind_status", data, [this](const Reply& reply) {
-    if (!reply.status || reply.result != 0) return;
-    rapidjson::Document output;
-    output.Parse(reply.output_json.c_str());
+  shared::AirportBindStatusRequest request;
+  request.devices = {{sn_}, {aircraft_sn_}};
+  using Output = shared::AirportBindStatusRequestReply;
+  const Status sent = send_request<Output>(*client_, request, [this](const TypedReply<Output>& reply) {
+    if (!reply.output) return;
     // Bound only when the cloud reports both dock and aircraft bound: an SN it leaves out is not bound.
-    const rapidjson::Value* list = samples::member(output, "bind_status");
     bool dock_bound = false, aircraft_bound = false;
-    if (list != nullptr && list->IsArray()) {
-      for (const auto& entry : list->GetArray()) {
-        if (samples::read_int(entry, "is_device_bind_organization", 0) == 0) continue;
-        std::string sn = samples::read_string(entry, "sn");
-        dock_bound = dock_bound || sn == sn_;
-        aircraft_bound = aircraft_bound || sn == aircraft_sn_;
-      }
+    for (const auto& entry :
+         reply.output->bind_status.value_or(std::vector<shared::AirportBindStatusRequestReplyBindStatusItem>{})) {
+      if (!entry.is_device_bind_organization.value_or(false)) continue;
+      dock_bound = dock_bound || entry.sn == sn_;
+      aircraft_bound = aircraft_bound || entry.sn == aircraft_sn_;
     }
     if (dock_bound && aircraft_bound) {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -226,39 +212,36 @@ void SimDock::request_bind_status() {
 }
 
 void SimDock::request_organization() {
-  std::string data = samples::JsonBuilder()
-                         .str("device_binding_code", options_.binding_code)
-                         .str("organization_id", options_.organization_id)
-                         .finish();
-  const Status sent = client_->send_request("airport_organization_get", data, [this](const Reply& reply) {
-    if (reply.status && reply.result == 0) request_bind();
+  shared::AirportOrganizationGetRequest request;
+  request.device_binding_code = options_.binding_code;
+  request.organization_id = options_.organization_id;
+  using Output = shared::AirportOrganizationGetRequestReply;
+  const Status sent = send_request<Output>(*client_, request, [this](const TypedReply<Output>& reply) {
+    if (reply.status) request_bind();
   });
   samples::warn_if_failed(log_, sent, "airport_organization_get");
 }
 
 void SimDock::request_bind() {
-  samples::JsonBuilder data;
-  data.open_array("bind_devices");
+  shared::AirportOrganizationBindRequest request;
   const std::pair<const std::string*, const char*> devices[] = {{&sn_, product_.dock_model_key},
                                                                 {&aircraft_sn_, product_.aircraft_model_key}};
   for (const auto& device : devices) {
-    data.open_object()
-        .str("device_binding_code", options_.binding_code)
-        .str("organization_id", options_.organization_id)
-        .str("device_callsign", *device.first)
-        .str("sn", *device.first)
-        .str("device_model_key", device.second)
-        .close_object();
+    shared::AirportOrganizationBindRequestBindDevicesItem item;
+    item.device_binding_code = options_.binding_code;
+    item.organization_id = options_.organization_id;
+    item.device_callsign = *device.first;
+    item.sn = *device.first;
+    item.device_model_key = device.second;
+    request.bind_devices.push_back(std::move(item));
   }
-  data.close_array();
-  const Status sent = client_->send_request("airport_organization_bind", data.finish(), [this](const Reply& reply) {
-    if (!reply.status || reply.result != 0) return;
-    rapidjson::Document output;
-    output.Parse(reply.output_json.c_str());
-    const rapidjson::Value* errors = samples::member(output, "err_infos");
+  using Output = shared::AirportOrganizationBindRequestReply;
+  const Status sent = send_request<Output>(*client_, request, [this](const TypedReply<Output>& reply) {
+    if (!reply.output) return;
     bool ok = true;
-    if (errors != nullptr && errors->IsArray()) {
-      for (const auto& entry : errors->GetArray()) ok = ok && samples::read_int(entry, "err_code", -1) == 0;
+    for (const auto& entry :
+         reply.output->err_infos.value_or(std::vector<shared::AirportOrganizationBindRequestReplyErrInfosItem>{})) {
+      ok = ok && entry.err_code.value_or(-1) == 0;
     }
     std::lock_guard<std::mutex> lock(mutex_);
     state_.bound = ok;

@@ -33,6 +33,17 @@ TEST(SimDock, SendsTopologyAndConfigRequestOnConnect) {
   STRCMP_EQUAL("product", config.data()["config_scope"].GetString());
 }
 
+TEST(SimDock, FlightAreasUpdateMakesTheDockAskForTheFiles) {
+  Seen reply = reply_to(call("flight_areas_update"));
+  CHECK_TRUE(reply.json != nullptr);
+  LONGS_EQUAL(0, reply.result());
+  Seen request = cloud->wait_for([](const Seen& seen) {
+    return seen.kind == docklink::TopicKind::kRequests && seen.str("method") == "flight_areas_get";
+  });
+  CHECK_TRUE(request.json != nullptr);
+  STRCMP_EQUAL(kSn, request.sn.c_str());
+}
+
 TEST(SimDock, CoverOpenOutsideRemoteDebugIsRejected) {
   Seen reply = reply_to(call("cover_open"));
   CHECK_TRUE(reply.json != nullptr);

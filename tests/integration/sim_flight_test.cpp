@@ -47,6 +47,12 @@ TEST(SimFlight, PreparedTaskWalksCurrentStepToOk) {
   CHECK_TRUE(steps.count(27) == 1);  // landing
   CHECK_TRUE(steps.count(29) == 1);  // dock leaves work mode
   STRCMP_EQUAL("ok", status_of(events.back()).c_str());
+  // Step 16 asked the cloud for the wayline file of this flight (a typed request).
+  Seen resource = session->cloud().wait_for([](const Seen& seen) {
+    return seen.kind == docklink::TopicKind::kRequests && seen.str("method") == "flighttask_resource_get";
+  });
+  CHECK_TRUE(resource.json != nullptr);
+  STRCMP_EQUAL(flight.c_str(), string_in(resource, "flight_id").c_str());
   // The aircraft is back in the dock and the dock idle.
   CHECK_TRUE(session->osd_shows(kSn, "drone_in_dock", 1));
   CHECK_TRUE(session->osd_shows(kSn, "mode_code", 0));
