@@ -1,6 +1,5 @@
 // Typed requests (docklink/typed_request.hpp) on a loopback client: a generated request struct goes out on
 // `requests` under its kMethod, and the requests_reply's output comes back decoded into the generated reply type.
-#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -9,6 +8,7 @@
 #include "client_fixture.hpp"
 #include "docklink/generated/dock2.hpp"
 #include "docklink/typed_request.hpp"
+#include "reply_catcher.hpp"
 
 #include <CppUTest/TestHarness.h>
 
@@ -22,23 +22,7 @@ namespace {
 
 /// Keeps the TypedReply a request's callback gets.
 template <class Output>
-struct TypedCatcher {
-  std::mutex mutex;
-  std::condition_variable cv;
-  std::optional<TypedReply<Output>> reply;
-
-  TypedReplyCallback<Output> callback() {
-    return [this](const TypedReply<Output>& r) {
-      std::lock_guard<std::mutex> lock(mutex);
-      reply = r;
-      cv.notify_all();
-    };
-  }
-  bool wait() {
-    std::unique_lock<std::mutex> lock(mutex);
-    return cv.wait_for(lock, std::chrono::seconds(5), [this] { return reply.has_value(); });
-  }
-};
+using TypedCatcher = docklink::test::BasicReplyCatcher<TypedReply<Output>>;
 
 }  // namespace
 
