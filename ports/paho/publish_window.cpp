@@ -32,7 +32,7 @@ bool PublishWindow::can_take() const {
 bool PublishWindow::enqueue(std::string topic, std::string payload, port::Qos qos, port::PublishId id) {
   if (queue_.size() >= max_queued_) return false;
   const std::size_t size = topic.size() + payload.size();
-  if (bytes_ != nullptr && !bytes_->try_add(size)) return false;
+  if (bytes_ != nullptr && !bytes_->try_add(size, queued_bytes_)) return false;
   queued_bytes_ += size;
   WindowedPublish entry;
   entry.ticket = next_ticket_++;

@@ -5,10 +5,16 @@
 
 namespace docklink::ports::paho {
 
-bool QueuedBytes::try_add(std::size_t bytes) {
+bool QueuedBytes::try_add(std::size_t bytes, std::size_t held) {
+  if (capacity_ == 0) {
+    used_.fetch_add(bytes, std::memory_order_relaxed);
+    return true;
+  }
+  const bool over_share = fair_share_ != 0 && (bytes > fair_share_ || held > fair_share_ - bytes);
+  const std::size_t limit = over_share ? capacity_ / 2 : capacity_;
   std::size_t used = used_.load(std::memory_order_relaxed);
   do {
-    if (capacity_ != 0 && (bytes > capacity_ || used > capacity_ - bytes)) return false;
+    if (bytes > limit || used > limit - bytes) return false;
   } while (!used_.compare_exchange_weak(used, used + bytes, std::memory_order_relaxed));
   return true;
 }
@@ -16,7 +22,7 @@ bool QueuedBytes::try_add(std::size_t bytes) {
 void QueuedBytes::remove(std::size_t bytes) { used_.fetch_sub(bytes, std::memory_order_relaxed); }
 
 QueuedBytes& QueuedBytes::process() {
-  static QueuedBytes bytes(defaults::kPahoProcessQueuedBytes);
+  static QueuedBytes bytes(defaults::kPahoProcessQueuedBytes, defaults::kPahoTransportFairShareBytes);
   return bytes;
 }
 

@@ -6,6 +6,11 @@
 // 20,000 docks reached 2.5 GB. A bound per transport would still grow with the number of docks, so the bound is
 // the process's; beyond it publish() says kBusy and the core keeps the message in its own bounded offline queue
 // (telemetry coalesced per device).
+//
+// Fairness: one transport bursting (an application replaying a backlog of events) would otherwise take the whole
+// bound and leave every other dock of the process kBusy until it drained. A transport that already holds more
+// than its fair share may fill only the first half of the bound, so the docks within their share always have the
+// second half.
 #pragma once
 
 #include <atomic>
@@ -16,21 +21,25 @@ namespace docklink::ports::paho {
 /// Counts bytes against a capacity; thread-safe and lock-free.
 class QueuedBytes {
  public:
-  /// At most `capacity` bytes counted at once; 0 means no bound.
-  explicit QueuedBytes(std::size_t capacity) : capacity_(capacity) {}
+  /// At most `capacity` bytes counted at once (0: no bound); a holder past `fair_share` bytes (0: no such limit)
+  /// may fill only half of them.
+  explicit QueuedBytes(std::size_t capacity, std::size_t fair_share = 0)
+      : capacity_(capacity), fair_share_(fair_share) {}
 
-  /// Counts `bytes` and returns true, or returns false (counting nothing) when they do not fit.
-  bool try_add(std::size_t bytes);
+  /// Counts `bytes` for a holder that has `held` counted already and returns true, or returns false (counting
+  /// nothing) when they do not fit: past the capacity, or past half of it once the holder exceeds its fair share.
+  bool try_add(std::size_t bytes, std::size_t held = 0);
   /// Gives back `bytes` counted by try_add().
   void remove(std::size_t bytes);
   /// Bytes counted now (for tests and diagnostics).
   std::size_t used() const { return used_.load(std::memory_order_relaxed); }
 
-  /// The one count of this process, sized by defaults::kPahoProcessQueuedBytes.
+  /// The one count of this process, sized by defaults::kPahoProcessQueuedBytes and kPahoTransportFairShareBytes.
   static QueuedBytes& process();
 
  private:
   const std::size_t capacity_;
+  const std::size_t fair_share_;
   std::atomic<std::size_t> used_{0};
 };
 
