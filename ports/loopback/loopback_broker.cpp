@@ -153,6 +153,17 @@ void LoopbackBroker::set_refuse_connections(bool refuse, StatusCode status) {
   refuse_status_ = status == StatusCode::kOk ? StatusCode::kAuth : status;
 }
 
+void LoopbackBroker::refuse_publishes(std::size_t count, StatusCode status) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  publishes_to_refuse_ = count;
+  publish_refusal_ = status == StatusCode::kOk ? StatusCode::kBusy : status;
+}
+
+std::size_t LoopbackBroker::publishes_to_refuse() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return publishes_to_refuse_;
+}
+
 void LoopbackBroker::set_hold_acks(bool hold) {
   std::lock_guard<std::mutex> lock(mutex_);
   hold_acks_ = hold;

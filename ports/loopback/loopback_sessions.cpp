@@ -114,6 +114,10 @@ Status LoopbackBroker::publish_from(const SessionPtr& session, std::string_view 
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (session->connection == 0) return Status(StatusCode::kNotConnected, "loopback transport is not connected");
+    if (publishes_to_refuse_ > 0) {
+      --publishes_to_refuse_;
+      return Status(publish_refusal_, "loopback broker refused the publish (test hook)");
+    }
     ++stats_locked(session->client_id).publishes;
     published_.push_back(LoopbackPublish{session->client_id, topic_copy, payload_copy, qos});
     collect_receivers_locked(topic, delivery);

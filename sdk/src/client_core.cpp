@@ -166,6 +166,7 @@ Status ClientCore::stop() {
     stopping_ = true;
     turn = std::move(connect_turn_);
     timers.push_back(reconnect_timer_);
+    timers.push_back(busy_retry_timer_);
     for (auto& source : osd_sources_) timers.push_back(source.second->timer);
     for (auto& entry : pending_) timers.push_back(entry.second.timer);
     abandoned = std::move(pending_);
@@ -306,6 +307,10 @@ void ClientCore::note_ready_locked() {
 // or the network, not to the dock: the next reconnect starts from the first delay. One that dies earlier is
 // treated like a failed attempt, so a broker that accepts and drops at once is not hammered.
 void ClientCore::note_disconnected_locked(bool was_connected, const Status& status) {
+  // What the transport refused waits for the reconnect's drain now; a retry left armed would hold the next
+  // connection's messages back until it fired.
+  if (busy_retry_timer_ != 0) executor_.cancel(std::exchange(busy_retry_timer_, 0));
+  busy_retry_delay_ms_ = defaults::kBusyRetryMs;
   if (!was_connected) {
     ++counters_.connect_failures;
     if (status.code() == StatusCode::kAuth) ++counters_.auth_refusals;
@@ -355,7 +360,7 @@ void ClientCore::handle_connection_change(bool connected, const Status& transpor
     send_topology_locked_out();
     send_clock_request();
     send_shadow_request();
-    drain_after_connect();
+    drain_waiting();
   } else if (identity_refused) {
     log(port::LogLevel::kError, {"the broker refused the dock's credentials or authorisation (", status.to_string(),
                                  "); retrying on the slower schedule for refusals"});

@@ -136,7 +136,8 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   void note_connected_locked() DOCKLINK_REQUIRES(mutex_);
   /// The current connection finished its set-up (update_topo acknowledged); starts its stable time.
   void note_ready_locked() DOCKLINK_REQUIRES(mutex_);
-  /// Counts a lost connection or failed attempt; resets the backoff after a ready, stable connection.
+  /// Counts a lost connection or failed attempt; resets the backoff after a ready, stable connection. Ends the busy
+  /// retry: the reconnect drains what waits.
   void note_disconnected_locked(bool was_connected, const Status& status) DOCKLINK_REQUIRES(mutex_);
   void subscribe_all();
   void send_topology_locked_out();
@@ -226,7 +227,15 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   /// Removes a pending message that will not be sent (dropped or replaced); its callback hears `why`.
   void abandon_pending_locked(const std::string& tid, StatusCode code, const char* why) DOCKLINK_REQUIRES(mutex_);
   void report_dropped(std::vector<Uplink>& dropped, const char* reason) DOCKLINK_REQUIRES(mutex_);
-  void drain_after_connect();
+  /// Sends what waits, in drain order: after a connect, and on the busy retry (on_busy_retry_due()).
+  void drain_waiting();
+  /// The transport refused `uplink` (now in the offline queue) while connected: arms the one busy retry timer
+  /// (defaults::kBusyRetryMs, doubling while refusals continue), unless it is armed, the client is offline (the
+  /// reconnect drains) or stopping.
+  void arm_busy_retry_locked() DOCKLINK_REQUIRES(mutex_);
+  /// The busy retry timer: drains the offline queue on the live connection; what is refused again waits for the
+  /// next retry.
+  void on_busy_retry_due();
   /// Takes everything the post-connect drain sends, in drain order; `rearm` gets the tids whose timers restart.
   std::vector<Uplink> take_drain_locked(std::vector<std::string>& rearm) DOCKLINK_REQUIRES(mutex_);
   /// Queues the store write of `uplink` (done when the lock is released) and marks it persisted.
@@ -325,6 +334,9 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   const bool paced_ = profile_.uplink_rate().per_second != 0;  ///< Whether the uplink keeps a pace at all.
   UplinkPacer pacer_ DOCKLINK_GUARDED_BY(mutex_){profile_.uplink_rate()};
   TimerId pace_timer_ DOCKLINK_GUARDED_BY(mutex_) = 0;
+  /// Armed while messages the transport refused on this connection wait in offline_; later ones queue behind.
+  TimerId busy_retry_timer_ DOCKLINK_GUARDED_BY(mutex_) = 0;
+  std::int64_t busy_retry_delay_ms_ DOCKLINK_GUARDED_BY(mutex_) = defaults::kBusyRetryMs;  ///< Its next wait.
   std::int64_t clock_request_wall_ms_ DOCKLINK_GUARDED_BY(mutex_) = -1;      ///< Send time of the unanswered request.
   std::int64_t clock_request_monotonic_ms_ DOCKLINK_GUARDED_BY(mutex_) = 0;  ///< The same instant, monotonic.
   std::int64_t cloud_clock_offset_ms_ DOCKLINK_GUARDED_BY(mutex_) = 0;       ///< Cloud time minus wall time.

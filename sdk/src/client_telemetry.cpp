@@ -36,7 +36,7 @@ Status ClientCore::publish_telemetry(TopicKind kind, std::string_view device_sn,
   {
     Lock lock(*this);
     if (!owns_sn(device_sn)) return Status(StatusCode::kInvalidArgument, "SN is neither the gateway nor a sub-device");
-    online = connected_;
+    online = connected_ && busy_retry_timer_ == 0;  // else it waits behind refused messages (transmit)
   }
   char tid[kUuidTextLength];
   char bid[kUuidTextLength];

@@ -52,7 +52,9 @@ void ClientCore::transmit(Uplink uplink, bool retry, bool paced) {
   std::shared_ptr<const Uplink> inflight;
   {
     Lock lock(*this);
-    if (!connected_) {
+    // While messages the transport refused wait for their retry, later ones wait behind them: order holds, and a
+    // job's older progress never lands after its newer one. A reply timer's resend is the exception.
+    if (!connected_ || (busy_retry_timer_ != 0 && !retry)) {
       hold_offline_locked(std::move(uplink));
       return;
     }
@@ -73,12 +75,35 @@ void ClientCore::transmit(Uplink uplink, bool retry, bool paced) {
   Lock lock(*this);
   if (status) {
     ++counters_.messages_out[static_cast<std::size_t>(sent.kind)];
+    busy_retry_delay_ms_ = defaults::kBusyRetryMs;  // the transport has room: a later refusal retries soon
     if (id == 0 && sent.persisted && pending_.count(sent.tid) == 0) unpersist(sent);
     return;
   }
   if (id != 0) inflight_.erase(id);
   if (pending_.count(sent.tid) != 0) return;  // resent by its reply timer or after reconnect
   queue_offline_locked(inflight ? Uplink(*inflight) : std::move(uplink));
+  arm_busy_retry_locked();
+}
+
+void ClientCore::arm_busy_retry_locked() {
+  if (!connected_ || stopping_) return;  // offline: the reconnect's drain sends it
+  ++counters_.busy_queued;
+  if (busy_retry_timer_ != 0) return;
+  const std::int64_t wait = busy_retry_delay_ms_;
+  busy_retry_delay_ms_ = std::min(wait * 2, defaults::kBusyRetryMaxMs);
+  std::weak_ptr<ClientCore> weak = shared_from_this();
+  busy_retry_timer_ = executor_.schedule(now_ms() + wait, internal_, [weak] {
+    if (auto self = weak.lock()) self->on_busy_retry_due();
+  });
+}
+
+void ClientCore::on_busy_retry_due() {
+  {
+    Lock lock(*this);
+    busy_retry_timer_ = 0;
+    if (stopping_ || !connected_) return;  // the reconnect's drain sends what waits
+  }
+  drain_waiting();
 }
 
 void ClientCore::queue_offline_locked(Uplink uplink) {
@@ -147,6 +172,7 @@ void ClientCore::on_publish_done(port::PublishId id, const Status& status) {
     // Its reply arrived, so the cloud has it although the PUBACK was lost with the connection: nothing to resend.
     if (uplink->awaits_reply) return;
     self->queue_offline_locked(Uplink(*uplink));
+    self->arm_busy_retry_locked();  // failed on a connection still up: no reconnect will drain it
   });
 }
 
@@ -293,7 +319,7 @@ std::vector<Uplink> ClientCore::take_drain_locked(std::vector<std::string>& rear
   return ordered;
 }
 
-void ClientCore::drain_after_connect() {
+void ClientCore::drain_waiting() {
   std::vector<std::string> rearm;
   std::vector<Uplink> ordered;
   {

@@ -1,5 +1,5 @@
 // The loopback broker and transport: MQTT filter matching, synchronous delivery, QoS acknowledgements and the
-// test hooks (held acks, dropped and refused connections, subscription counting).
+// test hooks (held acks, refused publishes, dropped and refused connections, subscription counting).
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -252,6 +252,31 @@ TEST(Loopback, HeldAcksWaitForRelease) {
   STRCMP_EQUAL("done 1 ok|done 2 ok", listener->events().c_str());
   LONGS_EQUAL(0, broker->held_acks());
   LONGS_EQUAL(0, broker->release_acks());
+}
+
+TEST(Loopback, RefusedPublishesFailWithoutDeliveryUntilTheCountIsSpent) {
+  std::vector<std::string> seen;
+  broker->subscribe("t/#", [&seen](const std::string&, const std::string& payload) { seen.push_back(payload); });
+  broker->refuse_publishes(2);
+  CHECK_TRUE(dock->publish("t/1", "offline", Qos::kAtLeastOnce, 1).code() == StatusCode::kNotConnected);
+  LONGS_EQUAL(2, broker->publishes_to_refuse());  // a disconnected call does not use up the count
+  connect_dock();
+  CHECK_TRUE(dock->publish("t/+", "invalid", Qos::kAtMostOnce, 0).code() == StatusCode::kInvalidArgument);
+  CHECK_TRUE(dock->publish("t/1", "a", Qos::kAtLeastOnce, 1).code() == StatusCode::kBusy);
+  CHECK_TRUE(dock->publish("t/2", "b", Qos::kAtMostOnce, 0).code() == StatusCode::kBusy);
+  LONGS_EQUAL(0, broker->publishes_to_refuse());
+  CHECK_TRUE(dock->publish("t/3", "c", Qos::kAtLeastOnce, 3).is_ok());
+  STRCMP_EQUAL("c", joined(seen).c_str());
+  STRCMP_EQUAL("done 3 ok", listener->events().c_str());  // no acknowledgement for a refused publish
+  LONGS_EQUAL(1, broker->published_matching("t/#").size());
+  LONGS_EQUAL(1, broker->stats("DOCK1").publishes);
+  broker->refuse_publishes(1, StatusCode::kIo);
+  CHECK_TRUE(dock->publish("t/4", "d", Qos::kAtMostOnce, 0).code() == StatusCode::kIo);
+  broker->refuse_publishes(5);
+  broker->refuse_publishes(0);  // ends the refusals
+  CHECK_TRUE(dock->publish("t/5", "e", Qos::kAtMostOnce, 0).is_ok());
+  LONGS_EQUAL(1, broker->publish("t/6", "cloud"));  // the cloud side is never refused
+  STRCMP_EQUAL("c,e,cloud", joined(seen).c_str());
 }
 
 TEST(Loopback, DroppedConnectionFailsHeldAcksAndEndsSubscriptions) {

@@ -153,6 +153,17 @@ inline constexpr std::size_t kPahoTransportFairShareBytes = 1024u * 1024u;
 inline constexpr std::size_t kOfflineQueueMaxMessages = 1000;
 inline constexpr std::size_t kOfflineQueueMaxBytes = 4u * 1024u * 1024u;   ///< Bytes (see above).
 inline constexpr std::int64_t kOfflineQueueMaxAgeMs = 24LL * 3600 * 1000;  ///< Age (see above).
+/// First wait before a client retries the messages its transport refused while connected (publish() said kBusy:
+/// e.g. the Paho port's kPahoQueueMaxMessages or kPahoProcessQueuedBytes was reached). They wait in the offline
+/// queue, whose drain otherwise runs only after a reconnect, which a healthy connection never makes: an event or
+/// OSD refused once would wait indefinitely while later messages flowed. 100 ms lets the transport write out some
+/// of its backlog; each retry that is refused again doubles the wait up to kBusyRetryMaxMs, and a publish that
+/// goes through starts again from here.
+inline constexpr std::int64_t kBusyRetryMs = 100;
+/// Longest wait between retries of refused messages: a transport that stays busy is asked at most every 2 s
+/// (the offline queue's count, byte and age limits bound what waits meanwhile), and one that has room again gets
+/// the waiting messages within 2 s.
+inline constexpr std::int64_t kBusyRetryMaxMs = 2000;
 /// Values (leaves) one property/set may write. A cloud sets one or a few properties at a time (the richest
 /// writable struct has under 10 fields); the bound keeps validation, setters, the reply and its log line small
 /// for any payload. A set with more leaves is refused as a whole (325001) and nothing of it is applied.

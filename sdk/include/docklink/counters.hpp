@@ -52,6 +52,12 @@ struct Counters {
   std::uint64_t auth_refusals = 0;      ///< Connect attempts refused for credentials or authorisation (kAuth).
   /// Not a count: the delay bound (ms) of the latest scheduled reconnect; the delay itself was at most this.
   std::uint64_t reconnect_bound_ms = 0;
+
+  /// Messages put in the offline queue (also counted in offline_queued) because the transport refused them while
+  /// connected (publish() kBusy: its queue was full) or failed their delivery with the connection still up. They
+  /// are sent by a retry on the same connection (defaults::kBusyRetryMs), in order, and later messages wait
+  /// behind them.
+  std::uint64_t busy_queued = 0;
 };
 
 }  // namespace docklink

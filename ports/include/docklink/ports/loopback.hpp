@@ -103,6 +103,13 @@ class DOCKLINK_API LoopbackBroker {
   std::size_t release_acks();
   /// Number of acknowledgements currently held.
   std::size_t held_acks() const;
+  /// The next `count` publish() calls from connected transports fail with `status` (kBusy when given kOk), as
+  /// from a transport whose outgoing window is full: nothing is delivered, recorded or counted, and no
+  /// on_publish_done follows. Calls made while disconnected or with an invalid topic fail as usual and do not
+  /// use up the count. A later call replaces the remaining count; 0 ends the refusals.
+  void refuse_publishes(std::size_t count, StatusCode status = StatusCode::kBusy);
+  /// How many of the refusals set by refuse_publishes() are still to come.
+  std::size_t publishes_to_refuse() const;
 
   // ---- inspection ------------------------------------------------------------------------------------------
 
@@ -153,6 +160,8 @@ class DOCKLINK_API LoopbackBroker {
   bool refuse_connections_ = false;
   StatusCode refuse_status_ = StatusCode::kAuth;
   bool hold_acks_ = false;
+  std::size_t publishes_to_refuse_ = 0;
+  StatusCode publish_refusal_ = StatusCode::kBusy;
   std::uint64_t next_connection_number_ = 1;
   std::uint64_t next_ack_number_ = 1;
   LoopbackSubscriptionId next_subscription_id_ = 1;
