@@ -1,7 +1,9 @@
 // Resuming a download from its Store record after a stop, a failed run or a restart: Range and If-Range, and the
 // cases where the engine must start from zero instead (server ignores Range, file changed, record corrupt).
 #include <filesystem>
+#include <optional>
 
+#include "counting_hashing.hpp"
 #include "download_fixture.hpp"
 
 #include <CppUTest/TestHarness.h>
@@ -20,13 +22,14 @@ namespace {
 
 // Runs a first download of `content` that is paused after `bytes` (pieces of 1000), leaving its partial file and
 // resume record behind as a stopped or killed process would.
-void leave_partial(DownloadWorld& world, const std::string& content, std::size_t bytes) {
+void leave_partial(DownloadWorld& world, const std::string& content, std::size_t bytes,
+                   std::optional<docklink::transfer::DownloadRequest> request = std::nullopt) {
   TransferControl control;
   world.http.then_serve(FakeFile{content});
   world.http.on_piece([&](std::size_t done) {
     if (done >= bytes) control.pause();
   });
-  auto result = world.downloader().download(world.request_for(content), &control);
+  auto result = world.downloader().download(request.value_or(world.request_for(content)), &control);
   world.http.on_piece({});
   CHECK(result.error == TransferError::kPaused);
   LONGS_EQUAL(bytes, std::filesystem::file_size(world.part()));
@@ -247,4 +250,24 @@ TEST(DownloadResume, WeakEtagIsNeverSentLastModifiedIsUsedInstead) {
   LONGS_EQUAL(2500, result.resumed_from);
   STRCMP_EQUAL("Wed, 21 Oct 2015 07:28:00 GMT",
                request_header(world.http.requests().back(), "If-Range").value_or("").c_str());
+}
+
+// With no digest to compare, the partial file a download resumes from is not read back through a hasher either:
+// its length is all the resume needs.
+TEST(DownloadResume, AnUnverifiedResumeDoesNotReadThePartialFileBack) {
+  DownloadWorld world;
+  std::string content = pattern_content(10'000);
+  auto request = world.request_for(content);
+  request.expected_digest.clear();
+  request.allow_unverified = true;
+  leave_partial(world, content, 4000, request);
+  world.http.then_serve(FakeFile{content});
+  docklink::test::CountingHashing hashing;
+  auto ports = world.ports();
+  ports.hashing = &hashing;
+  auto result = docklink::transfer::Downloader(ports, world.options).download(request);
+  CHECK_TRUE(result.status.is_ok());
+  LONGS_EQUAL(4000, result.resumed_from);
+  CHECK_TRUE(read_file(world.destination()) == content);
+  LONGS_EQUAL(0, hashing.bytes());
 }

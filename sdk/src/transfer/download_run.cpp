@@ -75,7 +75,7 @@ AttemptOutcome DownloadRun::fetch() {
 }
 
 AttemptOutcome DownloadRun::begin() {
-  hasher_ = ports_.hashing->new_hasher(request_.digest_algorithm);
+  hasher_ = new_hasher();
   if (!request_.resume_key.empty() && ports_.store != nullptr && try_resume()) return {};
   return start_from_zero();
 }
@@ -88,11 +88,11 @@ bool DownloadRun::try_resume() {
     log(port::LogLevel::kInfo, "resume record belongs to another file; starting from zero");
     return false;
   }
-  auto length = part_.hash_existing(*hasher_, buffer_);
+  auto length = part_.hash_existing(hasher_.get(), buffer_);
   bool too_long = length && request_.expected_size && length.value() > *request_.expected_size;
   if (!length || too_long || !part_.open_append().ok()) {
     log(port::LogLevel::kInfo, "partial file unusable; starting from zero");
-    hasher_ = ports_.hashing->new_hasher(request_.digest_algorithm);  // it may have been fed part of the file
+    hasher_ = new_hasher();  // it may have been fed part of the file
     return false;
   }
   record_ = std::move(loaded).value();
@@ -125,7 +125,7 @@ bool DownloadRun::record_matches(const ResumeRecord& record) const {
 
 AttemptOutcome DownloadRun::start_from_zero() {
   digest_.reset();  // its thread stops reading before the file is emptied
-  hasher_ = ports_.hashing->new_hasher(request_.digest_algorithm);
+  hasher_ = new_hasher();
   offset_ = 0;
   record_ = ResumeRecord();
   record_.url = request_.url;
@@ -143,12 +143,16 @@ AttemptOutcome DownloadRun::start_from_zero() {
 // From here on the body's bytes go to the digest (by default hashed on another thread, read back from the file).
 // A download with no digest to compare (allow_unverified) hashes nothing: MD5 would only cost CPU, the costliest
 // step of a fast download.
+std::unique_ptr<port::Hasher> DownloadRun::new_hasher() const {
+  if (request_.expected_digest.empty()) return nullptr;
+  return ports_.hashing->new_hasher(request_.digest_algorithm);
+}
+
 void DownloadRun::start_digest(std::uint64_t from) {
   BodyDigestOptions digest;
   digest.own_thread = options_.hash_on_own_thread;
   digest.buffer_bytes = defaults::kDownloadBufferBytes;
   digest.max_lag = defaults::kDownloadHashLagBytes;
-  if (request_.expected_digest.empty()) hasher_.reset();
   digest_ = std::make_unique<BodyDigest>(part_.path(), std::move(hasher_), from, digest);
 }
 

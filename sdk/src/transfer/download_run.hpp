@@ -42,6 +42,8 @@ class DownloadRun final : public port::HttpResponseSink {
   Result<ResumeRecord> load_record();
   bool record_matches(const ResumeRecord& record) const;
   AttemptOutcome start_from_zero();
+  /// A hasher for the request's digest; null when there is none to compare (nothing is hashed then).
+  std::unique_ptr<port::Hasher> new_hasher() const;
   void start_digest(std::uint64_t from);
   void save_record();
   void remove_record();

@@ -2,6 +2,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
+#include <system_error>
 
 #if defined(__unix__) || defined(__APPLE__)
 #include <fcntl.h>
@@ -98,7 +100,8 @@ FileOutcome PartFile::close() {
   return {};
 }
 
-Result<std::uint64_t> PartFile::hash_existing(port::Hasher& hasher, std::vector<char>& buffer) const {
+Result<std::uint64_t> PartFile::hash_existing(port::Hasher* hasher, std::vector<char>& buffer) const {
+  if (hasher == nullptr) return existing_length();
   std::FILE* file = std::fopen(path_.c_str(), "rb");
   if (file == nullptr) {
     if (errno == ENOENT) return Status(StatusCode::kNotFound, "no partial file " + path_);
@@ -107,7 +110,7 @@ Result<std::uint64_t> PartFile::hash_existing(port::Hasher& hasher, std::vector<
   std::uint64_t length = 0;
   for (;;) {
     std::size_t got = std::fread(buffer.data(), 1, buffer.size(), file);
-    if (got > 0) hasher.update(std::string_view(buffer.data(), got));
+    if (got > 0) hasher->update(std::string_view(buffer.data(), got));
     length += got;
     if (got < buffer.size()) break;
   }
@@ -115,6 +118,14 @@ Result<std::uint64_t> PartFile::hash_existing(port::Hasher& hasher, std::vector<
   std::fclose(file);
   if (failed) return Status(StatusCode::kIo, "cannot read " + path_);
   return length;
+}
+
+Result<std::uint64_t> PartFile::existing_length() const {
+  std::error_code error;
+  const std::uintmax_t length = std::filesystem::file_size(path_, error);
+  if (!error) return static_cast<std::uint64_t>(length);
+  if (error == std::errc::no_such_file_or_directory) return Status(StatusCode::kNotFound, "no partial file " + path_);
+  return Status(StatusCode::kIo, "cannot read the size of " + path_ + ": " + error.message());
 }
 
 void PartFile::remove() {

@@ -41,7 +41,10 @@ class PartFile {
   /// Closes the file (writes nothing more); ok when it was not open.
   FileOutcome close();
   /// Feeds the whole existing file to `hasher` through `buffer`; returns its length. kNotFound when absent.
-  Result<std::uint64_t> hash_existing(port::Hasher& hasher, std::vector<char>& buffer) const;
+  /// Without a hasher (null) only the length is taken: the file is not read.
+  Result<std::uint64_t> hash_existing(port::Hasher* hasher, std::vector<char>& buffer) const;
+  /// The existing file's length, without reading it. kNotFound when absent.
+  Result<std::uint64_t> existing_length() const;
   /// Closes and deletes the file; a missing file is fine.
   void remove();
   /// Syncs and closes the file, renames it to `destination` (replacing a file there) and syncs the directory,
