@@ -58,6 +58,23 @@ TEST(ThingPropertyStore, SettersValidateAgainstTheModel) {
   CHECK(dock.set_int("air_transfer_enable", 2).code() == StatusCode::kInvalidArgument);
 }
 
+// docs/protocol.md#quirk-booleans: a boolean the model marks "wire": "int" is kept, and so sent, as 0/1 however it
+// was given (set_bool, a JSON true/false in set_json or a cloud's property/set); the others keep what they were given.
+TEST(ThingPropertyStore, BooleansMarkedIntAreKeptAsZeroOrOne) {
+  CHECK(dock.set_bool("sub_device.device_online_status", true).is_ok());
+  STRCMP_EQUAL("1", dock.get_json("sub_device.device_online_status").value().c_str());
+  CHECK(dock.set_json("sub_device", R"({"device_paired":false,"device_sn":"UAV-1"})").is_ok());
+  STRCMP_EQUAL(R"({"device_paired":0,"device_sn":"UAV-1"})", dock.get_json("sub_device").value().c_str());
+  CHECK(dock.set_json("position_state", R"({"is_calibration":true,"is_fixed":2})").is_ok());
+  STRCMP_EQUAL(R"({"is_calibration":1,"is_fixed":2})", dock.get_json("position_state").value().c_str());
+  CHECK(dock.apply(parse(R"({"alternate_land_point":{"is_configured":true}})")).is_ok());
+  STRCMP_EQUAL("1", dock.get_json("alternate_land_point.is_configured").value().c_str());
+  CHECK(dock.set_int("backup_battery.switch", 0).is_ok());
+  STRCMP_EQUAL("0", dock.get_json("backup_battery.switch").value().c_str());
+  CHECK(dock.set_bool("air_transfer_enable", false).is_ok());
+  STRCMP_EQUAL("false", dock.get_json("air_transfer_enable").value().c_str());
+}
+
 TEST(ThingPropertyStore, NestedSetterCreatesParents) {
   CHECK(dock.set_int("drone_charge_state.capacity_percent", 55).is_ok());
   STRCMP_EQUAL(R"({"capacity_percent":55})", dock.get_json("drone_charge_state").value().c_str());

@@ -1,6 +1,7 @@
 // thing::set_property<Descriptor> (docklink/thing/typed_store.hpp): a PropertyStore written by generated descriptor,
 // each value type in its JSON encoding (integers, integer enums, numbers, bools, text, structs and arrays through
-// the generated to_json), still checked against the store's model.
+// the generated to_json), still checked against the store's model. Booleans the model marks "wire": "int" are
+// stored as 0/1 (docs/protocol.md#quirk-booleans).
 #include <memory>
 #include <string>
 
@@ -48,9 +49,20 @@ TEST(ThingTypedStore, EachValueTypeIsWrittenInItsJsonEncoding) {
   STRCMP_EQUAL("12", json_at(dock, "job_number").c_str());
   STRCMP_EQUAL("4", json_at(dock, "mode_code").c_str());
   STRCMP_EQUAL("42.5", json_at(dock, "humidity").c_str());
-  STRCMP_EQUAL("true", json_at(dock, "sub_device.device_online_status").c_str());
+  STRCMP_EQUAL("1", json_at(dock, "sub_device.device_online_status").c_str());  // the model's "wire": "int"
   STRCMP_EQUAL("\"UAV-1\"", json_at(dock, "sub_device.device_sn").c_str());
   STRCMP_EQUAL(R"({"total":100,"used":40})", json_at(dock, "storage").c_str());
+}
+
+TEST(ThingTypedStore, BooleansGoInAsTheModelSaysTheyTravel) {
+  CHECK_TRUE(thing::set_property<Dock::SubDevice::DevicePaired>(dock, false).is_ok());
+  CHECK_TRUE(thing::set_property<Dock::AirTransferEnable>(dock, true).is_ok());
+  gen::dock2::BackupBattery battery;
+  battery.switch_ = true;
+  CHECK_TRUE(thing::set_property<Dock::BackupBattery>(dock, battery).is_ok());
+  STRCMP_EQUAL("0", json_at(dock, "sub_device.device_paired").c_str());
+  STRCMP_EQUAL("true", json_at(dock, "air_transfer_enable").c_str());  // DJI shows this one as true/false
+  STRCMP_EQUAL(R"({"switch":1})", json_at(dock, "backup_battery").c_str());
 }
 
 TEST(ThingTypedStore, TheModelStillChecksTheValue) {
