@@ -236,7 +236,7 @@ def schema_errors(value, validator, where):
 NUMBER_TYPES = ("int", "float", "double")
 KEYS_BY_TYPE = {"min": NUMBER_TYPES, "max": NUMBER_TYPES, "values": ("enum",), "value_type": ("enum",),
                 "max_length": ("text",), "fields": ("struct",), "required": ("struct",), "closed": ("struct",),
-                "element": ("array",), "max_items": ("array",)}
+                "element": ("array",), "max_items": ("array",), "wire": ("bool",)}
 PROPERTY_KEYS = ("push", "osd_group", "state_group")
 
 

@@ -24,7 +24,8 @@ Types that come out identical for several products are defined once, in namespac
 dock2.hpp) with namespace docklink::generated::dock2 that names its types with `using` aliases. Where products
 differ (e.g. Dock 2 adds fields to flighttask_prepare), the later product's variant gets a suffix in `shared`
 (FlighttaskPrepareDock2) and the product alias keeps the plain name (dock2::FlighttaskPrepare).
-Numbers: int -> std::int64_t, float/double -> double. Fields not in `required` (and all properties) are
+Numbers: int -> std::int64_t, float/double -> double. bool -> bool; to_json writes a bool field the model marks
+`"wire": "int"` as 0/1 (docs/protocol.md#quirk-booleans) and every other one as true/false. Fields not in `required` (and all properties) are
 std::optional. samples.hpp (test support, not to be installed) fills every type with sample values inside the
 model's min/max.
 
@@ -124,10 +125,11 @@ def sample_literal(spec, product):
 class TypeRef:
     """A C++ type used for a field: its spelling, its kind and (for enums/structs) its definition."""
 
-    def __init__(self, expr, kind, definition=None):
+    def __init__(self, expr, kind, definition=None, int_wire=False):
         self.expr = expr
         self.kind = kind  # int, double, bool, text, enum, struct, array
         self.definition = definition
+        self.int_wire = int_wire  # bool sent as 0/1 ("wire": "int", docs/protocol.md#quirk-booleans)
 
 
 class Field:
@@ -227,11 +229,14 @@ class Generator:
         if kind in ("float", "double"):
             return TypeRef("double", "double")
         if kind == "bool":
-            return TypeRef("bool", "bool")
+            return TypeRef("bool", "bool", int_wire=spec.get("wire") == "int")
         if kind == "text":
             return TypeRef("std::string", "text")
         if kind == "array":
             element = self.type_of(spec["element"], base_name + "Item", product)
+            if element.int_wire:
+                raise CodegenError("%s: %s: \"wire\": \"int\" is supported on struct fields only, not on array "
+                                   "elements" % (product.key, base_name))
             return TypeRef("std::vector<%s>" % element.expr, "array")
         if kind == "enum":
             definition = self.enum_definition(spec, base_name, product)
@@ -268,6 +273,9 @@ class Generator:
         wrapper = spec.get("type") != "struct"
         if wrapper:
             type_ref = self.type_of(spec, naming_base + "Value", product)
+            if type_ref.int_wire:
+                raise CodegenError("%s: %s: \"wire\": \"int\" is supported on struct fields only, not on a whole "
+                                   "data value" % (product.key, base_name))
             fields.append(Field("", "value", type_ref, True, "The whole data value."))
         else:
             required = set(spec.get("required", []))
@@ -281,7 +289,7 @@ class Generator:
             raise CodegenError("%s: %s has fields that map to the same C++ name" % (product.key, base_name))
         closed = bool(spec.get("closed", False))
         signature = ("struct", method, wrapper, closed,
-                     tuple((f.json_name, f.member, f.type_ref.expr, f.required) for f in fields))
+                     tuple((f.json_name, f.member, f.type_ref.expr, f.type_ref.int_wire, f.required) for f in fields))
         if method is None:
             fallback = "Value of " + base_name + "."
         elif base_name.endswith("Event"):
@@ -327,7 +335,7 @@ class Generator:
             fields.append(Field(prop_name, member_name(prop_name), type_ref, False,
                                 doc_text(prop, "`" + prop_name + "`."), sample_literal(prop, product)))
         signature = ("struct", None, False, False,
-                     tuple((f.json_name, f.member, f.type_ref.expr, f.required) for f in fields))
+                     tuple((f.json_name, f.member, f.type_ref.expr, f.type_ref.int_wire, f.required) for f in fields))
         what = "OSD (push_mode 0)" if push == "osd" else "state (push_mode 1)"
         definition = Definition(camel(product.namespace) + name, "struct", signature,
                                 "Every %s property of %s; unset ones are not sent." % (what,
@@ -453,7 +461,7 @@ bool from_json(const rapidjson::Value& value, std::vector<T>& out, std::string* 
 inline void to_json(const std::int64_t& value, JsonWriter& writer) { writer.Int64(value); }
 /// Writes a number.
 inline void to_json(const double& value, JsonWriter& writer) { writer.Double(value); }
-/// Writes true/false.
+/// Writes true/false (a struct field the model marks `"wire": "int"` goes through write_int_bool_member instead).
 inline void to_json(const bool& value, JsonWriter& writer) { writer.Bool(value); }
 /// Writes a string.
 inline void to_json(const std::string& value, JsonWriter& writer) {
@@ -521,6 +529,17 @@ void write_member(JsonWriter& writer, const char* name, const std::optional<T>& 
   if (!value) return;
   writer.Key(name);
   to_json(*value, writer);
+}
+
+/// Writes member `name`, a boolean the model marks `"wire": "int"`, as 0/1 (docs/protocol.md#quirk-booleans).
+inline void write_int_bool_member(JsonWriter& writer, const char* name, bool value) {
+  writer.Key(name);
+  writer.Int(value ? 1 : 0);
+}
+
+/// Writes member `name`, a boolean the model marks `"wire": "int"`, as 0/1 when it is set.
+inline void write_int_bool_member(JsonWriter& writer, const char* name, const std::optional<bool>& value) {
+  if (value) write_int_bool_member(writer, name, *value);
 }
 
 /// Writes a string literal.
@@ -685,7 +704,8 @@ def emit_struct(d, out, src):
             out.append("  (void)value;")
         out.append("  writer.StartObject();")
         for f in d.fields:
-            out.append("  detail::write_member(writer, %s, value.%s);" % (cpp_string(f.json_name), f.member))
+            write = "write_int_bool_member" if f.type_ref.int_wire else "write_member"
+            out.append("  detail::%s(writer, %s, value.%s);" % (write, cpp_string(f.json_name), f.member))
         out.append("  writer.EndObject();")
     out.append("}")
     out.append("")

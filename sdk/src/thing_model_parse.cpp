@@ -167,6 +167,16 @@ class ModelParser {
     return Status::ok();
   }
 
+  // "wire": how a device sends the boolean, "bool" (true/false, the default) or "int" (0/1).
+  Status read_bool_wire(const rapidjson::Value& json, const std::string& where, TypeSpec& out) const {
+    const auto wire = json.FindMember("wire");
+    if (wire == json.MemberEnd()) return Status::ok();
+    const std::string_view text = wire->value.IsString() ? view(wire->value) : std::string_view();
+    if (text != "bool" && text != "int") return invalid(where, "wire must be bool or int");
+    out.int_wire = text == "int";
+    return Status::ok();
+  }
+
   Status read_struct(const rapidjson::Value& json, const std::string& where, int depth, TypeSpec& out) const {
     const auto fields = json.FindMember("fields");
     if (fields == json.MemberEnd() || !fields->value.IsObject()) return invalid(where, "struct needs a fields object");
@@ -242,7 +252,7 @@ class ModelParser {
         return read_size(json, "max_items", where, out.max_items);
       }
       case ValueType::kBool:
-        return Status::ok();
+        return read_bool_wire(json, where, out);
     }
     return Status::ok();
   }

@@ -95,6 +95,51 @@ rapidjson::Value owned_copy(const rapidjson::Value& value, rapidjson::Document::
   return rapidjson::Value(value, allocator);  // numbers, booleans, null
 }
 
+// docs/protocol.md#quirk-booleans: true when `value` holds a JSON true/false where the model says the device sends
+// the boolean as 0/1 (TypeSpec::int_wire).
+bool has_bool_sent_as_int(const TypeSpec& spec, const rapidjson::Value& value) {
+  if (spec.type == ValueType::kBool) return spec.int_wire && value.IsBool();
+  if (spec.type == ValueType::kStruct && value.IsObject()) {
+    for (const auto& member : value.GetObject()) {
+      const TypeSpec* field = spec.find_field(std::string_view(member.name.GetString(), member.name.GetStringLength()));
+      if (field != nullptr && has_bool_sent_as_int(*field, member.value)) return true;
+    }
+  }
+  if (spec.type == ValueType::kArray && value.IsArray() && spec.element_type() != nullptr) {
+    for (const auto& element : value.GetArray()) {
+      if (has_bool_sent_as_int(*spec.element_type(), element)) return true;
+    }
+  }
+  return false;
+}
+
+// An owned copy of `value` in which every boolean the model sends as 0/1 is that integer.
+rapidjson::Value with_int_booleans(const TypeSpec& spec, const rapidjson::Value& value,
+                                   rapidjson::Document::AllocatorType& allocator) {
+  if (spec.type == ValueType::kBool && spec.int_wire && value.IsBool())
+    return rapidjson::Value(value.GetBool() ? 1 : 0);
+  if (spec.type == ValueType::kStruct && value.IsObject()) {
+    rapidjson::Value object(rapidjson::kObjectType);
+    for (const auto& member : value.GetObject()) {
+      const TypeSpec* field = spec.find_field(std::string_view(member.name.GetString(), member.name.GetStringLength()));
+      object.AddMember(
+          rapidjson::Value(member.name.GetString(), member.name.GetStringLength(), allocator),
+          field == nullptr ? owned_copy(member.value, allocator) : with_int_booleans(*field, member.value, allocator),
+          allocator);
+    }
+    return object;
+  }
+  if (spec.type == ValueType::kArray && value.IsArray() && spec.element_type() != nullptr) {
+    rapidjson::Value array(rapidjson::kArrayType);
+    array.Reserve(value.Size(), allocator);
+    for (const auto& element : value.GetArray()) {
+      array.PushBack(with_int_booleans(*spec.element_type(), element, allocator), allocator);
+    }
+    return array;
+  }
+  return owned_copy(value, allocator);
+}
+
 std::string to_json(const rapidjson::Value& value) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
@@ -121,6 +166,13 @@ Status PropertyStore::set_locked(std::string_view path, const rapidjson::Value& 
   if (spec == nullptr) return status;
   const ValidationResult check = validate_value(*spec, value, path);
   if (!check.ok()) return Status(StatusCode::kInvalidArgument, check.message);
+  if (has_bool_sent_as_int(*spec, value)) {
+    // Kept as it is sent (docs/protocol.md#quirk-booleans), so that the unchanged check below compares like with
+    // like. The copy has no such boolean left, so this runs once.
+    rapidjson::Document::AllocatorType scratch;
+    const rapidjson::Value as_sent = with_int_booleans(*spec, value, scratch);
+    return set_locked(path, as_sent);
+  }
 
   auto& allocator = values_.GetAllocator();
   rapidjson::Value* node = &values_;

@@ -122,6 +122,21 @@ TEST(ThingModelLoad, PropertyMetadata) {
   STRCMP_EQUAL("flighttask_progress", dock2.service("flighttask_execute")->progress_event.c_str());
 }
 
+// "wire": "int" (docs/protocol.md#quirk-booleans) reaches the TypeSpec of the field, through refs too.
+TEST(ThingModelLoad, BooleansSentAsIntegersAreMarked) {
+  const ThingModel dock2 = load_embedded("3-2-0").value();
+  const auto* sub_device = &dock2.property("sub_device")->type;
+  CHECK_TRUE(sub_device->find_field("device_online_status")->int_wire);
+  CHECK_TRUE(dock2.property("position_state")->type.find_field("is_calibration")->int_wire);
+  const auto* hms_item = dock2.event("hms")->data.find_field("list")->element_type();
+  CHECK_TRUE(hms_item->find_field("in_the_sky")->int_wire);
+  CHECK_TRUE(hms_item->find_field("imminent")->int_wire);
+  CHECK_FALSE(dock2.property("air_transfer_enable")->type.int_wire);
+  CHECK_FALSE(
+      ThingModel::parse(R"({"model_key":"1","kind":"dock","properties":{"a":{"type":"bool","wire":1,"push":"osd"}}})")
+          .is_ok());
+}
+
 TEST(ThingModelLoad, LoadsFromFilesWithSearchDirectory) {
   const std::string dir = repository_root() + "/thing_models";
   const auto model = load_file(dir + "/3-3-0.json", dir);

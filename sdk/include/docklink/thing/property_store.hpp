@@ -38,13 +38,14 @@ class DOCKLINK_API PropertyStore {
 
   /// Sets the value at `path` ("prop" or "prop.field"), after checking it against the model (kNotFound for an
   /// unknown property or field, kInvalidArgument for a value that does not fit). Missing parent objects are
-  /// created.
+  /// created. A JSON true/false where the model marks the boolean `"wire": "int"` is kept, and so sent, as 1/0
+  /// (docs/protocol.md#quirk-booleans); other values are kept as given.
   Status set(std::string_view path, const rapidjson::Value& value);
   /// set() for an integer (also for enums and 0/1 booleans).
   Status set_int(std::string_view path, std::int64_t value);
   /// set() for a floating-point number.
   Status set_double(std::string_view path, double value);
-  /// set() for a JSON boolean.
+  /// set() for a boolean: JSON true/false, or 1/0 where the model marks it `"wire": "int"`.
   Status set_bool(std::string_view path, bool value);
   /// set() for a string.
   Status set_text(std::string_view path, std::string_view value);

@@ -54,6 +54,8 @@ struct DOCKLINK_API TypeSpec {
   std::vector<TypeSpec> element;      ///< For kArray: exactly one entry, the element type.
   std::size_t max_items = std::numeric_limits<std::size_t>::max();  ///< For kArray: longest array.
   Access access = Access::kInherit;  ///< Write access of this field and everything below it.
+  /// For kBool: the device sends the value as 0/1, not true/false (`"wire": "int"`, docs/protocol.md#quirk-booleans).
+  bool int_wire = false;
 
   /// The struct field called `field_name`, or nullptr.
   const TypeSpec* find_field(std::string_view field_name) const noexcept;
