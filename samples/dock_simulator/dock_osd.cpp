@@ -51,7 +51,7 @@ void write_counters(StoreWriter& w, const DockState& s) {
   w.code<typename Dock::WorkingVoltage>(24000);
   w.code<typename Dock::WorkingCurrent>(s.charging ? 3500 : 1200);
   if constexpr (has_property_v<Dock, ElectricSupplyVoltageOf>) w.code<typename Dock::ElectricSupplyVoltage>(230);
-  w.flag<typename Dock::BackupBattery::Switch>(false);
+  w.set<typename Dock::BackupBattery::Switch>(false);
   w.code<typename Dock::BackupBattery::Voltage>(0);
   w.real<typename Dock::BackupBattery::Temperature>(25.0, 1);
   w.code<typename Maintenance::MaintenanceState>(s.battery_maintenance != 0 ? 2 : 0);
@@ -99,10 +99,10 @@ void write_surroundings(StoreWriter& w, const DockState& s) {
   w.real<typename Landing::Latitude>(s.latitude + 0.0002, 6);
   w.real<typename Landing::Longitude>(s.longitude, 6);
   w.real<typename Landing::SafeLandHeight>(30.0, 1);
-  w.flag<typename Landing::IsConfigured>(true);
+  w.set<typename Landing::IsConfigured>(true);
   w.real<typename Landing::Height>(s.height, 2);
   w.code<typename Dock::FirstPowerOn>(1700000000000);
-  w.flag<typename Position::IsCalibration>(true);
+  w.set<typename Position::IsCalibration>(true);
   w.code<typename Position::IsFixed>(2);
   w.code<typename Position::Quality>(10);
   w.code<typename Position::GpsNumber>(18);
@@ -125,8 +125,8 @@ void write_mechanics(StoreWriter& w, const DockState& s, const Product& product,
   w.code<typename Dock::DrcState>(static_cast<std::int64_t>(s.drc_state));
   w.set<typename Dock::SubDevice::DeviceSn>(aircraft_sn);
   w.set<typename Dock::SubDevice::DeviceModelKey>(product.aircraft_model_key);
-  w.flag<typename Dock::SubDevice::DeviceOnlineStatus>(s.drone_powered);
-  w.flag<typename Dock::SubDevice::DevicePaired>(true);
+  w.set<typename Dock::SubDevice::DeviceOnlineStatus>(s.drone_powered);
+  w.set<typename Dock::SubDevice::DevicePaired>(true);
   if constexpr (has_property_v<Dock, PutterStateOf>) w.code<typename Dock::PutterState>(s.putter_state);
   if constexpr (has_property_v<Dock, HomePositionIsValidOf>) {
     w.real<typename Dock::Heading>(0.0, 1);

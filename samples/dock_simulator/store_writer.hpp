@@ -45,7 +45,9 @@ class StoreWriter {
     static_assert(!std::is_same_v<typename Descriptor::Value, bool>, "booleans go through flag()");
     return set<Descriptor>(static_cast<typename Descriptor::Value>(value));
   }
-  /// Sets a boolean property as DJI's OSD sends booleans: 0 or 1.
+  /// Sets a boolean property as 0 or 1 whatever the model's `wire` says. set() already writes 0/1 for a boolean the
+  /// model marks `"wire": "int"` (docs/protocol.md#quirk-booleans); this is for camera_watermark_settings, which the
+  /// simulator has always reported as 0/1 and whose encoding in DJI's examples is not yet checked.
   template <class Descriptor>
   StoreWriter& flag(bool on) {
     static_assert(std::is_same_v<typename Descriptor::Value, bool>, "flag() is for boolean properties");
