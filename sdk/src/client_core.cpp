@@ -152,17 +152,28 @@ Status ClientCore::start() {
 }
 
 Status ClientCore::stop() {
-  // Stopping waits for the strands to go idle; from one of them that would be waiting for itself forever.
-  if (internal_->running_in_this_thread() || user_->running_in_this_thread()) {
-    log(port::LogLevel::kError, "stop() called from a handler or callback of this client; refused");
-    return Status(StatusCode::kBusy, "stop() cannot be called from a handler or callback of the same client");
-  }
+  Status refused = check_stop_caller();
+  if (!refused) return refused;
   std::map<std::string, Pending> abandoned;
+  if (!begin_stop(abandoned)) return Status::ok();
+  finish_stop();
+  report_abandoned(abandoned);
+  return Status::ok();
+}
+
+// Stopping waits for the strands to go idle; from one of them that would be waiting for itself forever.
+Status ClientCore::check_stop_caller() const {
+  if (!internal_->running_in_this_thread() && !user_->running_in_this_thread()) return Status::ok();
+  log(port::LogLevel::kError, "stop() called from a handler or callback of this client; refused");
+  return Status(StatusCode::kBusy, "stop() cannot be called from a handler or callback of the same client");
+}
+
+bool ClientCore::begin_stop(std::map<std::string, Pending>& abandoned) {
   std::vector<TimerId> timers;
   std::shared_ptr<ConnectTurn> turn;  // freed after the lock: passing it on runs another client's offer
   {
     Lock lock(*this);
-    if (stopping_) return Status::ok();
+    if (stopping_) return false;
     stopping_ = true;
     turn = std::move(connect_turn_);
     timers.push_back(reconnect_timer_);
@@ -175,19 +186,23 @@ Status ClientCore::stop() {
   for (TimerId timer : timers) {
     if (timer != 0) executor_.cancel(timer);
   }
+  return true;
+}
+
+void ClientCore::finish_stop() {
   transport_.disconnect(std::chrono::milliseconds(1000));
   transport_.set_listener(nullptr);
   internal_->close_and_wait();
   user_->close_and_wait();
-  {
-    Lock lock(*this);
-    connected_ = false;
-  }
-  // Callers learn that their pending events/requests will not complete. Durable ones stay in the store.
+  Lock lock(*this);
+  connected_ = false;
+}
+
+// Callers learn that their pending events/requests will not complete. Durable ones stay in the store.
+void ClientCore::report_abandoned(std::map<std::string, Pending>& abandoned) {
   for (auto& entry : abandoned) {
     if (entry.second.done) entry.second.done(Reply{Status(StatusCode::kShutdown, "client stopped"), -1, {}});
   }
-  return Status::ok();
 }
 
 // ---- connection -------------------------------------------------------------------------------------------

@@ -61,8 +61,17 @@ class ClientCore : public port::TransportListener, public std::enable_shared_fro
   ~ClientCore() override;
 
   Status start();
-  /// See Client::stop(); kBusy when called from this client's own strands.
+  /// See Client::stop(); kBusy when called from this client's own strands. The three steps below, in order.
   Status stop();
+  /// kBusy (logged) when the calling thread runs one of this client's strands, whose stop would wait for itself.
+  Status check_stop_caller() const;
+  /// Marks the client stopping, cancels its timers and moves its pending replies into `abandoned`. Does not block.
+  /// False when it was stopping already (another stop owns the rest).
+  bool begin_stop(std::map<std::string, Pending>& abandoned);
+  /// Disconnects the transport (blocks for the clean DISCONNECT) and waits for the strands to go idle.
+  void finish_stop();
+  /// Gives the callbacks of `abandoned` kShutdown, on the calling thread.
+  static void report_abandoned(std::map<std::string, Pending>& abandoned);
 
   // Registration (any thread).
   void on_service(std::string method, ServiceHandler handler);

@@ -29,7 +29,8 @@ namespace docklink {
 
 namespace detail {
 class ClientCore;
-}
+struct ClientAccess;
+}  // namespace detail
 
 /// Limits of the offline queue (messages kept while disconnected).
 struct OfflineQueueLimits {
@@ -147,7 +148,8 @@ class DOCKLINK_API Client {
   Status start();
   /// Disconnects, cancels timers and pending replies (their callbacks get kShutdown), waits for a running handler.
   /// Called from a handler or callback of this client (its own strand, which it would wait for), it stops nothing
-  /// and returns kBusy; stopping again after a stop is ok.
+  /// and returns kBusy; stopping again after a stop is ok. Each stop waits for its clean MQTT DISCONNECT: a process
+  /// with many clients stops them together with stop_clients() (docklink/stop_clients.hpp).
   Status stop();
 
   /// Registers the handler of a service method (replaces an earlier one).
@@ -214,6 +216,7 @@ class DOCKLINK_API Client {
   const std::string& sn() const;
 
  private:
+  friend struct detail::ClientAccess;  // stop_clients()' way to the core (sdk/src/client_access.hpp)
   explicit Client(std::shared_ptr<detail::ClientCore> core);
   std::shared_ptr<detail::ClientCore> core_;
 };

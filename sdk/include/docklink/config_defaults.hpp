@@ -79,6 +79,13 @@ inline constexpr std::int64_t kInboundDropLogIntervalMs = 10000;
 inline constexpr std::int64_t kDrcRefusedLogIntervalMs = 10000;
 /// Dispatcher threads per Runtime: two lets one slow handler block a dock without stalling all others.
 inline constexpr unsigned kDispatcherThreads = 2;
+/// Threads with which stop_clients() (docklink/stop_clients.hpp) disconnects a fleet, the calling thread included.
+/// The transport contract's disconnect() blocks until the clean MQTT DISCONNECT is done, so each thread has one
+/// disconnect under way; Paho serves them all on its own one sending thread, so more threads only queue there, and
+/// each costs a stack (a 32-bit board's address space). Measured with bench_fleet on 2 cores (December 2026): 5,000
+/// docks stop in 0.82 s (1.05 s with the transports' destruction) against 1.17 s one after another; at 10,000 the
+/// time goes to Paho's own serial work (17.7 s, against over 20 s), which no number of threads overlaps.
+inline constexpr unsigned kStopClientsThreads = 16;
 /// Clients of one Runtime connecting at once (CONNECT sent, no answer yet); the rest wait their turn in order.
 /// A fleet started together otherwise opens thousands of handshakes in one second: the broker and the transport
 /// thread fall behind, attempts pass their connect timeout and the retries feed the storm. The limit adapts (see
