@@ -2,15 +2,14 @@
 // DockLink. One Runtime and one Scheduler serve the docks of a process; every dock has its own transport and
 // Client. With --processes N the fleet is split over N worker processes (worker_processes.hpp).
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <memory>
-#include <thread>
 #include <vector>
 
 #include "docklink/runtime.hpp"
+#include "docklink/stop_clients.hpp"
 #include "media_files.hpp"
 #include "platform_setup.hpp"
 #include "process_clock.hpp"
@@ -28,17 +27,14 @@ using docklink::sim::SimDock;
 
 using docklink::sim::elapsed_ms;
 
-// Stops the docks in parallel: each stop waits for a clean MQTT DISCONNECT, which adds up over a big fleet.
+// Stops the docks together: each stop waits for a clean MQTT DISCONNECT, which one after another adds up over a
+// big fleet, so stop_clients() overlaps them.
 void stop_fleet(std::vector<std::unique_ptr<SimDock>>& docks) {
-  std::atomic<std::size_t> next{0};
-  unsigned workers = std::min<unsigned>(8, static_cast<unsigned>(docks.size()));
-  std::vector<std::thread> threads;
-  for (unsigned i = 0; i < workers; ++i) {
-    threads.emplace_back([&] {
-      for (std::size_t at = next++; at < docks.size(); at = next++) docks[at]->stop();
-    });
-  }
-  for (auto& thread : threads) thread.join();
+  std::vector<docklink::Client*> clients;
+  clients.reserve(docks.size());
+  for (auto& dock : docks) clients.push_back(dock->prepare_stop());
+  docklink::Status stopped = docklink::stop_clients(clients);
+  if (!stopped) std::fprintf(stderr, "dock-sim: stopping the docks: %s\n", stopped.to_string().c_str());
 }
 
 // Waits for SIGINT/SIGTERM or --duration-s, reporting when every dock has connected once; says why it stops.

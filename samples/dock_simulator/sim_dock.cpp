@@ -56,7 +56,9 @@ SimDock::SimDock(const SimOptions& options, int index, Scheduler& scheduler)
   state_.drone_battery = 70 + (index * 7) % 30;
 }
 
-SimDock::~SimDock() { stop(); }
+SimDock::~SimDock() {
+  if (Client* client = prepare_stop()) samples::warn_if_failed(log_, client->stop(), "stop");
+}
 
 DeviceInfo SimDock::aircraft_info() const {
   DeviceInfo aircraft;
@@ -130,7 +132,7 @@ Status SimDock::init(Runtime& runtime, port::Platform platform) {
 
 Status SimDock::start() { return client_ ? client_->start() : Status(StatusCode::kShutdown, "not initialised"); }
 
-void SimDock::stop() {
+Client* SimDock::prepare_stop() {
   std::unique_ptr<DrcLink> drc;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -138,7 +140,7 @@ void SimDock::stop() {
     ++drc_generation_;
   }
   drc.reset();
-  if (client_) samples::warn_if_failed(log_, client_->stop(), "stop");
+  return client_.get();
 }
 
 bool SimDock::ever_connected() const {

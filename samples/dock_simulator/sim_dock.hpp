@@ -73,8 +73,9 @@ class SimDock {
   Status init(Runtime& runtime, port::Platform platform);
   /// Starts connecting; returns at once.
   Status start();
-  /// Disconnects. The Scheduler must be stopped first so no job step runs into a stopped client.
-  void stop();
+  /// Ends the DRC link and returns the client for docklink::stop_clients(), which disconnects the docks of a fleet
+  /// together (null before init()). The Scheduler must be stopped first so no job step runs into a stopped client.
+  Client* prepare_stop();
 
   /// Dock SN.
   const std::string& sn() const { return sn_; }

@@ -18,6 +18,7 @@
 #include "docklink/client.hpp"
 #include "docklink/ports/linux_platform.hpp"
 #include "docklink/ports/paho_transport.hpp"
+#include "docklink/stop_clients.hpp"
 #include "fleet_report.hpp"
 
 namespace {
@@ -156,7 +157,16 @@ int main(int argc, char** argv) {
       static_cast<unsigned long long>(ready), runtime_options.max_concurrent_connects);
   if (!reasons.empty()) std::fprintf(stderr, "fleet %d connect failures: %s\n", settings.docks, reasons.c_str());
   const int exit_code = row.all_connected ? 0 : 1;
-  const auto stop_every_client = [&docks] { docks.clear(); };
+  // Every dock's DISCONNECT at once (stop_clients), then the transports go; the stop's share is reported apart.
+  const auto stop_every_client = [&docks, &settings] {
+    std::vector<docklink::Client*> clients;
+    for (auto& dock : docks) clients.push_back(dock->client.get());
+    const std::int64_t stop_start = now_ms();
+    const docklink::Status stopped = docklink::stop_clients(clients);
+    std::fprintf(stderr, "fleet %d: stop_clients %.2f s (%s)\n", settings.docks,
+                 static_cast<double>(now_ms() - stop_start) / 1000.0, stopped.to_string().c_str());
+    docks.clear();
+  };
   shut_down_fleet("fleet " + std::to_string(settings.docks), stop_every_client, exit_code);
   return exit_code;
 }
