@@ -11,7 +11,7 @@ bool QueuedBytes::try_add(std::size_t bytes, std::size_t held) {
     return true;
   }
   const bool over_share = fair_share_ != 0 && (bytes > fair_share_ || held > fair_share_ - bytes);
-  const std::size_t limit = over_share ? capacity_ / 2 : capacity_;
+  const std::size_t limit = over_share ? capacity_ - capacity_ / 8 : capacity_;
   std::size_t used = used_.load(std::memory_order_relaxed);
   do {
     if (bytes > limit || used > limit - bytes) return false;

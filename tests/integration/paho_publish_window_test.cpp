@@ -121,19 +121,20 @@ TEST(PahoPublishWindow, WaitingBytesAreBoundedAcrossTheProcessWindows) {
 }
 
 // One dock bursting must not starve the others of the process budget: a window holding more than its fair share
-// may fill only the first half, so the docks within their share keep the second half to themselves.
-TEST(PahoPublishWindow, ABurstingTransportLeavesHalfTheBytesToTheOthers) {
-  QueuedBytes bytes(100, 10);  // capacity 100, fair share 10
+// may not fill the last eighth, so the docks within their share keep that reserve.
+TEST(PahoPublishWindow, ABurstingTransportLeavesAReserveToTheOthers) {
+  QueuedBytes bytes(160, 10);  // capacity 160 (reserve 20), fair share 10
   PublishWindow burst(1, 1000, 1, &bytes);
   PublishWindow steady(1, 1000, 1, &bytes);
   int accepted = 0;
   while (burst.enqueue("t", "p", Qos::kAtMostOnce, 0)) ++accepted;                        // 2 bytes each
-  LONGS_EQUAL(25, accepted);                                                              // half of 100, not all of it
+  LONGS_EQUAL(70, accepted);                                                              // 140 of 160: not the reserve
   for (int i = 0; i < 5; ++i) CHECK_TRUE(steady.enqueue("t", "p", Qos::kAtMostOnce, 0));  // its fair share
-  CHECK_FALSE(steady.enqueue("t", "p", Qos::kAtMostOnce, 0));  // beyond it, the half already used
+  CHECK_FALSE(steady.enqueue("t", "p", Qos::kAtMostOnce, 0));  // beyond it, the reserve is not its own
   PublishWindow another(1, 1000, 1, &bytes);
   CHECK_TRUE(another.enqueue("t", "pppppppp", Qos::kAtMostOnce, 0));  // 9 bytes: a newcomer within its share fits
-  LONGS_EQUAL(69, bytes.used());
+  LONGS_EQUAL(159, bytes.used());
+  CHECK_FALSE(another.enqueue("t", "p", Qos::kAtMostOnce, 0));  // and the bound itself still holds
 }
 
 TEST_GROUP(PahoServerUri){};

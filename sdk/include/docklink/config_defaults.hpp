@@ -147,10 +147,10 @@ inline constexpr std::size_t kPahoQueueMaxMessages = 65536;
 /// and 20,000 docks held 2.5 GB after 400 s. A bound per transport would still grow with the number of docks.
 /// 128 MiB holds a burst of 50,000 aircraft OSD messages (1.7 KB each) from one client. 0: no bound.
 inline constexpr std::size_t kPahoProcessQueuedBytes = 128u * 1024u * 1024u;
-/// Bytes one Paho transport may hold waiting before it counts as bursting: a bursting transport may fill only the
-/// first half of kPahoProcessQueuedBytes, so one dock replaying a backlog cannot leave the other docks of the
-/// process kBusy; the docks within this share keep the second half. 1 MiB is 600 aircraft OSD messages, far more
-/// than a dock reporting at its normal pace ever has waiting. 0: no fairness limit.
+/// Bytes one Paho transport may hold waiting before it counts as bursting: a bursting transport may not fill the
+/// last eighth of kPahoProcessQueuedBytes (16 MiB, 10,000 OSD messages), so one dock replaying a backlog cannot
+/// leave the other docks of the process kBusy, while a lone burst still has seven eighths. 1 MiB is 600 aircraft
+/// OSD messages, far more than a dock reporting at its normal pace ever has waiting. 0: no fairness limit.
 inline constexpr std::size_t kPahoTransportFairShareBytes = 1024u * 1024u;
 /// Offline queue limits: messages, bytes and age. Beyond them the oldest lowest-priority message is dropped.
 /// Events awaiting an events_reply (every job progress event by default) count too, and job progress is coalesced
