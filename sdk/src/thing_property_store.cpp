@@ -166,12 +166,13 @@ Status PropertyStore::set_locked(std::string_view path, const rapidjson::Value& 
   if (spec == nullptr) return status;
   const ValidationResult check = validate_value(*spec, value, path);
   if (!check.ok()) return Status(StatusCode::kInvalidArgument, check.message);
+  // Kept as it is sent (docs/protocol.md#quirk-booleans), so that the unchanged check below compares like with like.
+  rapidjson::Document::AllocatorType scratch;
+  rapidjson::Value as_sent;
+  const rapidjson::Value* stored = &value;
   if (has_bool_sent_as_int(*spec, value)) {
-    // Kept as it is sent (docs/protocol.md#quirk-booleans), so that the unchanged check below compares like with
-    // like. The copy has no such boolean left, so this runs once.
-    rapidjson::Document::AllocatorType scratch;
-    const rapidjson::Value as_sent = with_int_booleans(*spec, value, scratch);
-    return set_locked(path, as_sent);
+    as_sent = with_int_booleans(*spec, value, scratch);
+    stored = &as_sent;
   }
 
   auto& allocator = values_.GetAllocator();
@@ -190,11 +191,11 @@ Status PropertyStore::set_locked(std::string_view path, const rapidjson::Value& 
   const std::string_view leaf = parts.back();
   const auto existing = node->FindMember(ref(leaf));
   if (existing != node->MemberEnd()) {
-    if (existing->value == value) return Status::ok();  // unchanged: no state message needed
-    existing->value = owned_copy(value, allocator);
+    if (existing->value == *stored) return Status::ok();  // unchanged: no state message needed
+    existing->value = owned_copy(*stored, allocator);
   } else {
     node->AddMember(rapidjson::Value(leaf.data(), static_cast<rapidjson::SizeType>(leaf.size()), allocator),
-                    owned_copy(value, allocator), allocator);
+                    owned_copy(*stored, allocator), allocator);
   }
   if (property->push == PushMode::kState) changed_groups_.insert(property->state_group);
   return Status::ok();
