@@ -137,4 +137,12 @@ std::vector<Seen> FakeCloud::all() {
   return seen_;
 }
 
+std::vector<std::string> FakeCloud::methods(const std::string& suffix) {
+  std::vector<std::string> found;
+  for (const auto& seen : all()) {
+    if (ends_with(seen.topic, suffix)) found.push_back(seen.str("method"));
+  }
+  return found;
+}
+
 }  // namespace docklink::test

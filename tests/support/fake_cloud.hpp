@@ -61,6 +61,8 @@ class FakeCloud {
   void set_auto_events_reply(bool on);
   /// Everything seen so far.
   std::vector<Seen> all();
+  /// The method of every uplink so far whose topic ends with `suffix` (e.g. "/events"), in arrival order.
+  std::vector<std::string> methods(const std::string& suffix);
 
  private:
   void on_uplink(const std::string& topic, const std::string& payload);

@@ -24,18 +24,6 @@ std::function<bool(const Seen&)> method_is(std::string method) {
   return [method = std::move(method)](const Seen& seen) { return seen.str("method") == method; };
 }
 
-std::vector<std::string> event_methods(docklink::test::FakeCloud& cloud) {
-  std::vector<std::string> methods;
-  for (const auto& seen : cloud.all()) {
-    const std::string suffix = "/events";
-    if (seen.topic.size() > suffix.size() &&
-        seen.topic.compare(seen.topic.size() - suffix.size(), suffix.size(), suffix) == 0) {
-      methods.push_back(seen.str("method"));
-    }
-  }
-  return methods;
-}
-
 }  // namespace
 
 TEST_GROUP(ClientBusyRetry) {
@@ -75,7 +63,7 @@ TEST(ClientBusyRetry, MessagesWaitBehindRefusedOnesAndKeepTheirOrder) {
   CHECK_TRUE(rig->client->publish_event("second", "{}").is_ok());
   rig->broker.refuse_publishes(0);
   CHECK_TRUE(rig->cloud.wait_count("/events", 2, {}, kArrival));
-  const std::vector<std::string> methods = event_methods(rig->cloud);
+  const std::vector<std::string> methods = rig->cloud.methods("/events");
   LONGS_EQUAL(2, methods.size());
   STRCMP_EQUAL("first", methods[0].c_str());
   STRCMP_EQUAL("second", methods[1].c_str());

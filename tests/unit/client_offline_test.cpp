@@ -43,16 +43,6 @@ struct ConnectionWatch {
   }
 };
 
-std::vector<std::string> event_methods(docklink::test::FakeCloud& cloud) {
-  std::vector<std::string> methods;
-  for (const auto& seen : cloud.all()) {
-    if (seen.topic.size() > 7 && seen.topic.compare(seen.topic.size() - 7, 7, "/events") == 0) {
-      methods.push_back(seen.str("method"));
-    }
-  }
-  return methods;
-}
-
 /// Collects the statuses reply callbacks receive.
 struct ReplyLog {
   std::mutex mutex;
@@ -149,7 +139,7 @@ TEST(ClientOffline, EventsQueuedWhileOfflineAreDeliveredInOrderAndAcknowledged) 
   CHECK_TRUE(rig->cloud.wait_count("/events", 5));
   std::unique_lock<std::mutex> lock(mutex);
   CHECK_TRUE(cv.wait_for(lock, std::chrono::seconds(5), [&] { return acked == 5; }));
-  std::vector<std::string> methods = event_methods(rig->cloud);
+  std::vector<std::string> methods = rig->cloud.methods("/events");
   LONGS_EQUAL(5, methods.size());
   for (int i = 0; i < 5; ++i)
     STRCMP_EQUAL(("e" + std::to_string(i)).c_str(), methods[static_cast<std::size_t>(i)].c_str());
@@ -196,7 +186,7 @@ TEST(ClientOffline, QueueLimitDropsTheOldestLowPriorityMessageAndTellsTheApp) {
   LONGS_EQUAL(2, rig->client->counters().offline_dropped);
   come_back(2);
   CHECK_TRUE(rig->cloud.wait_count("/events", 3));
-  std::vector<std::string> methods = event_methods(rig->cloud);
+  std::vector<std::string> methods = rig->cloud.methods("/events");
   STRCMP_EQUAL("e2", methods.front().c_str());
 }
 
@@ -218,7 +208,7 @@ TEST(ClientOffline, DurableQueueSurvivesARestart) {
   second.cloud.set_auto_events_reply(true);
   CHECK_TRUE(second.start_and_wait_topology());
   CHECK_TRUE(second.cloud.wait_count("/events", 2));
-  std::vector<std::string> methods = event_methods(second.cloud);
+  std::vector<std::string> methods = second.cloud.methods("/events");
   STRCMP_EQUAL("kept_event", methods[0].c_str());
   STRCMP_EQUAL("kept_plain", methods[1].c_str());
   // Once acknowledged they leave the store.
@@ -264,7 +254,7 @@ TEST(ClientOffline, EventsAwaitingAReplyAreBoundedByTheQueueLimits) {
   come_back(2);
   CHECK_TRUE(log.wait(5));
   for (std::size_t i = 2; i < 5; ++i) CHECK_TRUE(log.replies[i].second.is_ok());
-  std::vector<std::string> methods = event_methods(rig->cloud);
+  std::vector<std::string> methods = rig->cloud.methods("/events");
   methods.erase(std::unique(methods.begin(), methods.end()), methods.end());  // a slow reply may cause a resend
   LONGS_EQUAL(3, methods.size());
   STRCMP_EQUAL("e2", methods[0].c_str());
@@ -287,7 +277,7 @@ TEST(ClientOffline, EventsAwaitingAReplyObeyTheAgeLimit) {
   come_back(2);
   CHECK_TRUE(log.wait(1));
   CHECK_FALSE(log.replies[0].second.is_ok());
-  LONGS_EQUAL(0, event_methods(rig->cloud).size());
+  LONGS_EQUAL(0, rig->cloud.methods("/events").size());
   LONGS_EQUAL(1, rig->client->counters().offline_dropped);
 }
 
@@ -358,7 +348,7 @@ TEST(ClientOffline, MessagesPublishedBeforeStartKeepTheStoredOnes) {
   CHECK_TRUE(second.start_and_wait_topology());
   CHECK_TRUE(second.cloud.wait_count("/events", 3));
   CHECK_TRUE(docklink::test::eventually([&] { return store.size() == 0; }));
-  std::vector<std::string> methods = event_methods(second.cloud);
+  std::vector<std::string> methods = second.cloud.methods("/events");
   methods.erase(std::unique(methods.begin(), methods.end()), methods.end());
   LONGS_EQUAL(3, methods.size());
   STRCMP_EQUAL("kept_event", methods[0].c_str());
@@ -388,7 +378,7 @@ TEST(ClientOffline, RestoredRecordsMustBeOursAndKeepTheirAge) {
   CHECK_TRUE(rig2.cloud.wait_count("/events", 1));
   CHECK_TRUE(rig2.client->publish_event("marker", "{}").is_ok());
   CHECK_TRUE(rig2.cloud.wait_count("/events", 2));
-  std::vector<std::string> methods = event_methods(rig2.cloud);
+  std::vector<std::string> methods = rig2.cloud.methods("/events");
   LONGS_EQUAL(2, methods.size());
   STRCMP_EQUAL("fresh", methods[0].c_str());
   CHECK_TRUE(docklink::test::eventually([&] { return store.size() == 0; }));
